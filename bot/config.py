@@ -1,0 +1,311 @@
+"""Bot configuration: `load_config` reads the file, `parse_config` validates. The token comes only from
+the environment and is never part of a printable value."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.matching import MatchSettings
+from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+
+TOKEN_ENV = "DISCORD_TOKEN"
+_SNOWFLAKE_MAX = 2**64 - 1
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
+_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+
+
+class ConfigError(SourceError):
+    """The configuration is invalid: every problem with its file and line."""
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value that must never be printed: its repr and str hide it."""
+
+    value: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __repr__(self) -> str:
+        return "Secret(***)"
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """How to reach Discord (or a Discord-compatible server) and what to ask of it."""
+
+    api_base: str | None = None
+    gateway_url: str | None = None
+    guild_ids: tuple[int, ...] = ()
+    message_content: bool = False
+
+
+@dataclass(frozen=True)
+class RecapSettings:
+    """When and where the daily recap is posted."""
+
+    channels: tuple[int, ...] = ()
+    at: time = time(9, 0)
+    timezone: str = "Asia/Seoul"
+    grace: timedelta = timedelta(hours=3)
+    lang: str = "ko"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """Return the IANA zone (validated when the config was parsed)."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class CooldownSettings:
+    """Rate limits for unprompted replies to plain messages."""
+
+    user_seconds: float = 30.0
+    channel_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration."""
+
+    knowledge: Path | None
+    discord: DiscordSettings
+    recap: RecapSettings
+    matching: MatchSettings
+    passive_threshold: float
+    cooldown: CooldownSettings
+    answer_channels: tuple[int, ...]
+    moderator_role_ids: tuple[int, ...]
+    storage_path: Path
+    log_level: str
+    token: Secret | None
+    path: str
+
+    def require_token(self) -> Secret:
+        """Return the token or raise ConfigError saying where it must come from."""
+        if self.token is None:
+            raise ConfigError([Problem(self.path, 0, f"no Discord token: set the {TOKEN_ENV} environment variable")])
+        return self.token
+
+
+_ALLOWED: dict[str, set[str]] = {
+    "": {"knowledge", "discord", "recap", "answer_channels", "moderator_role_ids", "storage", "matching",
+         "cooldown", "logging"},
+    "discord": {"api_base", "gateway_url", "guild_ids", "message_content"},
+    "recap": {"channels", "time", "timezone", "grace_hours", "lang"},
+    "storage": {"path"},
+    "matching": {"answer_threshold", "suggest_threshold", "margin", "passive_threshold"},
+    "cooldown": {"user_seconds", "channel_seconds"},
+    "logging": {"level"},
+}
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def section(self, top: YMap, name: str) -> YMap:
+        value = top.get(name)
+        if value is None:
+            empty = YMap()
+            empty.line, empty.key_lines = top.line_of(name), {}
+            return empty
+        if not isinstance(value, YMap):
+            self.fail(top.line_of(name), f"{name}: expected a mapping")
+            empty = YMap()
+            empty.line, empty.key_lines = top.line_of(name), {}
+            return empty
+        self.unknown_keys(value, name)
+        return value
+
+    def unknown_keys(self, node: YMap, name: str) -> None:
+        allowed = _ALLOWED[name]
+        for key in node:
+            if key not in allowed:
+                where = f"{name}." if name else ""
+                known = ", ".join(sorted(allowed))
+                self.fail(node.line_of(key), f"unknown key {where}{key!r} (expected one of: {known})")
+
+    def ids(self, node: YMap, key: str, what: str) -> tuple[int, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, YList):
+            self.fail(node.line_of(key), f"{what}: expected a list of Discord ids")
+            return ()
+        result: list[int] = []
+        for index, item in enumerate(value):
+            snowflake = _snowflake(item)
+            if snowflake is None:
+                self.fail(value.line_of(index), f"{what}: {item!r} is not a Discord id (a number like 123456789012345678)")
+            else:
+                result.append(snowflake)
+        return tuple(result)
+
+    def number(self, node: YMap, key: str, what: str, default: float, *, low: float, high: float) -> float:
+        value = node.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            self.fail(node.line_of(key), f"{what}: expected a number from {low:g} to {high:g}, got {value!r}")
+            return default
+        return float(value)
+
+    def url(self, node: YMap, key: str, schemes: tuple[str, ...]) -> str | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(schemes):
+            self.fail(node.line_of(key), f"discord.{key}: expected a URL starting with {' or '.join(schemes)}")
+            return None
+        return value
+
+
+def _snowflake(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value <= _SNOWFLAKE_MAX:
+        return value
+    return None
+
+
+def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
+    """Validate config text; relative paths are resolved against the config file's folder."""
+    try:
+        data = parse_yaml(text, path=path)
+    except SourceError as exc:
+        raise ConfigError(exc.problems) from None
+    if data is None:
+        data = YMap()
+        data.line, data.key_lines = 1, {}
+    reader = _Reader(path)
+    if not isinstance(data, YMap):
+        raise ConfigError([Problem(path, 1, "the config must be a mapping of settings")])
+    reader.unknown_keys(data, "")
+    base = Path(path).resolve().parent
+
+    knowledge: Path | None = None
+    if data.get("knowledge") is not None:
+        if not isinstance(data["knowledge"], str):
+            reader.fail(data.line_of("knowledge"), "knowledge: expected a file or folder path")
+        else:
+            knowledge = base / data["knowledge"]
+
+    node = reader.section(data, "discord")
+    message_content = node.get("message_content", False)
+    if not isinstance(message_content, bool):
+        reader.fail(node.line_of("message_content"), "discord.message_content: expected true or false")
+        message_content = False
+    discord = DiscordSettings(
+        api_base=reader.url(node, "api_base", ("http://", "https://")),
+        gateway_url=reader.url(node, "gateway_url", ("ws://", "wss://")),
+        guild_ids=reader.ids(node, "guild_ids", "discord.guild_ids"),
+        message_content=message_content,
+    )
+
+    node = reader.section(data, "recap")
+    at = time(9, 0)
+    raw_time = node.get("time", "09:00")
+    match = _TIME.match(str(raw_time)) if isinstance(raw_time, str) else None
+    if match is None:
+        # YAML reads an unquoted 09:00 as a string, but 9:00 as sexagesimal 540: both deserve one message.
+        reader.fail(node.line_of("time"), f"recap.time: expected HH:MM (24-hour, quoted), got {raw_time!r}")
+    else:
+        at = time(int(match.group(1)), int(match.group(2)))
+    zone = node.get("timezone", "Asia/Seoul")
+    if not isinstance(zone, str) or not _valid_zone(zone):
+        reader.fail(node.line_of("timezone"), f"recap.timezone: unknown IANA time zone {zone!r} (e.g. Asia/Seoul)")
+        zone = "Asia/Seoul"
+    lang = node.get("lang", "ko")
+    if lang not in {"ko", "en"}:
+        reader.fail(node.line_of("lang"), f"recap.lang: expected ko or en, got {lang!r}")
+        lang = "ko"
+    recap = RecapSettings(
+        channels=reader.ids(node, "channels", "recap.channels"),
+        at=at,
+        timezone=zone,
+        grace=timedelta(hours=reader.number(node, "grace_hours", "recap.grace_hours", 3, low=0, high=23)),
+        lang=str(lang),
+    )
+
+    node = reader.section(data, "matching")
+    defaults = MatchSettings()
+    answer = reader.number(node, "answer_threshold", "matching.answer_threshold", defaults.answer_threshold, low=0, high=1)
+    suggest = reader.number(
+        node, "suggest_threshold", "matching.suggest_threshold", defaults.suggest_threshold, low=0, high=1
+    )
+    margin = reader.number(node, "margin", "matching.margin", defaults.margin, low=0, high=1)
+    passive = reader.number(node, "passive_threshold", "matching.passive_threshold", 0.65, low=0, high=1)
+    if suggest > answer:
+        reader.fail(node.line_of("suggest_threshold"), "matching.suggest_threshold must not exceed answer_threshold")
+        suggest = answer
+
+    node = reader.section(data, "cooldown")
+    cooldown = CooldownSettings(
+        user_seconds=reader.number(node, "user_seconds", "cooldown.user_seconds", 30, low=0, high=86400),
+        channel_seconds=reader.number(node, "channel_seconds", "cooldown.channel_seconds", 10, low=0, high=86400),
+    )
+
+    node = reader.section(data, "storage")
+    storage = node.get("path", "lessonbot.sqlite3")
+    if not isinstance(storage, str) or not storage.strip():
+        reader.fail(node.line_of("path"), "storage.path: expected a file path")
+        storage = "lessonbot.sqlite3"
+
+    node = reader.section(data, "logging")
+    level = str(node.get("level", "INFO")).upper()
+    if level not in _LEVELS:
+        reader.fail(node.line_of("level"), f"logging.level: expected one of {', '.join(sorted(_LEVELS))}")
+        level = "INFO"
+
+    answer_channels = reader.ids(data, "answer_channels", "answer_channels")
+    moderator_roles = reader.ids(data, "moderator_role_ids", "moderator_role_ids")
+    if reader.problems:
+        raise ConfigError(reader.problems)
+    token = environ.get(TOKEN_ENV, "").strip()
+    return Config(
+        knowledge=knowledge,
+        discord=discord,
+        recap=recap,
+        matching=MatchSettings(answer_threshold=answer, suggest_threshold=suggest, margin=margin),
+        passive_threshold=passive,
+        cooldown=cooldown,
+        answer_channels=answer_channels,
+        moderator_role_ids=moderator_roles,
+        storage_path=base / storage,
+        log_level=level,
+        token=Secret(token) if token else None,
+        path=path,
+    )
+
+
+def _valid_zone(name: str) -> bool:
+    if not name or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def load_config(path: str | os.PathLike[str], *, environ: Mapping[str, str] | None = None) -> Config:
+    """Read and validate a config file; the token is taken from `environ` (default: the process's)."""
+    name = os.fspath(path)
+    try:
+        text = read_text(name)
+    except SourceError as exc:
+        raise ConfigError(exc.problems) from None
+    return parse_config(text, path=name, environ=os.environ if environ is None else environ)

@@ -1,0 +1,613 @@
+"""Lesson knowledge: frozen values, `parse_*` (validate, no I/O) and `load_*` (read files)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+
+Lang = Literal["ko", "en"]
+LANGS: tuple[Lang, ...] = ("ko", "en")
+
+_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9.-]*\Z")
+_ROW_KEY = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+
+class KnowledgeError(SourceError):
+    """A knowledge file is invalid: every problem with its file and line."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages."""
+
+    ko: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        """Return the text in `lang`."""
+        return self.ko if lang == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class TextList:
+    """A list of texts in both languages."""
+
+    ko: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def get(self, lang: Lang) -> tuple[str, ...]:
+        """Return the texts in `lang`."""
+        return self.ko if lang == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One comparison row: a label and one cell per column."""
+
+    key: str
+    label: Text
+    cells: TextList
+
+
+@dataclass(frozen=True)
+class Table:
+    """A comparison table kept as data, so every answer rendered from it agrees."""
+
+    id: str
+    caption: Text
+    header: Text
+    columns: TextList
+    rows: tuple[TableRow, ...]
+
+    def row(self, key: str) -> TableRow:
+        """Return the row with `key`."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A nearby topic the lesson does not answer, recognised by its terms."""
+
+    topic: Text
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answerable unit of a lesson."""
+
+    id: str
+    source: str
+    title: Text
+    questions: TextList
+    answer: Text | None = None
+    related: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    table: str | None = None
+    row: str | None = None
+    summary: bool = False
+    parent: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson: metadata, entries, tables, recap points and vocabulary."""
+
+    id: str
+    day: int
+    date: str
+    title: Text
+    entries: tuple[Entry, ...]
+    summary: TextList
+    subtitle: Text | None = None
+    tables: tuple[Table, ...] = ()
+    glossary: tuple[tuple[str, ...], ...] = ()
+    out_of_scope: tuple[OutOfScope, ...] = ()
+    path: str = ""
+    _by_id: Mapping[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
+
+    def entry(self, entry_id: str) -> Entry:
+        """Return the entry with `entry_id` (KeyError if absent)."""
+        return self._by_id[entry_id]
+
+    def has_entry(self, entry_id: str) -> bool:
+        """Return whether the lesson has an entry with `entry_id`."""
+        return entry_id in self._by_id
+
+    def parent_of(self, entry: Entry) -> Entry | None:
+        """Return the overview entry that `entry` is part of: its `parent`, or its table's whole-table entry."""
+        if entry.parent is not None:
+            return self._by_id.get(entry.parent)
+        if entry.table is not None and entry.row is not None:
+            for other in self.entries:
+                if other.table == entry.table and other.row is None:
+                    return other
+        return None
+
+    def family(self, entry: Entry) -> frozenset[str]:
+        """Return the ids of `entry`, its overview and the entries it is the overview of."""
+        ids = {entry.id}
+        parent = self.parent_of(entry)
+        if parent is not None:
+            ids.add(parent.id)
+        ids.update(other.id for other in self.entries if self.parent_of(other) == entry)
+        return frozenset(ids)
+
+    def table(self, table_id: str) -> Table:
+        """Return the table with `table_id`."""
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Every loaded lesson, in a stable order (by day, then id)."""
+
+    lessons: tuple[Lesson, ...]
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """Return the lesson with `lesson_id`."""
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+    def entries(self) -> Iterator[tuple[Lesson, Entry]]:
+        """Yield every (lesson, entry) pair."""
+        for lesson in self.lessons:
+            for entry in lesson.entries:
+                yield lesson, entry
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+_TOP_KEYS = {"format", "lesson", "glossary", "out_of_scope", "summary", "tables", "entries"}
+_LESSON_KEYS = {"id", "day", "date", "title", "subtitle"}
+_ENTRY_KEYS = {
+    "id", "source", "title", "answer", "questions", "related", "keywords", "table", "row", "summary", "parent",
+}
+_TABLE_KEYS = {"id", "caption", "header", "columns", "rows"}
+_ROW_KEYS = {"key", "label", "cells"}
+_OOS_KEYS = {"topic", "terms"}
+
+
+class _Checker:
+    """Collects problems for one file while the values are built, so `check` reports them all at once."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, value: Any, line: int, what: str, allowed: set[str] | None = None) -> YMap | None:
+        if not isinstance(value, YMap):
+            self.fail(line, f"{what}: expected a mapping, got {_kind(value)}")
+            return None
+        if allowed is not None:
+            for key in value:
+                if key not in allowed:
+                    known = ", ".join(sorted(allowed))
+                    self.fail(value.line_of(key), f"{what}: unknown key {key!r} (expected one of: {known})")
+        return value
+
+    def sequence(self, value: Any, line: int, what: str) -> YList | None:
+        if not isinstance(value, YList):
+            self.fail(line, f"{what}: expected a list, got {_kind(value)}")
+            return None
+        return value
+
+    def string(self, value: Any, line: int, what: str) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(line, f"{what}: expected text, got {_kind(value)}")
+            return None
+        text = str(value).strip()
+        if not text:
+            self.fail(line, f"{what}: is empty")
+            return None
+        return text
+
+    def required(self, node: YMap, key: str, what: str) -> Any:
+        if key not in node or node[key] is None:
+            self.fail(node.line, f"{what}: missing {key!r}")
+            return None
+        return node[key]
+
+    def text(self, value: Any, line: int, what: str) -> Text | None:
+        node = self.mapping(value, line, what, set(LANGS))
+        if node is None:
+            return None
+        parts: dict[str, str] = {}
+        for lang in LANGS:
+            if lang not in node or node[lang] is None:
+                self.fail(node.line, f"{what}: missing {lang!r}")
+                continue
+            text = self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
+            if text is not None:
+                parts[lang] = text
+        if len(parts) != len(LANGS):
+            return None
+        return Text(ko=parts["ko"], en=parts["en"])
+
+    def text_list(self, value: Any, line: int, what: str) -> TextList | None:
+        node = self.mapping(value, line, what, set(LANGS))
+        if node is None:
+            return None
+        parts: dict[str, tuple[str, ...]] = {}
+        for lang in LANGS:
+            if lang not in node or node[lang] is None:
+                self.fail(node.line, f"{what}: missing {lang!r}")
+                continue
+            items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
+            if items is None:
+                continue
+            if not items:
+                self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
+                continue
+            parts[lang] = items
+        if len(parts) != len(LANGS):
+            return None
+        return TextList(ko=parts["ko"], en=parts["en"])
+
+    def strings(self, value: Any, line: int, what: str) -> tuple[str, ...] | None:
+        items = self.sequence(value, line, what)
+        if items is None:
+            return None
+        result: list[str] = []
+        for index, item in enumerate(items):
+            text = self.string(item, items.line_of(index), f"{what}[{index}]")
+            if text is not None:
+                result.append(text)
+        return tuple(result)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def parse_lesson(text: str, *, path: str) -> Lesson:
+    """Validate a knowledge file's text and build its Lesson; raise KnowledgeError listing every problem."""
+    try:
+        data = parse_yaml(text, path=path)
+    except SourceError as exc:
+        raise KnowledgeError(exc.problems) from None
+    check = _Checker(path)
+    lesson = _parse_lesson(data, check)
+    if check.problems or lesson is None:
+        raise KnowledgeError(sorted(set(check.problems)) or [Problem(path, 1, "not a lesson")])
+    return lesson
+
+
+def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
+    if data is None:
+        check.fail(1, "the file is empty")
+        return None
+    top = check.mapping(data, 1, "file", _TOP_KEYS)
+    if top is None:
+        return None
+    fmt = top.get("format")
+    if fmt != 1:
+        check.fail(top.line_of("format"), f"format: expected 1, got {_kind(fmt)}")
+
+    meta = check.mapping(check.required(top, "lesson", "file"), top.line_of("lesson"), "lesson", _LESSON_KEYS)
+    lesson_id = day = date = title = subtitle = None
+    if meta is not None:
+        lesson_id = check.string(check.required(meta, "id", "lesson"), meta.line_of("id"), "lesson.id")
+        if lesson_id is not None and not _LESSON_ID.match(lesson_id):
+            check.fail(meta.line_of("id"), f"lesson.id: {lesson_id!r} must be lowercase letters, digits and '-'")
+        raw_day = check.required(meta, "day", "lesson")
+        if raw_day is not None:
+            if isinstance(raw_day, bool) or not isinstance(raw_day, int) or raw_day < 1:
+                check.fail(meta.line_of("day"), f"lesson.day: expected a positive whole number, got {_kind(raw_day)}")
+            else:
+                day = raw_day
+        date = check.string(check.required(meta, "date", "lesson"), meta.line_of("date"), "lesson.date")
+        title = check.text(check.required(meta, "title", "lesson"), meta.line_of("title"), "lesson.title")
+        if "subtitle" in meta:
+            subtitle = check.text(meta["subtitle"], meta.line_of("subtitle"), "lesson.subtitle")
+
+    glossary = _parse_glossary(top, check)
+    out_of_scope = _parse_out_of_scope(top, check)
+    summary = check.text_list(check.required(top, "summary", "file"), top.line_of("summary"), "summary")
+    if summary is not None and len(summary.ko) != len(summary.en):
+        check.fail(
+            top.line_of("summary"),
+            f"summary: {len(summary.ko)} Korean points but {len(summary.en)} English points",
+        )
+    tables = _parse_tables(top, check)
+    entries = _parse_entries(top, check, tables)
+
+    if check.problems:
+        return None
+    assert lesson_id is not None and day is not None and date is not None  # noqa: S101 - guarded above
+    assert title is not None and summary is not None  # noqa: S101
+    return Lesson(
+        id=lesson_id,
+        day=day,
+        date=date,
+        title=title,
+        subtitle=subtitle,
+        entries=entries,
+        summary=summary,
+        tables=tuple(tables.values()),
+        glossary=glossary,
+        out_of_scope=out_of_scope,
+        path=check.path,
+    )
+
+
+def _parse_glossary(top: YMap, check: _Checker) -> tuple[tuple[str, ...], ...]:
+    if "glossary" not in top:
+        return ()
+    groups = check.sequence(top["glossary"], top.line_of("glossary"), "glossary")
+    if groups is None:
+        return ()
+    result: list[tuple[str, ...]] = []
+    for index, group in enumerate(groups):
+        terms = check.strings(group, groups.line_of(index), f"glossary[{index}]")
+        if terms is None:
+            continue
+        if len(terms) < 2:
+            check.fail(groups.line_of(index), f"glossary[{index}]: a synonym group needs at least two terms")
+            continue
+        result.append(terms)
+    return tuple(result)
+
+
+def _parse_out_of_scope(top: YMap, check: _Checker) -> tuple[OutOfScope, ...]:
+    if "out_of_scope" not in top:
+        return ()
+    items = check.sequence(top["out_of_scope"], top.line_of("out_of_scope"), "out_of_scope")
+    if items is None:
+        return ()
+    result: list[OutOfScope] = []
+    for index, raw in enumerate(items):
+        what = f"out_of_scope[{index}]"
+        node = check.mapping(raw, items.line_of(index), what, _OOS_KEYS)
+        if node is None:
+            continue
+        topic = check.text(check.required(node, "topic", what), node.line_of("topic"), f"{what}.topic")
+        terms = check.strings(check.required(node, "terms", what), node.line_of("terms"), f"{what}.terms")
+        if terms is not None and not terms:
+            check.fail(node.line_of("terms"), f"{what}.terms: is empty")
+        if topic is not None and terms:
+            result.append(OutOfScope(topic=topic, terms=terms))
+    return tuple(result)
+
+
+def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    if "tables" not in top:
+        return tables
+    items = check.sequence(top["tables"], top.line_of("tables"), "tables")
+    if items is None:
+        return tables
+    for index, raw in enumerate(items):
+        node = check.mapping(raw, items.line_of(index), f"tables[{index}]", _TABLE_KEYS)
+        if node is None:
+            continue
+        table_id = check.string(check.required(node, "id", f"tables[{index}]"), node.line_of("id"), "table id")
+        what = f"table {table_id!r}" if table_id else f"tables[{index}]"
+        if table_id is not None and table_id in tables:
+            check.fail(node.line_of("id"), f"duplicate table id {table_id!r}")
+        caption = check.text(check.required(node, "caption", what), node.line_of("caption"), f"{what} caption")
+        header = check.text(check.required(node, "header", what), node.line_of("header"), f"{what} header")
+        columns = check.text_list(check.required(node, "columns", what), node.line_of("columns"), f"{what} columns")
+        if columns is not None and len(columns.ko) != len(columns.en):
+            check.fail(node.line_of("columns"), f"{what} columns: {len(columns.ko)} in ko but {len(columns.en)} in en")
+        rows = _parse_rows(node, check, what, columns)
+        if table_id and caption and header and columns and rows is not None:
+            tables[table_id] = Table(table_id, caption, header, columns, rows)
+    return tables
+
+
+def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None) -> tuple[TableRow, ...] | None:
+    items = check.sequence(check.required(node, "rows", what), node.line_of("rows"), f"{what} rows")
+    if items is None:
+        return None
+    if not items:
+        check.fail(node.line_of("rows"), f"{what} rows: is empty")
+    rows: list[TableRow] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(items):
+        row = check.mapping(raw, items.line_of(index), f"{what} row {index + 1}", _ROW_KEYS)
+        if row is None:
+            continue
+        key = check.string(check.required(row, "key", f"{what} row {index + 1}"), row.line_of("key"), "row key")
+        label = f"{what} row {key!r}" if key else f"{what} row {index + 1}"
+        if key is not None:
+            if not _ROW_KEY.match(key):
+                check.fail(row.line_of("key"), f"{label}: key must be lowercase letters, digits and '-'")
+            if key in seen:
+                check.fail(row.line_of("key"), f"{what}: duplicate row key {key!r}")
+            seen.add(key)
+        row_label = check.text(check.required(row, "label", label), row.line_of("label"), f"{label} label")
+        cells = check.text_list(check.required(row, "cells", label), row.line_of("cells"), f"{label} cells")
+        if cells is not None and columns is not None:
+            for lang in LANGS:
+                want, got = len(columns.get(lang)), len(cells.get(lang))
+                if want != got:
+                    check.fail(
+                        row.line_of("cells"),
+                        f"{label} cells.{lang}: expected {want} cells (one per column), got {got}",
+                    )
+        if key and row_label and cells:
+            rows.append(TableRow(key, row_label, cells))
+    return tuple(rows)
+
+
+def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> tuple[Entry, ...]:
+    items = check.sequence(check.required(top, "entries", "file"), top.line_of("entries"), "entries")
+    if items is None:
+        return ()
+    if not items:
+        check.fail(top.line_of("entries"), "entries: the lesson has no entries")
+    entries: list[Entry] = []
+    first_line: dict[str, int] = {}
+    for index, raw in enumerate(items):
+        entry = _parse_entry(raw, items.line_of(index), index, check, tables)
+        if entry is None:
+            continue
+        if entry.id in first_line:
+            check.fail(entry.line, f"duplicate entry id {entry.id!r} (first defined on line {first_line[entry.id]})")
+            continue
+        first_line[entry.id] = entry.line
+        entries.append(entry)
+    for entry in entries:
+        if entry.parent is not None and (entry.parent == entry.id or entry.parent not in first_line):
+            check.fail(entry.line, f"entry {entry.id!r}: parent {entry.parent!r} is not another entry of this lesson")
+        for related in entry.related:
+            if related == entry.id:
+                check.fail(entry.line, f"entry {entry.id!r}: related names the entry itself")
+            elif related not in first_line:
+                check.fail(entry.line, f"entry {entry.id!r}: related id {related!r} is not an entry of this lesson")
+    return tuple(entries)
+
+
+def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mapping[str, Table]) -> Entry | None:
+    node = check.mapping(raw, line, f"entries[{index}]", _ENTRY_KEYS)
+    if node is None:
+        return None
+    entry_id = check.string(check.required(node, "id", f"entries[{index}]"), node.line_of("id"), "entry id")
+    what = f"entry {entry_id!r}" if entry_id else f"entries[{index}]"
+    if entry_id is not None and not _ENTRY_ID.match(entry_id):
+        check.fail(node.line_of("id"), f"{what}: id must be lowercase letters, digits, '.' and '-'")
+    source = check.string(check.required(node, "source", what), node.line_of("source"), f"{what} source")
+    title = check.text(check.required(node, "title", what), node.line_of("title"), f"{what} title")
+    questions = check.text_list(check.required(node, "questions", what), node.line_of("questions"), f"{what} questions")
+    answer = None
+    if "answer" in node:
+        answer = check.text(node["answer"], node.line_of("answer"), f"{what} answer")
+    related = _optional_strings(node, "related", what, check)
+    keywords = _optional_strings(node, "keywords", what, check)
+    table_id = row_key = None
+    if "table" in node:
+        table_id = check.string(node["table"], node.line_of("table"), f"{what} table")
+        if table_id is not None and table_id not in tables:
+            check.fail(node.line_of("table"), f"{what}: table {table_id!r} is not defined under 'tables'")
+    if "row" in node:
+        row_key = check.string(node["row"], node.line_of("row"), f"{what} row")
+        if table_id is None and "table" not in node:
+            check.fail(node.line_of("row"), f"{what}: 'row' needs 'table'")
+        elif table_id in tables and row_key is not None:
+            try:
+                tables[table_id].row(row_key)
+            except KeyError:
+                check.fail(node.line_of("row"), f"{what}: table {table_id!r} has no row {row_key!r}")
+    parent = None
+    if "parent" in node:
+        parent = check.string(node["parent"], node.line_of("parent"), f"{what} parent")
+    summary = node.get("summary", False)
+    if not isinstance(summary, bool):
+        check.fail(node.line_of("summary"), f"{what} summary: expected true or false, got {_kind(summary)}")
+        summary = False
+    if answer is None and table_id is None and not summary and "answer" not in node and "table" not in node:
+        check.fail(node.line, f"{what}: has no answer (give 'answer', 'table', or 'summary: true')")
+    if entry_id is None or source is None or title is None or questions is None:
+        return None
+    return Entry(
+        id=entry_id,
+        source=source,
+        title=title,
+        questions=questions,
+        answer=answer,
+        related=related,
+        keywords=keywords,
+        table=table_id,
+        row=row_key,
+        summary=summary,
+        parent=parent,
+        line=node.line_of("id"),
+    )
+
+
+def _optional_strings(node: YMap, key: str, what: str, check: _Checker) -> tuple[str, ...]:
+    if key not in node or node[key] is None:
+        return ()
+    return check.strings(node[key], node.line_of(key), f"{what} {key}") or ()
+
+
+def parse_knowledge(lessons: Iterable[Lesson]) -> Knowledge:
+    """Combine lessons, checking that lesson ids are unique; order them by day then id."""
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    ordered = sorted(lessons, key=lambda lesson: (lesson.day, lesson.id))
+    for lesson in ordered:
+        if lesson.id in seen:
+            problems.append(Problem(lesson.path, 1, f"lesson id {lesson.id!r} is also used by {seen[lesson.id]}"))
+        seen[lesson.id] = lesson.path
+    if problems:
+        raise KnowledgeError(problems)
+    return Knowledge(lessons=tuple(ordered))
+
+
+# --- loading (I/O) -------------------------------------------------------------------------------
+
+
+def lesson_files(path: str | os.PathLike[str]) -> list[Path]:
+    """Return the lesson files at `path`: the file itself, or every *.yaml/*.yml in the folder."""
+    target = Path(path)
+    if target.is_dir():
+        return sorted(p for p in target.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return [target]
+
+
+def load_lesson(path: str | os.PathLike[str]) -> Lesson:
+    """Read and validate one lesson file."""
+    name = os.fspath(path)
+    try:
+        text = read_text(name)
+    except SourceError as exc:
+        raise KnowledgeError(exc.problems) from None
+    return parse_lesson(text, path=name)
+
+
+def load_knowledge(path: str | os.PathLike[str]) -> Knowledge:
+    """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem."""
+    files = lesson_files(path)
+    if not files:
+        raise KnowledgeError([Problem(os.fspath(path), 0, "no lesson files (*.yaml) found")])
+    if not Path(path).exists():
+        raise KnowledgeError([Problem(os.fspath(path), 0, "no such file or folder")])
+    lessons: list[Lesson] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            lessons.append(load_lesson(file))
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return parse_knowledge(lessons)
+
+
+def default_knowledge_path() -> Path:
+    """Return the bundled lessons: inside the installed package, else the source checkout's knowledge/."""
+    here = Path(__file__).resolve().parent
+    installed = here / "knowledge"
+    if installed.is_dir():
+        return installed
+    return here.parent / "knowledge"

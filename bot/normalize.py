@@ -1,0 +1,468 @@
+"""Text normalisation shared by questions and knowledge phrasings.
+
+The same steps run on both sides, so whatever a learner's spelling, spacing, particles or
+keyboard mode, the question and the lesson meet as the same canonical tokens:
+
+clean (NFC, controls, mentions, URLs) → keyboard-slip repair → case fold → glossary phrases
+→ words → per word: stop words and fillers out, particles off, vocabulary-guided segmentation of
+run-together Korean, typo correction against the vocabulary, 초성 expansion → glossary canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot import hangul
+from bot.knowledge import Lang
+
+# Longer questions are cut here: forum-style posts are a few hundred characters, and a bound keeps
+# the matcher's cost flat for a 10,000-character paste.
+MAX_QUESTION_CHARS = 1200
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<(?:@[!&]?|#)\d+>|@everyone|@here")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORD = re.compile(r"[0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+")
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+_CHOSEONG_WORD = re.compile(r"[ㄱ-ㅎ]+\Z")
+_LAUGHTER = re.compile(r"(?:ㅋ|ㅎ|ㅠ|ㅜ){2,}\Z")
+
+# Korean particles (조사) and the copula/endings that attach to nouns. Order does not matter: the
+# longest suffix that leaves a stem is taken.
+PARTICLES: frozenset[str] = frozenset(
+    """
+    은 는 이 가 을 를 의 에 에서 에게 께 께서 으로 로 와 과 랑 이랑 하고 도 만 까지 부터 보다 처럼 마다
+    밖에 이나 나 이든 든 끼리 이란 란 이라는 라는 이라고 라고 한테 한테서 조차 이라 라 이랑은 랑은 에선
+    으로는 로는 에는 에도 과의 와의 이랑도 으로도 로도 에서는 에서도 보다는 처럼요 이며 이고 이면 면
+    이에요 예요 에요 이야 야 인가요 인가 인데 인데요 이죠 죠 지요 임 인지 이지 이요 요 입니다 입니까
+    인가여 나여 인거 인거죠 인건가요 인건데 이었나 였나 였지 이었지 이었죠 였죠 이던가 던가 더라 이더라
+    이냐 냐 이니 니 이군 군요 이네 네요 임까 임다 이래 래 인듯 인가봐 일까 일까요 인거야 거야 건가요
+    """.split()
+)
+
+# Verb and adjective endings: stripped from a word only when what remains is a known stem.
+ENDINGS: frozenset[str] = frozenset(
+    """
+    요 어요 아요 해요 해 하나요 하나 하는 한 하다 할 하죠 하지 하냐 하니 함 했 했나요 했어 하면 하려면
+    되나요 되나 돼요 돼 되는 된 되다 될 됨 되죠 되지 되냐 되면 되어 되는지 된다 된다는 되는데
+    나요 가요 는지 는데 는데요 은지 인지 냐 니 지 죠 다 는가 은가 을까 ㄹ까 까 까요 을까요 면 으면 어서
+    아서 고 며 게 기 음 ㅁ 던 었 았 였 겠 세요 으세요 주세요 줘 줘요 줄래 줄래요 봐 봐요 보세요 
+    어 아 여 에 는거 는거야 는건 는건가요 는건지 은거 은건 던가 더라 지만 ㄴ가요 다는 라는 라고 다고
+    """.split()
+)
+
+# Words that carry no topic: question fillers, politeness, chat noise. Korean entries are matched
+# after particles are removed.
+KOREAN_FILLERS: frozenset[str] = frozenset(
+    """
+    뭐 뭐야 뭐예요 뭐에요 뭐임 뭔가요 뭔데 뭔데요 뭐지 뭐죠 뭔지 뭐가 뭘 무엇 무엇인가요 무엇인지 무슨 뭘까
+    알려줘 알려줘요 알려주세요 알려 알려주실 알려주실래요 가르쳐 가르쳐줘 가르쳐주세요 설명 설명해 설명해줘
+    설명해주세요 설명좀 좀 혹시 그냥 진짜 정말 완전 약간 그거 이거 저거 그게 이게 저게 거 것 게 건 걸
+    요 네 예 아 어 음 흠 저 제 저희 우리 나 내 너 님 여러분 선생님 쌤 해주세요 해줘 주세요 줘 해요 하나요
+    궁금 궁금해 궁금해요 궁금합니다 질문 질문요 질문이요 질문있어요 말 말씀 뜻 의미 개념 정확히 대체 도대체
+    어떻게 어떤 왜 언제 어디 누가 누구 얼마나 어느 몇 이런 그런 저런 같은 되게 엄청 너무 많이 잘
+    맞죠 맞아 맞나요 맞아요 맞지 맞음 아님 아닌가요 인가요 건가요 거예요 거야 건데 건지 거죠 거지
+    하는 하면 하고 해서 있는 있어 있어요 있나요 없는 없어 되는 되나요 돼요 이다 입니다 이에요 예요
+    오케이 ㅇㅋ 감사 감사합니다 고마워 땡큐 제발 부탁 부탁해 부탁드려요 부탁드립니다 ㅇㅇ ㄴㄴ
+    """.split()
+)
+
+ENGLISH_STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but so if then than that this these those there here it its it's is are was were be been
+    being am do does did doing done have has had having i me my we our us you your yours he she they them
+    their what whats what's which who whom whose when where why how whether can could would should will
+    shall may might must to of in on at by for with about from into onto over under as up down out off
+    just really even ever pretty quite very much many more most some any all each every both either
+    neither not no yes ok okay lol pls plz please thanks thank tell explain explained explaining describe
+    mean means meant meaning define definition say says said talk talks talking lesson's according
+    exactly actually basically simply plain words word term terms thing things stuff something anything
+    get got gets getting make makes made go goes going went come comes came know knows knew think thinks
+    i'm im you're youre we're it’s isn't isnt aren't arent don't dont doesn't doesnt didn't didnt
+    vs versus etc e.g eg ie i.e like also too again still already yet now right well oh hey hi hello
+    question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
+    u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word of a question after normalisation: its possible canonical readings, with confidence."""
+
+    readings: tuple[tuple[str, float], ...]
+    known: bool
+    surface: str
+
+    @property
+    def best(self) -> str:
+        """Return the most confident reading."""
+        return max(self.readings, key=lambda pair: pair[1])[0]
+
+
+def clean_text(text: str) -> str:
+    """Return `text` as NFC with controls, Discord markup and URLs blanked, cut to a bounded length."""
+    text = unicodedata.normalize("NFC", text[: MAX_QUESTION_CHARS * 2])
+    text = _CONTROL.sub(" ", text)
+    text = _DISCORD_MARKUP.sub(" ", text)
+    text = _URL.sub(" ", text)
+    return text[:MAX_QUESTION_CHARS]
+
+
+def repair_keyboard(text: str) -> str:
+    """Undo typing in the wrong IME mode: Latin-letter Korean words, and jamo that are English."""
+    return hangul.repair_korean_mode_english(hangul.repair_slipped_words(text))
+
+
+def detect_language(text: str) -> Lang:
+    """Return 'ko' when the (repaired) question has any Hangul, else 'en': mixed questions get Korean."""
+    if _HANGUL_SYLLABLE.search(text) or re.search(r"[ㄱ-ㅎ]{2,}", text):
+        return "ko"
+    return "en"
+
+
+def compact(term: str) -> str:
+    """Return the glossary key of a term: case-folded, NFC, without spaces, hyphens or dots."""
+    folded = unicodedata.normalize("NFC", term).casefold()
+    return re.sub(r"[\s\-_.·/]+", "", folded)
+
+
+def strip_particles(word: str) -> str:
+    """Remove one trailing particle or copula ending from a Korean word, keeping a stem of 1+ syllables.
+
+    One-syllable particles are only removed from words of 3+ syllables, since many two-syllable
+    nouns end in a particle-like syllable (속도, 정도, 서버, 기가).
+    """
+    for size in (4, 3, 2, 1):
+        if len(word) <= size:
+            continue
+        suffix = word[-size:]
+        if suffix in PARTICLES and (size > 1 or len(word) >= 3):
+            return word[:-size]
+    return word
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the normaliser knows: canonical terms, the lesson's words, fillers and their 초성."""
+
+    canonical: Mapping[str, str]
+    words: frozenset[str]
+    phrase_pattern: re.Pattern[str] | None
+    korean_words: tuple[str, ...]
+    korean_jamo: tuple[str, ...]
+    latin_words: tuple[str, ...]
+    choseong_index: Mapping[str, tuple[str, ...]]
+    max_word_len: int
+
+    def canon(self, word: str) -> str:
+        """Return the glossary canonical form of `word` (itself when not in the glossary)."""
+        return self.canonical.get(word, word)
+
+
+def build_vocabulary(glossary: Iterable[Sequence[str]], corpus: Iterable[str]) -> Vocabulary:
+    """Build the vocabulary from glossary groups and the knowledge side's own texts."""
+    canonical: dict[str, str] = {}
+    phrases: set[str] = set()
+    for group in glossary:
+        head = compact(group[0])
+        for term in group:
+            key = compact(term)
+            # The first group that claims a term wins, so a later, broader group cannot steal it.
+            canonical.setdefault(key, head)
+            folded = unicodedata.normalize("NFC", term).casefold().strip()
+            if re.search(r"[\s\-_.·/]", folded):
+                phrases.add(folded)
+    pattern = _phrase_pattern(phrases)
+    words: set[str] = set(canonical) | set(canonical.values())
+    for text in corpus:
+        folded = _fold(text, pattern)
+        for word in _WORD.findall(folded):
+            if word in ENGLISH_STOPWORDS or _CHOSEONG_WORD.match(word):
+                continue
+            if _HANGUL_SYLLABLE.match(word):
+                stem = strip_particles(word)
+                # One-syllable words are left out: they are mostly particles and endings, and as
+                # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
+                if len(stem) >= 2 and stem not in KOREAN_FILLERS:
+                    words.add(stem)
+                    # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
+                    bare = _strip_ending(stem, None)
+                    if len(bare) >= 2 and bare not in KOREAN_FILLERS:
+                        words.add(bare)
+            elif len(word) > 1:
+                words.add(word)
+                if word.endswith("s") and len(word) > 3:
+                    words.add(word[:-1])
+    words -= KOREAN_FILLERS
+    korean = tuple(sorted(w for w in words if _HANGUL_SYLLABLE.match(w)))
+    latin = tuple(sorted(w for w in words if not _HANGUL_SYLLABLE.match(w) and not _CHOSEONG_WORD.match(w)))
+    by_choseong: dict[str, set[str]] = {}
+    for word in korean:
+        initials = hangul.choseong(word)
+        if len(initials) >= 2:
+            by_choseong.setdefault(initials, set()).add(word)
+    return Vocabulary(
+        canonical=canonical,
+        words=frozenset(words),
+        phrase_pattern=pattern,
+        korean_words=korean,
+        korean_jamo=tuple(_jamo(w) for w in korean),
+        latin_words=latin,
+        choseong_index={k: tuple(sorted(v)) for k, v in by_choseong.items()},
+        max_word_len=max((len(w) for w in korean), default=1),
+    )
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    alternatives = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s\-_.·/]+", phrase) if p]
+        body = r"[\s\-_.·/]*".join(parts)
+        # Latin phrases need word boundaries ("scale out" must not match inside "rescale outage");
+        # Korean phrases take particles right after them, so only their start is anchored.
+        if re.match(r"[0-9a-z]", phrase):
+            alternatives.append(rf"(?<![0-9a-z]){body}(?![0-9a-z])")
+        else:
+            alternatives.append(body)
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives))
+
+
+def _fold(text: str, pattern: re.Pattern[str] | None) -> str:
+    folded = text.casefold()
+    if pattern is not None:
+        folded = pattern.sub(lambda m: " " + compact(m.group(0)) + " ", folded)
+    return folded
+
+
+def _jamo(word: str) -> str:
+    # NFD splits syllables into conjoining jamo, so one mistyped vowel costs one edit, not a syllable.
+    return unicodedata.normalize("NFD", word)
+
+
+# 초성 shorthand that is chat, not topic: 뭐야/뭐임, 뭐예요, 어떻게, ㅇㅋ, 감사, 죄송, 인정, 레알.
+CHOSEONG_FILLERS: frozenset[str] = frozenset("ㅁㅇ ㅁㅇㅇ ㅇㄸㄱ ㅇㅋ ㄱㅅ ㄳ ㅈㅅ ㅇㅈ ㄹㅇ ㄴㄴ".split())
+
+
+class Normaliser:
+    """Turns texts into canonical tokens (knowledge side) or slots (question side)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+
+    def phrasing_tokens(self, text: str) -> tuple[str, ...]:
+        """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
+        tokens: list[str] = []
+        for slot in self._slots(text, correct=False):
+            if slot.known or slot.best:
+                tokens.append(slot.best)
+        return tuple(dict.fromkeys(tokens))
+
+    def question_slots(self, text: str) -> tuple[Slot, ...]:
+        """Return the slots of a question, after keyboard repair and typo correction."""
+        return tuple(self._slots(repair_keyboard(clean_text(text)), correct=True))
+
+    def _slots(self, text: str, *, correct: bool) -> list[Slot]:
+        folded = _fold(text, self.vocab.phrase_pattern)
+        slots: list[Slot] = []
+        for word in _WORD.findall(folded):
+            slots.extend(self._word_slots(word, correct=correct))
+        return slots
+
+    def _word_slots(self, word: str, *, correct: bool) -> list[Slot]:
+        vocab = self.vocab
+        if word in vocab.canonical:
+            return [_known(vocab.canon(word), word)]
+        if _CHOSEONG_WORD.match(word):
+            return self._choseong_slots(word)
+        if _HANGUL_SYLLABLE.match(word):
+            return self._korean_slots(word, correct=correct)
+        if re.match(r"[ㅏ-ㅣ]", word):
+            return []
+        return self._latin_slots(word, correct=correct)
+
+    def _latin_slots(self, word: str, *, correct: bool) -> list[Slot]:
+        vocab = self.vocab
+        if word in ENGLISH_STOPWORDS or (len(word) == 1 and not word.isdigit()):
+            return []
+        for candidate in _english_variants(word):
+            if candidate in vocab.words:
+                return [_known(vocab.canon(candidate), word)]
+        if correct and len(word) >= 4 and not word.isdigit():
+            limit = 1 if len(word) <= 5 else 2
+            choices = (*vocab.latin_words, *ENGLISH_STOPWORDS)
+            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            if match is not None:
+                fixed = match[0]
+                if fixed in ENGLISH_STOPWORDS:
+                    return []
+                return [Slot(((vocab.canon(fixed), 0.85),), True, word)]
+        return [Slot(((word, 1.0),), False, word)]
+
+    def _korean_slots(self, word: str, *, correct: bool) -> list[Slot]:
+        vocab = self.vocab
+        if word in PARTICLES or word in ENDINGS:
+            return []
+        stem = strip_particles(word)
+        for candidate in (word, stem):
+            if candidate in KOREAN_FILLERS:
+                return []
+            if candidate in vocab.words:
+                return [_known(vocab.canon(candidate), word)]
+        if correct and len(stem) >= 2:
+            fixed = self._correct_korean(stem)
+            if fixed is not None:
+                return [Slot(((vocab.canon(fixed), 0.85),), True, word)]
+        pieces = self._segment(word)
+        if pieces is not None:
+            slots: list[Slot] = []
+            for piece, known in pieces:
+                if known:
+                    slots.append(_known(vocab.canon(piece), piece))
+                    continue
+                if correct and len(piece) >= 2:
+                    fixed = self._correct_korean(piece)
+                    if fixed is not None:
+                        slots.append(Slot(((vocab.canon(fixed), 0.8),), True, piece))
+                        continue
+                slots.append(Slot(((piece, 1.0),), False, piece))
+            return slots
+        stem = _strip_ending(stem, vocab.words)
+        if stem in vocab.words:
+            return [_known(vocab.canon(stem), word)]
+        return [Slot(((stem, 1.0),), False, word)]
+
+    def _correct_korean(self, word: str) -> str | None:
+        jamo = _jamo(word)
+        # One jamo off for short words, two for long ones: enough for 컨테이녀/쿠버네티쓰, while
+        # unrelated short words stay unknown (and so can still trigger an honest "not covered").
+        limit = 1 if len(jamo) <= 8 else 2
+        if len(jamo) < 4:
+            return None
+        match = process.extractOne(jamo, self.vocab.korean_jamo, scorer=OSA.distance, score_cutoff=limit)
+        if match is None:
+            return None
+        return self.vocab.korean_words[match[2]]
+
+    def _segment(self, word: str) -> list[tuple[str, bool]] | None:
+        """Split run-together Korean into vocabulary words, skipping particles, endings and fillers.
+
+        Dynamic programming over positions minimising the number of characters left uncovered, then
+        the number of pieces; returns None when less than half of the word is covered.
+        """
+        vocab = self.vocab
+        n = len(word)
+        max_len = max(vocab.max_word_len, 4)
+        inf = (n + 1, n + 1)
+        best: list[tuple[int, int]] = [inf] * (n + 1)
+        back: list[tuple[int, str]] = [(0, "")] * (n + 1)
+        best[0] = (0, 0)
+        for i in range(n):
+            if best[i] == inf:
+                continue
+            uncovered, pieces = best[i]
+            # One uncovered character: always possible, costs one.
+            step = (uncovered + 1, pieces + 1)
+            if step < best[i + 1]:
+                best[i + 1], back[i + 1] = step, (i, "?")
+            for j in range(i + 1, min(n, i + max_len) + 1):
+                piece = word[i:j]
+                if piece in vocab.words:
+                    kind = "w"
+                elif piece in PARTICLES or piece in ENDINGS or piece in KOREAN_FILLERS:
+                    kind = "p"
+                else:
+                    continue
+                step = (uncovered, pieces + 1)
+                if step < best[j]:
+                    best[j], back[j] = step, (i, kind)
+        if best[n][0] * 2 > n:
+            return None
+        pieces_rev: list[tuple[str, str]] = []
+        j = n
+        while j > 0:
+            i, kind = back[j]
+            pieces_rev.append((word[i:j], kind))
+            j = i
+        result: list[tuple[str, bool]] = []
+        pending = ""
+        for piece, kind in reversed(pieces_rev):
+            if kind == "?":
+                pending += piece
+                continue
+            if pending:
+                result.append((pending, False))
+                pending = ""
+            if kind == "w":
+                result.append((piece, True))
+        if pending and len(pending) > 1:
+            result.append((pending, False))
+        return result
+
+    def _choseong_slot(self, words: tuple[str, ...], surface: str) -> Slot:
+        # Several words can share initials; each reading is less certain the more there are.
+        readings = dict.fromkeys(self.vocab.canon(w) for w in words)
+        confidence = 0.9 if len(readings) == 1 else max(0.5, 0.9 - 0.1 * len(readings))
+        return Slot(tuple((w, confidence) for w in readings), True, surface)
+
+    def _choseong_slots(self, word: str) -> list[Slot]:
+        if len(word) == 1 or _LAUGHTER.match(word) or word in CHOSEONG_FILLERS:
+            return []
+        index = self.vocab.choseong_index
+        if word in index:
+            return [self._choseong_slot(index[word], word)]
+        # Run-together 초성 (ㅋㅌㅇㄴㅈㅈ): split greedily into the longest known initials.
+        slots: list[Slot] = []
+        i = 0
+        while i < len(word):
+            for j in range(len(word), i + 1, -1):
+                chunk = word[i:j]
+                if chunk in index:
+                    slots.append(self._choseong_slot(index[chunk], chunk))
+                    i = j
+                    break
+            else:
+                i += 1
+        return slots
+
+
+
+
+def _known(word: str, surface: str) -> Slot:
+    return Slot(((word, 1.0),), True, surface)
+
+
+def _english_variants(word: str) -> Iterable[str]:
+    yield word
+    if word.endswith("'s"):
+        yield word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        yield word[:-3] + "y"
+    if word.endswith("es") and len(word) > 4:
+        yield word[:-2]
+    if word.endswith("s") and len(word) > 3:
+        yield word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        yield word[:-3]
+        yield word[:-3] + "e"
+    if word.endswith("ed") and len(word) > 4:
+        yield word[:-2]
+        yield word[:-1]
+    if word.endswith("er") and len(word) > 4:
+        yield word[:-2]
+
+
+def _strip_ending(word: str, words: frozenset[str] | None) -> str:
+    """Remove a verb ending when what remains is a known stem (any stem when `words` is None)."""
+    for size in (4, 3, 2, 1):
+        if len(word) > size and word[-size:] in ENDINGS and (words is None or word[:-size] in words):
+            return word[:-size]
+    return word

@@ -1,0 +1,137 @@
+"""Pure rendering: match results → text blocks. The CLI prints them; the Discord layer makes embeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge import Entry, Knowledge, Lang, Lesson, Table, TableRow
+from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
+
+_TEXTS: dict[str, dict[Lang, str]] = {
+    "suggest": {"ko": "혹시 이 질문인가요?", "en": "Did you mean…"},
+    "none": {
+        "ko": "이 질문은 강의에서 다루지 않는 내용이에요.",
+        "en": "The lesson doesn't cover that.",
+    },
+    "none_topic": {
+        "ko": "'{topic}'은(는) 이 강의에서 다루지 않아요.",
+        "en": "The lesson doesn't cover {topic}.",
+    },
+    "empty": {
+        "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요.",
+        "en": "I couldn't find a question in that. Ask me about the lesson.",
+    },
+    "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
+    "source": {"ko": "출처", "en": "Source"},
+    "related": {"ko": "이어서 볼 만한 질문", "en": "Related questions"},
+    "recap": {"ko": "오늘의 핵심 요약", "en": "Today's key points"},
+}
+
+
+def ui_text(key: str, lang: Lang) -> str:
+    """Return a fixed interface text in `lang`."""
+    return _TEXTS[key][lang]
+
+
+@dataclass(frozen=True)
+class RenderedAnswer:
+    """An answer ready for display: the Discord layer maps these fields onto an embed."""
+
+    qualified_id: str
+    title: str
+    body: str
+    source: str
+    lesson_title: str
+    related: tuple[tuple[str, str], ...]
+    lang: Lang
+
+
+def format_row(table: Table, row: TableRow, lang: Lang) -> str:
+    """Return one comparison row: its label, then each column's cell."""
+    cells = "\n".join(
+        f"• {column}: {cell}" for column, cell in zip(table.columns.get(lang), row.cells.get(lang), strict=True)
+    )
+    return f"**{row.label.get(lang)}**\n{cells}"
+
+
+def format_table(table: Table, lang: Lang) -> str:
+    """Return the whole table as one line per row (embeds have no tables, and phones are narrow)."""
+    columns = table.columns.get(lang)
+    lines = [f"**{table.caption.get(lang)}**"]
+    for row in table.rows:
+        cells = " / ".join(f"{c}: {v}" for c, v in zip(columns, row.cells.get(lang), strict=True))
+        lines.append(f"• **{row.label.get(lang)}** — {cells}")
+    return "\n".join(lines)
+
+
+def format_summary(lesson: Lesson, lang: Lang) -> str:
+    """Return the recap points as a bullet list."""
+    return "\n".join(f"• {point}" for point in lesson.summary.get(lang))
+
+
+def answer_body(lesson: Lesson, entry: Entry, lang: Lang) -> str:
+    """Return an entry's answer text, rendering table- and summary-backed answers from their data."""
+    parts: list[str] = []
+    if entry.answer is not None:
+        parts.append(entry.answer.get(lang))
+    if entry.table is not None:
+        table = lesson.table(entry.table)
+        if entry.row is None:
+            parts.append(format_table(table, lang))
+        else:
+            parts.append(format_row(table, table.row(entry.row), lang))
+    if entry.summary:
+        parts.append(format_summary(lesson, lang))
+    return "\n\n".join(parts)
+
+
+def render_answer(knowledge: Knowledge, candidate: Candidate, lang: Lang) -> RenderedAnswer:
+    """Return the display form of the entry behind `candidate`."""
+    lesson = knowledge.lesson(candidate.lesson_id)
+    entry = lesson.entry(candidate.entry_id)
+    related = tuple(
+        (f"{lesson.id}/{rid}", lesson.entry(rid).title.get(lang)) for rid in entry.related if lesson.has_entry(rid)
+    )
+    return RenderedAnswer(
+        qualified_id=candidate.qualified_id,
+        title=entry.title.get(lang),
+        body=answer_body(lesson, entry, lang),
+        source=entry.source,
+        lesson_title=f"{lesson.day}. {lesson.title.get(lang)}",
+        related=related,
+        lang=lang,
+    )
+
+
+def topic_titles(knowledge: Knowledge, lang: Lang) -> list[str]:
+    """Return every entry title, for "here is what you can ask about"."""
+    return [entry.title.get(lang) for _, entry in knowledge.entries()]
+
+
+def no_match_text(result: NoMatch, lang: Lang) -> str:
+    """Return the honest "not covered" sentence for a no-match."""
+    if result.reason == "empty":
+        return ui_text("empty", lang)
+    if result.topic is not None:
+        return ui_text("none_topic", lang).format(topic=result.topic.get(lang))
+    return ui_text("none", lang)
+
+
+def format_result(knowledge: Knowledge, result: Result, *, lang: Lang | None = None, topics: bool = True) -> str:
+    """Return the plain-text rendering of a result, as `lessonbot ask` prints it."""
+    reply_lang = lang or result.lang
+    if isinstance(result, Answer):
+        answer = render_answer(knowledge, result.candidate, reply_lang)
+        lines = [f"■ {answer.title}", "", answer.body, "", f"{ui_text('source', reply_lang)}: {answer.source}"]
+        if answer.related:
+            lines.append(f"{ui_text('related', reply_lang)}: " + " · ".join(title for _, title in answer.related))
+        return "\n".join(lines)
+    if isinstance(result, Suggestions):
+        lines = [ui_text("suggest", reply_lang)]
+        lines += [f"  {n}) {c.title.get(reply_lang)}" for n, c in enumerate(result.candidates, start=1)]
+        return "\n".join(lines)
+    lines = [no_match_text(result, reply_lang)]
+    if topics:
+        lines += ["", ui_text("topics", reply_lang)]
+        lines += [f"  • {title}" for title in topic_titles(knowledge, reply_lang)]
+    return "\n".join(lines)
