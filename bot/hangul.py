@@ -201,10 +201,13 @@ def _word_set(spaced: str) -> frozenset[str]:
 
 # A Latin word is taken for a slip when its keys compose into whole Hangul syllables and the
 # letters are implausible as English. About 2% of English words also type whole syllables
-# (the=솓, with=쟈소, cowgirl=...), so plausibility does the real work. It is judged from letter
+# (the=솓, with=쟈소, cowgirl=챚햐기), so plausibility does the real work. It is judged from letter
 # pairs, derived once from the ~64k lowercase entries of an American English word list (Debian's
 # wamerican); on it the rules flag 8 words (cowgirl, vodka, ...) and they catch about 90% of ~200
 # common Korean words typed in English mode, missing mostly one- and two-syllable ones (네, 좀, 다시).
+# Two more rules: a Shift letter after the first (anjdPdy) marks a slip outright, and a single
+# syllable typed with two keys (vm=프, go=해) is never judged. No vowel letter is *not* a sign on its
+# own: lowercase acronyms (dns, smtp) have none, while 뭐=anj has one.
 # The tables hold pairs found inside at most 10 English words (the inner pairs cover every position),
 _RARE_PAIRS = _word_set(
     """
@@ -268,8 +271,8 @@ def looks_like_slipped_korean(text: str) -> bool:
     word = text.strip()
     if len(word) < 2 or not word.isascii() or not word.isalpha():
         return False
-    # A phone may capitalise the first letter; a capital that isn't a 2-beolsik Shift key cannot
-    # come from typing Korean, so we read it as lowercase there and as plain English elsewhere.
+    # Typing Korean presses Shift only for ㅃㅉㄸㄲㅆㅒㅖ (QWERTOP). Any other capital means English
+    # (DNS, Docker) - except as the first letter, which a phone may have capitalised by itself.
     if word[0] not in _SHIFT_LETTERS:
         word = word[0].lower() + word[1:]
     if any(c.isupper() and c not in _SHIFT_LETTERS for c in word):

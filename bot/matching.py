@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
-from bot.normalize import Normaliser, Slot, build_vocabulary, clean_text, compact, detect_language, repair_keyboard
+from bot.normalize import (
+    Normaliser,
+    Slot,
+    build_vocabulary,
+    clean_text,
+    compact,
+    detect_language,
+    repair_keyboard,
+    term_atoms,
+)
+from bot.trie_regex import trie_regex
 
 NoMatchReason = Literal["empty", "out_of_scope", "unknown"]
 
@@ -29,7 +39,7 @@ class MatchSettings:
     """Cutoffs of the answer/suggest/none split; the defaults are calibrated on the eval sets."""
 
     answer_threshold: float = 0.50
-    suggest_threshold: float = 0.30
+    suggest_threshold: float = 0.40
     margin: float = 0.06
     max_suggestions: int = 3
 
@@ -96,6 +106,8 @@ Result = Answer | Suggestions | NoMatch
 class _Phrasing:
     tokens: frozenset[str]
     weight: float
+    entry: int
+    is_title: bool
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,11 @@ _ANSWER_WORD_FACTOR = 0.6
 _UNKNOWN_WEIGHT = 0.9
 _UNKNOWN_PENALTY = 0.6
 # Questions up to this many words count as short (see `rank`).
-_SHORT_QUESTION = 6
+_SHORT_QUESTION = 4
+# Questions with at least this many words are read twice: whole, and by their closing sentences.
+_LONG_QUESTION = 12
+_TAIL_DISCOUNT = 0.95
+_SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
 
@@ -141,8 +157,11 @@ class Matcher:
                 corpus.extend(item.terms)
         self.normaliser = Normaliser(build_vocabulary(glossary, corpus))
         self._entries: list[_EntryIndex] = []
-        self._postings: dict[str, list[int]] = {}
-        self._oos: list[tuple[re.Pattern[str], Lesson, int]] = []
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._phrasings: list[_Phrasing] = []
+        self._phrasing_postings: dict[str, list[int]] = {}
+        self._oos_groups: dict[str, tuple[Lesson, int]] = {}
+        self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
         self._build()
 
@@ -150,10 +169,11 @@ class Matcher:
         norm = self.normaliser
         for lesson, entry in self.knowledge.entries():
             index = _EntryIndex(lesson, entry)
+            titles = {entry.title.ko, entry.title.en}
             for text in _phrasing_texts(lesson, entry):
                 tokens = frozenset(norm.phrasing_tokens(text))
                 if tokens:
-                    index.phrasings.append(_Phrasing(tokens, 0.0))
+                    index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
                     for token in tokens:
                         index.pool[token] = 1.0
             for keyword in entry.keywords:
@@ -175,16 +195,28 @@ class Matcher:
         self._unknown_weight = _UNKNOWN_WEIGHT * mean_idf
         for position, index in enumerate(self._entries):
             index.phrasings = [
-                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens)) for p in index.phrasings
+                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title)
+                for p in index.phrasings
             ]
-            for token in index.pool:
-                self._postings.setdefault(token, []).append(position)
+            for phrasing in index.phrasings:
+                self._phrasings.append(phrasing)
+                for token in phrasing.tokens:
+                    self._phrasing_postings.setdefault(token, []).append(len(self._phrasings) - 1)
+            for token, factor in index.pool.items():
+                self._postings.setdefault(token, []).append((position, factor))
+        alternatives: list[list[str]] = []
         for lesson in self.knowledge.lessons:
             for number, item in enumerate(lesson.out_of_scope):
                 for term in item.terms:
-                    self._oos.append((_term_pattern(term), lesson, number))
+                    # An empty named group at the end of each term tells which topic matched.
+                    group = f"t{len(self._oos_groups)}"
+                    self._oos_groups[group] = (lesson, number)
+                    alternatives.append([*term_atoms(term), f"(?P<{group}>)"])
+                for term in item.terms:
                     if _OOS_TOKEN.fullmatch(compact(term)):
                         self._oos_words.setdefault(compact(term), (lesson, number))
+        # One alternation for every term of every lesson: one scan of the question, not hundreds.
+        self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
 
     def idf(self, token: str) -> float:
         """Return how telling `token` is: rarer across entries means more telling."""
@@ -197,15 +229,16 @@ class Matcher:
 
     def ask(self, question: str, *, lang: Lang | None = None, answer_threshold: float | None = None) -> Result:
         """Match one question; `lang` overrides the detected reply language."""
-        repaired = repair_keyboard(clean_text(question))
+        repaired = self.normaliser.repair(clean_text(question))
         reply_lang = lang or detect_language(repaired)
-        slots = self.normaliser.question_slots(question)
+        sentences = [self.normaliser.repaired_slots(s) for s in _SENTENCE_END.split(repaired) if s.strip()]
+        slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
         topic = self._out_of_scope(slots, repaired)
         if topic is not None:
             return NoMatch(reply_lang, "out_of_scope", topic=topic)
-        ranked = self.rank(slots)
+        ranked = self._rank_with_focus(slots, sentences)
         if not ranked or ranked[0].score < self.settings.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -217,8 +250,34 @@ class Matcher:
             return Answer(top, reply_lang, tuple(ranked[1 : self.settings.max_suggestions]))
         return Suggestions(tuple(ranked[: self.settings.max_suggestions]), reply_lang)
 
+    def _rank_with_focus(self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]]) -> list[Candidate]:
+        """Rank the whole question and, for a long one, also its closing sentences, keeping the best.
+
+        Forum-style questions tell a story first and ask at the end; the end, read alone, is often
+        the clearer signal. It gets a small discount so a whole-question match still wins ties.
+        """
+        ranked = self.rank(slots)
+        if len(slots) < _LONG_QUESTION or len(sentences) < 2:
+            return ranked
+        if ranked and ranked[0].score >= self.settings.answer_threshold + self.settings.margin:
+            return ranked  # already decisive: the closing sentences cannot change the outcome much
+        tail_slots: list[Slot] = []
+        for sentence in reversed(sentences[1:]):
+            tail_slots[:0] = sentence
+            if len(tail_slots) >= _SHORT_QUESTION // 2:
+                break
+        best = {(c.lesson_id, c.entry_id): c for c in ranked}
+        for candidate in self.rank(tail_slots):
+            key = (candidate.lesson_id, candidate.entry_id)
+            focused = round(candidate.score * _TAIL_DISCOUNT, 4)
+            if key not in best or focused > best[key].score:
+                best[key] = Candidate(candidate.lesson_id, candidate.entry_id, focused, candidate.title)
+        return sorted(best.values(), key=lambda c: (-c.score, c.lesson_id, c.entry_id))
+
     def rank(self, slots: Sequence[Slot]) -> list[Candidate]:
         """Score every entry sharing a word with the question, best first."""
+        # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
+        slots = list({slot.readings: slot for slot in slots}.values())
         weights = [self._slot_weight(slot) for slot in slots]
         total = sum(weights)
         if total <= 0:
@@ -234,14 +293,17 @@ class Matcher:
             unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total),
             beta2=focus * focus,
         )
-        positions: set[int] = set()
-        for slot in slots:
-            for token, _ in slot.readings:
-                positions.update(self._postings.get(token, ()))
+        phrasing_best = self._best_phrasings(slots, shape)
+        pooled = self._pooled(slots, shape)
         scored: list[Candidate] = []
-        for position in positions:
+        keep = 1.0 - shape.unknown_penalty
+        for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
-            score = self._score(index, slots, shape)
+            best_phrasing, title = phrasing_best.get(position, (0.0, 0.0))
+            coverage = pooled.get(position, 0.0) / known_total if known_total else 0.0
+            # The title is the entry's own name for itself: between two entries that both contain
+            # the question, the one whose title it is wins ("컨테이너가 뭐야" → 컨테이너란?).
+            score = (0.5 * best_phrasing + 0.4 * coverage + 0.1 * title) * keep
             if score > 0:
                 scored.append(Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title))
         scored.sort(key=lambda c: (-c.score, c.lesson_id, c.entry_id))
@@ -253,37 +315,70 @@ class Matcher:
             return self._unknown_weight * (0.5 if len(slot.best) == 1 else 1.0)
         return max(self.idf(token) for token, _ in slot.readings)
 
-    def _phrasing_score(self, phrasing: _Phrasing, slots: Sequence[Slot], shape: _Shape) -> float:
-        covered = 0.0
-        hit: set[str] = set()
-        for slot, weight in zip(slots, shape.weights, strict=True):
-            match = 0.0
-            for token, confidence in slot.readings:
-                if token in phrasing.tokens and confidence > match:
-                    match = confidence
-                    hit.add(token)
-            covered += weight * match
-        if not covered or not phrasing.weight:
-            return 0.0
-        recall = covered / shape.total
-        precision = sum(self.idf(t) for t in hit) / phrasing.weight
-        # F-beta: short questions must be covered by the phrasing (recall and precision alike);
-        # long ones are judged mostly by whether a whole phrasing appears inside them.
-        return (1 + shape.beta2) * precision * recall / (shape.beta2 * precision + recall)
+    def _best_phrasings(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, tuple[float, float]]:
+        """Return, per entry position, its best phrasing's F-beta and its best title's F-beta.
 
-    def _score(self, index: _EntryIndex, slots: Sequence[Slot], shape: _Shape) -> float:
-        best_phrasing = max((self._phrasing_score(p, slots, shape) for p in index.phrasings), default=0.0)
-        pooled = 0.0
-        if shape.known_total:
-            for slot, weight in zip(slots, shape.weights, strict=True):
-                if slot.known:
-                    pooled += weight * max((c * index.pool.get(t, 0.0) for t, c in slot.readings), default=0.0)
-            pooled /= shape.known_total
-        # The title is the entry's own name for itself: between two entries that both contain the
-        # question, the one whose title it is wins ("컨테이너가 뭐야" → 컨테이너란?, not 컨테이너 안에는?).
-        title = self._phrasing_score(index.phrasings[0], slots, shape) if index.phrasings else 0.0
-        score = 0.5 * best_phrasing + 0.4 * pooled + 0.1 * title
-        return score * (1.0 - shape.unknown_penalty)
+        Walks the postings of the question's words only, so the cost follows the question, not the
+        size of the knowledge.
+        """
+        covered: dict[int, float] = {}
+        hit_idf: dict[int, float] = {}
+        postings = self._phrasing_postings
+        idf = self._idf
+        default_idf = self._default_idf
+        counted: set[str] = set()
+        for slot, weight in zip(slots, shape.weights, strict=True):
+            if len(slot.readings) == 1:
+                # The common case, kept tight: one reading, every phrasing holding it gains.
+                token, confidence = slot.readings[0]
+                gain = weight * confidence
+                token_idf = 0.0 if token in counted else idf.get(token, default_idf)
+                counted.add(token)
+                for pid in postings.get(token, ()):
+                    covered[pid] = covered.get(pid, 0.0) + gain
+                    hit_idf[pid] = hit_idf.get(pid, 0.0) + token_idf
+                continue
+            best: dict[int, tuple[float, str]] = {}
+            for token, confidence in slot.readings:
+                for pid in postings.get(token, ()):
+                    if confidence > best.get(pid, (0.0, ""))[0]:
+                        best[pid] = (confidence, token)
+            for pid, (confidence, token) in best.items():
+                covered[pid] = covered.get(pid, 0.0) + weight * confidence
+                if token not in counted:
+                    hit_idf[pid] = hit_idf.get(pid, 0.0) + idf.get(token, default_idf)
+            counted.update(token for token, _ in slot.readings)
+        result: dict[int, tuple[float, float]] = {}
+        beta2 = shape.beta2
+        for pid, amount in covered.items():
+            phrasing = self._phrasings[pid]
+            recall = amount / shape.total
+            precision = min(1.0, hit_idf[pid] / phrasing.weight)
+            # F-beta: short questions must be covered by the phrasing (recall and precision alike);
+            # long ones are judged mostly by whether a whole phrasing appears inside them.
+            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            best_any, best_title = result.get(phrasing.entry, (0.0, 0.0))
+            result[phrasing.entry] = (
+                max(best_any, score),
+                max(best_title, score) if phrasing.is_title else best_title,
+            )
+        return result
+
+    def _pooled(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, float]:
+        """Return, per entry position, the weight of the question's known words its vocabulary explains."""
+        pooled: dict[int, float] = {}
+        for slot, weight in zip(slots, shape.weights, strict=True):
+            if not slot.known:
+                continue
+            best: dict[int, float] = {}
+            for token, confidence in slot.readings:
+                for position, factor in self._postings.get(token, ()):
+                    gain = confidence * factor
+                    if gain > best.get(position, 0.0):
+                        best[position] = gain
+            for position, gain in best.items():
+                pooled[position] = pooled.get(position, 0.0) + weight * gain
+        return pooled
 
     def _family(self, candidate: Candidate) -> frozenset[str]:
         lesson = self.knowledge.lesson(candidate.lesson_id)
@@ -293,8 +388,10 @@ class Matcher:
         # The question as typed (after keyboard repair): the glossary must not turn "도커 설치" into
         # "컨테이너 설치" before we look for the words that mark a topic the lesson does not cover.
         folded = repaired.casefold()
-        for pattern, lesson, number in self._oos:
-            if pattern.search(folded):
+        if self._oos_pattern is not None:
+            found = self._oos_pattern.search(folded)
+            if found is not None and found.lastgroup is not None:
+                lesson, number = self._oos_groups[found.lastgroup]
                 return lesson.out_of_scope[number].topic
         # A mistyped term ("dockerfle") is caught after typo correction.
         for slot in slots:
@@ -327,15 +424,6 @@ class Matcher:
                 results.append(Candidate(index.lesson.id, index.entry.id, 0.0, index.entry.title))
                 seen.add(key)
         return results[:limit]
-
-
-def _term_pattern(term: str) -> re.Pattern[str]:
-    """Return a pattern for an out-of-scope term: flexible spacing; Latin ends on word boundaries."""
-    parts = [re.escape(p) for p in re.split(r"[\s\-_.·/]+", term.casefold()) if p]
-    body = r"[\s\-_.·/]*".join(parts)
-    start = r"(?<![0-9a-z])" if re.match(r"[0-9a-z]", parts[0] if parts else "") else r"(?<![가-힣])"
-    end = r"(?![0-9a-z])" if re.search(r"[0-9a-z]\Z", term.casefold()) else ""
-    return re.compile(start + body + end)
 
 
 def _phrasing_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:

@@ -19,11 +19,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import hangul
+from bot.trie_regex import trie_regex
 from bot.knowledge import Lang
 
 # Longer questions are cut here: forum-style posts are a few hundred characters, and a bound keeps
 # the matcher's cost flat for a 10,000-character paste.
 MAX_QUESTION_CHARS = 1200
+_WORD_CACHE_SIZE = 20_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<(?:@[!&]?|#)\d+>|@everyone|@here")
@@ -70,6 +72,7 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     맞죠 맞아 맞나요 맞아요 맞지 맞음 아님 아닌가요 인가요 건가요 거예요 거야 건데 건지 거죠 거지
     하는 하면 하고 해서 있는 있어 있어요 있나요 없는 없어 되는 되나요 돼요 이다 입니다 이에요 예요
     오케이 ㅇㅋ 감사 감사합니다 고마워 땡큐 제발 부탁 부탁해 부탁드려요 부탁드립니다 ㅇㅇ ㄴㄴ
+    근데 그런데 걍 그니까 그러니까 그래서 그럼 그러면 아니 암튼 아무튼 일단 솔직히 막 뭔가 약간 혹시나 다시
     """.split()
 )
 
@@ -88,6 +91,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     vs versus etc e.g eg ie i.e like also too again still already yet now right well oh hey hi hello
     question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
+    only
     """.split()
 )
 
@@ -118,6 +122,9 @@ def clean_text(text: str) -> str:
 def repair_keyboard(text: str) -> str:
     """Undo typing in the wrong IME mode: Latin-letter Korean words, and jamo that are English."""
     return hangul.repair_korean_mode_english(hangul.repair_slipped_words(text))
+
+
+_SPACE_RUN = re.compile(r"(\s+)")
 
 
 def detect_language(text: str) -> Lang:
@@ -160,6 +167,7 @@ class Vocabulary:
     latin_words: tuple[str, ...]
     choseong_index: Mapping[str, tuple[str, ...]]
     max_word_len: int
+    compounds: tuple[str, ...] = ()
 
     def canon(self, word: str) -> str:
         """Return the glossary canonical form of `word` (itself when not in the glossary)."""
@@ -198,11 +206,18 @@ def build_vocabulary(glossary: Iterable[Sequence[str]], corpus: Iterable[str]) -
                         words.add(bare)
             elif len(word) > 1:
                 words.add(word)
-                if word.endswith("s") and len(word) > 3:
+                if word.endswith("s") and len(word) > 3 and word not in canonical:
                     words.add(word[:-1])
     words -= KOREAN_FILLERS
     korean = tuple(sorted(w for w in words if _HANGUL_SYLLABLE.match(w)))
-    latin = tuple(sorted(w for w in words if not _HANGUL_SYLLABLE.match(w) and not _CHOSEONG_WORD.match(w)))
+    # Glossary terms first: a typo equally close to "kubernetes" and to some other word should
+    # become the term the glossary knows.
+    latin = tuple(
+        sorted(
+            (w for w in words if not _HANGUL_SYLLABLE.match(w) and not _CHOSEONG_WORD.match(w)),
+            key=lambda w: (w not in canonical, w),
+        )
+    )
     by_choseong: dict[str, set[str]] = {}
     for word in korean:
         initials = hangul.choseong(word)
@@ -217,23 +232,41 @@ def build_vocabulary(glossary: Iterable[Sequence[str]], corpus: Iterable[str]) -
         latin_words=latin,
         choseong_index={k: tuple(sorted(v)) for k, v in by_choseong.items()},
         max_word_len=max((len(w) for w in korean), default=1),
+        # Latin glossary phrases written as one word ("selfhealing", "rollingupdate").
+        compounds=tuple(sorted(k for k in canonical if k.isascii() and k.isalpha() and len(k) >= 8)),
     )
 
 
+SEPARATOR = r"[\s\-_.·/]*"
+_SEPARATORS = re.compile(r"[\s\-_.·/]+")
+
+
+def term_atoms(term: str) -> list[str]:
+    """Return regex atoms for a term: its characters, flexible separators between its words.
+
+    Latin terms are anchored on word boundaries ("scale out" must not match inside "rescale
+    outage"); Korean terms only at their start, since particles follow them directly.
+    """
+    words = [w for w in _SEPARATORS.split(unicodedata.normalize("NFC", term).casefold()) if w]
+    atoms: list[str] = []
+    if words and re.match(r"[0-9a-z]", words[0]):
+        atoms.append(r"(?<![0-9a-z])")
+    elif words:
+        atoms.append(r"(?<![가-힣])")
+    for number, word in enumerate(words):
+        if number:
+            atoms.append(SEPARATOR)
+        atoms.extend(re.escape(char) for char in word)
+    if words and re.search(r"[0-9a-z]\Z", words[-1]):
+        atoms.append(r"(?![0-9a-z])")
+    return atoms
+
+
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        parts = [re.escape(p) for p in re.split(r"[\s\-_.·/]+", phrase) if p]
-        body = r"[\s\-_.·/]*".join(parts)
-        # Latin phrases need word boundaries ("scale out" must not match inside "rescale outage");
-        # Korean phrases take particles right after them, so only their start is anchored.
-        if re.match(r"[0-9a-z]", phrase):
-            alternatives.append(rf"(?<![0-9a-z]){body}(?![0-9a-z])")
-        else:
-            alternatives.append(body)
+    alternatives = [term_atoms(phrase) for phrase in phrases]
     if not alternatives:
         return None
-    return re.compile("|".join(alternatives))
+    return re.compile(trie_regex(alternatives))
 
 
 def _fold(text: str, pattern: re.Pattern[str] | None) -> str:
@@ -257,6 +290,11 @@ class Normaliser:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
+        # Per-word results, for questions only: learners reuse the same few hundred words, and a
+        # word's slots depend on nothing but the word. Bounded, then started afresh.
+        self._word_cache: dict[str, list[Slot]] = {}
+        self._repair_cache: dict[str, str] = {}
+        self._correction_choices = (*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS))
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
@@ -268,14 +306,67 @@ class Normaliser:
 
     def question_slots(self, text: str) -> tuple[Slot, ...]:
         """Return the slots of a question, after keyboard repair and typo correction."""
-        return tuple(self._slots(repair_keyboard(clean_text(text)), correct=True))
+        return self.repaired_slots(self.repair(clean_text(text)))
+
+    def repair(self, text: str) -> str:
+        """Return `repair_keyboard(text)`, word by word through a cache (the repair is per word)."""
+        parts = _SPACE_RUN.split(text)
+        cache = self._repair_cache
+        if len(cache) >= _WORD_CACHE_SIZE:
+            cache.clear()
+        for index in range(0, len(parts), 2):
+            word = parts[index]
+            fixed = cache.get(word)
+            if fixed is None:
+                fixed = cache[word] = repair_keyboard(word)
+            parts[index] = fixed
+        return "".join(parts)
+
+    def repaired_slots(self, repaired: str) -> tuple[Slot, ...]:
+        """Return the slots of a question already cleaned and keyboard-repaired."""
+        return tuple(self._slots(repaired, correct=True))
 
     def _slots(self, text: str, *, correct: bool) -> list[Slot]:
         folded = _fold(text, self.vocab.phrase_pattern)
+        words = _WORD.findall(folded)
         slots: list[Slot] = []
-        for word in _WORD.findall(folded):
-            slots.extend(self._word_slots(word, correct=correct))
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if correct and index + 1 < len(words):
+                joined = self._join_latin(word, words[index + 1])
+                if joined is not None:
+                    slots.append(joined)
+                    index += 2
+                    continue
+            if correct:
+                cached = self._word_cache.get(word)
+                if cached is None:
+                    if len(self._word_cache) >= _WORD_CACHE_SIZE:
+                        self._word_cache.clear()
+                    cached = self._word_cache[word] = self._word_slots(word, correct=True)
+                slots.extend(cached)
+            else:
+                slots.extend(self._word_slots(word, correct=False))
+            index += 1
         return slots
+
+    def _join_latin(self, first: str, second: str) -> Slot | None:
+        """Read two Latin words as one mistyped compound ("self healng" → self-healing), if that fits."""
+        vocab = self.vocab
+        if not (first.isalpha() and second.isalpha() and first.isascii() and second.isascii()):
+            return None
+        if first in vocab.words and second in vocab.words:
+            return None
+        if first in ENGLISH_STOPWORDS or second in ENGLISH_STOPWORDS:
+            return None
+        joined = first + second
+        if len(joined) < 8:
+            return None
+        match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=2)
+        if match is None:
+            return None
+        return Slot(((vocab.canon(match[0]), 0.85),), True, f"{first} {second}")
 
     def _word_slots(self, word: str, *, correct: bool) -> list[Slot]:
         vocab = self.vocab
@@ -298,8 +389,7 @@ class Normaliser:
                 return [_known(vocab.canon(candidate), word)]
         if correct and len(word) >= 4 and not word.isdigit():
             limit = 1 if len(word) <= 5 else 2
-            choices = (*vocab.latin_words, *ENGLISH_STOPWORDS)
-            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            match = process.extractOne(word, self._correction_choices, scorer=OSA.distance, score_cutoff=limit)
             if match is not None:
                 fixed = match[0]
                 if fixed in ENGLISH_STOPWORDS:
@@ -453,6 +543,8 @@ def _english_variants(word: str) -> Iterable[str]:
     if word.endswith("ing") and len(word) > 5:
         yield word[:-3]
         yield word[:-3] + "e"
+    if word.endswith("ized") and len(word) > 6:
+        yield word[:-4]
     if word.endswith("ed") and len(word) > 4:
         yield word[:-2]
         yield word[:-1]

@@ -110,7 +110,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.executescript(_SCHEMA)
         connection.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING", (str(SCHEMA_VERSION),)
+            "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING",
+            (str(SCHEMA_VERSION),),
         )
     except sqlite3.Error as exc:
         connection.close()
@@ -226,7 +227,8 @@ class Store:
 
         def work(db: sqlite3.Connection) -> FeedbackCount:
             row = db.execute(
-                "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) FROM feedback WHERE qualified_id = ?",
+                "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) "
+                "FROM feedback WHERE qualified_id = ?",
                 (qualified_id,),
             ).fetchone()
             return FeedbackCount(int(row[0]), int(row[1]))
@@ -236,7 +238,13 @@ class Store:
     # --- unanswered --------------------------------------------------------------------------
 
     async def log_unanswered(
-        self, question: str, *, lang: str, now: datetime, channel_id: int | None = None, user_id: int | None = None
+        self,
+        question: str,
+        *,
+        lang: str,
+        now: datetime,
+        channel_id: int | None = None,
+        user_id: int | None = None,
     ) -> None:
         """Log a question the lesson did not answer."""
         at = _aware(now)
@@ -244,7 +252,8 @@ class Store:
 
         def work(db: sqlite3.Connection) -> None:
             db.execute(
-                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (at, key, question, lang, channel_id, user_id),
             )
 
@@ -255,7 +264,8 @@ class Store:
 
         def work(db: sqlite3.Connection) -> list[UnansweredCount]:
             rows = db.execute(
-                "SELECT (SELECT question FROM unanswered AS u2 WHERE u2.key = u.key ORDER BY u2.id DESC LIMIT 1), "
+                "SELECT (SELECT question FROM unanswered AS u2 WHERE u2.key = u.key "
+                "ORDER BY u2.id DESC LIMIT 1), "
                 "COUNT(*), MAX(asked_at) FROM unanswered AS u GROUP BY key "
                 "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, key LIMIT ?",
                 (limit,),

@@ -31,6 +31,11 @@ def block(initial: int) -> list[str]:
     return SYLLABLES[initial * PER_CHOSEONG : (initial + 1) * PER_CHOSEONG]
 
 
+def words(spaced: str) -> list[str]:
+    """The whitespace-separated words of spaced, so word tables read like prose."""
+    return spaced.split()
+
+
 def jamo_name(char: str) -> str:
     """A jamo's Unicode name without its kind, so 'HANGUL LETTER A' and 'HANGUL JUNGSEONG A' agree."""
     return unicodedata.name(char).split(" ", 2)[2]
@@ -83,7 +88,14 @@ def test_decompose_rejects_non_syllables(text: str) -> None:
 
 @pytest.mark.parametrize(
     "jamo",
-    [("ㄱ", "ㅏ", "ㄸ"), ("ㄳ", "ㅏ", ""), ("ㄱ", "ㄱ", ""), ("ㅏ", "ㅏ", ""), ("g", "ㅏ", ""), ("", "ㅏ", "")],
+    [
+        ("ㄱ", "ㅏ", "ㄸ"),
+        ("ㄳ", "ㅏ", ""),
+        ("ㄱ", "ㄱ", ""),
+        ("ㅏ", "ㅏ", ""),
+        ("g", "ㅏ", ""),
+        ("", "ㅏ", ""),
+    ],
 )
 def test_compose_rejects_impossible_jamo(jamo: tuple[str, str, str]) -> None:
     with pytest.raises(ValueError, match="no Hangul syllable"):
@@ -278,7 +290,7 @@ def test_lone_jamo_can_be_ambiguous(text: str, typed_back: str) -> None:
 
 # --- slips: Korean typed in English mode -----------------------------------------------------------
 
-ENGLISH_WORDS = (
+ENGLISH_WORDS = words(
     "container kubernetes docker the what is deploy rollback scaling hypervisor vm msa k8s api os speed "
     "run fast lol pls tmrw rollbak contaner "
     # English that does type whole Hangul syllables: plausible letters or known exceptions keep them.
@@ -286,11 +298,11 @@ ENGLISH_WORDS = (
     "dns tls dhcp smtp vlan xml rpc rkt thx "
     # capitals that no Shift key produces mean English on purpose
     "VM DNS Docker TLS ZJSXPDLSJ zjsXpdlsj"
-).split()
-SLIPPED_WORDS = (
+)
+SLIPPED_WORDS = words(
     "zjsxpdlsj dksdp anj emfdjrk wkrkcldbrk anjdPdy dlalwl rycpfh qovh rnqjspdltm vmfhtptm rudfl "
-    "znqjspxltm ehzj gkdlvjqkdlwj tjqj dlalwl wkdwja ckdlwja dP Zjsxpdlsj"
-).split()
+    "znqjspxltm ehzj gkdlvjqkdlwj tjqj wkdwja ckdlwja dP Zjsxpdlsj"
+)
 
 
 @pytest.mark.parametrize("word", ENGLISH_WORDS)
@@ -377,8 +389,10 @@ def test_korean_stays_korean(text: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    "container kubernetes docker deploy rollback scaling hypervisor image node network namespace python "
-    "what is api os speed run lol rollbak contaner".split(),
+    words(
+        "container kubernetes docker deploy rollback scaling hypervisor image node network namespace "
+        "python what is api os speed run lol rollbak contaner"
+    ),
 )
 def test_english_typed_in_korean_mode_comes_back(word: str) -> None:
     assert repair_korean_mode_english(qwerty_to_hangul(word)) == word

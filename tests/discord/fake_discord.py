@@ -72,17 +72,23 @@ import re
 import time
 import traceback
 import uuid
+import warnings
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 import aiohttp
-import discord
-import discord.gateway
-import discord.http
 import yarl
 from aiohttp import web
+
+with warnings.catch_warnings():
+    # discord.py imports the deprecated ``audioop`` (voice) on Python < 3.13, and pytest runs with
+    # filterwarnings=error.
+    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+    import discord
+    import discord.gateway
+    import discord.http
 
 __all__ = [
     "CommandSync",
@@ -1238,6 +1244,8 @@ class FakeDiscord:
     def _channel_id(self, ref: ChannelRef) -> int:
         if isinstance(ref, int):
             return ref
+        if isinstance(ref, FakeChannel):
+            return ref.id
         return self.world.find_channel(ref)[1].id
 
     def dm_channel(self, user: UserRef) -> FakeChannel:
@@ -1816,6 +1824,7 @@ class FakeDiscord:
             await self.dispatch("GUILD_CREATE", guild.to_payload())
         session.live = True
         session.live_seq = session.seq
+        self._notify()
 
     async def _resume(self, conn: _Connection, data: JSON) -> None:
         session = self._session
@@ -1837,6 +1846,7 @@ class FakeDiscord:
         await self.dispatch("RESUMED", {"_trace": ["fake-discord"]})
         session.live = True
         session.live_seq = session.seq
+        self._notify()
 
     async def _request_members(self, conn: _Connection, data: JSON) -> None:
         guild = self.world.find_guild(int(data["guild_id"]))
@@ -2199,7 +2209,11 @@ class FakeDiscord:
         if payload.get("poll"):
             message["poll"] = payload["poll"]
         if ref:
-            message["message_reference"] = {"type": 0, **ref}
+            # discord.py sends ids as ints; Discord answers with strings.
+            message["message_reference"] = {
+                "type": 0,
+                **{k: str(v) if k.endswith("_id") and v is not None else v for k, v in ref.items()},
+            }
             message["referenced_message"] = replied_to
         if webhook or interaction is not None:
             message["webhook_id"] = str(self.application_id)

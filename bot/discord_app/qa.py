@@ -1,0 +1,519 @@
+"""Questions and answers: /ask (with autocomplete), /topics, /compare, replies to plain messages,
+and the persistent buttons (suggestions, related questions, feedback) and topic menus."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Literal, Self, cast
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+from discord.ext import commands
+
+from bot.knowledge import Lang
+from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
+from bot.render import RenderedAnswer, no_match_text, render_answer, ui_text
+
+from .client import Brain, LessonBot
+from .i18n import interaction_lang, locale_lang, question_lang, text
+from .ui import (
+    BUTTON_LABEL_MAX,
+    BUTTONS_PER_ROW,
+    CHOICE_MAX,
+    CHOICES_MAX,
+    CUSTOM_ID_MAX,
+    EMBED_TOTAL_MAX,
+    NO_MENTIONS,
+    SELECT_OPTION_MAX,
+    SELECT_OPTIONS_MAX,
+    answer_embed,
+    apologise,
+    bullet_list,
+    clip,
+    notice_embed,
+    quote_user_text,
+    send_ephemeral,
+    table_embed,
+)
+
+log = logging.getLogger(__name__)
+
+_QID = r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9.-]*"
+MAX_RELATED = 3
+MAX_SUGGESTIONS = 3
+MAX_TOPIC_MENUS = 5
+
+# --- pure helpers ---------------------------------------------------------------------------------
+
+_QUESTION_WORDS = re.compile(
+    r"(뭐|뭔|무엇|무슨|왜|어떻게|어떤|어때|언제|어디|누가|얼마|몇|차이|알려|설명|궁금|인가요|나요|까요|는지|은지|냐|니\b|"
+    r"\b(what|what's|whats|why|how|when|where|which|who|is|are|can|could|does|do|should|explain|difference|vs)\b)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(message: str) -> bool:
+    """Return whether a plain message reads as a question (a question mark or a question word)."""
+    stripped = message.strip()
+    if not stripped:
+        return False
+    return stripped.endswith(("?", "？")) or _QUESTION_WORDS.search(stripped) is not None
+
+
+def strip_mention(content: str, user_id: int) -> str:
+    """Return `content` without mentions of `user_id` (`<@id>` or `<@!id>`)."""
+    return " ".join(re.sub(rf"<@!?{user_id}>", " ", content).split())
+
+
+def typed_lang(typed: str, locale: discord.Locale | None) -> Lang:
+    """Return the language of what the user is typing: Hangul → ko, Latin letters → en, else the locale."""
+    if re.search(r"[가-힣ㄱ-ㅎㅏ-ㅣ]", typed):
+        return "ko"
+    if re.search(r"[A-Za-z]", typed):
+        return "en"
+    return locale_lang(locale)
+
+
+class Cooldowns:
+    """Per-user and per-channel rate limits for unprompted replies, on an injected clock."""
+
+    def __init__(self, *, user_seconds: float, channel_seconds: float) -> None:
+        self.user_window = timedelta(seconds=user_seconds)
+        self.channel_window = timedelta(seconds=channel_seconds)
+        self._users: dict[int, datetime] = {}
+        self._channels: dict[int, datetime] = {}
+
+    def ready(self, *, user_id: int, channel_id: int, now: datetime) -> bool:
+        """Return whether the bot may reply to this user in this channel at `now`."""
+        last_user = self._users.get(user_id)
+        last_channel = self._channels.get(channel_id)
+        if last_user is not None and now - last_user < self.user_window:
+            return False
+        return last_channel is None or now - last_channel >= self.channel_window
+
+    def note(self, *, user_id: int, channel_id: int, now: datetime) -> None:
+        """Record a reply at `now`, and forget entries whose cooldown has passed."""
+        self._users = {k: v for k, v in self._users.items() if now - v < self.user_window}
+        self._channels = {k: v for k, v in self._channels.items() if now - v < self.channel_window}
+        self._users[user_id] = now
+        self._channels[channel_id] = now
+
+
+# --- persistent components ------------------------------------------------------------------------
+
+
+def ask_custom_id(kind: Literal["s", "r"], lang: Lang, qualified_id: str) -> str | None:
+    """Return the custom_id of a suggestion (s) or related-question (r) button, None if too long."""
+    custom_id = f"lb:{kind}:{lang}:{qualified_id}"
+    return custom_id if len(custom_id) <= CUSTOM_ID_MAX and re.fullmatch(_QID, qualified_id) else None
+
+
+def feedback_custom_id(vote: Literal["up", "down"], lang: Lang, qualified_id: str) -> str | None:
+    """Return the custom_id of a 👍/👎 button, None if too long."""
+    custom_id = f"lb:fb:{vote}:{lang}:{qualified_id}"
+    return custom_id if len(custom_id) <= CUSTOM_ID_MAX and re.fullmatch(_QID, qualified_id) else None
+
+
+def _cog(interaction: discord.Interaction) -> QACog:
+    client = interaction.client
+    cog = client.get_cog(QACog.__cog_name__) if isinstance(client, commands.Bot) else None
+    if not isinstance(cog, QACog):
+        raise RuntimeError("the Q&A cog is not loaded")
+    return cog
+
+
+class AskButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=rf"lb:(?P<kind>[sr]):(?P<lang>ko|en):(?P<qid>{_QID})",
+):
+    """A question button: a suggestion (s) or a related follow-up (r); clicking answers it."""
+
+    def __init__(
+        self, kind: Literal["s", "r"], lang: Lang, qualified_id: str, *, label: str, row: int | None = None
+    ) -> None:
+        custom_id = ask_custom_id(kind, lang, qualified_id)
+        if custom_id is None:
+            raise ValueError(f"cannot make a button for {qualified_id!r}")
+        style = discord.ButtonStyle.primary if kind == "s" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(label=clip(label, BUTTON_LABEL_MAX), style=style, custom_id=custom_id), row=row
+        )
+        self.kind: Literal["s", "r"] = kind
+        self.lang: Lang = lang
+        self.qualified_id = qualified_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[discord.ui.View], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from its custom_id (works after a restart)."""
+        label = item.label if isinstance(item, discord.ui.Button) and item.label else match["qid"]
+        kind = cast(Literal["s", "r"], match["kind"])
+        return cls(kind, cast(Lang, match["lang"]), match["qid"], label=label)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Answer the question behind the button."""
+        try:
+            await _cog(interaction).answer_button(interaction, self.kind, self.lang, self.qualified_id)
+        except Exception as exc:
+            await apologise(interaction, exc, where=f"button {self.custom_id}", lang=self.lang)
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=rf"lb:fb:(?P<vote>up|down):(?P<lang>ko|en):(?P<qid>{_QID})",
+):
+    """👍 / 👎 on an answer; the vote is stored per user and answer."""
+
+    def __init__(
+        self, vote: Literal["up", "down"], lang: Lang, qualified_id: str, *, row: int | None = None
+    ) -> None:
+        custom_id = feedback_custom_id(vote, lang, qualified_id)
+        if custom_id is None:
+            raise ValueError(f"cannot make a feedback button for {qualified_id!r}")
+        label = text("helpful" if vote == "up" else "unhelpful", lang)
+        emoji = "👍" if vote == "up" else "👎"
+        super().__init__(
+            discord.ui.Button(
+                label=label, emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=custom_id
+            ),
+            row=row,
+        )
+        self.vote: Literal["up", "down"] = vote
+        self.lang: Lang = lang
+        self.qualified_id = qualified_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[discord.ui.View], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from its custom_id (works after a restart)."""
+        return cls(cast(Literal["up", "down"], match["vote"]), cast(Lang, match["lang"]), match["qid"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Store the vote and thank the user privately."""
+        try:
+            await _cog(interaction).record_feedback(interaction, self.vote, self.lang, self.qualified_id)
+        except Exception as exc:
+            await apologise(interaction, exc, where=f"button {self.custom_id}", lang=self.lang)
+
+
+class TopicSelect(
+    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
+    template=r"lb:topics:(?P<lang>ko|en):(?P<page>\d{1,2})",
+):
+    """A menu of entries (25 at most per menu); choosing one shows its answer in place."""
+
+    def __init__(
+        self, lang: Lang, page: int, options: Sequence[discord.SelectOption], *, placeholder: str
+    ) -> None:
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"lb:topics:{lang}:{page}",
+                placeholder=clip(placeholder, 150),
+                options=list(options)[:SELECT_OPTIONS_MAX],
+                min_values=1,
+                max_values=1,
+            ),
+            row=page % 5,
+        )
+        self.lang: Lang = lang
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[discord.ui.View], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the menu from the message it is on."""
+        options = item.options if isinstance(item, discord.ui.Select) else []
+        placeholder = (item.placeholder if isinstance(item, discord.ui.Select) else None) or ""
+        return cls(cast(Lang, match["lang"]), int(match["page"]), options, placeholder=placeholder)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the chosen entry's answer."""
+        try:
+            values = self.item.values
+            if values:
+                await _cog(interaction).show_topic(interaction, self.lang, values[0])
+        except Exception as exc:
+            await apologise(interaction, exc, where=f"menu {self.custom_id}", lang=self.lang)
+
+
+def answer_view(answer: RenderedAnswer) -> discord.ui.View:
+    """Return the buttons under an answer: up to three related questions, then 👍 / 👎."""
+    view = discord.ui.View(timeout=None)
+    for qualified_id, title in answer.related[: min(MAX_RELATED, BUTTONS_PER_ROW)]:
+        if ask_custom_id("r", answer.lang, qualified_id) is not None:
+            view.add_item(AskButton("r", answer.lang, qualified_id, label=title, row=0))
+    if feedback_custom_id("up", answer.lang, answer.qualified_id) is not None:
+        view.add_item(FeedbackButton("up", answer.lang, answer.qualified_id, row=1))
+        view.add_item(FeedbackButton("down", answer.lang, answer.qualified_id, row=1))
+    return view
+
+
+def suggestion_view(candidates: Sequence[Candidate], lang: Lang) -> discord.ui.View:
+    """Return up to three "did you mean" buttons."""
+    view = discord.ui.View(timeout=None)
+    for candidate in candidates[:MAX_SUGGESTIONS]:
+        if ask_custom_id("s", lang, candidate.qualified_id) is not None:
+            view.add_item(
+                AskButton("s", lang, candidate.qualified_id, label=candidate.title.get(lang), row=0)
+            )
+    return view
+
+
+def topics_view(brain: Brain, lang: Lang) -> discord.ui.View:
+    """Return up to five menus listing every entry (25 per menu)."""
+    options = [
+        discord.SelectOption(
+            label=clip(entry.title.get(lang), SELECT_OPTION_MAX),
+            value=f"{lesson.id}/{entry.id}",
+            description=clip(f"{lesson.day}. {lesson.title.get(lang)}", SELECT_OPTION_MAX),
+        )
+        for lesson, entry in brain.knowledge.entries()
+        if len(f"{lesson.id}/{entry.id}") <= SELECT_OPTION_MAX
+    ]
+    view = discord.ui.View(timeout=None)
+    pages = [options[i : i + SELECT_OPTIONS_MAX] for i in range(0, len(options), SELECT_OPTIONS_MAX)]
+    for page, chunk in enumerate(pages[:MAX_TOPIC_MENUS]):
+        placeholder = text("topics_pick", lang) if page == 0 else text("topics_more", lang, n=page + 1)
+        view.add_item(TopicSelect(lang, page, chunk, placeholder=placeholder))
+    return view
+
+
+# --- the cog ------------------------------------------------------------------------------------
+
+
+class QACog(commands.Cog, name="QA"):
+    """Answers questions: slash commands, buttons and plain messages."""
+
+    def __init__(self, bot: LessonBot) -> None:
+        self.bot = bot
+        cooldown = bot.config.cooldown
+        self.cooldowns = Cooldowns(
+            user_seconds=cooldown.user_seconds, channel_seconds=cooldown.channel_seconds
+        )
+
+    async def cog_load(self) -> None:
+        """Listen for the persistent buttons and menus (also those sent before a restart)."""
+        self.bot.add_dynamic_items(AskButton, FeedbackButton, TopicSelect)
+
+    async def cog_unload(self) -> None:
+        """Stop listening for the persistent buttons and menus."""
+        self.bot.remove_dynamic_items(AskButton, FeedbackButton, TopicSelect)
+
+    # --- /ask ----------------------------------------------------------------------------------
+
+    @app_commands.command(name=locale_str("ask"), description=locale_str("Ask a question about the lesson"))
+    @app_commands.rename(question=locale_str("question"))
+    @app_commands.describe(question=locale_str("Your question, in Korean or English"))
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 500]) -> None:
+        """Answer a question, offer suggestions, or say the lesson does not cover it."""
+        started = time.perf_counter()
+        brain = self.bot.brain  # one consistent snapshot, even if /reload runs meanwhile
+        result = self._match(brain, question, interaction.locale)
+        lang = result.lang
+        if isinstance(result, Answer):
+            answer = render_answer(brain.knowledge, result.candidate, lang)
+            await interaction.response.send_message(
+                embed=answer_embed(answer), view=answer_view(answer), allowed_mentions=NO_MENTIONS
+            )
+            _log_answer(result.candidate, started, via="/ask", lang=lang)
+        elif isinstance(result, Suggestions):
+            content = f"{ui_text('suggest', lang)}\n{quote_user_text(question)}"
+            await interaction.response.send_message(
+                content, view=suggestion_view(result.candidates, lang), allowed_mentions=NO_MENTIONS
+            )
+            log.info(
+                "suggested %s latency=%.1fms via=/ask lang=%s",
+                ",".join(c.qualified_id for c in result.candidates),
+                _ms(started),
+                lang,
+            )
+        else:
+            await send_ephemeral(interaction, embed=self._no_match_embed(brain, result, question))
+            log.info("no match (%s) latency=%.1fms via=/ask lang=%s", result.reason, _ms(started), lang)
+            await self.bot.store.log_unanswered(
+                question,
+                lang=lang,
+                now=self.bot.clock.now(),
+                channel_id=interaction.channel_id,
+                user_id=interaction.user.id,
+            )
+
+    @ask.autocomplete("question")
+    async def ask_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest entry titles matching what the user has typed so far, in the user's language."""
+        lang = typed_lang(current, interaction.locale)
+        choices: list[app_commands.Choice[str]] = []
+        seen: set[str] = set()
+        for candidate in self.bot.brain.matcher.autocomplete(current, lang=lang, limit=CHOICES_MAX):
+            title = clip(candidate.title.get(lang), CHOICE_MAX)
+            if title not in seen:
+                seen.add(title)
+                choices.append(app_commands.Choice(name=title, value=title))
+        return choices[:CHOICES_MAX]
+
+    def _match(self, brain: Brain, question: str, locale: discord.Locale | None) -> Result:
+        result = brain.matcher.ask(question, lang=question_lang(question, locale))
+        picked = brain.titled(question)
+        if picked is not None:  # an autocomplete choice is an entry's title: answer that entry
+            return Answer(picked, result.lang)
+        return result
+
+    def _no_match_embed(self, brain: Brain, result: NoMatch, question: str) -> discord.Embed:
+        lang = result.lang
+        titles = [entry.title.get(lang) for _, entry in brain.knowledge.entries()]
+        head = (
+            f"{no_match_text(result, lang)}\n{quote_user_text(question)}\n\n**{ui_text('topics', lang)}**\n"
+        )
+        return notice_embed(None, head + bullet_list(titles, limit=4000 - len(head)))
+
+    # --- buttons and menus ---------------------------------------------------------------------
+
+    async def answer_button(
+        self, interaction: discord.Interaction, kind: Literal["s", "r"], lang: Lang, qualified_id: str
+    ) -> None:
+        """Answer a clicked suggestion (in place, for the asker) or related question (privately)."""
+        started = time.perf_counter()
+        brain = self.bot.brain
+        candidate = brain.entry(qualified_id)
+        if candidate is None:
+            await send_ephemeral(interaction, text("gone", lang))
+            return
+        answer = render_answer(brain.knowledge, candidate, lang)
+        embed, view = answer_embed(answer), answer_view(answer)
+        if kind == "s" and _is_asker(interaction):
+            await interaction.response.edit_message(content=None, embed=embed, view=view)
+        else:
+            await interaction.response.send_message(
+                embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+        _log_answer(candidate, started, via="suggestion" if kind == "s" else "related", lang=lang)
+
+    async def record_feedback(
+        self, interaction: discord.Interaction, vote: Literal["up", "down"], lang: Lang, qualified_id: str
+    ) -> None:
+        """Store a 👍/👎 and thank the user privately."""
+        await self.bot.store.record_feedback(
+            qualified_id, interaction.user.id, helpful=vote == "up", now=self.bot.clock.now()
+        )
+        log.info("feedback %s on %s", vote, qualified_id)
+        await send_ephemeral(interaction, text("feedback_up" if vote == "up" else "feedback_down", lang))
+
+    async def show_topic(self, interaction: discord.Interaction, lang: Lang, qualified_id: str) -> None:
+        """Replace the topics message's embed with the chosen entry's answer."""
+        started = time.perf_counter()
+        brain = self.bot.brain
+        candidate = brain.entry(qualified_id)
+        if candidate is None:
+            await send_ephemeral(interaction, text("gone", lang))
+            return
+        answer = render_answer(brain.knowledge, candidate, lang)
+        await interaction.response.edit_message(embed=answer_embed(answer))
+        _log_answer(candidate, started, via="/topics", lang=lang)
+
+    # --- /topics and /compare ------------------------------------------------------------------
+
+    @app_commands.command(name=locale_str("topics"), description=locale_str("Browse what you can ask about"))
+    async def topics(self, interaction: discord.Interaction) -> None:
+        """Show every entry title with menus to open one."""
+        lang = interaction_lang(interaction)
+        brain = self.bot.brain
+        titles = [entry.title.get(lang) for _, entry in brain.knowledge.entries()]
+        embed = notice_embed(text("topics_title", lang), bullet_list(titles))
+        await interaction.response.send_message(
+            embed=embed, view=topics_view(brain, lang), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(
+        name=locale_str("compare"),
+        description=locale_str("Show the lesson's comparison table (VM vs container)"),
+    )
+    async def compare(self, interaction: discord.Interaction) -> None:
+        """Post the lesson's comparison table(s) as embeds."""
+        lang = interaction_lang(interaction)
+        embeds: list[discord.Embed] = []
+        total = 0
+        for lesson in self.bot.brain.knowledge.lessons:
+            for table in lesson.tables:
+                embed = table_embed(
+                    table, lang, footer=f"{lesson.day}. {lesson.title.get(lang)} · {lesson.id}"
+                )
+                if len(embeds) == 10 or total + len(embed) > EMBED_TOTAL_MAX:
+                    break
+                embeds.append(embed)
+                total += len(embed)
+        if not embeds:
+            await send_ephemeral(interaction, text("no_tables", lang))
+            return
+        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_MENTIONS)
+
+    # --- plain messages ------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Reply to a confidently answerable question in an answer channel or addressed to the bot."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.webhook_id is not None or message.author.id == me.id:
+            return
+        mentioned = any(user.id == me.id for user in message.mentions)
+        if not mentioned and message.channel.id not in self.bot.config.answer_channels:
+            return
+        question = strip_mention(message.content, me.id)
+        if not question or (not mentioned and not looks_like_question(question)):
+            return
+        now = self.bot.clock.now()
+        if not self.cooldowns.ready(user_id=message.author.id, channel_id=message.channel.id, now=now):
+            log.debug("cooldown: not answering message %s", message.id)
+            return
+        started = time.perf_counter()
+        brain = self.bot.brain
+        result = brain.matcher.ask(question, answer_threshold=self.bot.config.passive_threshold)
+        if not isinstance(result, Answer):
+            log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
+            return
+        self.cooldowns.note(user_id=message.author.id, channel_id=message.channel.id, now=now)
+        answer = render_answer(brain.knowledge, result.candidate, result.lang)
+        await message.reply(
+            embed=answer_embed(answer),
+            view=answer_view(answer),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
+        )
+        _log_answer(result.candidate, started, via="mention" if mentioned else "channel", lang=result.lang)
+
+
+def _is_asker(interaction: discord.Interaction) -> bool:
+    message = interaction.message
+    metadata = message.interaction_metadata if message is not None else None
+    return metadata is not None and metadata.user.id == interaction.user.id
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _log_answer(candidate: Candidate, started: float, *, via: str, lang: Lang) -> None:
+    log.info(
+        "answered %s score=%.2f latency=%.1fms via=%s lang=%s",
+        candidate.qualified_id,
+        candidate.score,
+        _ms(started),
+        via,
+        lang,
+    )
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the Q&A cog (extension entry point)."""
+    if not isinstance(bot, LessonBot):
+        raise TypeError("the Q&A cog needs a LessonBot")
+    await bot.add_cog(QACog(bot))

@@ -1,0 +1,170 @@
+"""Embeds and replies within Discord's limits; escaping of echoed user text; the error apology."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import discord
+
+from bot.knowledge import Lang, Table
+from bot.recap import RecapText
+from bot.render import RenderedAnswer, ui_text
+
+from .i18n import text
+
+log = logging.getLogger(__name__)
+
+# Discord's documented limits.
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FIELDS_MAX = 25
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+CONTENT_MAX = 2000
+CHOICES_MAX = 25
+CHOICE_MAX = 100
+BUTTON_LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+SELECT_OPTIONS_MAX = 25
+SELECT_OPTION_MAX = 100
+BUTTONS_PER_ROW = 5
+
+ANSWER_COLOUR = discord.Colour(0x2B7BB9)
+RECAP_COLOUR = discord.Colour(0x3BA55D)
+NOTICE_COLOUR = discord.Colour(0x99AAB5)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def clip(value: str, limit: int) -> str:
+    """Return `value` cut to at most `limit` characters, marking a cut with an ellipsis."""
+    if len(value) <= limit:
+        return value
+    return value[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def escape_user_text(value: str) -> str:
+    """Return user-typed text safe to echo: no markdown effects, no mentions that render or ping."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(value))
+
+
+def quote_user_text(value: str, limit: int = 300) -> str:
+    """Return user text as an escaped one-line quote (for "you asked: …")."""
+    flat = " ".join(value.split())
+    return "> " + escape_user_text(clip(flat, limit))
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Return the characters Discord counts towards the 6000 total of one embed."""
+    return len(embed)
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Shorten an embed's description (then its fields) until it respects every Discord limit."""
+    if embed.title is not None:
+        embed.title = clip(embed.title, TITLE_MAX)
+    if embed.description is not None:
+        embed.description = clip(embed.description, DESCRIPTION_MAX)
+    if embed.footer.text is not None:
+        embed.set_footer(text=clip(embed.footer.text, FOOTER_MAX))
+    fields = [(f.name or "", f.value or "", f.inline) for f in embed.fields][:FIELDS_MAX]
+    embed.clear_fields()
+    for name, value, inline in fields:
+        embed.add_field(
+            name=clip(name, FIELD_NAME_MAX) or "\u200b",
+            value=clip(value, FIELD_VALUE_MAX) or "\u200b",
+            inline=bool(inline),
+        )
+    excess = len(embed) - EMBED_TOTAL_MAX
+    if excess > 0 and embed.description:
+        embed.description = clip(embed.description, max(len(embed.description) - excess, 1))
+    while len(embed) > EMBED_TOTAL_MAX and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def answer_embed(answer: RenderedAnswer) -> discord.Embed:
+    """Return the embed of an answer: title, body, the lesson section it comes from, and its id."""
+    embed = discord.Embed(title=answer.title, description=answer.body, colour=ANSWER_COLOUR)
+    embed.add_field(name=ui_text("source", answer.lang), value=answer.source, inline=False)
+    embed.set_footer(text=f"{answer.lesson_title} · {answer.qualified_id}")
+    return fit_embed(embed)
+
+
+def notice_embed(title: str | None, description: str) -> discord.Embed:
+    """Return a plain informational embed."""
+    return fit_embed(discord.Embed(title=title, description=description, colour=NOTICE_COLOUR))
+
+
+def recap_embed(recap: RecapText) -> discord.Embed:
+    """Return the recap embed: title, date and the summary points."""
+    bullets = "\n".join(f"• {point}" for point in recap.points)
+    embed = discord.Embed(title=recap.title, description=bullets, colour=RECAP_COLOUR)
+    embed.set_footer(text=f"{recap.date} · {recap.lesson_id}")
+    return fit_embed(embed)
+
+
+def table_embed(table: Table, lang: Lang, *, footer: str) -> discord.Embed:
+    """Return a comparison table as an embed: one field per row, one line per column."""
+    embed = discord.Embed(title=table.caption.get(lang), colour=ANSWER_COLOUR)
+    columns = table.columns.get(lang)
+    for row in table.rows[:FIELDS_MAX]:
+        cells = "\n".join(
+            f"**{column}**: {cell}" for column, cell in zip(columns, row.cells.get(lang), strict=True)
+        )
+        embed.add_field(name=row.label.get(lang), value=cells, inline=False)
+    embed.set_footer(text=footer)
+    return fit_embed(embed)
+
+
+def bullet_list(lines: Sequence[str], limit: int = DESCRIPTION_MAX) -> str:
+    """Return lines as bullets, stopping (with an ellipsis line) before `limit` characters."""
+    out: list[str] = []
+    size = 0
+    for line in lines:
+        item = f"• {line}"
+        if size + len(item) + 1 > limit - 2:
+            out.append("…")
+            break
+        out.append(item)
+        size += len(item) + 1
+    return "\n".join(out)
+
+
+async def send_ephemeral(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+) -> None:
+    """Reply privately, whether or not the interaction was already acknowledged."""
+    body = clip(content, CONTENT_MAX) if content is not None else None
+    if interaction.response.is_done():
+        if embed is None:
+            await interaction.followup.send(body or "…", ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.followup.send(body, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    elif embed is None:
+        await interaction.response.send_message(body, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(
+            body, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def apologise(
+    interaction: discord.Interaction, error: BaseException, *, where: str, lang: Lang
+) -> None:
+    """Log `error` with its traceback and tell the user, privately, that something went wrong."""
+    log.error(
+        "error in %s (interaction %s)",
+        where,
+        interaction.id,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    try:
+        await send_ephemeral(interaction, text("apology", lang))
+    except discord.HTTPException as exc:
+        log.warning("could not send the apology for interaction %s: %s", interaction.id, exc)
