@@ -94,7 +94,7 @@ def baseline_accuracy(items: Sequence[EvalItem], guess: Callable[[str], Guess]) 
     """Return (accuracy at the best abstain cutoff for this set, that cutoff)."""
     guesses = [guess(item.question) for item in items]
     best = (0.0, 0.0)
-    for step in range(0, 101):
+    for step in range(101):
         cutoff = step / 100
         correct = 0
         for item, (entry_id, score) in zip(items, guesses, strict=True):
@@ -136,8 +136,10 @@ def main() -> int:
         t0 = time.perf_counter()
         matcher = Matcher(knowledge)
         builds.append(time.perf_counter() - t0)
-    print(f"knowledge load {1000 * (loaded - started):.1f} ms; index build median {1000 * statistics.median(builds):.1f} ms "
-          f"({matcher.size} entries)")
+    print(
+        f"knowledge load {1000 * (loaded - started):.1f} ms; "
+        f"index build median {1000 * statistics.median(builds):.1f} ms ({matcher.size} entries)"
+    )
 
     wratio, tfidf = wratio_baseline(knowledge), tfidf_baseline(knowledge)
     print(f"\n{'set':<12}{'n':>5}{'lessonbot':>11}{'WRatio':>9}{'TF-IDF':>9}{'margin':>9}")
@@ -147,15 +149,19 @@ def main() -> int:
         all_items.extend(items)
         ours = summarise(run_eval(Matcher(knowledge), items))["overall"]["accuracy"]
         (a, _), (b, _) = baseline_accuracy(items, wratio), baseline_accuracy(items, tfidf)
-        print(f"{path.stem:<12}{len(items):>5}{ours * 100:>10.1f}%{a * 100:>8.1f}%{b * 100:>8.1f}%"
-              f"{(ours - max(a, b)) * 100:>+8.1f}")
+        print(
+            f"{path.stem:<12}{len(items):>5}{ours * 100:>10.1f}%{a * 100:>8.1f}%{b * 100:>8.1f}%"
+            f"{(ours - max(a, b)) * 100:>+8.1f}"
+        )
 
     fresh = Matcher(knowledge)
     cold = latency(fresh, all_items)
     warm = [min(pair) for pair in zip(*(latency(fresh, all_items) for _ in range(3)), strict=True)]
-    print(f"\nlatency over {len(all_items)} questions (µs): "
-          f"cold p50 {pct(cold, 0.5):.0f} p99 {pct(cold, 0.99):.0f} max {max(cold):.0f} | "
-          f"warm p50 {pct(warm, 0.5):.0f} p99 {pct(warm, 0.99):.0f} max {max(warm):.0f}")
+    print(
+        f"\nlatency over {len(all_items)} questions (µs): "
+        f"cold p50 {pct(cold, 0.5):.0f} p99 {pct(cold, 0.99):.0f} max {max(cold):.0f} | "
+        f"warm p50 {pct(warm, 0.5):.0f} p99 {pct(warm, 0.99):.0f} max {max(warm):.0f}"
+    )
     statuses = Counter(fresh.ask(item.question).status for item in all_items)
     print(f"outcomes: {dict(statuses)}; picks: {sum(pick(fresh.ask(i.question)) is not None for i in all_items)}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -104,10 +105,9 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     lang = cast(Lang | None, args.lang)
     interactive = sys.stdin.isatty()
     if interactive:
-        try:
-            import readline  # noqa: F401 - imported for its side effect: line editing and history
-        except ImportError:  # pragma: no cover - not on every platform
-            pass
+        # Imported for its side effect, line editing and history; not on every platform.
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401
         lesson = matcher.knowledge.lessons[0]
         out.write(
             f"lessonbot — {lesson.day}. {lesson.title.ko} / {lesson.title.en}\n"
@@ -144,8 +144,22 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from bot.knowledge import lesson_files
 
-    path = Path(args.path) if args.path else _knowledge_path(args)
     problems: list[str] = []
+    configured: Path | None = None
+    if args.config:
+        from bot.config import ConfigError, load_config
+
+        try:
+            configured = load_config(args.config, environ={}).knowledge
+        except ConfigError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    # The lessons `run --config` would serve: an explicit path or --knowledge, else the config's.
+    if args.path:
+        path = Path(args.path)
+    elif configured is not None and not args.knowledge:
+        path = configured
+    else:
+        path = _knowledge_path(args)
     knowledge: Knowledge | None = None
     if not path.exists():
         problems.append(f"{path}:0: no such file or folder")
@@ -154,18 +168,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             knowledge = load_knowledge(path)
         except KnowledgeError as exc:
             problems.extend(str(p) for p in exc.problems)
-    if args.config:
-        from bot.config import ConfigError, load_config
-
-        try:
-            load_config(args.config, environ={})
-        except ConfigError as exc:
-            problems.extend(str(p) for p in exc.problems)
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         sys.stderr.write(f"{len(problems)} problem(s)\n")
         return EXIT_NO_MATCH
-    assert knowledge is not None  # noqa: S101 - problems is empty only when loading succeeded
+    assert knowledge is not None
     files = len(lesson_files(path))
     entries = sum(len(lesson.entries) for lesson in knowledge.lessons)
     out.write(f"ok: {files} file(s), {len(knowledge.lessons)} lesson(s), {entries} entries\n")
@@ -181,7 +188,7 @@ def cmd_recap(args: argparse.Namespace, out: TextIO) -> int:
         try:
             lessons = (knowledge.lesson(args.lesson),)
         except KeyError:
-            raise CliError(f"no lesson {args.lesson!r}; loaded: {', '.join(l.id for l in lessons)}") from None
+            raise CliError(f"no lesson {args.lesson!r}; loaded: {', '.join(lesson.id for lesson in lessons)}") from None
     out.write("\n\n".join(recap_text(lesson, args.lang or "ko") for lesson in lessons) + "\n")
     return EXIT_OK
 

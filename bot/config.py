@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.matching import MatchSettings
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
 
-TOKEN_ENV = "DISCORD_TOKEN"
+TOKEN_ENV = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
 _SNOWFLAKE_MAX = 2**64 - 1
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
 _LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
@@ -97,8 +97,17 @@ class Config:
 
 
 _ALLOWED: dict[str, set[str]] = {
-    "": {"knowledge", "discord", "recap", "answer_channels", "moderator_role_ids", "storage", "matching",
-         "cooldown", "logging"},
+    "": {
+        "knowledge",
+        "discord",
+        "recap",
+        "answer_channels",
+        "moderator_role_ids",
+        "storage",
+        "matching",
+        "cooldown",
+        "logging",
+    },
     "discord": {"api_base", "gateway_url", "guild_ids", "message_content"},
     "recap": {"channels", "time", "timezone", "grace_hours", "lang"},
     "storage": {"path"},
@@ -133,7 +142,14 @@ class _Reader:
     def unknown_keys(self, node: YMap, name: str) -> None:
         allowed = _ALLOWED[name]
         for key in node:
-            if key not in allowed:
+            if key in {"token", "discord_token"} and key not in allowed:
+                where = f"{name}." if name else ""
+                self.fail(
+                    node.line_of(key),
+                    f"{where}{key}: the token is read only from the {TOKEN_ENV} environment variable; "
+                    "remove it from this file",
+                )
+            elif key not in allowed:
                 where = f"{name}." if name else ""
                 known = ", ".join(sorted(allowed))
                 self.fail(node.line_of(key), f"unknown key {where}{key!r} (expected one of: {known})")
@@ -149,7 +165,9 @@ class _Reader:
         for index, item in enumerate(value):
             snowflake = _snowflake(item)
             if snowflake is None:
-                self.fail(value.line_of(index), f"{what}: {item!r} is not a Discord id (a number like 123456789012345678)")
+                self.fail(
+                    value.line_of(index), f"{what}: {item!r} is not a Discord id (a number like 123456789012345678)"
+                )
             else:
                 result.append(snowflake)
         return tuple(result)
@@ -242,7 +260,9 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
 
     node = reader.section(data, "matching")
     defaults = MatchSettings()
-    answer = reader.number(node, "answer_threshold", "matching.answer_threshold", defaults.answer_threshold, low=0, high=1)
+    answer = reader.number(
+        node, "answer_threshold", "matching.answer_threshold", defaults.answer_threshold, low=0, high=1
+    )
     suggest = reader.number(
         node, "suggest_threshold", "matching.suggest_threshold", defaults.suggest_threshold, low=0, high=1
     )

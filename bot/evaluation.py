@@ -78,7 +78,7 @@ def _score_of(result: Result) -> float:
         return result.candidate.score
     if isinstance(result, Suggestions):
         return result.candidates[0].score
-    assert isinstance(result, NoMatch)  # noqa: S101 - exhaustive union
+    assert isinstance(result, NoMatch)
     return result.best.score if result.best is not None else 0.0
 
 

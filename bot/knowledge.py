@@ -180,11 +180,25 @@ class Knowledge:
 _TOP_KEYS = {"format", "lesson", "glossary", "out_of_scope", "summary", "tables", "entries"}
 _LESSON_KEYS = {"id", "day", "date", "title", "subtitle"}
 _ENTRY_KEYS = {
-    "id", "source", "title", "answer", "questions", "related", "keywords", "table", "row", "summary", "parent",
+    "id",
+    "source",
+    "title",
+    "answer",
+    "questions",
+    "related",
+    "keywords",
+    "table",
+    "row",
+    "summary",
+    "parent",
 }
 _TABLE_KEYS = {"id", "caption", "header", "columns", "rows"}
 _ROW_KEYS = {"key", "label", "cells"}
 _OOS_KEYS = {"topic", "terms"}
+
+
+# Stands for a required value already reported missing, so one omission yields one message.
+_MISSING = object()
 
 
 class _Checker:
@@ -198,6 +212,8 @@ class _Checker:
         self.problems.append(Problem(self.path, line, message))
 
     def mapping(self, value: Any, line: int, what: str, allowed: set[str] | None = None) -> YMap | None:
+        if value is _MISSING:
+            return None
         if not isinstance(value, YMap):
             self.fail(line, f"{what}: expected a mapping, got {_kind(value)}")
             return None
@@ -209,12 +225,16 @@ class _Checker:
         return value
 
     def sequence(self, value: Any, line: int, what: str) -> YList | None:
+        if value is _MISSING:
+            return None
         if not isinstance(value, YList):
             self.fail(line, f"{what}: expected a list, got {_kind(value)}")
             return None
         return value
 
     def string(self, value: Any, line: int, what: str) -> str | None:
+        if value is _MISSING:
+            return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(line, f"{what}: expected text, got {_kind(value)}")
             return None
@@ -225,9 +245,10 @@ class _Checker:
         return text
 
     def required(self, node: YMap, key: str, what: str) -> Any:
+        """Return node[key], or report it missing and return _MISSING (which later checks skip quietly)."""
         if key not in node or node[key] is None:
             self.fail(node.line, f"{what}: missing {key!r}")
-            return None
+            return _MISSING
         return node[key]
 
     def text(self, value: Any, line: int, what: str) -> Text | None:
@@ -319,7 +340,7 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
         if lesson_id is not None and not _LESSON_ID.match(lesson_id):
             check.fail(meta.line_of("id"), f"lesson.id: {lesson_id!r} must be lowercase letters, digits and '-'")
         raw_day = check.required(meta, "day", "lesson")
-        if raw_day is not None:
+        if raw_day is not _MISSING:
             if isinstance(raw_day, bool) or not isinstance(raw_day, int) or raw_day < 1:
                 check.fail(meta.line_of("day"), f"lesson.day: expected a positive whole number, got {_kind(raw_day)}")
             else:
@@ -342,8 +363,12 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
 
     if check.problems:
         return None
-    assert lesson_id is not None and day is not None and date is not None  # noqa: S101 - guarded above
-    assert title is not None and summary is not None  # noqa: S101
+    # Guarded above: no problems means every required value was read.
+    assert lesson_id is not None
+    assert day is not None
+    assert date is not None
+    assert title is not None
+    assert summary is not None
     return Lesson(
         id=lesson_id,
         day=day,
@@ -467,6 +492,11 @@ def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> t
         check.fail(top.line_of("entries"), "entries: the lesson has no entries")
     entries: list[Entry] = []
     first_line: dict[str, int] = {}
+    # Every entry written, valid or not, by id: a broken entry is reported once, not again by every
+    # entry that links to it; and links are reported on their own line.
+    declared: dict[str, YMap] = {
+        str(raw["id"]): raw for raw in items if isinstance(raw, YMap) and isinstance(raw.get("id"), str | int)
+    }
     for index, raw in enumerate(items):
         entry = _parse_entry(raw, items.line_of(index), index, check, tables)
         if entry is None:
@@ -477,22 +507,30 @@ def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> t
         first_line[entry.id] = entry.line
         entries.append(entry)
     for entry in entries:
-        if entry.parent is not None and (entry.parent == entry.id or entry.parent not in first_line):
-            check.fail(entry.line, f"entry {entry.id!r}: parent {entry.parent!r} is not another entry of this lesson")
+        node = declared[entry.id]
+        if entry.parent is not None and (entry.parent == entry.id or entry.parent not in declared):
+            check.fail(
+                node.line_of("parent"),
+                f"entry {entry.id!r}: parent {entry.parent!r} is not another entry of this lesson",
+            )
         for related in entry.related:
             if related == entry.id:
-                check.fail(entry.line, f"entry {entry.id!r}: related names the entry itself")
-            elif related not in first_line:
-                check.fail(entry.line, f"entry {entry.id!r}: related id {related!r} is not an entry of this lesson")
+                check.fail(node.line_of("related"), f"entry {entry.id!r}: related names the entry itself")
+            elif related not in declared:
+                check.fail(
+                    node.line_of("related"),
+                    f"entry {entry.id!r}: related id {related!r} is not an entry of this lesson",
+                )
     return tuple(entries)
 
 
 def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mapping[str, Table]) -> Entry | None:
-    node = check.mapping(raw, line, f"entries[{index}]", _ENTRY_KEYS)
+    node = check.mapping(raw, line, f"entries[{index}]")
     if node is None:
         return None
     entry_id = check.string(check.required(node, "id", f"entries[{index}]"), node.line_of("id"), "entry id")
     what = f"entry {entry_id!r}" if entry_id else f"entries[{index}]"
+    check.mapping(node, line, what, _ENTRY_KEYS)
     if entry_id is not None and not _ENTRY_ID.match(entry_id):
         check.fail(node.line_of("id"), f"{what}: id must be lowercase letters, digits, '.' and '-'")
     source = check.string(check.required(node, "source", what), node.line_of("source"), f"{what} source")
@@ -512,7 +550,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
         row_key = check.string(node["row"], node.line_of("row"), f"{what} row")
         if table_id is None and "table" not in node:
             check.fail(node.line_of("row"), f"{what}: 'row' needs 'table'")
-        elif table_id in tables and row_key is not None:
+        elif table_id is not None and table_id in tables and row_key is not None:
             try:
                 tables[table_id].row(row_key)
             except KeyError:

@@ -195,8 +195,7 @@ class Matcher:
         self._unknown_weight = _UNKNOWN_WEIGHT * mean_idf
         for position, index in enumerate(self._entries):
             index.phrasings = [
-                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title)
-                for p in index.phrasings
+                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title) for p in index.phrasings
             ]
             for phrasing in index.phrasings:
                 self._phrasings.append(phrasing)

@@ -19,8 +19,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import hangul
-from bot.trie_regex import trie_regex
 from bot.knowledge import Lang
+from bot.trie_regex import trie_regex
 
 # Longer questions are cut here: forum-style posts are a few hundred characters, and a bound keeps
 # the matcher's cost flat for a 10,000-character paste.
@@ -54,7 +54,7 @@ ENDINGS: frozenset[str] = frozenset(
     요 어요 아요 해요 해 하나요 하나 하는 한 하다 할 하죠 하지 하냐 하니 함 했 했나요 했어 하면 하려면
     되나요 되나 돼요 돼 되는 된 되다 될 됨 되죠 되지 되냐 되면 되어 되는지 된다 된다는 되는데
     나요 가요 는지 는데 는데요 은지 인지 냐 니 지 죠 다 는가 은가 을까 ㄹ까 까 까요 을까요 면 으면 어서
-    아서 고 며 게 기 음 ㅁ 던 었 았 였 겠 세요 으세요 주세요 줘 줘요 줄래 줄래요 봐 봐요 보세요 
+    아서 고 며 게 기 음 ㅁ 던 었 았 였 겠 세요 으세요 주세요 줘 줘요 줄래 줄래요 봐 봐요 보세요
     어 아 여 에 는거 는거야 는건 는건가요 는건지 은거 은건 던가 더라 지만 ㄴ가요 다는 라는 라고 다고
     """.split()
 )
@@ -282,7 +282,9 @@ def _jamo(word: str) -> str:
 
 
 # 초성 shorthand that is chat, not topic: 뭐야/뭐임, 뭐예요, 어떻게, ㅇㅋ, 감사, 죄송, 인정, 레알.
-CHOSEONG_FILLERS: frozenset[str] = frozenset("ㅁㅇ ㅁㅇㅇ ㅇㄸㄱ ㅇㅋ ㄱㅅ ㄳ ㅈㅅ ㅇㅈ ㄹㅇ ㄴㄴ".split())
+CHOSEONG_FILLERS: frozenset[str] = frozenset(
+    ["ㅁㅇ", "ㅁㅇㅇ", "ㅇㄸㄱ", "ㅇㅋ", "ㄱㅅ", "ㄳ", "ㅈㅅ", "ㅇㅈ", "ㄹㅇ", "ㄴㄴ"]
+)
 
 
 class Normaliser:
@@ -522,8 +524,6 @@ class Normaliser:
             else:
                 i += 1
         return slots
-
-
 
 
 def _known(word: str, surface: str) -> Slot:

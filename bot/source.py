@@ -80,18 +80,18 @@ class _LineLoader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             # Keys are compared as text: `1:` and `"1":` are the same key to a human reader.
             key_text = str(key)
             line = key_node.start_mark.line + 1
             if key_text in result:
                 self.duplicate_keys.append((line, key_text))
-            result[key_text] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result[key_text] = self.construct_object(value_node, deep=True)
             result.key_lines[key_text] = line
         return result
 
     def construct_yaml_seq_lines(self, node: yaml.SequenceNode) -> YList:
-        result = YList(self.construct_object(child, deep=True) for child in node.value)  # type: ignore[no-untyped-call]
+        result = YList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
@@ -121,9 +121,7 @@ def parse_yaml(text: str, *, path: str) -> Any:
     finally:
         loader.dispose()
     if loader.duplicate_keys:
-        raise SourceError(
-            [Problem(path, line, f"duplicate key {key!r}") for line, key in loader.duplicate_keys]
-        )
+        raise SourceError([Problem(path, line, f"duplicate key {key!r}") for line, key in loader.duplicate_keys])
     return data
 
 

@@ -216,7 +216,8 @@ class Store:
         def work(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT INTO feedback (qualified_id, user_id, helpful, at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(qualified_id, user_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at",
+                "ON CONFLICT(qualified_id, user_id) "
+                "DO UPDATE SET helpful = excluded.helpful, at = excluded.at",
                 (qualified_id, user_id, int(helpful), at),
             )
 
@@ -292,7 +293,11 @@ class Store:
 
     async def clear_heartbeat(self) -> None:
         """Forget the heartbeat: the bot is stopping or disconnected."""
-        await self._run(lambda db: db.execute("DELETE FROM heartbeat"))
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM heartbeat")
+
+        await self._run(work)
 
     async def heartbeat(self) -> datetime | None:
         """Return the last heartbeat written, if any."""

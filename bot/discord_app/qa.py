@@ -391,7 +391,7 @@ class QACog(commands.Cog, name="QA"):
         answer = render_answer(brain.knowledge, candidate, lang)
         embed, view = answer_embed(answer), answer_view(answer)
         if kind == "s" and _is_asker(interaction):
-            await interaction.response.edit_message(content=None, embed=embed, view=view)
+            await interaction.response.edit_message(content="", embed=embed, view=view)
         else:
             await interaction.response.send_message(
                 embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -476,7 +476,9 @@ class QACog(commands.Cog, name="QA"):
             return
         started = time.perf_counter()
         brain = self.bot.brain
-        result = brain.matcher.ask(question, answer_threshold=self.bot.config.passive_threshold)
+        # Unprompted replies need more confidence than /ask: never below the /ask threshold.
+        threshold = max(self.bot.config.passive_threshold, self.bot.config.matching.answer_threshold)
+        result = brain.matcher.ask(question, answer_threshold=threshold)
         if not isinstance(result, Answer):
             log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
             return

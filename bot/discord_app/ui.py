@@ -145,7 +145,9 @@ async def send_ephemeral(
         if embed is None:
             await interaction.followup.send(body or "…", ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.followup.send(body, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(
+                body or "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
     elif embed is None:
         await interaction.response.send_message(body, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:

@@ -10,12 +10,13 @@ Point discord.py at it by setting the two class attributes the library reads::
 ``GET /gateway``.)  Typical test::
 
     async def scenario() -> None:
-        async with FakeDiscord() as fake, point_discord_at(fake):
-            bot = MyBot(..., guild_ready_timeout=0.05)
-            async with run_client(fake, bot):
-                handle = await fake.send_interaction("ping", user="alice", locale="ko")
-                reply = await handle.message()
-                assert reply["embeds"][0]["title"] == "Pong"
+        async with FakeDiscord() as fake:
+            with point_discord_at(fake):
+                bot = MyBot(..., guild_ready_timeout=0.05)
+                async with run_client(fake, bot):
+                    handle = await fake.send_interaction("ping", user="alice", locale="ko")
+                    reply = await handle.message()
+                    assert reply["embeds"][0]["title"] == "Pong"
             fake.assert_clean()
 
     def test_ping() -> None:
@@ -64,6 +65,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import datetime
 import itertools
 import json
@@ -91,6 +93,14 @@ with warnings.catch_warnings():
     import discord.http
 
 __all__ = [
+    "CALLBACK_AUTOCOMPLETE_RESULT",
+    "CALLBACK_CHANNEL_MESSAGE",
+    "CALLBACK_DEFERRED_CHANNEL_MESSAGE",
+    "CALLBACK_DEFERRED_UPDATE_MESSAGE",
+    "CALLBACK_MODAL",
+    "CALLBACK_UPDATE_MESSAGE",
+    "MESSAGE_FLAG_EPHEMERAL",
+    "MESSAGE_FLAG_LOADING",
     "CommandSync",
     "DroppedEvent",
     "FakeChannel",
@@ -101,8 +111,10 @@ __all__ = [
     "FakeRole",
     "FakeUser",
     "GatewayConnection",
+    "Intent",
     "InteractionHandle",
     "InteractionResponse",
+    "Permission",
     "RecordedRequest",
     "World",
     "default_world",
@@ -589,8 +601,9 @@ class DroppedEvent:
 
 @dataclass(frozen=True, slots=True)
 class GatewayConnection:
-    path: str
-    query: dict[str, str]
+    path: str  # "/" (gateway_url) or "/resume/" (resume_gateway_url)
+    query: dict[str, str]  # discord.py sends v=10, encoding=json, compress=zlib-stream|zstd-stream
+    compressed: bool  # frames sent as one zlib stream in binary frames (else text frames)
 
 
 class FakeDiscordTimeout(AssertionError):
@@ -767,9 +780,7 @@ def _validate_command(cmd: Mapping[str, Any]) -> JSON:
             if len(choices) > 25:
                 oe["choices"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
             if choices and opt.get("autocomplete"):
-                oe["autocomplete"] = _err(
-                    "AUTOCOMPLETE_AND_CHOICES", "Autocomplete and choices are exclusive"
-                )
+                oe["autocomplete"] = _err("AUTOCOMPLETE_AND_CHOICES", "Autocomplete and choices are exclusive")
             if oe:
                 opt_errors[str(i)] = oe
         if opt_errors:
@@ -783,12 +794,11 @@ def _validate_command(cmd: Mapping[str, Any]) -> JSON:
 
 
 class _Connection:
-    def __init__(self, ws: web.WebSocketResponse, info: GatewayConnection, *, compress: bool) -> None:
+    def __init__(self, ws: web.WebSocketResponse, info: GatewayConnection) -> None:
         self.ws = ws
         self.info = info
         # With compress=zlib-stream the whole connection is one zlib stream, HELLO included.
-        wants_zlib = info.query.get("compress") == "zlib-stream"
-        self.compressor: zlib._Compress | None = zlib.compressobj() if wants_zlib and compress else None
+        self.compressor: zlib._Compress | None = zlib.compressobj() if info.compressed else None
         self.lock = asyncio.Lock()
         self.client_seq = -1  # highest sequence number the client reported in a heartbeat
         self.closed = False
@@ -884,9 +894,7 @@ class InteractionHandle:
             return await self._fake._wait_for(
                 edited, timeout=timeout, what=f"an edit of the deferred response to interaction {self.id}"
             )
-        raise AssertionError(
-            f"interaction {self.id} was answered with callback type {first['type']}, not a message"
-        )
+        raise AssertionError(f"interaction {self.id} was answered with callback type {first['type']}, not a message")
 
     async def choices(self, *, timeout: float = 5.0) -> list[JSON]:
         """The autocomplete choices (callback type 8)."""
@@ -963,8 +971,9 @@ class FakeDiscord:
         self.requests: list[RecordedRequest] = []
         self.unhandled: list[RecordedRequest] = []
         self.errors: list[tuple[RecordedRequest, JSON]] = []  # non-2xx answers from known routes
+        # Message records are snapshots; ``get_message(id)`` gives the current state of any message.
         self.messages: list[JSON] = []  # messages the bot created with POST /channels/{id}/messages
-        self.message_edits: list[JSON] = []  # messages after a bot edit (channel or webhook)
+        self.message_edits: list[JSON] = []  # each message right after a bot edit (channel or webhook)
         self.deleted_messages: list[int] = []
         self.reactions: list[tuple[int, int, str]] = []  # (channel_id, message_id, emoji) added by the bot
         self.interaction_responses: list[InteractionResponse] = []
@@ -1082,25 +1091,18 @@ class FakeDiscord:
         try:
             return await asyncio.wait_for(loop(), timeout)
         except TimeoutError:
-            raise FakeDiscordTimeout(
-                f"timed out after {timeout}s waiting for {what}\n{self.diagnostics()}"
-            ) from None
+            raise FakeDiscordTimeout(f"timed out after {timeout}s waiting for {what}\n{self.diagnostics()}") from None
 
     def diagnostics(self) -> str:
         """A summary of what happened so far (included in every timeout error)."""
-        lines = [
-            f"client connected: {self.connected}; "
-            f"identifies: {self.identify_count}, resumes: {self.resume_count}"
-        ]
+        lines = [f"client connected: {self.connected}; identifies: {self.identify_count}, resumes: {self.resume_count}"]
         if self.unhandled:
             lines.append("unhandled routes: " + ", ".join(f"{r.method} {r.path}" for r in self.unhandled))
         for req, body in self.errors[-5:]:
             lines.append(f"error answer: {req.method} {req.path} -> {req.status} {json.dumps(body)[:300]}")
         for ev in self.dropped_events[-5:]:
             lines.append(f"dropped gateway event {ev.event}: {ev.reason}")
-        lines.append(
-            "last requests: " + ", ".join(f"{r.method} {r.path} {r.status}" for r in self.requests[-8:])
-        )
+        lines.append("last requests: " + ", ".join(f"{r.method} {r.path} {r.status}" for r in self.requests[-8:]))
         pending = sorted(t.get_name() for t in _pending_handler_tasks())
         if pending:
             lines.append("discord.py handler tasks still running: " + ", ".join(pending))
@@ -1319,6 +1321,7 @@ class FakeDiscord:
         makes it a reply to that message (payload or id).  Returns the full message as stored (the
         client may receive it with content blanked if it lacks the MESSAGE_CONTENT intent).
         """
+        self._require_session()
         user = self._resolve_user(author)
         guild, ch = self._locate(channel, user, dm)
         user_ids = (
@@ -1371,11 +1374,7 @@ class FakeDiscord:
         if session.intents & Intent.MESSAGE_CONTENT:
             return message
         bot_id = str(self.bot_user.id)
-        if (
-            guild is None
-            or message["author"]["id"] == bot_id
-            or any(m["id"] == bot_id for m in message["mentions"])
-        ):
+        if guild is None or message["author"]["id"] == bot_id or any(m["id"] == bot_id for m in message["mentions"]):
             return message
         redacted = dict(message)
         redacted.update(content="", embeds=[], attachments=[], components=[])
@@ -1395,9 +1394,7 @@ class FakeDiscord:
 
     # ---------------------------------------------------------------- interactions
 
-    def _find_command(
-        self, name: str, guild: FakeGuild | None, ctype: int = 1
-    ) -> tuple[JSON | None, int | None]:
+    def _find_command(self, name: str, guild: FakeGuild | None, ctype: int = 1) -> tuple[JSON | None, int | None]:
         scopes: list[int | None] = [guild.id, None] if guild is not None else [None]
         for scope in scopes:
             for cmd in self._commands.get(scope, []):
@@ -1647,13 +1644,9 @@ class FakeDiscord:
         ids to what the user typed."""
         u = self._resolve_user(user)
         guild, ch = self._locate(channel, u, dm)
-        rows = [
-            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()
-        ]
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]
         data: JSON = {"custom_id": custom_id, "components": rows}
-        payload = self._base_interaction(
-            INTERACTION_MODAL_SUBMIT, data, user=u, guild=guild, channel=ch, locale=locale
-        )
+        payload = self._base_interaction(INTERACTION_MODAL_SUBMIT, data, user=u, guild=guild, channel=ch, locale=locale)
         handle = InteractionHandle(self, payload, guild=guild, channel=ch)
         return await self._send_interaction(payload, handle)
 
@@ -1715,12 +1708,8 @@ class FakeDiscord:
             return self._finish(call, path, status, payload)
         return self._finish(call, path, 404, {"code": 0, "message": "404: Not Found"}, unhandled=True)
 
-    def _finish(
-        self, call: _Call, path: str, status: int, payload: Any, *, unhandled: bool = False
-    ) -> web.Response:
-        rec = RecordedRequest(
-            call.request.method, path or call.request.path, call.query, call.body, call.files, status
-        )
+    def _finish(self, call: _Call, path: str, status: int, payload: Any, *, unhandled: bool = False) -> web.Response:
+        rec = RecordedRequest(call.request.method, path or call.request.path, call.query, call.body, call.files, status)
         self.requests.append(rec)
         if unhandled:
             self.unhandled.append(rec)
@@ -1743,9 +1732,10 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        info = GatewayConnection(request.path, dict(request.query))
+        query = dict(request.query)
+        info = GatewayConnection(request.path, query, self.compress and query.get("compress") == "zlib-stream")
         self.gateway_connections.append(info)
-        conn = _Connection(ws, info, compress=self.compress)
+        conn = _Connection(ws, info)
         self._connections.add(conn)
         try:
             await conn.send({"op": 10, "d": {"heartbeat_interval": int(self.heartbeat_interval * 1000)}})
@@ -1961,25 +1951,19 @@ class FakeDiscord:
             ),
             (
                 "GET",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(
-                    sf.format("app_id")
-                ),
+                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
                 self._webhook_get_message,
                 False,
             ),
             (
                 "PATCH",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(
-                    sf.format("app_id")
-                ),
+                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
                 self._webhook_edit_message,
                 False,
             ),
             (
                 "DELETE",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(
-                    sf.format("app_id")
-                ),
+                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
                 self._webhook_delete_message,
                 False,
             ),
@@ -2053,9 +2037,7 @@ class FakeDiscord:
             raise FakeDiscordHTTPError(403, 50001, "Missing Access") from None
 
     def _echo_command(self, cmd: JSON, guild_id: int | None, existing: Sequence[JSON]) -> JSON:
-        old = next(
-            (c for c in existing if c["name"] == cmd["name"] and c.get("type", 1) == cmd.get("type", 1)), None
-        )
+        old = next((c for c in existing if c["name"] == cmd["name"] and c.get("type", 1) == cmd.get("type", 1)), None)
         echoed: JSON = {
             "type": 1,
             "options": [],
@@ -2089,16 +2071,12 @@ class FakeDiscord:
             cerr = _validate_command(cmd)
             key = (cmd.get("name", ""), cmd.get("type", 1))
             if key in seen:
-                cerr["name"] = _err(
-                    "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique"
-                )
+                cerr["name"] = _err("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
             seen.add(key)
             if cerr:
                 errors[str(i)] = cerr
         if sum(1 for c in commands if c.get("type", 1) == 1) > 100:
-            errors["_errors"] = [
-                {"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 100 or fewer in length."}
-            ]
+            errors["_errors"] = [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 100 or fewer in length."}]
         self.command_syncs.append(CommandSync(guild_id, commands))
         if errors:
             raise _form_error(errors)
@@ -2165,14 +2143,10 @@ class FakeDiscord:
         if ref:
             replied_to = self._messages_by_id.get(int(ref["message_id"]))
             if replied_to is None and ref.get("fail_if_not_exists", True):
-                raise _form_error(
-                    {"message_reference": _err("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")}
-                )
+                raise _form_error({"message_reference": _err("MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")})
             if replied_to is not None:
                 message_type = 19
-        users, roles, everyone = self._mentions_for(
-            content, payload.get("allowed_mentions"), guild, replied_to
-        )
+        users, roles, everyone = self._mentions_for(content, payload.get("allowed_mentions"), guild, replied_to)
         attachments = [
             {
                 "id": str(self._snowflake()),
@@ -2219,16 +2193,12 @@ class FakeDiscord:
             message["webhook_id"] = str(self.application_id)
             message["application_id"] = str(self.application_id)
         if interaction is not None:
-            user_payload = (interaction.payload.get("member") or {}).get("user") or interaction.payload.get(
-                "user"
-            )
+            user_payload = (interaction.payload.get("member") or {}).get("user") or interaction.payload.get("user")
             message["interaction_metadata"] = {
                 "id": str(interaction.id),
                 "type": interaction.type,
                 "user": user_payload,
-                "authorizing_integration_owners": interaction.payload.get(
-                    "authorizing_integration_owners", {}
-                ),
+                "authorizing_integration_owners": interaction.payload.get("authorizing_integration_owners", {}),
                 "name": (interaction.payload.get("data") or {}).get("name"),
             }
         return message
@@ -2252,8 +2222,9 @@ class FakeDiscord:
         payload = call.body if isinstance(call.body, dict) else {}
         _validate_message(payload, n_files=len(call.files), creating=True)
         message = self._store(self._build_bot_message(payload, guild=guild, channel=ch, files=call.files))
-        self.messages.append(message)
-        self._unconsumed.append(message)
+        snapshot = copy.deepcopy(message)  # records keep the message as created; get_message() is live
+        self.messages.append(snapshot)
+        self._unconsumed.append(snapshot)
         self._notify()
         await self._echo("MESSAGE_CREATE", message, guild)
         return 200, message
@@ -2292,7 +2263,7 @@ class FakeDiscord:
             keep = {str(a.get("id")) for a in payload["attachments"]}
             message["attachments"] = [a for a in message.get("attachments", []) if a["id"] in keep]
         message["edited_timestamp"] = _now_iso()
-        self.message_edits.append(dict(message))
+        self.message_edits.append(copy.deepcopy(message))
         return message
 
     async def _patch_channel_message(self, call: _Call) -> tuple[int, Any]:
@@ -2361,10 +2332,7 @@ class FakeDiscord:
         handle = self._interactions.get(int(call.params["interaction_id"]))
         if handle is None or handle.token != call.params["token"]:
             raise _not_found(10062, "interaction")
-        if (
-            self.interaction_deadline is not None
-            and time.monotonic() - handle.sent_at > self.interaction_deadline
-        ):
+        if self.interaction_deadline is not None and time.monotonic() - handle.sent_at > self.interaction_deadline:
             raise _not_found(10062, "interaction")
         if handle.callbacks:
             raise FakeDiscordHTTPError(400, 40060, "Interaction has already been acknowledged.")
@@ -2378,13 +2346,9 @@ class FakeDiscord:
             INTERACTION_MODAL_SUBMIT: {4, 5, 6, 7},
         }[handle.type]
         if ctype not in allowed:
-            raise _form_error(
-                {"type": _err("INTERACTION_RESPONSE_TYPE_INVALID", f"Invalid callback type {ctype}")}
-            )
+            raise _form_error({"type": _err("INTERACTION_RESPONSE_TYPE_INVALID", f"Invalid callback type {ctype}")})
         if ctype == CALLBACK_AUTOCOMPLETE_RESULT and len(data.get("choices") or []) > 25:
-            raise _form_error(
-                {"data": {"choices": _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")}}
-            )
+            raise _form_error({"data": {"choices": _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")}})
         if ctype == CALLBACK_MODAL:
             errors = {}
             if not 1 <= len(data.get("title") or "") <= 45:
@@ -2459,21 +2423,19 @@ class FakeDiscord:
             if handle.original is None or handle.original_deleted:
                 raise _not_found(10008, "Message")
             return handle.original
-        for msg in handle.followups:
-            if msg["id"] == message_id and int(message_id) in self._messages_by_id:
-                return msg
-        raise _not_found(10008, "Message")
+        stored = self._messages_by_id.get(int(message_id))
+        if stored is None or not any(m["id"] == message_id for m in handle.followups):
+            raise _not_found(10008, "Message")
+        return stored
 
     async def _webhook_execute(self, call: _Call) -> tuple[int, Any]:
         handle = self._webhook_handle(call)
         payload = call.body if isinstance(call.body, dict) else {}
         _validate_message(payload, n_files=len(call.files), creating=True)
         message = self._store(
-            self._build_bot_message(
-                payload, guild=handle.guild, channel=handle.channel, files=call.files, webhook=True
-            )
+            self._build_bot_message(payload, guild=handle.guild, channel=handle.channel, files=call.files, webhook=True)
         )
-        handle.followups.append(message)
+        handle.followups.append(copy.deepcopy(message))
         self._notify()
         await self._echo("MESSAGE_CREATE", message, handle.guild)
         if call.query.get("wait") in ("1", "true", "True"):
@@ -2619,8 +2581,7 @@ def fail_on_error_logs(loggers: Sequence[str] = ("discord", "bot")) -> Iterator[
             logger.removeHandler(collector)
     if collector.records:
         raise AssertionError(
-            f"{len(collector.records)} ERROR log record(s):\n\n"
-            + "\n\n".join(map(_format_record, collector.records))
+            f"{len(collector.records)} ERROR log record(s):\n\n" + "\n\n".join(map(_format_record, collector.records))
         )
 
 
@@ -2629,6 +2590,8 @@ async def run_client(
     fake: FakeDiscord, client: discord.Client, *, token: str | None = None, timeout: float = 5.0
 ) -> AsyncIterator[discord.Client]:
     """Run ``client.start(token)`` in a task until it is ready (on both sides); close it cleanly on exit.
+
+    On exit it first waits (up to ``timeout``) until the bot is idle -- see ``FakeDiscord.wait_idle``.
 
     discord.py must already point at ``fake`` (``point_discord_at`` or the bot's own config).  Pass a
     small ``guild_ready_timeout`` to the client (default 2 s delays ``on_ready``).
@@ -2648,6 +2611,10 @@ async def run_client(
         yield client
         ok = True
     finally:
+        # Let handlers still in flight (e.g. a followup after the awaited reply) finish first, so
+        # closing does not cut their requests off.
+        if not task.done():
+            await fake._settle(timeout)
         await client.close()
         try:
             await asyncio.wait_for(task, timeout)
@@ -2662,6 +2629,5 @@ async def _ready_both(fake: FakeDiscord, client: discord.Client, timeout: float)
         await asyncio.wait_for(client.wait_until_ready(), timeout)
     except TimeoutError:
         raise FakeDiscordTimeout(
-            f"client did not fire on_ready within {timeout}s (is guild_ready_timeout small?)\n"
-            + fake.diagnostics()
+            f"client did not fire on_ready within {timeout}s (is guild_ready_timeout small?)\n" + fake.diagnostics()
         ) from None

@@ -83,9 +83,7 @@ def build_commands() -> list[app_commands.Command[Any, Any, Any]]:
     @app_commands.command(name="ping", description="Check that the bot answers")
     async def ping(interaction: discord.Interaction) -> None:
         korean = interaction.locale is discord.Locale.korean
-        embed = discord.Embed(
-            title="퐁!" if korean else "Pong!", description=f"locale={interaction.locale.value}"
-        )
+        embed = discord.Embed(title="퐁!" if korean else "Pong!", description=f"locale={interaction.locale.value}")
         embed.add_field(name="user", value=interaction.user.name)
         await interaction.response.send_message(embed=embed)
 
@@ -101,9 +99,7 @@ def build_commands() -> list[app_commands.Command[Any, Any, Any]]:
         await interaction.response.send_message(f"topic={name}")
 
     @topic.autocomplete("name")
-    async def topic_autocomplete(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def topic_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=t, value=t) for t in TOPICS if t.startswith(current)]
 
     @app_commands.command(name="counter", description="A message with a button")
@@ -234,7 +230,9 @@ def test_sync_slash_command_and_mention_reply(compress: bool) -> None:
         assert reply["mentions"] == []  # replied_user=False: alice is not pinged
         await fake.assert_no_message("general")
 
-        assert fake.gateway_connections[0].query["encoding"] == "json"
+        connection = fake.gateway_connections[0]
+        assert connection.query["encoding"] == "json"
+        assert connection.compressed is (compress and connection.query.get("compress") == "zlib-stream")
 
     fake = run(scenario, compress=compress)
     assert fake.identify_count == 1
@@ -259,6 +257,18 @@ def test_negative_checks_and_message_content_intent() -> None:
         dm_reply = await fake.next_message(fake.dm_channel("alice"))
         assert dm_reply["content"] == "pong"
         assert "guild_id" not in dm_reply
+
+    run(scenario)
+
+
+def test_assert_no_message_sees_replies_still_in_flight() -> None:
+    async def scenario(fake: FakeDiscord, bot: PingBot) -> None:
+        await fake.send_message(f"{fake.bot_mention} hi", author="alice")
+        # Called before the bot has even read the event: it must still see the reply.
+        with pytest.raises(AssertionError, match=r"expected no bot message .*'pong'"):
+            await fake.assert_no_message("general")
+        assert (await fake.next_message("general"))["content"] == "pong"
+        await fake.assert_no_message()
 
     run(scenario)
 
@@ -306,6 +316,9 @@ def test_deferred_response_edit_and_followup() -> None:
         assert followup["flags"] & MESSAGE_FLAG_EPHEMERAL
         # option types come from the synced command definition
         assert [o["type"] for o in handle.payload["data"]["options"]] == [3, 4]
+        # raw Discord options work too
+        raw = await fake.send_interaction("slow", options=[{"name": "text", "type": 3, "value": "z"}])
+        assert (await raw.message())["content"] == "z"
 
     run(scenario)
 
@@ -349,9 +362,7 @@ def test_modal_and_resolved_options() -> None:
         assert (await handle.message())["content"] == "mod has Moderator: True; caller manages messages: True"
         options = {"member": "alice", "role": "Moderator"}  # names work for user/role options too
         handle = await fake.send_interaction("whois", user="alice", options=options)
-        assert (await handle.message())[
-            "content"
-        ] == "alice has Moderator: False; caller manages messages: False"
+        assert (await handle.message())["content"] == "alice has Moderator: False; caller manages messages: False"
 
     run(scenario)
 
@@ -397,6 +408,35 @@ def test_discord_validation_errors_and_unknown_routes() -> None:
         assert fake.messages[-1]["attachments"][0]["size"] > 0
 
     run(scenario, check_clean=False)
+
+
+def test_channel_message_routes_used_by_discord_py() -> None:
+    async def scenario(fake: FakeDiscord, bot: PingBot) -> None:
+        world = fake.world
+        channel = bot.get_channel(world.guild.channel("general").id)
+        assert isinstance(channel, discord.TextChannel)
+        async with channel.typing():
+            sent = await channel.send("draft")
+        edited = await sent.edit(content="final")
+        assert edited.content == "final"
+        assert fake.get_message(sent.id)["content"] == "final"
+        await sent.add_reaction("👍")
+        assert fake.reactions == [(channel.id, sent.id, "👍")]
+        question = await fake.send_message("a question", author="alice")
+        fetched = await channel.fetch_message(int(question["id"]))
+        assert fetched.author.name == "alice"
+        history = [m.id async for m in channel.history(limit=10)]
+        assert history == [int(question["id"]), sent.id]  # newest first
+        alice = await bot.fetch_user(world.user("alice").id)
+        dm = await alice.send("hello in private")
+        assert fake.get_message(dm.id)["channel_id"] == str(fake.dm_channel("alice").id)
+        member = await channel.guild.fetch_member(world.user("mod").id)
+        assert [r.name for r in member.roles] == ["@everyone", "Moderator"]
+        await sent.delete()
+        assert fake.deleted_messages == [sent.id]
+        assert [m["content"] for m in fake.messages] == ["draft", "hello in private"]
+
+    run(scenario)
 
 
 def test_handler_exceptions_fail_via_error_logs(error_logs: list[logging.LogRecord]) -> None:

@@ -1,0 +1,185 @@
+"""Run lessonbot's own `serve` path against the loopback fake Discord, with a hand-driven clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import shutil
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fake_discord import FakeDiscord
+
+from bot.config import Config, Secret, load_config
+from bot.discord_app.client import Brain, LessonBot
+from bot.discord_app.runner import serve
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "discord"
+PETS = FIXTURES / "day1-pets.yaml"
+GUILD_READY_TIMEOUT = 0.05
+WAIT = 5.0
+
+
+class ManualClock:
+    """A clock the test moves by hand. `sleep` parks the caller until the next `advance`.
+
+    The daily-recap scheduler sleeps after every pass, so `await clock.passes(n)` is a precise
+    "the scheduler has finished its n-th pass" signal — no real time involved.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("the manual clock needs an aware start time")
+        self._now = start
+        self.sleeps: list[float] = []
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+
+    def now(self) -> datetime:
+        return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        wake = self._wake
+        self.sleeps.append(seconds)
+        self._changed.set()
+        self._changed = asyncio.Event()
+        await wake.wait()
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward and wake every sleeper."""
+        self._now += delta
+        wake, self._wake = self._wake, asyncio.Event()
+        wake.set()
+
+    async def passes(self, count: int, *, timeout: float = WAIT) -> None:
+        """Wait until `sleep` has been called `count` times in total."""
+
+        async def loop() -> None:
+            while len(self.sleeps) < count:
+                await self._changed.wait()
+
+        await asyncio.wait_for(loop(), timeout)
+
+
+@dataclass
+class Setup:
+    """Where a test's bot keeps its files."""
+
+    folder: Path
+    knowledge: Path
+    database: Path
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def make_setup(tmp_path: Path, **overrides: Any) -> Setup:
+    """Copy the pets lesson into `tmp_path` (so /reload tests can break it) and plan a database there."""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    shutil.copy(PETS, lessons / PETS.name)
+    return Setup(tmp_path, lessons, tmp_path / "state.sqlite3", dict(overrides))
+
+
+def write_config(setup: Setup, fake: FakeDiscord, **overrides: Any) -> Path:
+    """Write a config.yaml pointing at `fake` (through discord.api_base / gateway_url) and return its path."""
+    world = fake.world
+    data: dict[str, Any] = {
+        "knowledge": str(setup.knowledge),
+        "discord": {
+            "api_base": fake.api_base,
+            "gateway_url": fake.gateway_url,
+            "guild_ids": [world.guild.id],
+            "message_content": False,
+        },
+        "recap": {"channels": [], "time": "09:00", "timezone": "Asia/Seoul", "grace_hours": 3, "lang": "ko"},
+        "answer_channels": [world.guild.channel("questions").id],
+        "moderator_role_ids": [],
+        "storage": {"path": str(setup.database)},
+        "cooldown": {"user_seconds": 30, "channel_seconds": 0},
+        "logging": {"level": "INFO"},
+    }
+    for key, value in {**setup.overrides, **overrides}.items():
+        section, _, name = key.partition(".")
+        if name:
+            data[section][name] = value
+        else:
+            data[section] = value
+    path = setup.folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def config_for(path: Path, fake: FakeDiscord, *, token: str | None = None) -> Config:
+    """Load the config file the way `lessonbot run` does, with DISCORD_TOKEN in the environment."""
+    environ: Mapping[str, str] = {"DISCORD_TOKEN": token if token is not None else fake.token}
+    return load_config(path, environ=environ)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord, config: Config, *, clock: ManualClock | None = None
+) -> AsyncIterator[LessonBot]:
+    """Run `serve` (the code path of `lessonbot run`) until the bot is ready; stop it cleanly on exit."""
+    assert config.knowledge is not None
+    brain = Brain.load(config.knowledge, settings=config.matching)
+    stop = asyncio.Event()
+    bots: list[LessonBot] = []
+    errors = io.StringIO()
+    task = asyncio.create_task(
+        serve(
+            config,
+            brain,
+            token=config.require_token(),
+            stop=stop,
+            clock=clock,
+            guild_ready_timeout=GUILD_READY_TIMEOUT,
+            on_bot=bots.append,
+            err=errors,
+        ),
+        name="test: serve",
+    )
+    ready = asyncio.create_task(fake.wait_ready(timeout=WAIT))
+    await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        ready.cancel()
+        with contextlib.suppress(BaseException):
+            await ready
+        raise AssertionError(f"serve() ended early with {task.result()}: {errors.getvalue()}")
+    await ready
+    bot = bots[0]
+    await asyncio.wait_for(bot.wait_until_ready(), WAIT)
+    await fake.wait_idle(timeout=WAIT)  # on_ready (and so the first heartbeat) has finished
+    try:
+        yield bot
+    finally:
+        stop.set()
+        status = await asyncio.wait_for(task, 15)
+    assert status == 0, errors.getvalue()
+    assert bot.is_closed()
+
+
+async def stop_with_token(fake: FakeDiscord, config: Config) -> tuple[int, str]:
+    """Run `serve` with whatever token `config` carries until it ends by itself; return (status, stderr)."""
+    assert config.knowledge is not None
+    errors = io.StringIO()
+    status = await asyncio.wait_for(
+        serve(
+            config,
+            Brain.load(config.knowledge, settings=config.matching),
+            token=config.require_token(),
+            stop=asyncio.Event(),
+            guild_ready_timeout=GUILD_READY_TIMEOUT,
+            err=errors,
+        ),
+        15,
+    )
+    return status, errors.getvalue()
+
+
+def secret(value: str) -> Secret:
+    """Return a Secret (for tests building configs by hand)."""
+    return Secret(value)

@@ -1,0 +1,156 @@
+"""The command line as a user runs it: output, JSON shape, exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+EVAL_SAMPLE = """
+- {q: "컨테이너가 뭐야?", ids: [container], lang: ko, kind: plain}
+- {q: "What is a VM?", ids: [vm], lang: en, kind: plain}
+- {q: "오늘 점심 뭐 먹지", ids: null, lang: ko, kind: offtopic}
+"""
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` as a separate process, the way a user's shell would."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("DISCORD_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_ask_prints_the_korean_answer_with_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "컨테이너가 뭐야?"]) == 0
+    out = capsys.readouterr().out
+    assert "컨테이너란?" in out
+    assert "프로세스 실행 환경" in out
+    assert "출처: 3️⃣" in out
+
+
+def test_ask_lang_override_answers_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--lang", "en", "컨테이너가 뭐야?"]) == 0
+    assert "What is a container?" in capsys.readouterr().out
+
+
+def test_ask_no_match_exits_1_and_lists_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "what is a pod"]) == 1
+    out = capsys.readouterr().out
+    assert "doesn't cover" in out
+    assert "Topics you can ask about:" in out
+
+
+def test_ask_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "VM 격리 수준은?"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert {"status", "id", "lesson", "score", "lang", "answer", "suggestions"} <= payload.keys()
+    assert payload["status"] == "answer"
+    assert payload["id"] == "compare.isolation"
+    assert payload["lesson"] == "day16-containers"
+    assert payload["lang"] == "ko"
+    assert "격리 수준" in payload["answer"]
+    assert isinstance(payload["score"], float)
+
+
+def test_ask_json_batch_from_stdin_keeps_input_order() -> None:
+    questions = ["컨테이너가 뭐야?", "what is a pod", "", "What is a VM?"]
+    done = run_cli("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["q"] for line in lines] == questions
+    assert [line["status"] for line in lines] == ["answer", "none", "none", "answer"]
+    for line in lines:
+        for suggestion in line["suggestions"]:
+            assert {"id", "title", "score"} <= suggestion.keys()
+
+
+def test_stdin_without_json_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "-"]) == 2
+    assert "needs --json" in capsys.readouterr().err
+
+
+def test_check_ok_and_bad(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert "27 entries" in capsys.readouterr().out
+    assert main(["check", str(FIXTURES / "bad_related.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "bad_related.yaml:33: entry 'container': related id 'kubernetes'" in err
+
+
+def test_bad_knowledge_is_a_clear_message_not_a_traceback() -> None:
+    done = run_cli("--knowledge", str(FIXTURES / "bad_syntax.yaml"), "ask", "컨테이너")
+    assert done.returncode == 2
+    assert "bad_syntax.yaml:7: invalid YAML" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_recap_prints_the_summary_points(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recap"]) == 0
+    out = capsys.readouterr().out
+    assert "오늘의 핵심 요약" in out
+    assert "7월 2일" in out
+    assert out.count("• ") == 4
+    assert main(["recap", "--lang", "en", "--lesson", "day16-containers"]) == 0
+    assert "Today's key points" in capsys.readouterr().out
+    assert main(["recap", "--lesson", "nope"]) == 2
+
+
+def test_eval_json_lines_then_summary_and_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = tmp_path / "sample.yaml"
+    sample.write_text(EVAL_SAMPLE, encoding="utf-8")
+    assert main(["eval", str(sample), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 4
+    assert {"q", "expected", "got", "status", "correct", "score", "latency_us"} <= lines[0].keys()
+    summary = lines[-1]["summary"]
+    assert summary["overall"]["n"] == 3
+    assert summary["overall"]["accuracy"] == 1.0
+    assert {"ko", "en"} <= summary["by_lang"].keys()
+    assert summary["abstain"]["n"] == 1
+    assert {"p50", "p99"} <= summary["latency_us"].keys()
+    # The regression gate: a floor above what is reached fails the run.
+    assert main(["eval", str(sample), "--min-accuracy", "1.01"]) == 1
+
+
+def test_export_jsonl_has_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 27
+    row = next(r for r in rows if r["id"] == "compare.startup")
+    assert row["lesson"] == "day16-containers"
+    assert "시작 속도" in row["answer"]["ko"]
+    assert row["questions"]["en"]
+
+
+def test_chat_answers_piped_lines_and_ends_on_eof() -> None:
+    done = run_cli("chat", stdin="컨테이너가 뭐야?\n/recap\nwhat is a pod\n")
+    assert done.returncode == 0, done.stderr
+    assert "컨테이너란?" in done.stdout
+    assert "오늘의 핵심 요약" in done.stdout
+    assert "doesn't cover" in done.stdout
+
+
+@pytest.mark.parametrize("question", ["", "🙂", "\x07\x1b[31m", "@everyone", "컨테이너" * 2500])
+def test_bad_questions_never_traceback(question: str) -> None:
+    done = run_cli("ask", question)
+    assert done.returncode in {0, 1}
+    assert "Traceback" not in done.stderr
+    assert done.stdout.strip()

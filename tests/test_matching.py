@@ -1,0 +1,192 @@
+"""Matcher behaviour a learner notices: right answers across spellings, honest no-matches, safe on junk."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.knowledge import load_knowledge, load_lesson, parse_knowledge
+from bot.matching import Answer, Matcher, MatchSettings, NoMatch, Result, Suggestions
+from bot.normalize import detect_language
+
+BUNDLED = Path(__file__).parent.parent / "knowledge"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(BUNDLED))
+
+
+def picked(result: Result) -> str | None:
+    if isinstance(result, Answer):
+        return result.candidate.entry_id
+    if isinstance(result, Suggestions):
+        return result.candidates[0].entry_id
+    return None
+
+
+# One row per kind of typing the brief names; expected ids are the lesson's own structure.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # plain, both languages
+        ("컨테이너가 뭐야?", {"container"}),
+        ("What is a hypervisor?", {"hypervisor"}),
+        # 반말 / dropped particles / wrong particles
+        ("하이퍼바이저은 뭐함", {"hypervisor"}),
+        ("VM 격리 수준은?", {"compare.isolation"}),
+        # no spaces
+        ("쿠버네티스가왜필요해요", {"why-kubernetes"}),
+        # typos in both scripts
+        ("컨테이녀 뭐임", {"container"}),
+        ("쿠버네티쓰 왜 써", {"why-kubernetes"}),
+        ("what is a contaner", {"container"}),
+        ("why kubernets", {"why-kubernetes"}),
+        # 초성
+        ("ㅋㅂㄴㅌㅅ ㅍㅇ ㅇㅇ", {"why-kubernetes"}),
+        ("ㅈㄱㅊㅇ", {"k8s.self-healing"}),
+        # Korean typed in English mode (2-beolsik), whole and partial
+        ("zjsxpdlsj", {"container"}),
+        ("zjsxpdlsj 격리 수준", {"compare.isolation"}),
+        # English typed in Korean mode
+        ("ㅏㅕㅠㄷ굳ㅅㄷㄴ 왜 필요해", {"why-kubernetes"}),
+        # loanwords and mixed language
+        ("버추얼 머신이 뭐예요", {"vm"}),
+        ("오토스케일링은 누가 해줘?", {"k8s.autoscaling"}),
+        ("rolling update 하다가 rollback 돼요?", {"k8s.rolling-update"}),
+    ],
+)
+def test_kinds_of_typing_reach_the_right_entry(matcher: Matcher, question: str, expected: set[str]) -> None:
+    result = matcher.ask(question)
+    assert picked(result) in expected, (question, result)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic_word"),
+    [
+        ("도커 설치 방법 알려줘", "설치"),
+        ("what is a pod", "pod"),
+        ("Dockerfile 어떻게 써요?", "Dockerfile"),
+        ("kubectl로 로그 보는 법", "kubectl"),
+    ],
+)
+def test_nearby_topics_get_an_honest_not_covered(matcher: Matcher, question: str, topic_word: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, NoMatch)
+    assert result.reason == "out_of_scope"
+    assert result.topic is not None
+    assert topic_word.casefold() in (result.topic.ko + result.topic.en).casefold()
+
+
+@pytest.mark.parametrize("question", ["오늘 점심 뭐 먹지", "any good ramen near Gangnam?", "thanks, that's all!"])
+def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
+    assert isinstance(matcher.ask(question), NoMatch)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   \n\t ", "🙂🙂🙂", "\x00\x07\x1b[31m", "@everyone", "<@123456789012345678> <#1234>", "???!!!", "ㅋㅋㅋㅋ"],
+)
+def test_junk_questions_are_a_clear_no_answer(matcher: Matcher, question: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, NoMatch)
+    assert result.reason in {"empty", "unknown"}
+
+
+def test_a_clear_question_is_answered_not_suggested(matcher: Matcher) -> None:
+    result = matcher.ask("VM과 컨테이너의 차이가 뭐예요?")
+    assert isinstance(result, Answer)
+    assert result.candidate.entry_id == "vm-vs-container"
+    assert result.candidate.qualified_id == "day16-containers/vm-vs-container"
+
+
+def test_a_vague_question_offers_at_most_three_suggestions(matcher: Matcher) -> None:
+    result = matcher.ask("컨테이너 장점이랑 쿠버네티스")
+    assert isinstance(result, Suggestions | Answer)
+    if isinstance(result, Suggestions):
+        assert 1 <= len(result.candidates) <= 3
+        scores = [c.score for c in result.candidates]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_thresholds_decide_between_answer_suggest_and_none() -> None:
+    knowledge = parse_knowledge([load_lesson(FIXTURES / "mini.yaml")])
+    lenient = Matcher(knowledge, settings=MatchSettings(answer_threshold=0.1, suggest_threshold=0.05, margin=0.0))
+    strict = Matcher(knowledge, settings=MatchSettings(answer_threshold=1.0, suggest_threshold=0.05, margin=0.0))
+    closed = Matcher(knowledge, settings=MatchSettings(answer_threshold=1.0, suggest_threshold=1.0, margin=0.0))
+    question = "컨테이너 시작 속도"
+    assert isinstance(lenient.ask(question), Answer)
+    assert isinstance(strict.ask(question), Suggestions)
+    assert isinstance(closed.ask(question), NoMatch)
+
+
+def test_settings_are_validated_on_construction() -> None:
+    with pytest.raises(ValueError, match="suggest_threshold"):
+        MatchSettings(answer_threshold=0.3, suggest_threshold=0.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        MatchSettings(margin=1.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("컨테이너가 뭐야", "ko"),
+        ("what is a container", "en"),
+        ("zjsxpdlsj", "ko"),  # a Korean question, typed in English mode
+        ("VM vs container 한 줄로", "ko"),  # mixed → Korean
+        ("ㅋㅌㅇㄴ", "ko"),
+    ],
+)
+def test_reply_language_follows_the_question(matcher: Matcher, question: str, lang: str) -> None:
+    assert matcher.ask(question).lang == lang
+
+
+def test_caller_can_override_the_language(matcher: Matcher) -> None:
+    assert matcher.ask("컨테이너가 뭐야", lang="en").lang == "en"
+    assert detect_language("what is k8s") == "en"
+
+
+def test_autocomplete_lists_titles_in_the_users_language(matcher: Matcher) -> None:
+    typed = matcher.autocomplete("쿠버", lang="ko")
+    assert 1 <= len(typed) <= 25
+    assert typed[0].entry_id in {
+        "why-kubernetes",
+        "k8s.scheduling",
+        "k8s.self-healing",
+        "k8s.autoscaling",
+        "k8s.service-discovery",
+        "k8s.rolling-update",
+    }
+    assert len(matcher.autocomplete("", lang="en")) == 25
+
+
+def test_a_ten_thousand_character_question_is_bounded(matcher: Matcher) -> None:
+    result = matcher.ask("컨테이너 " * 2000)
+    assert picked(result) == "container"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_no_string_makes_the_matcher_raise_or_stall(text: str) -> None:
+    matcher = _shared_matcher()
+    started = time.perf_counter()
+    result = matcher.ask(text)
+    elapsed = time.perf_counter() - started
+    assert result.status in {"answer", "suggest", "none"}
+    # Not a timing assertion on normal work: a guard against pathological blow-ups (regex
+    # backtracking, runaway segmentation). Normal questions take well under a millisecond.
+    assert elapsed < 0.5
+
+
+_CACHE: list[Matcher] = []
+
+
+def _shared_matcher() -> Matcher:
+    if not _CACHE:
+        _CACHE.append(Matcher(load_knowledge(BUNDLED)))
+    return _CACHE[0]
