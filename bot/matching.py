@@ -170,12 +170,20 @@ class Matcher:
         for lesson, entry in self.knowledge.entries():
             index = _EntryIndex(lesson, entry)
             titles = {entry.title.ko, entry.title.en}
+            seen: dict[frozenset[str], int] = {}
             for text in _phrasing_texts(lesson, entry):
                 tokens = frozenset(norm.phrasing_tokens(text))
-                if tokens:
-                    index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
-                    for token in tokens:
-                        index.pool[token] = 1.0
+                if not tokens:
+                    continue
+                # Phrasings that normalise alike score alike: keep one (a title if either is).
+                if tokens in seen:
+                    if text in titles:
+                        index.phrasings[seen[tokens]] = _Phrasing(tokens, 0.0, len(self._entries), True)
+                    continue
+                seen[tokens] = len(index.phrasings)
+                index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
+                for token in tokens:
+                    index.pool[token] = 1.0
             for keyword in entry.keywords:
                 for token in norm.phrasing_tokens(keyword):
                     index.pool[token] = 1.0

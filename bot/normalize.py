@@ -296,7 +296,11 @@ class Normaliser:
         # word's slots depend on nothing but the word. Bounded, then started afresh.
         self._word_cache: dict[str, list[Slot]] = {}
         self._repair_cache: dict[str, str] = {}
-        self._correction_choices = (*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS))
+        # Candidates for typo correction, bucketed by length: an edit distance of k can only bridge
+        # a length difference of k, so most of the vocabulary is never compared.
+        self._latin_by_length = _by_length((*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS)))
+        self._korean_by_length = _by_length(vocabulary.korean_jamo)
+        self._korean_word_of = dict(zip(vocabulary.korean_jamo, vocabulary.korean_words, strict=True))
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
@@ -391,7 +395,8 @@ class Normaliser:
                 return [_known(vocab.canon(candidate), word)]
         if correct and len(word) >= 4 and not word.isdigit():
             limit = 1 if len(word) <= 5 else 2
-            match = process.extractOne(word, self._correction_choices, scorer=OSA.distance, score_cutoff=limit)
+            choices = _near_lengths(self._latin_by_length, len(word), limit)
+            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             if match is not None:
                 fixed = match[0]
                 if fixed in ENGLISH_STOPWORDS:
@@ -439,10 +444,11 @@ class Normaliser:
         limit = 1 if len(jamo) <= 8 else 2
         if len(jamo) < 4:
             return None
-        match = process.extractOne(jamo, self.vocab.korean_jamo, scorer=OSA.distance, score_cutoff=limit)
+        choices = _near_lengths(self._korean_by_length, len(jamo), limit)
+        match = process.extractOne(jamo, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None
-        return self.vocab.korean_words[match[2]]
+        return self._korean_word_of[match[0]]
 
     def _segment(self, word: str) -> list[tuple[str, bool]] | None:
         """Split run-together Korean into vocabulary words, skipping particles, endings and fillers.
@@ -524,6 +530,19 @@ class Normaliser:
             else:
                 i += 1
         return slots
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    buckets: dict[int, list[str]] = {}
+    for word in words:
+        buckets.setdefault(len(word), []).append(word)
+    return {length: tuple(bucket) for length, bucket in buckets.items()}
+
+
+def _near_lengths(buckets: Mapping[int, tuple[str, ...]], length: int, limit: int) -> list[str]:
+    # Exact length first: among equally close words, a same-length one is the likelier typo.
+    order = sorted(range(length - limit, length + limit + 1), key=lambda n: abs(n - length))
+    return [word for n in order for word in buckets.get(n, ())]
 
 
 def _known(word: str, surface: str) -> Slot:

@@ -52,9 +52,13 @@ def run_bot(
     errors = sys.stderr if err is None else err
     try:
         config = load_config(config_path, environ=environ)
-        token = config.require_token()
     except ConfigError as exc:
         errors.write("\n".join(str(problem) for problem in exc.problems) + "\n")
+        return EXIT_USAGE
+    try:
+        token = config.require_token()
+    except ConfigError as exc:
+        errors.write(f"lessonbot: {exc.message}\n")
         return EXIT_USAGE
     path = knowledge_path(config, knowledge_override)
     try:

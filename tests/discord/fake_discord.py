@@ -1863,112 +1863,48 @@ class FakeDiscord:
     # ---------------------------------------------------------------- REST routes
 
     def _register_routes(self) -> None:
-        sf = r"(?P<{}>\d+)"
-        routes: list[tuple[str, str, _Handler, bool]] = [
+        # (method, path with {name} = snowflake / {name:regex}, handler, needs "Authorization: Bot <token>")
+        table: list[tuple[str, str, _Handler, bool]] = [
             ("GET", "/users/@me", self._get_me, True),
-            ("GET", "/users/" + sf.format("user_id"), self._get_user, True),
+            ("GET", "/users/{user_id}", self._get_user, True),
             ("POST", "/users/@me/channels", self._create_dm, True),
             ("GET", "/oauth2/applications/@me", self._get_application, True),
             ("GET", "/gateway", self._get_gateway, False),
             ("GET", "/gateway/bot", self._get_gateway_bot, True),
-            ("GET", "/applications/{}/commands".format(sf.format("app_id")), self._get_commands, True),
-            ("PUT", "/applications/{}/commands".format(sf.format("app_id")), self._put_commands, True),
-            ("POST", "/applications/{}/commands".format(sf.format("app_id")), self._post_command, True),
-            (
-                "GET",
-                "/applications/{}/guilds/{}/commands".format(sf.format("app_id"), sf.format("guild_id")),
-                self._get_commands,
-                True,
-            ),
-            (
-                "PUT",
-                "/applications/{}/guilds/{}/commands".format(sf.format("app_id"), sf.format("guild_id")),
-                self._put_commands,
-                True,
-            ),
-            (
-                "POST",
-                "/applications/{}/guilds/{}/commands".format(sf.format("app_id"), sf.format("guild_id")),
-                self._post_command,
-                True,
-            ),
-            ("GET", "/channels/" + sf.format("channel_id"), self._get_channel, True),
-            ("GET", "/channels/{}/messages".format(sf.format("channel_id")), self._get_messages, True),
-            ("POST", "/channels/{}/messages".format(sf.format("channel_id")), self._post_message, True),
-            (
-                "GET",
-                "/channels/{}/messages/{}".format(sf.format("channel_id"), sf.format("message_id")),
-                self._get_channel_message,
-                True,
-            ),
-            (
-                "PATCH",
-                "/channels/{}/messages/{}".format(sf.format("channel_id"), sf.format("message_id")),
-                self._patch_channel_message,
-                True,
-            ),
-            (
-                "DELETE",
-                "/channels/{}/messages/{}".format(sf.format("channel_id"), sf.format("message_id")),
-                self._delete_channel_message,
-                True,
-            ),
+            ("GET", "/applications/{app_id}/commands", self._get_commands, True),
+            ("PUT", "/applications/{app_id}/commands", self._put_commands, True),
+            ("POST", "/applications/{app_id}/commands", self._post_command, True),
+            ("GET", "/applications/{app_id}/guilds/{guild_id}/commands", self._get_commands, True),
+            ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands", self._put_commands, True),
+            ("POST", "/applications/{app_id}/guilds/{guild_id}/commands", self._post_command, True),
+            ("GET", "/channels/{channel_id}", self._get_channel, True),
+            ("GET", "/channels/{channel_id}/messages", self._get_messages, True),
+            ("POST", "/channels/{channel_id}/messages", self._post_message, True),
+            ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_channel_message, True),
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._patch_channel_message, True),
+            ("DELETE", "/channels/{channel_id}/messages/{message_id}", self._delete_channel_message, True),
             (
                 "PUT",
-                "/channels/{}/messages/{}/reactions/(?P<emoji>[^/]+)/@me".format(
-                    sf.format("channel_id"), sf.format("message_id")
-                ),
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji:[^/]+}/@me",
                 self._put_reaction,
                 True,
             ),
             (
                 "DELETE",
-                "/channels/{}/messages/{}/reactions/(?P<emoji>[^/]+)/@me".format(
-                    sf.format("channel_id"), sf.format("message_id")
-                ),
+                "/channels/{channel_id}/messages/{message_id}/reactions/{emoji:[^/]+}/@me",
                 self._delete_reaction,
                 True,
             ),
-            ("POST", "/channels/{}/typing".format(sf.format("channel_id")), self._typing, True),
-            ("GET", "/guilds/" + sf.format("guild_id"), self._get_guild, True),
-            (
-                "GET",
-                "/guilds/{}/members/{}".format(sf.format("guild_id"), sf.format("user_id")),
-                self._get_member,
-                True,
-            ),
-            (
-                "POST",
-                "/interactions/{}/(?P<token>[^/]+)/callback".format(sf.format("interaction_id")),
-                self._interaction_callback,
-                False,
-            ),
-            (
-                "POST",
-                "/webhooks/{}/(?P<token>[^/]+)".format(sf.format("app_id")),
-                self._webhook_execute,
-                False,
-            ),
-            (
-                "GET",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
-                self._webhook_get_message,
-                False,
-            ),
-            (
-                "PATCH",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
-                self._webhook_edit_message,
-                False,
-            ),
-            (
-                "DELETE",
-                "/webhooks/{}/(?P<token>[^/]+)/messages/(?P<message_id>@original|\\d+)".format(sf.format("app_id")),
-                self._webhook_delete_message,
-                False,
-            ),
+            ("POST", "/channels/{channel_id}/typing", self._typing, True),
+            ("GET", "/guilds/{guild_id}", self._get_guild, True),
+            ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member, True),
+            ("POST", "/interactions/{interaction_id}/{token:[^/]+}/callback", self._interaction_callback, False),
+            ("POST", "/webhooks/{app_id}/{token:[^/]+}", self._webhook_execute, False),
+            ("GET", _WEBHOOK_MESSAGE, self._webhook_get_message, False),
+            ("PATCH", _WEBHOOK_MESSAGE, self._webhook_edit_message, False),
+            ("DELETE", _WEBHOOK_MESSAGE, self._webhook_delete_message, False),
         ]
-        self._routes = [_Route(m, re.compile(p), h, a) for m, p, h, a in routes]
+        self._routes = [_Route(method, _compile_route(path), h, auth) for method, path, h, auth in table]
 
     # -- users, application, gateway
 
@@ -2466,6 +2402,23 @@ class FakeDiscord:
             handle.original_deleted = True
         await self._delete(message, handle.guild)
         return 204, None
+
+
+_SNOWFLAKE: Final = r"\d+"
+_WEBHOOK_MESSAGE: Final = "/webhooks/{app_id}/{token:[^/]+}/messages/{message_id:@original|\\d+}"
+
+
+def _compile_route(path: str) -> re.Pattern[str]:
+    """``/channels/{channel_id}`` -> a regex with named groups; ``{name}`` matches a snowflake and
+    ``{name:regex}`` the given regex.  Everything else is literal."""
+    parts: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\{(\w+)(?::([^{}]+))?\}", path):
+        parts.append(re.escape(path[pos : m.start()]))
+        parts.append(f"(?P<{m.group(1)}>{m.group(2) or _SNOWFLAKE})")
+        pos = m.end()
+    parts.append(re.escape(path[pos:]))
+    return re.compile("".join(parts))
 
 
 def _infer_option_type(value: Any) -> int:
