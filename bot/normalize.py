@@ -195,6 +195,8 @@ def build_vocabulary(glossary: Iterable[Sequence[str]], corpus: Iterable[str]) -
             if word in ENGLISH_STOPWORDS or _CHOSEONG_WORD.match(word):
                 continue
             if _HANGUL_SYLLABLE.match(word):
+                if word in PARTICLES or word in ENDINGS:
+                    continue  # a particle split from a Latin word ("VM이랑" → "vm", "이랑")
                 stem = strip_particles(word)
                 # One-syllable words are left out: they are mostly particles and endings, and as
                 # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
