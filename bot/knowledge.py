@@ -25,26 +25,46 @@ class KnowledgeError(SourceError):
 
 @dataclass(frozen=True)
 class Text:
-    """A text in both languages."""
+    """A text in both languages; `en` is None only in a draft whose English is not written yet."""
 
     ko: str
-    en: str
+    en: str | None
 
     def get(self, lang: Lang) -> str:
-        """Return the text in `lang`."""
-        return self.ko if lang == "ko" else self.en
+        """Return the text in `lang`, or the Korean text where the English is not written yet."""
+        if lang == "en" and self.en is not None:
+            return self.en
+        return self.ko
+
+    def has(self, lang: Lang) -> bool:
+        """Return whether the text is written in `lang`."""
+        return lang == "ko" or self.en is not None
+
+    def texts(self) -> tuple[str, ...]:
+        """Return the texts that are written, Korean first."""
+        return (self.ko,) if self.en is None else (self.ko, self.en)
 
 
 @dataclass(frozen=True)
 class TextList:
-    """A list of texts in both languages."""
+    """A list of texts in both languages; `en` is None only in a draft whose English is not written yet."""
 
     ko: tuple[str, ...]
-    en: tuple[str, ...]
+    en: tuple[str, ...] | None
 
     def get(self, lang: Lang) -> tuple[str, ...]:
-        """Return the texts in `lang`."""
-        return self.ko if lang == "ko" else self.en
+        """Return the texts in `lang`, or the Korean texts where the English is not written yet."""
+        if lang == "en" and self.en is not None:
+            return self.en
+        return self.ko
+
+    def has(self, lang: Lang) -> bool:
+        """Return whether the texts are written in `lang`."""
+        return lang == "ko" or self.en is not None
+
+    def texts(self) -> tuple[str, ...]:
+        """Return every written text, Korean first."""
+        return self.ko + (self.en or ())
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,8 @@ class Lesson:
     glossary: tuple[tuple[str, ...], ...] = ()
     out_of_scope: tuple[OutOfScope, ...] = ()
     path: str = ""
+    draft: bool = False
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     _by_id: Mapping[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -177,7 +199,7 @@ class Knowledge:
 
 # --- parsing -------------------------------------------------------------------------------------
 
-_TOP_KEYS = {"format", "lesson", "glossary", "out_of_scope", "summary", "tables", "entries"}
+_TOP_KEYS = {"format", "draft", "lesson", "glossary", "out_of_scope", "summary", "tables", "entries"}
 _LESSON_KEYS = {"id", "day", "date", "title", "subtitle"}
 _ENTRY_KEYS = {
     "id",
@@ -207,9 +229,28 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        # In a file marked `draft: true` (what `lessonbot import` writes) an explicit `en: null` marks
+        # an English text as not written yet: a warning. Anywhere else a missing language is an error.
+        self.draft = False
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, message, severity="warning"))
+
+    def absent(self, node: YMap, lang: Lang, what: str) -> bool:
+        """Return whether `lang` of a pair is absent, reporting it: a warning for a draft's `en: null`."""
+        if lang in node and node[lang] is not None:
+            return False
+        if lang == "en" and "en" in node and self.draft:
+            self.warn(node.line_of("en"), f"{what}: English not written yet (en: null)")
+        elif lang == "en" and "en" in node:
+            self.fail(node.line_of("en"), f"{what}: missing 'en' (en: null is allowed only in a draft: true file)")
+        else:
+            self.fail(node.line, f"{what}: missing {lang!r}")
+        return True
 
     def mapping(self, value: Any, line: int, what: str, allowed: set[str] | None = None) -> YMap | None:
         if value is _MISSING:
@@ -255,26 +296,27 @@ class _Checker:
         node = self.mapping(value, line, what, set(LANGS))
         if node is None:
             return None
-        parts: dict[str, str] = {}
+        parts: dict[str, str | None] = {}
         for lang in LANGS:
-            if lang not in node or node[lang] is None:
-                self.fail(node.line, f"{what}: missing {lang!r}")
+            if self.absent(node, lang, what):
+                parts[lang] = None
                 continue
             text = self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
             if text is not None:
                 parts[lang] = text
-        if len(parts) != len(LANGS):
+        ko = parts.get("ko")
+        if ko is None or "en" not in parts:
             return None
-        return Text(ko=parts["ko"], en=parts["en"])
+        return Text(ko=ko, en=parts["en"])
 
     def text_list(self, value: Any, line: int, what: str) -> TextList | None:
         node = self.mapping(value, line, what, set(LANGS))
         if node is None:
             return None
-        parts: dict[str, tuple[str, ...]] = {}
+        parts: dict[str, tuple[str, ...] | None] = {}
         for lang in LANGS:
-            if lang not in node or node[lang] is None:
-                self.fail(node.line, f"{what}: missing {lang!r}")
+            if self.absent(node, lang, what):
+                parts[lang] = None
                 continue
             items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
             if items is None:
@@ -283,9 +325,10 @@ class _Checker:
                 self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
                 continue
             parts[lang] = items
-        if len(parts) != len(LANGS):
+        ko = parts.get("ko")
+        if ko is None or "en" not in parts:
             return None
-        return TextList(ko=parts["ko"], en=parts["en"])
+        return TextList(ko=ko, en=parts["en"])
 
     def strings(self, value: Any, line: int, what: str) -> tuple[str, ...] | None:
         items = self.sequence(value, line, what)
@@ -332,6 +375,11 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
     fmt = top.get("format")
     if fmt != 1:
         check.fail(top.line_of("format"), f"format: expected 1, got {_kind(fmt)}")
+    draft = top.get("draft", False)
+    if not isinstance(draft, bool):
+        check.fail(top.line_of("draft"), f"draft: expected true or false, got {_kind(draft)}")
+        draft = False
+    check.draft = draft
 
     meta = check.mapping(check.required(top, "lesson", "file"), top.line_of("lesson"), "lesson", _LESSON_KEYS)
     lesson_id = day = date = title = subtitle = None
@@ -353,7 +401,7 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
     glossary = _parse_glossary(top, check)
     out_of_scope = _parse_out_of_scope(top, check)
     summary = check.text_list(check.required(top, "summary", "file"), top.line_of("summary"), "summary")
-    if summary is not None and len(summary.ko) != len(summary.en):
+    if summary is not None and summary.en is not None and len(summary.ko) != len(summary.en):
         check.fail(
             top.line_of("summary"),
             f"summary: {len(summary.ko)} Korean points but {len(summary.en)} English points",
@@ -363,6 +411,8 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
 
     if check.problems:
         return None
+    if draft and not check.warnings:
+        check.warn(top.line_of("draft"), "draft: every English text is written; remove 'draft: true'")
     # Guarded above: no problems means every required value was read.
     assert lesson_id is not None
     assert day is not None
@@ -381,6 +431,8 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
         glossary=glossary,
         out_of_scope=out_of_scope,
         path=check.path,
+        draft=draft,
+        warnings=tuple(sorted(set(check.warnings))),
     )
 
 
@@ -441,7 +493,7 @@ def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
         caption = check.text(check.required(node, "caption", what), node.line_of("caption"), f"{what} caption")
         header = check.text(check.required(node, "header", what), node.line_of("header"), f"{what} header")
         columns = check.text_list(check.required(node, "columns", what), node.line_of("columns"), f"{what} columns")
-        if columns is not None and len(columns.ko) != len(columns.en):
+        if columns is not None and columns.en is not None and len(columns.ko) != len(columns.en):
             check.fail(node.line_of("columns"), f"{what} columns: {len(columns.ko)} in ko but {len(columns.en)} in en")
         rows = _parse_rows(node, check, what, columns)
         if table_id and caption and header and columns and rows is not None:
@@ -473,6 +525,9 @@ def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None
         cells = check.text_list(check.required(row, "cells", label), row.line_of("cells"), f"{label} cells")
         if cells is not None and columns is not None:
             for lang in LANGS:
+                if not cells.has(lang):
+                    continue
+                # (checked against the Korean columns while the English ones are not written)
                 want, got = len(columns.get(lang)), len(cells.get(lang))
                 if want != got:
                     check.fail(

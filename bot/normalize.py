@@ -56,6 +56,9 @@ ENDINGS: frozenset[str] = frozenset(
     나요 가요 는지 는데 는데요 은지 인지 냐 니 지 죠 다 는가 은가 을까 ㄹ까 까 까요 을까요 면 으면 어서
     아서 고 며 게 기 음 ㅁ 던 었 았 였 겠 세요 으세요 주세요 줘 줘요 줄래 줄래요 봐 봐요 보세요
     어 아 여 에 는거 는거야 는건 는건가요 는건지 은거 은건 던가 더라 지만 ㄴ가요 다는 라는 라고 다고
+    진다 진다는 지는 진 져 져요 졌 졌어 졌나요 지나요 지면 진다고 해진 해져 해져요 해지는 해진다 해진다는
+    된다 된다는 된대 된다고 되는건 되는거 될까 될까요 한다 한다는 한대 한다고 하던 했던 했어요 합니다 합니까
+    하는데 하는지 하는거 하는건 할까 할까요 해야 해야돼 해야해 돼야 되야 되어야 줘야 주는 준다 줍니다 주나요
     """.split()
 )
 
@@ -73,6 +76,8 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     하는 하면 하고 해서 있는 있어 있어요 있나요 없는 없어 되는 되나요 돼요 이다 입니다 이에요 예요
     오케이 ㅇㅋ 감사 감사합니다 고마워 땡큐 제발 부탁 부탁해 부탁드려요 부탁드립니다 ㅇㅇ ㄴㄴ
     근데 그런데 걍 그니까 그러니까 그래서 그럼 그러면 아니 암튼 아무튼 일단 솔직히 막 뭔가 약간 혹시나 다시
+    뭐라고 뭐였 뭐였죠 뭐였지 뭐였더라 뭐였어요 뭐라 뭐라는 뭐라했 했더라 궁극적으로 궁극적 결국 구체적으로
+    대충 간단히 간단하게 자세히 자세하게 한마디로 요컨대 보통 주로 실제로 원래 다들 대체로 전체적으로 전반적으로
     """.split()
 )
 
@@ -91,7 +96,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     vs versus etc e.g eg ie i.e like also too again still already yet now right well oh hey hi hello
     question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
-    only
+    only wait overall against each other anyway literally whole entire main basically generally
     """.split()
 )
 
@@ -564,8 +569,9 @@ def _english_variants(word: str) -> Iterable[str]:
     if word.endswith("ing") and len(word) > 5:
         yield word[:-3]
         yield word[:-3] + "e"
-    if word.endswith("ized") and len(word) > 6:
-        yield word[:-4]
+    for suffix in ("izing", "ization", "ized", "ize"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            yield word[: -len(suffix)]
     if word.endswith("ed") and len(word) > 4:
         yield word[:-2]
         yield word[:-1]

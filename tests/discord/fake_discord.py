@@ -52,10 +52,12 @@ request (op 1) and waits for the client's heartbeat carrying a sequence number >
 sent (discord.py parses frames strictly in order, so at that point every event before it has been
 parsed and its handler tasks created), then waits for discord.py's handler tasks (named
 ``discord.py: <event>``, ``CommandTree-invoker``, ``discord-ui-*``) to finish, repeating while those
-handlers caused new events.  This needs the bot to run in the same event loop as the fake (it does in
-these tests); if idleness cannot be established within ``within`` seconds, ``assert_no_message``
-degrades to a bounded wait of ``within`` seconds.  Note discord.py rate-limits its own gateway sends
-to 110/min, so do not call ``wait_idle`` hundreds of times on one connection.
+handlers caused new events.  This needs the bot to run in the same event loop as the fake (detected
+by discord.py's keep-alive thread); for a bot in a subprocess, or if idleness cannot be established
+within ``within`` seconds, ``assert_no_message`` degrades to a bounded wait of ``within`` seconds.
+Tasks the bot creates itself (``asyncio.create_task``, ``ext.tasks`` loops) are not waited for.
+Note discord.py rate-limits its own gateway sends to 110/min, so do not call ``wait_idle`` hundreds
+of times on one connection.
 
 Not modelled: permission overwrites, threads, voice, sharding beyond echoing ``shard``, rate limits,
 context-menu commands, attachments' bytes (only name/size/content type are recorded).
@@ -71,6 +73,7 @@ import itertools
 import json
 import logging
 import re
+import threading
 import time
 import traceback
 import uuid
@@ -1136,11 +1139,18 @@ class FakeDiscord:
             raise FakeDiscordTimeout("gateway connection closed before the client caught up")
 
     async def wait_idle(self, *, timeout: float = 5.0) -> None:
-        """Wait until the bot has parsed every event sent and its event handlers have finished."""
+        """Wait until the bot has parsed every event sent and its event handlers have finished.
+
+        Only for a bot running in this process (its handler tasks must be visible); raises otherwise.
+        """
+        if not _client_in_process():
+            raise FakeDiscordTimeout("wait_idle() needs the discord.py client to run in this process")
         if not await self._settle(timeout):
             raise FakeDiscordTimeout(f"the bot did not become idle within {timeout}s\n{self.diagnostics()}")
 
     async def _settle(self, timeout: float) -> bool:
+        if not _client_in_process():
+            return False  # an out-of-process bot's handlers cannot be observed
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -2435,6 +2445,11 @@ def _infer_option_type(value: Any) -> int:
     if isinstance(value, FakeRole):
         return 8
     return 3
+
+
+def _client_in_process() -> bool:
+    """discord.py runs a ``keep-alive-handler:shard-*`` thread for every connected gateway socket."""
+    return any(t.name.startswith("keep-alive-handler:") for t in threading.enumerate())
 
 
 def _pending_handler_tasks() -> set[asyncio.Task[Any]]:
