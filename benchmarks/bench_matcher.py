@@ -38,7 +38,7 @@ def phrasings(knowledge: Knowledge) -> list[tuple[str, str]]:
     """Return (entry id, raw phrasing) for every title and alternate question."""
     rows: list[tuple[str, str]] = []
     for _, entry in knowledge.entries():
-        for text in (entry.title.ko, entry.title.en, *entry.questions.ko, *entry.questions.en):
+        for text in (*entry.title.texts(), *entry.questions.texts()):
             rows.append((entry.id, text))
     return rows
 

@@ -110,7 +110,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
             import readline  # noqa: F401
         lesson = matcher.knowledge.lessons[0]
         out.write(
-            f"lessonbot — {lesson.day}. {lesson.title.ko} / {lesson.title.en}\n"
+            f"lessonbot — {lesson.day}. {lesson.title.ko} / {lesson.title.get('en')}\n"
             "질문을 입력하세요 (Ask a question). /recap, /topics, Ctrl-D to quit.\n"
         )
     while True:
@@ -234,17 +234,22 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.render import answer_body
+    from bot.render import answer_body, english_missing
 
     knowledge = _load(args)
     for lesson, entry in knowledge.entries():
+        # English a draft has not written yet is exported as null, not as the Korean fallback.
+        english = None if english_missing(lesson, entry) else answer_body(lesson, entry, "en")
         record = {
             "lesson": lesson.id,
             "id": entry.id,
             "source": entry.source,
             "title": {"ko": entry.title.ko, "en": entry.title.en},
-            "questions": {"ko": list(entry.questions.ko), "en": list(entry.questions.en)},
-            "answer": {"ko": answer_body(lesson, entry, "ko"), "en": answer_body(lesson, entry, "en")},
+            "questions": {
+                "ko": list(entry.questions.ko),
+                "en": None if entry.questions.en is None else list(entry.questions.en),
+            },
+            "answer": {"ko": answer_body(lesson, entry, "ko"), "en": english},
             "related": list(entry.related),
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -454,8 +454,7 @@ def _phrasing_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:
 
 def _answer_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:
     if entry.answer is not None:
-        yield entry.answer.ko
-        yield entry.answer.en
+        yield from entry.answer.texts()
     if entry.table is not None:
         table = lesson.table(entry.table)
         rows = table.rows if entry.row is None else (table.row(entry.row),)
@@ -464,4 +463,4 @@ def _answer_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:
                 yield from row.cells.get(lang)
     if entry.summary:
         yield from lesson.summary.ko
-        yield from lesson.summary.en
+        yield from lesson.summary.en or ()

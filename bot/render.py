@@ -25,6 +25,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "source": {"ko": "출처", "en": "Source"},
     "related": {"ko": "이어서 볼 만한 질문", "en": "Related questions"},
     "recap": {"ko": "오늘의 핵심 요약", "en": "Today's key points"},
+    "no_english": {
+        "ko": "(영어 답변이 아직 없어 한국어로 답해요.)",
+        "en": "(No English answer has been written for this yet, so here it is in Korean.)",
+    },
 }
 
 
@@ -85,17 +89,38 @@ def answer_body(lesson: Lesson, entry: Entry, lang: Lang) -> str:
     return "\n\n".join(parts)
 
 
+def english_missing(lesson: Lesson, entry: Entry) -> bool:
+    """Return whether any text the entry's answer shows lacks English (only a draft lesson may)."""
+    if not entry.title.has("en") or (entry.answer is not None and not entry.answer.has("en")):
+        return True
+    if entry.table is not None:
+        table = lesson.table(entry.table)
+        rows = table.rows if entry.row is None else (table.row(entry.row),)
+        texts = [table.caption, table.header, *(row.label for row in rows)]
+        lists = [table.columns, *(row.cells for row in rows)]
+        if not all(t.has("en") for t in texts) or not all(t.has("en") for t in lists):
+            return True
+    return entry.summary and not lesson.summary.has("en")
+
+
 def render_answer(knowledge: Knowledge, candidate: Candidate, lang: Lang) -> RenderedAnswer:
-    """Return the display form of the entry behind `candidate`."""
+    """Return the display form of the entry behind `candidate`.
+
+    Where a draft lesson has no English for it yet, an English reply is the Korean answer under a
+    one-line note saying so.
+    """
     lesson = knowledge.lesson(candidate.lesson_id)
     entry = lesson.entry(candidate.entry_id)
     related = tuple(
         (f"{lesson.id}/{rid}", lesson.entry(rid).title.get(lang)) for rid in entry.related if lesson.has_entry(rid)
     )
+    body = answer_body(lesson, entry, lang)
+    if lang == "en" and english_missing(lesson, entry):
+        body = f"{ui_text('no_english', lang)}\n\n{body}"
     return RenderedAnswer(
         qualified_id=candidate.qualified_id,
         title=entry.title.get(lang),
-        body=answer_body(lesson, entry, lang),
+        body=body,
         source=entry.source,
         lesson_title=f"{lesson.day}. {lesson.title.get(lang)}",
         related=related,
@@ -122,7 +147,9 @@ def format_result(knowledge: Knowledge, result: Result, *, lang: Lang | None = N
     reply_lang = lang or result.lang
     if isinstance(result, Answer):
         answer = render_answer(knowledge, result.candidate, reply_lang)
-        lines = [f"■ {answer.title}", "", answer.body, "", f"{ui_text('source', reply_lang)}: {answer.source}"]
+        # A terminal shows Markdown literally: drop the bold markers meant for Discord.
+        body = answer.body.replace("**", "")
+        lines = [f"■ {answer.title}", "", body, "", f"{ui_text('source', reply_lang)}: {answer.source}"]
         if answer.related:
             lines.append(f"{ui_text('related', reply_lang)}: " + " · ".join(title for _, title in answer.related))
         return "\n".join(lines)

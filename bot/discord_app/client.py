@@ -74,7 +74,7 @@ class Brain:
         for lesson, entry in knowledge.entries():
             candidate = Candidate(lesson.id, entry.id, 1.0, entry.title)
             by_id[candidate.qualified_id] = candidate
-            for title in (entry.title.ko, entry.title.en):
+            for title in entry.title.texts():
                 by_title.setdefault(_title_key(title), candidate)
         return cls(knowledge, Matcher(knowledge, settings=settings), path, by_id, by_title)
 
