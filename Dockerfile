@@ -24,7 +24,7 @@ COPY knowledge ./knowledge
 # and leave a symlink, so every command (ask, check, run) reads /knowledge and a mount replaces it.
 # pip and setuptools are not needed at run time.
 RUN /opt/venv/bin/pip install --no-deps . \
- && pkg=$(/opt/venv/bin/python -c "import bot, os; print(os.path.dirname(bot.__file__))") \
+ && pkg=$(/opt/venv/bin/python -I -c "import bot, os; print(os.path.dirname(bot.__file__))") \
  && mv "$pkg/knowledge" /knowledge \
  && ln -s /knowledge "$pkg/knowledge" \
  && /opt/venv/bin/python -m pip uninstall -y -q pip setuptools \
@@ -37,8 +37,8 @@ LABEL org.opencontainers.image.title="lessonbot" \
       org.opencontainers.image.licenses="MIT"
 # A fixed numeric uid/gid, so Kubernetes' runAsNonRoot can verify it; /state is where the SQLite
 # state lives (mount a volume there), /config holds config.yaml (mount yours over it).
-RUN groupadd --system --gid 10001 lessonbot \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+RUN groupadd --gid 10001 lessonbot \
+ && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin lessonbot \
  && mkdir -p /state /config \
  && chown 10001:10001 /state

@@ -173,9 +173,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"{len(problems)} problem(s)\n")
         return EXIT_NO_MATCH
     assert knowledge is not None
+    # Warnings (a draft's English not written yet) are reported but do not fail the check.
+    warnings = [str(w) for lesson in knowledge.lessons for w in lesson.warnings]
+    if warnings:
+        sys.stderr.write("\n".join(warnings) + "\n")
     files = len(lesson_files(path))
     entries = sum(len(lesson.entries) for lesson in knowledge.lessons)
-    out.write(f"ok: {files} file(s), {len(knowledge.lessons)} lesson(s), {entries} entries\n")
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
+    out.write(f"ok: {files} file(s), {len(knowledge.lessons)} lesson(s), {entries} entries{noted}\n")
     return EXIT_OK
 
 

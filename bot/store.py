@@ -228,8 +228,7 @@ class Store:
 
         def work(db: sqlite3.Connection) -> FeedbackCount:
             row = db.execute(
-                "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) "
-                "FROM feedback WHERE qualified_id = ?",
+                "SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) FROM feedback WHERE qualified_id = ?",
                 (qualified_id,),
             ).fetchone()
             return FeedbackCount(int(row[0]), int(row[1]))
@@ -253,8 +252,7 @@ class Store:
 
         def work(db: sqlite3.Connection) -> None:
             db.execute(
-                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id) VALUES (?, ?, ?, ?, ?, ?)",
                 (at, key, question, lang, channel_id, user_id),
             )
 

@@ -39,7 +39,9 @@ def test_format_recap_in_both_languages(lesson: Lesson) -> None:
 
 def test_recap_as_text_matches_the_cli_text(lesson: Lesson) -> None:
     text = format_recap(lesson, "en").as_text()
-    assert text == "Today's key points — 1. Pet basics\n(3월 2일)\n\n• A cat is an independent pet.\n• A dog needs walks."
+    assert (
+        text == "Today's key points — 1. Pet basics\n(3월 2일)\n\n• A cat is an independent pet.\n• A dog needs walks."
+    )
     assert recap_text(lesson, "en") == text
 
 

@@ -26,9 +26,7 @@ class AdminCog(commands.Cog, name="Admin"):
     def __init__(self, bot: LessonBot) -> None:
         self.bot = bot
 
-    @app_commands.command(
-        name=locale_str("reload"), description=locale_str("Reload the lesson files (moderators)")
-    )
+    @app_commands.command(name=locale_str("reload"), description=locale_str("Reload the lesson files (moderators)"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
     @app_commands.check(moderator_check)
@@ -40,14 +38,10 @@ class AdminCog(commands.Cog, name="Admin"):
             brain = await self.bot.reload_brain()
         except KnowledgeError as exc:
             problems = "\n".join(str(problem) for problem in exc.problems)
-            log.warning(
-                "reload by %s rejected; keeping the current knowledge:\n%s", interaction.user.id, problems
-            )
+            log.warning("reload by %s rejected; keeping the current knowledge:\n%s", interaction.user.id, problems)
             head = text("reload_failed", lang)
             body = clip(problems.replace("```", "`\u200b``"), CONTENT_MAX - len(head) - 10)
-            await interaction.edit_original_response(
-                content=f"{head}\n```\n{body}\n```", allowed_mentions=NO_MENTIONS
-            )
+            await interaction.edit_original_response(content=f"{head}\n```\n{body}\n```", allowed_mentions=NO_MENTIONS)
             return
         lessons, entries = len(brain.knowledge.lessons), brain.entry_count()
         log.info("knowledge reloaded by %s: %d lesson(s), %d entries", interaction.user.id, lessons, entries)

@@ -163,13 +163,12 @@ class LessonTree(app_commands.CommandTree["LessonBot"]):
         """Answer a failed command privately; log real errors with their traceback."""
         lang = interaction_lang(interaction)
         name = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(error, NotModerator):
-            log.info("refused /%s for user %s: not a moderator", name, interaction.user.id)
-            await send_ephemeral(interaction, text("not_moderator", lang))
-            return
         if isinstance(error, app_commands.CheckFailure):
             log.info("refused /%s for user %s: %s", name, interaction.user.id, error)
-            await send_ephemeral(interaction, text("not_moderator", lang))
+            try:
+                await send_ephemeral(interaction, text("not_moderator", lang))
+            except discord.HTTPException as exc:
+                log.warning("could not send the refusal for interaction %s: %s", interaction.id, exc)
             return
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         await apologise(interaction, cause, where=f"/{name}", lang=lang)

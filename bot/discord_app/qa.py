@@ -50,19 +50,29 @@ MAX_TOPIC_MENUS = 5
 
 # --- pure helpers ---------------------------------------------------------------------------------
 
-_QUESTION_WORDS = re.compile(
-    r"(뭐|뭔|무엇|무슨|왜|어떻게|어떤|어때|언제|어디|누가|얼마|몇|차이|알려|설명|궁금|인가요|나요|까요|는지|은지|냐|니\b|"
-    r"\b(what|what's|whats|why|how|when|where|which|who|is|are|can|could|does|do|should|explain|difference|vs)\b)",
+_EN_OPENERS = re.compile(
+    r"^(what|what's|whats|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|does|do|did|should|"
+    r"would|will|explain|tell me)\b",
     re.IGNORECASE,
 )
+_EN_ANYWHERE = re.compile(r"\b(difference between|versus|vs\.?|what is|what's|meaning of)(?!\w)", re.IGNORECASE)
+_KO_ANYWHERE = re.compile(r"뭐|뭔|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|얼마|몇|차이|알려|설명해|궁금")
+_KO_ENDINGS = re.compile(r"(나요|까요|는지|은지|인지|인가|냐|니)[\s.!~]*$")
 
 
 def looks_like_question(message: str) -> bool:
-    """Return whether a plain message reads as a question (a question mark or a question word)."""
+    """Return whether a plain message reads as a question: a question mark, an English question
+    opener ("what", "how", "is"…), a Korean question word (뭐, 왜, 차이…) or question ending (…나요, …까요)."""
     stripped = message.strip()
     if not stripped:
         return False
-    return stripped.endswith(("?", "？")) or _QUESTION_WORDS.search(stripped) is not None
+    return (
+        stripped.endswith(("?", "？"))
+        or _EN_OPENERS.search(stripped) is not None
+        or _EN_ANYWHERE.search(stripped) is not None
+        or _KO_ANYWHERE.search(stripped) is not None
+        or _KO_ENDINGS.search(stripped) is not None
+    )
 
 
 def strip_mention(content: str, user_id: int) -> str:
@@ -170,18 +180,14 @@ class FeedbackButton(
 ):
     """👍 / 👎 on an answer; the vote is stored per user and answer."""
 
-    def __init__(
-        self, vote: Literal["up", "down"], lang: Lang, qualified_id: str, *, row: int | None = None
-    ) -> None:
+    def __init__(self, vote: Literal["up", "down"], lang: Lang, qualified_id: str, *, row: int | None = None) -> None:
         custom_id = feedback_custom_id(vote, lang, qualified_id)
         if custom_id is None:
             raise ValueError(f"cannot make a feedback button for {qualified_id!r}")
         label = text("helpful" if vote == "up" else "unhelpful", lang)
         emoji = "👍" if vote == "up" else "👎"
         super().__init__(
-            discord.ui.Button(
-                label=label, emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=custom_id
-            ),
+            discord.ui.Button(label=label, emoji=emoji, style=discord.ButtonStyle.secondary, custom_id=custom_id),
             row=row,
         )
         self.vote: Literal["up", "down"] = vote
@@ -209,9 +215,7 @@ class TopicSelect(
 ):
     """A menu of entries (25 at most per menu); choosing one shows its answer in place."""
 
-    def __init__(
-        self, lang: Lang, page: int, options: Sequence[discord.SelectOption], *, placeholder: str
-    ) -> None:
+    def __init__(self, lang: Lang, page: int, options: Sequence[discord.SelectOption], *, placeholder: str) -> None:
         super().__init__(
             discord.ui.Select(
                 custom_id=f"lb:topics:{lang}:{page}",
@@ -250,7 +254,7 @@ def answer_view(answer: RenderedAnswer) -> discord.ui.View:
     for qualified_id, title in answer.related[: min(MAX_RELATED, BUTTONS_PER_ROW)]:
         if ask_custom_id("r", answer.lang, qualified_id) is not None:
             view.add_item(AskButton("r", answer.lang, qualified_id, label=title, row=0))
-    if feedback_custom_id("up", answer.lang, answer.qualified_id) is not None:
+    if feedback_custom_id("down", answer.lang, answer.qualified_id) is not None:  # the longer of the two
         view.add_item(FeedbackButton("up", answer.lang, answer.qualified_id, row=1))
         view.add_item(FeedbackButton("down", answer.lang, answer.qualified_id, row=1))
     return view
@@ -261,9 +265,7 @@ def suggestion_view(candidates: Sequence[Candidate], lang: Lang) -> discord.ui.V
     view = discord.ui.View(timeout=None)
     for candidate in candidates[:MAX_SUGGESTIONS]:
         if ask_custom_id("s", lang, candidate.qualified_id) is not None:
-            view.add_item(
-                AskButton("s", lang, candidate.qualified_id, label=candidate.title.get(lang), row=0)
-            )
+            view.add_item(AskButton("s", lang, candidate.qualified_id, label=candidate.title.get(lang), row=0))
     return view
 
 
@@ -295,9 +297,7 @@ class QACog(commands.Cog, name="QA"):
     def __init__(self, bot: LessonBot) -> None:
         self.bot = bot
         cooldown = bot.config.cooldown
-        self.cooldowns = Cooldowns(
-            user_seconds=cooldown.user_seconds, channel_seconds=cooldown.channel_seconds
-        )
+        self.cooldowns = Cooldowns(user_seconds=cooldown.user_seconds, channel_seconds=cooldown.channel_seconds)
 
     async def cog_load(self) -> None:
         """Listen for the persistent buttons and menus (also those sent before a restart)."""
@@ -347,9 +347,7 @@ class QACog(commands.Cog, name="QA"):
             )
 
     @ask.autocomplete("question")
-    async def ask_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Suggest entry titles matching what the user has typed so far, in the user's language."""
         lang = typed_lang(current, interaction.locale)
         choices: list[app_commands.Choice[str]] = []
@@ -371,9 +369,7 @@ class QACog(commands.Cog, name="QA"):
     def _no_match_embed(self, brain: Brain, result: NoMatch, question: str) -> discord.Embed:
         lang = result.lang
         titles = [entry.title.get(lang) for _, entry in brain.knowledge.entries()]
-        head = (
-            f"{no_match_text(result, lang)}\n{quote_user_text(question)}\n\n**{ui_text('topics', lang)}**\n"
-        )
+        head = f"{no_match_text(result, lang)}\n{quote_user_text(question)}\n\n**{ui_text('topics', lang)}**\n"
         return notice_embed(None, head + bullet_list(titles, limit=4000 - len(head)))
 
     # --- buttons and menus ---------------------------------------------------------------------
@@ -391,7 +387,7 @@ class QACog(commands.Cog, name="QA"):
         answer = render_answer(brain.knowledge, candidate, lang)
         embed, view = answer_embed(answer), answer_view(answer)
         if kind == "s" and _is_asker(interaction):
-            await interaction.response.edit_message(content="", embed=embed, view=view)
+            await interaction.response.edit_message(content="", embed=embed, view=view, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(
                 embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -417,7 +413,7 @@ class QACog(commands.Cog, name="QA"):
             await send_ephemeral(interaction, text("gone", lang))
             return
         answer = render_answer(brain.knowledge, candidate, lang)
-        await interaction.response.edit_message(embed=answer_embed(answer))
+        await interaction.response.edit_message(embed=answer_embed(answer), allowed_mentions=NO_MENTIONS)
         _log_answer(candidate, started, via="/topics", lang=lang)
 
     # --- /topics and /compare ------------------------------------------------------------------
@@ -444,9 +440,7 @@ class QACog(commands.Cog, name="QA"):
         total = 0
         for lesson in self.bot.brain.knowledge.lessons:
             for table in lesson.tables:
-                embed = table_embed(
-                    table, lang, footer=f"{lesson.day}. {lesson.title.get(lang)} · {lesson.id}"
-                )
+                embed = table_embed(table, lang, footer=f"{lesson.day}. {lesson.title.get(lang)} · {lesson.id}")
                 if len(embeds) == 10 or total + len(embed) > EMBED_TOTAL_MAX:
                     break
                 embeds.append(embed)

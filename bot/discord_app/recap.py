@@ -78,9 +78,7 @@ class RecapCog(commands.Cog, name="Recap"):
                 chosen = brain.knowledge.lesson(lesson)
             except KeyError:
                 known = ", ".join(item.id for item in brain.knowledge.lessons)
-                await send_ephemeral(
-                    interaction, text("no_lesson", lang, lesson=clip(lesson, 100), known=known)
-                )
+                await send_ephemeral(interaction, text("no_lesson", lang, lesson=clip(lesson, 100), known=known))
                 return
         else:
             chosen = brain.latest_lesson()

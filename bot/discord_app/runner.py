@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+import aiohttp
 import discord
 
 from bot.config import Config, ConfigError, Secret, load_config
@@ -121,9 +122,7 @@ async def serve(
     except StoreError as exc:
         errors.write(f"lessonbot: {exc}\n")
         return EXIT_USAGE
-    bot = LessonBot(
-        config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout
-    )
+    bot = LessonBot(config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout)
     if on_bot is not None:
         on_bot(bot)
     client = asyncio.create_task(bot.start(token.value), name="lessonbot-client")
@@ -136,8 +135,8 @@ async def serve(
         if failure is None:
             return EXIT_OK
         message, status = _describe_failure(failure)
-        if status == EXIT_FAILED:
-            log.error("the Discord connection failed", exc_info=failure)
+        if status == EXIT_FAILED and not isinstance(failure, OSError | aiohttp.ClientError):
+            log.error("the Discord connection failed", exc_info=failure)  # unexpected: keep the traceback
         errors.write(f"lessonbot: {message}\n")
         return status
     finally:
@@ -156,6 +155,8 @@ def _describe_failure(failure: BaseException) -> tuple[str, int]:
             "(enable it, or set discord.message_content: false)",
             EXIT_USAGE,
         )
+    if isinstance(failure, OSError | aiohttp.ClientError):
+        return f"cannot reach Discord: {failure}", EXIT_FAILED
     return f"the Discord connection failed: {failure}", EXIT_FAILED
 
 

@@ -111,9 +111,7 @@ def table_embed(table: Table, lang: Lang, *, footer: str) -> discord.Embed:
     embed = discord.Embed(title=table.caption.get(lang), colour=ANSWER_COLOUR)
     columns = table.columns.get(lang)
     for row in table.rows[:FIELDS_MAX]:
-        cells = "\n".join(
-            f"**{column}**: {cell}" for column, cell in zip(columns, row.cells.get(lang), strict=True)
-        )
+        cells = "\n".join(f"**{column}**: {cell}" for column, cell in zip(columns, row.cells.get(lang), strict=True))
         embed.add_field(name=row.label.get(lang), value=cells, inline=False)
     embed.set_footer(text=footer)
     return fit_embed(embed)
@@ -145,20 +143,14 @@ async def send_ephemeral(
         if embed is None:
             await interaction.followup.send(body or "…", ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.followup.send(
-                body or "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+            await interaction.followup.send(body or "", embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
     elif embed is None:
         await interaction.response.send_message(body, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:
-        await interaction.response.send_message(
-            body, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await interaction.response.send_message(body, embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-async def apologise(
-    interaction: discord.Interaction, error: BaseException, *, where: str, lang: Lang
-) -> None:
+async def apologise(interaction: discord.Interaction, error: BaseException, *, where: str, lang: Lang) -> None:
     """Log `error` with its traceback and tell the user, privately, that something went wrong."""
     log.error(
         "error in %s (interaction %s)",

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from fake_discord import FakeDiscord
 
-from bot.config import Config, Secret, load_config
+from bot.config import Config, load_config
 from bot.discord_app.client import Brain, LessonBot
 from bot.discord_app.runner import serve
 
@@ -162,7 +162,7 @@ async def running_bot(
     assert bot.is_closed()
 
 
-async def stop_with_token(fake: FakeDiscord, config: Config) -> tuple[int, str]:
+async def serve_until_it_exits(fake: FakeDiscord, config: Config) -> tuple[int, str]:
     """Run `serve` with whatever token `config` carries until it ends by itself; return (status, stderr)."""
     assert config.knowledge is not None
     errors = io.StringIO()
@@ -178,8 +178,3 @@ async def stop_with_token(fake: FakeDiscord, config: Config) -> tuple[int, str]:
         15,
     )
     return status, errors.getvalue()
-
-
-def secret(value: str) -> Secret:
-    """Return a Secret (for tests building configs by hand)."""
-    return Secret(value)

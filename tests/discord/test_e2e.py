@@ -32,14 +32,14 @@ from fake_discord import (
     FakeUser,
     RecordedRequest,
 )
-from harness import ManualClock, config_for, make_setup, running_bot, stop_with_token, write_config
+from harness import ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
 
 from bot.health import check_health
 
 JSON = dict[str, Any]
 SEOUL = ZoneInfo("Asia/Seoul")
 MANAGE_MESSAGES = 1 << 13
-NO_MENTIONS = {"parse": []}
+NO_MENTIONS: JSON = {"parse": []}
 
 
 def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:
@@ -78,7 +78,7 @@ def test_commands_are_synced_to_the_guild_with_korean_localisations(tmp_path: Pa
     async def scenario(fake: FakeDiscord) -> None:
         config = config_for(write_config(make_setup(tmp_path), fake), fake)
         async with running_bot(fake, config) as bot:
-            assert discord.http.Route.BASE == fake.api_base  # the config's endpoints are in use
+            assert fake.api_base == discord.http.Route.BASE  # the config's endpoints are in use
             assert [sync.guild_id for sync in fake.command_syncs] == [fake.world.guild.id]  # not global
             commands = {c["name"]: c for c in fake.command_syncs[0].commands}
             assert set(commands) == {"ask", "topics", "compare", "recap", "unanswered", "reload"}
@@ -120,10 +120,33 @@ def test_commands_are_synced_to_the_guild_with_korean_localisations(tmp_path: Pa
     run(scenario)
 
 
+def test_without_guild_ids_commands_are_synced_globally(tmp_path: Path) -> None:
+    async def scenario(fake: FakeDiscord) -> None:
+        config = config_for(write_config(make_setup(tmp_path), fake, **{"discord.guild_ids": []}), fake)
+        async with running_bot(fake, config):
+            assert [sync.guild_id for sync in fake.command_syncs] == [None]
+            answer = await (await fake.send_interaction("ask", options={"question": "What is a dog?"})).message()
+            assert answer["embeds"][0]["title"] == "What is a dog?"
+
+    run(scenario)
+
+
+def test_unreachable_discord_is_one_line_and_status_1(tmp_path: Path) -> None:
+    async def scenario(fake: FakeDiscord) -> None:
+        path = write_config(make_setup(tmp_path), fake)
+        await fake.close()  # nothing listens on the configured port any more
+        status, errors = await serve_until_it_exits(fake, config_for(path, fake))
+        assert status == 1
+        assert errors.startswith("lessonbot: cannot reach Discord: ")
+        assert errors.count("\n") == 1
+
+    run(scenario)
+
+
 def test_rejected_token_is_one_clear_line_and_status_2(tmp_path: Path) -> None:
     async def scenario(fake: FakeDiscord) -> None:
         config = config_for(write_config(make_setup(tmp_path), fake), fake, token="not-the-token")
-        status, errors = await stop_with_token(fake, config)
+        status, errors = await serve_until_it_exits(fake, config)
         assert status == 2
         assert errors == "lessonbot: Discord rejected the token: check DISCORD_TOKEN\n"
         assert "not-the-token" not in errors
@@ -136,7 +159,7 @@ def test_unusable_database_path_is_a_clear_error(tmp_path: Path) -> None:
     async def scenario(fake: FakeDiscord) -> None:
         setup = make_setup(tmp_path)
         path = write_config(setup, fake, **{"storage.path": str(tmp_path / "missing" / "state.sqlite3")})
-        status, errors = await stop_with_token(fake, config_for(path, fake))
+        status, errors = await serve_until_it_exits(fake, config_for(path, fake))
         assert status == 2
         assert errors.startswith("lessonbot: ")
         assert "does not exist" in errors
@@ -167,7 +190,9 @@ def test_ask_answers_with_an_embed_related_questions_and_feedback(tmp_path: Path
             assert interaction_payload(fake, handle.id)["data"]["allowed_mentions"] == NO_MENTIONS
 
             # A related question: answered privately for whoever clicks.
-            click = await fake.send_component(button(message, "What is a dog?")["custom_id"], message=message, user="mod")
+            click = await fake.send_component(
+                button(message, "What is a dog?")["custom_id"], message=message, user="mod"
+            )
             follow_up = await click.message()
             assert follow_up["flags"] & MESSAGE_FLAG_EPHEMERAL
             assert follow_up["embeds"][0]["title"] == "What is a dog?"
@@ -270,7 +295,7 @@ def test_autocomplete_suggests_titles_in_the_users_language(tmp_path: Path) -> N
             korean = await (
                 await fake.send_autocomplete("ask", focused="question", options={"question": "고양"})
             ).choices()
-            assert [c["name"] for c in korean][0] == "고양이란?"
+            assert korean[0]["name"] == "고양이란?"
 
             # Picking a choice submits its title, which answers that entry.
             picked = await (await fake.send_interaction("ask", options={"question": "Food: cats"})).message()
@@ -563,7 +588,8 @@ def test_lessonbot_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         assert "received SIGTERM: shutting down" in log
         assert "answered day1-pets/cat score=" in log  # one INFO line per answered question
         assert "Traceback" not in log
-        assert fake.token not in log and fake.token not in stdout.decode()
+        assert fake.token not in log
+        assert fake.token not in stdout.decode()
         with sqlite3.connect(setup.database) as db:  # flushed: WAL checkpointed, heartbeat cleared
             assert db.execute("SELECT COUNT(*) FROM heartbeat").fetchone() == (0,)
         assert not Path(f"{setup.database}-wal").exists() or Path(f"{setup.database}-wal").stat().st_size == 0

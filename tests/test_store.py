@@ -1,0 +1,179 @@
+"""The SQLite state: recap days, feedback, unanswered questions, the heartbeat; clear errors at start."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import threading
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from bot.store import Store, StoreError, question_key, read_heartbeat
+
+T = TypeVar("T")
+NOW = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
+
+
+def with_store(path: Path, work: Callable[[Store], Awaitable[T]]) -> T:
+    async def main() -> T:
+        async with Store(path) as store:
+            return await work(store)
+
+    return asyncio.run(main())
+
+
+def test_recap_days_per_channel_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+
+    async def first(store: Store) -> None:
+        assert await store.last_recap(1) is None
+        await store.mark_recap(1, date(2025, 3, 3), now=NOW)
+        await store.mark_recap(2, date(2025, 3, 2), now=NOW)
+        await store.mark_recap(1, date(2025, 3, 4), now=NOW + timedelta(days=1))
+
+    async def second(store: Store) -> tuple[date | None, date | None, date | None]:
+        return await store.last_recap(1), await store.last_recap(2), await store.last_recap(3)
+
+    with_store(path, first)
+    assert with_store(path, second) == (date(2025, 3, 4), date(2025, 3, 2), None)
+
+
+def test_the_database_is_in_wal_mode_and_flushed_on_close(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+
+    async def work(store: Store) -> None:
+        await store.beat(NOW)
+
+    with_store(path, work)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_work_runs_off_the_event_loop_thread(tmp_path: Path) -> None:
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+
+    async def work(store: Store) -> None:
+        def probe(db: sqlite3.Connection) -> None:
+            seen.append(threading.get_ident())
+
+        await store._run(probe)
+        await store._run(probe)
+
+    with_store(tmp_path / "s.sqlite3", work)
+    assert len(set(seen)) == 1
+    assert seen[0] != loop_thread
+
+
+def test_feedback_one_vote_per_user_and_answer(tmp_path: Path) -> None:
+    async def work(store: Store) -> tuple[tuple[int, int], tuple[int, int]]:
+        await store.record_feedback("l/cat", 1, helpful=True, now=NOW)
+        await store.record_feedback("l/cat", 2, helpful=True, now=NOW)
+        await store.record_feedback("l/cat", 1, helpful=False, now=NOW)  # changes the vote
+        await store.record_feedback("l/dog", 1, helpful=True, now=NOW)
+        cat, none = await store.feedback("l/cat"), await store.feedback("l/none")
+        return (cat.helpful, cat.unhelpful), (none.helpful, none.unhelpful)
+
+    assert with_store(tmp_path / "s.sqlite3", work) == ((1, 1), (0, 0))
+
+
+def test_unanswered_questions_are_grouped_and_counted(tmp_path: Path) -> None:
+    async def work(store: Store) -> list[tuple[str, int]]:
+        for minute, question in enumerate(
+            ["What is a pod?", "what  is a POD?", "helm?", "what is a pod?", "helm?", "x"]
+        ):
+            await store.log_unanswered(question, lang="en", now=NOW + timedelta(minutes=minute), channel_id=1)
+        return [(row.question, row.count) for row in await store.top_unanswered(2)]
+
+    assert with_store(tmp_path / "s.sqlite3", work) == [("what is a pod?", 3), ("helm?", 2)]
+    assert question_key("  What   IS a Pod? ") == "what is a pod?"
+
+
+def test_naive_timestamps_are_refused(tmp_path: Path) -> None:
+    async def work(store: Store) -> None:
+        await store.beat(datetime(2025, 3, 3))  # noqa: DTZ001 - the point of the test
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        with_store(tmp_path / "s.sqlite3", work)
+
+
+def test_heartbeat_written_read_and_cleared(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+
+    async def work(store: Store) -> tuple[datetime | None, datetime | None, datetime | None]:
+        await store.beat(NOW)
+        written = await store.heartbeat()
+        from_outside = await asyncio.to_thread(read_heartbeat, path)  # while the bot holds the database
+        await store.clear_heartbeat()
+        return written, from_outside, await store.heartbeat()
+
+    assert with_store(path, work) == (NOW, NOW, None)
+    assert read_heartbeat(path) is None  # after a clean close, read-only access still works
+
+
+def test_read_heartbeat_of_a_missing_or_foreign_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no state database"):
+        read_heartbeat(tmp_path / "nope.sqlite3")
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).close()
+    with pytest.raises(StoreError, match="not a lessonbot state database"):
+        read_heartbeat(other)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing" / "state.sqlite3", "does not exist"),
+        (lambda tmp: tmp, "is a folder"),
+    ],
+    ids=["missing-folder", "a-folder"],
+)
+def test_unusable_paths_fail_clearly_at_open(tmp_path: Path, make: Callable[[Path], Path], message: str) -> None:
+    with pytest.raises(StoreError, match=message) as caught:
+        with_store(make(tmp_path), lambda store: store.last_recap(1))
+    assert str(caught.value).startswith(str(make(tmp_path)))
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not SQLite\n" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot use the database"):
+        with_store(path, lambda store: store.last_recap(1))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user")
+def test_a_read_only_database_fails_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    with_store(path, lambda store: store.last_recap(1))
+    path.chmod(0o444)
+    with pytest.raises(StoreError, match="read-only"):
+        with_store(path, lambda store: store.last_recap(1))
+
+
+def test_a_read_only_folder_fails_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Permission bits do not bind root, so simulate what os.access reports for a read-only folder.
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == folder else real_access(p, mode))
+    with pytest.raises(StoreError, match="read-only"):
+        with_store(folder / "state.sqlite3", lambda store: store.last_recap(1))
+
+
+def test_using_a_closed_store_is_an_error(tmp_path: Path) -> None:
+    async def main() -> None:
+        store = Store(tmp_path / "s.sqlite3")
+        await store.open()
+        await store.close()
+        await store.close()  # twice is fine
+        with pytest.raises(StoreError, match="not open"):
+            await store.last_recap(1)
+
+    asyncio.run(main())
