@@ -261,6 +261,26 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.importer import ImportFailure, format_report, import_lesson
+
+    # Without -o the file goes into the --knowledge folder when one is given, else ./knowledge.
+    folder = Path(args.knowledge) if args.knowledge and Path(args.knowledge).is_dir() else Path("knowledge")
+    try:
+        result = import_lesson(
+            args.lesson, output=args.output, folder=folder, lesson_id=args.id, write=not args.dry_run
+        )
+    except ImportFailure as exc:
+        raise CliError(f"cannot import {args.lesson}: {exc}") from None
+    if args.output == "-":
+        out.write(result.text)
+        sys.stderr.write(format_report(result.report, result.target) + "\n")
+    else:
+        prefix = "(dry run: nothing written) " if args.dry_run else ""
+        out.write(prefix + format_report(result.report, result.target) + "\n")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from bot.discord_app.runner import run_bot
 
@@ -311,6 +331,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = add("export", cmd_export, "export every entry (titles, phrasings, answers, source) for review")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
+
+    imp = add("import", cmd_import, "draft a knowledge file from a lesson's Markdown (re-import keeps your edits)")
+    imp.add_argument("lesson", help="the lesson in Markdown (e.g. day16-containers.md)")
+    imp.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="knowledge file to write (default: knowledge/LESSON_ID.yaml; '-': stdout)",
+    )
+    imp.add_argument("--id", metavar="LESSON_ID", help="lesson id (default: from the file name, else day and title)")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
 
     run = add("run", cmd_run, "run the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--config", required=True, metavar="FILE", help="config file (see config.example.yaml)")

@@ -529,6 +529,9 @@ _NOT_BUT = re.compile(r"(?P<a>.+?)(?:이|가)?\s+아니라\s+(?P<b>.+?)\s*\??\Z"
 _TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도)\Z")
 _QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{2,40})\"")
 _DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
+_DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
+# Syllables that end verb and adjective stems before 다 (하다, 되다, 크다, …), unlike a noun + copula (단위다).
+_VERB_STEMS = set("하되지주크보나오가이르우추키기시리쁘쓰뜨")
 _NOMINAL_END = {
     "짐": ("지는", "져"),
     "됨": ("되는", "돼"),
@@ -539,8 +542,8 @@ _NOMINAL_END = {
 _ADNOMINAL_END = {"한": "해", "된": "됐어", "진": "졌어", "인": "이야", "난": "났어", "운": "워"}
 # Words of a heading and the everyday words learners use for them instead.
 _PARAPHRASES = {
-    "가치": ("장점", "좋은 점"),
-    "장점": ("좋은 점", "이점"),
+    "가치": ("장점", "이점"),
+    "장점": ("이점",),
     "차이": ("차이점", "다른 점"),
     "비교": ("차이",),
     "결론": ("정리", "요점"),
@@ -558,7 +561,7 @@ def _plain(text: str) -> str:
 
 
 def _without_parens(text: str) -> tuple[str, list[str]]:
-    """Return text without its bracketed parts, and those parts: '컨테이너(Container)란' → '컨테이너란', ['Container']."""
+    """Return text without its bracketed parts, and those: '컨테이너(Container)란' → '컨테이너란', ['Container']."""
     inside = [_squash(part) for part in re.findall(r"\(([^()]*)\)", text) if part.strip()]
     outside = _squash(re.sub(r"\s*\([^()]*\)", "", text))
     return outside, inside
@@ -622,11 +625,20 @@ def _compare_questions(a: str, b: str) -> list[str]:
     ]
 
 
+def _quoted_form(statement: str) -> str:
+    """Return a statement as quoted speech before "게/말": '환경이 같다' → '환경이 같다는', '단위다' → '단위라는'."""
+    if statement.endswith("다") and len(statement) >= 2:
+        before = statement[-2]
+        noun_copula = "가" <= before <= "힣" and not decompose(before)[2] and before not in _VERB_STEMS
+        return statement[:-1] + ("라는" if noun_copula else "다는")
+    return particle(statement, "이라는/라는")
+
+
 def _statement_questions(statement: str) -> list[str]:
     s = _plain(statement)
     if not s:
         return []
-    said = s[:-1] + "다는" if s.endswith("다") else particle(s, "이라는/라는")
+    said = _quoted_form(s)
     return [s, f"{said} 게 무슨 뜻이야?", f"{said} 말의 의미"]
 
 
@@ -711,7 +723,9 @@ def heading_questions(title: str) -> list[str]:
         aspect = _ASPECT.fullmatch(clause)
         contrast = _NOT_BUT.fullmatch(clause)
         if defined:
-            questions += topic_questions(defined.group("x"))
+            x = _plain(defined.group("x"))
+            questions += topic_questions(x)
+            questions += [f"{x} 특징", f"{x}의 특징은?"]
         if why_is:
             x = _plain(why_is.group("x"))
             questions += [f"왜 {x}?", f"{x} 쓰는 이유", f"{x} 왜 써?", f"{x} 필요한 이유"]
@@ -735,8 +749,9 @@ def heading_questions(title: str) -> list[str]:
                 f"{particle(a, '이/가')} 아니라 {particle(b, '이라는/라는')} 게 무슨 뜻이야?",
             ]
         if not (label or defined or why_is or reason or versus or aspect or contrast):
-            questions += _nominal_questions(clause)
-            if _VERB_END.search(clause):
+            nominal = _nominal_questions(clause)
+            questions += nominal
+            if _VERB_END.search(clause) and not nominal:
                 questions += _statement_questions(clause)
             else:
                 questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
@@ -745,7 +760,7 @@ def heading_questions(title: str) -> list[str]:
             questions += [f"{alias} 뜻", f"{alias} 설명"]
     for quoted in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title):
         questions += _statement_questions(quoted) if _VERB_END.search(quoted) else topic_questions(quoted)[:3]
-    questions += _paraphrased(questions[:2])
+    questions += _paraphrased(q for q in questions[:8] if ":" not in q)
     return questions
 
 
@@ -755,10 +770,12 @@ def bold_questions(phrase: str) -> list[str]:
     text = _plain(text)
     if not text:
         return []
-    if len(text.split()) <= 3 and len(text) <= 16 and not _VERB_END.search(text):
+    if _is_term(text) and len(text) <= 16 and not _VERB_END.search(text):
         questions = topic_questions(text)[:4]
         questions += [f"{alias} 뜻" for alias in inside if _is_latin_word(alias)]
         return questions
+    if len(text.split()) <= 2:
+        return []  # an adverb or a fragment ("운영 가능하게"): no question to ask about it
     return _statement_questions(text)[:2] if _VERB_END.search(text) else [text, f"{text} 설명해줘"]
 
 
@@ -766,6 +783,16 @@ def _is_term(text: str) -> bool:
     """Whether text reads as a term (a noun phrase of up to three words), not a clause or an adverb."""
     words = text.split()
     return 0 < len(words) <= 3 and len(text) <= 20 and not _TERM_END.search(text)
+
+
+def _is_subject(text: str) -> bool:
+    """Whether text can be what a "A는 …입니다" sentence defines: a short noun phrase, not a clause."""
+    words = text.split()
+    if not _is_term(text) or len(words) > 2 or words[0] in _DEMONSTRATIVES:
+        return False
+    return not any(re.search(r"(?:을|를|로|에|서)\Z", word) for word in words) and not re.search(
+        r"(?:하|되|주|지|보|오|가)\Z", words[-1]
+    )
 
 
 def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = "") -> list[str]:
@@ -807,7 +834,7 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
     defined = _DEFINITION.match(_plain(line))
     if defined:
         subject = _plain(defined.group("s"))
-        if _is_term(subject) and _compact(subject) not in owned:
+        if _is_subject(subject) and _compact(subject) not in owned:
             out += topic_questions(subject)[:3]
             if "의 " in subject:
                 out.append(subject.replace("의 ", " "))
@@ -852,8 +879,8 @@ def section_lines(section: Section) -> list[str]:
     return lines
 
 
-def row_questions(label: str, columns: Sequence[str]) -> list[str]:
-    """Return questions for one comparison-table row: its label against the columns."""
+def row_questions(label: str, columns: Sequence[str], cells: Sequence[str] = ()) -> list[str]:
+    """Return questions for one comparison-table row: its label against the columns, and what each cell says."""
     x = _plain(label)
     questions = [x, f"{x} 비교", f"{x} 차이", f"{x} 측면에서 차이"]
     if len(columns) >= 2:
@@ -866,6 +893,10 @@ def row_questions(label: str, columns: Sequence[str]) -> list[str]:
             f"{b}의 {x}",
             f"{particle(b, '은/는')} {x}{'이' if final_consonant(x) else '가'} 어때?",
         ]
+    for column, cell in zip(columns, cells, strict=False):
+        said = _plain(_without_parens(cell)[0])
+        if said and said != "-":
+            questions.append(f"{_plain(column)} {x} {said}")
     return questions
 
 
@@ -876,7 +907,7 @@ def table_questions(columns: Sequence[str], caption: str) -> list[str]:
         questions += _compare_questions(columns[0], columns[1])
         questions += [
             f"{_plain(columns[0])} {_plain(columns[1])} 표 정리",
-            f"{_plain(columns[0])}와 {_plain(columns[1])} 항목별 비교",
+            f"{particle(_plain(columns[0]), '과/와')} {_plain(columns[1])} 항목별 비교",
         ]
     return questions
 
@@ -902,6 +933,17 @@ def _dedupe(phrasings: Iterable[str], *, limit: int) -> list[str]:
 
 GENERATED_ID = re.compile(r"(?:lesson|summary|(?:s\d+|part\d+)[a-z]?(?:-\d+[a-z]?)?(?:-t\d+)?(?:\.r\d+)?)\Z")
 _MAX_QUESTIONS = 60
+_NEXT_LESSON_TERMS = (
+    "다음 수업",
+    "다음 강의",
+    "다음 시간",
+    "내일 수업",
+    "내일 강의",
+    "next lesson",
+    "next class",
+    "tomorrow's lesson",
+)
+_HOMEWORK_TERMS = ("과제", "숙제", "homework", "assignment", "assignments")
 _SUMMARY_QUESTIONS = (
     "오늘의 핵심 요약",
     "요약해줘",
@@ -1004,6 +1046,32 @@ def find_glossary(texts: Iterable[str]) -> list[list[str]]:
     return groups
 
 
+def _lesson_text(doc: LessonDoc) -> str:
+    parts = [doc.title, doc.subtitle or "", *doc.taglines, *render_blocks(doc.intro), *doc.summary]
+    for section in doc.sections:
+        for part in (section, *section.subsections):
+            parts += [part.heading, *render_blocks(part.blocks)]
+    return "\n".join(parts)
+
+
+def generic_out_of_scope(doc: LessonDoc) -> list[dict[str, Any]]:
+    """Return the topics learners ask every lesson about but a lesson's text does not cover.
+
+    The next lesson and homework are asked about in any daily study group; each is listed only when
+    none of its terms occurs in this lesson. These are texts of the importer's own, so it writes them
+    in both languages.
+    """
+    next_day = [f"{doc.day + 1}일차", f"day {doc.day + 1}"] if doc.day else []
+    topics = [
+        ({"ko": "다음 수업 내용", "en": "the next lesson"}, [*_NEXT_LESSON_TERMS, *next_day]),
+        ({"ko": "과제·숙제", "en": "homework and assignments"}, list(_HOMEWORK_TERMS)),
+    ]
+    text = _compact(_lesson_text(doc))
+    return [
+        {"topic": topic, "terms": terms} for topic, terms in topics if not any(_compact(term) in text for term in terms)
+    ]
+
+
 def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
     """Return the knowledge data of a draft for `doc`: Korean from the lesson, every English `None`."""
     planned = _plan(doc)
@@ -1032,7 +1100,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
             **subtitle,
         },
         "glossary": find_glossary(everything),
-        "out_of_scope": [],
+        "out_of_scope": generic_out_of_scope(doc),
         "summary": {"ko": summary, "en": None},
         "tables": tables,
         "entries": entries,
@@ -1144,7 +1212,10 @@ def _section_entries(
                     "title": _pair(_row_title(data, label)),
                     "table": table_id,
                     "row": row["key"],
-                    "questions": {"ko": _dedupe(row_questions(label, columns), limit=_MAX_QUESTIONS), "en": None},
+                    "questions": {
+                        "ko": _dedupe(row_questions(label, columns, row["cells"]["ko"]), limit=_MAX_QUESTIONS),
+                        "en": None,
+                    },
                     "related": [item.id if number == 0 else table_id, *neighbours],
                 }
             )

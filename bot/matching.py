@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +117,20 @@ class _Shape:
     known_total: float
     unknown_penalty: float
     beta2: float
+
+
+# When the current lesson's best entry is this close to another lesson's, the current one wins.
+_PREFER_BONUS = 0.03
+
+
+@dataclass(frozen=True)
+class _Scope:
+    lessons: frozenset[str] | None
+    prefer: str | None
+
+    def order(self, candidate: Candidate) -> tuple[float, str, str]:
+        bonus = _PREFER_BONUS if candidate.lesson_id == self.prefer else 0.0
+        return (-(candidate.score + bonus), candidate.lesson_id, candidate.entry_id)
 
 
 @dataclass
@@ -234,22 +248,40 @@ class Matcher:
         """Return the number of indexed entries."""
         return len(self._entries)
 
-    def ask(self, question: str, *, lang: Lang | None = None, answer_threshold: float | None = None) -> Result:
-        """Match one question; `lang` overrides the detected reply language."""
+    def ask(
+        self,
+        question: str,
+        *,
+        lang: Lang | None = None,
+        answer_threshold: float | None = None,
+        lessons: Collection[str] | None = None,
+        prefer: str | None = None,
+    ) -> Result:
+        """Match one question.
+
+        `lang` overrides the detected reply language; `lessons` limits the search to those lesson
+        ids (a channel scoped to one lesson); `prefer` names the current lesson, which wins ties
+        between lessons.
+        """
         repaired = self.normaliser.repair(clean_text(question))
         reply_lang = lang or detect_language(repaired)
         sentences = [self.normaliser.repaired_slots(s) for s in _SENTENCE_END.split(repaired) if s.strip()]
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
-        topic = self._out_of_scope(slots, repaired)
-        if topic is not None:
-            return NoMatch(reply_lang, "out_of_scope", topic=topic)
-        ranked = self._rank_with_focus(slots, sentences)
+        scope = _Scope(frozenset(lessons) if lessons is not None else None, prefer)
+        threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
+        ranked = self._rank_with_focus(slots, sentences, scope)
+        not_covered = self._out_of_scope(slots, repaired, scope)
+        if not_covered is not None:
+            topic, lesson_id = not_covered
+            # A topic one lesson leaves out may be what another loaded lesson teaches.
+            answered_elsewhere = ranked and ranked[0].lesson_id != lesson_id and ranked[0].score >= threshold
+            if not answered_elsewhere:
+                return NoMatch(reply_lang, "out_of_scope", topic=topic)
         if not ranked or ranked[0].score < self.settings.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
-        threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
         family = self._family(top)
         rival = next((c for c in ranked[1:] if c.entry_id not in family or c.lesson_id != top.lesson_id), None)
         rival_score = rival.score if rival is not None else 0.0
@@ -257,13 +289,15 @@ class Matcher:
             return Answer(top, reply_lang, tuple(ranked[1 : self.settings.max_suggestions]))
         return Suggestions(tuple(ranked[: self.settings.max_suggestions]), reply_lang)
 
-    def _rank_with_focus(self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]]) -> list[Candidate]:
+    def _rank_with_focus(
+        self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]], scope: _Scope
+    ) -> list[Candidate]:
         """Rank the whole question and, for a long one, also its closing sentences, keeping the best.
 
         Forum-style questions tell a story first and ask at the end; the end, read alone, is often
         the clearer signal. It gets a small discount so a whole-question match still wins ties.
         """
-        ranked = self.rank(slots)
+        ranked = self.rank(slots, scope=scope)
         if len(slots) < _LONG_QUESTION or len(sentences) < 2:
             return ranked
         if ranked and ranked[0].score >= self.settings.answer_threshold + self.settings.margin:
@@ -274,15 +308,16 @@ class Matcher:
             if len(tail_slots) >= _SHORT_QUESTION // 2:
                 break
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
-        for candidate in self.rank(tail_slots):
+        for candidate in self.rank(tail_slots, scope=scope):
             key = (candidate.lesson_id, candidate.entry_id)
             focused = round(candidate.score * _TAIL_DISCOUNT, 4)
             if key not in best or focused > best[key].score:
                 best[key] = Candidate(candidate.lesson_id, candidate.entry_id, focused, candidate.title)
-        return sorted(best.values(), key=lambda c: (-c.score, c.lesson_id, c.entry_id))
+        return sorted(best.values(), key=scope.order)
 
-    def rank(self, slots: Sequence[Slot]) -> list[Candidate]:
-        """Score every entry sharing a word with the question, best first."""
+    def rank(self, slots: Sequence[Slot], *, scope: _Scope | None = None) -> list[Candidate]:
+        """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
+        scope = scope or _Scope(None, None)
         # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
         slots = list({slot.readings: slot for slot in slots}.values())
         weights = [self._slot_weight(slot) for slot in slots]
@@ -306,6 +341,8 @@ class Matcher:
         keep = 1.0 - shape.unknown_penalty
         for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
+            if scope.lessons is not None and index.lesson.id not in scope.lessons:
+                continue
             best_phrasing, title = phrasing_best.get(position, (0.0, 0.0))
             coverage = pooled.get(position, 0.0) / known_total if known_total else 0.0
             # The title is the entry's own name for itself: between two entries that both contain
@@ -313,7 +350,7 @@ class Matcher:
             score = (0.5 * best_phrasing + 0.4 * coverage + 0.1 * title) * keep
             if score > 0:
                 scored.append(Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title))
-        scored.sort(key=lambda c: (-c.score, c.lesson_id, c.entry_id))
+        scored.sort(key=scope.order)
         return scored
 
     def _slot_weight(self, slot: Slot) -> float:
@@ -391,40 +428,50 @@ class Matcher:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
-    def _out_of_scope(self, slots: Sequence[Slot], repaired: str) -> Text | None:
+    def _out_of_scope(self, slots: Sequence[Slot], repaired: str, scope: _Scope) -> tuple[Text, str] | None:
         # The question as typed (after keyboard repair): the glossary must not turn "도커 설치" into
         # "컨테이너 설치" before we look for the words that mark a topic the lesson does not cover.
         folded = repaired.casefold()
         if self._oos_pattern is not None:
-            found = self._oos_pattern.search(folded)
-            if found is not None and found.lastgroup is not None:
-                lesson, number = self._oos_groups[found.lastgroup]
-                return lesson.out_of_scope[number].topic
+            for found in self._oos_pattern.finditer(folded):
+                if found.lastgroup is not None:
+                    lesson, number = self._oos_groups[found.lastgroup]
+                    if scope.lessons is None or lesson.id in scope.lessons:
+                        return lesson.out_of_scope[number].topic, lesson.id
         # A mistyped term ("dockerfle") is caught after typo correction.
         for slot in slots:
             for token, confidence in slot.readings:
                 if confidence < 0.8:
                     continue  # an uncertain 초성 reading is no evidence of an off-lesson topic
                 hit = self._oos_words.get(token)
-                if hit is not None:
-                    return hit[0].out_of_scope[hit[1]].topic
+                if hit is not None and (scope.lessons is None or hit[0].id in scope.lessons):
+                    return hit[0].out_of_scope[hit[1]].topic, hit[0].id
         return None
 
-    def autocomplete(self, prefix: str, *, lang: Lang, limit: int = 25) -> list[Candidate]:
+    def autocomplete(
+        self,
+        prefix: str,
+        *,
+        lang: Lang,
+        limit: int = 25,
+        lessons: Collection[str] | None = None,
+        prefer: str | None = None,
+    ) -> list[Candidate]:
         """Return entries for a partly typed question: best matches first, then titles containing it."""
         limit = max(1, min(limit, 25))
+        scope = _Scope(frozenset(lessons) if lessons is not None else None, prefer)
         results: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
         if prefix.strip():
             slots = self.normaliser.question_slots(prefix)
-            for candidate in self.rank(slots):
+            for candidate in self.rank(slots, scope=scope):
                 if candidate.score >= self.settings.suggest_threshold / 2:
                     results.append(candidate)
                     seen.add((candidate.lesson_id, candidate.entry_id))
         needle = compact(repair_keyboard(clean_text(prefix)))
         for index in self._entries:
             key = (index.lesson.id, index.entry.id)
-            if key in seen:
+            if key in seen or (scope.lessons is not None and index.lesson.id not in scope.lessons):
                 continue
             title = index.entry.title.get(lang)
             if not needle or needle in compact(title):

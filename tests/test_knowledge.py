@@ -112,5 +112,7 @@ def test_bundled_lesson_has_every_evaluated_id() -> None:
     assert {e.id for e in lesson.entries if e.row} == {f"compare.{r.key}" for r in lesson.table("vm-vs-container").rows}
     for entry in lesson.entries:
         assert len(entry.questions.ko) >= 8, entry.id
-        assert entry.questions.en is not None and len(entry.questions.en) >= 8, entry.id
-    assert lesson.summary.en is not None and len(lesson.summary.ko) == len(lesson.summary.en) == 4
+        assert entry.questions.en is not None, entry.id
+        assert len(entry.questions.en) >= 8, entry.id
+    assert lesson.summary.en is not None
+    assert len(lesson.summary.ko) == len(lesson.summary.en) == 4

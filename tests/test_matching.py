@@ -190,3 +190,31 @@ def _shared_matcher() -> Matcher:
     if not _CACHE:
         _CACHE.append(Matcher(load_knowledge(BUNDLED)))
     return _CACHE[0]
+
+
+def _two_copies_of_mini(tmp_path: Path) -> Matcher:
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    again = text.replace("id: mini", "id: mini-again").replace("day: 1", "day: 2")
+    (tmp_path / "b.yaml").write_text(again, encoding="utf-8")
+    return Matcher(load_knowledge(tmp_path))
+
+
+def test_current_lesson_wins_ties_between_lessons(tmp_path: Path) -> None:
+    matcher = _two_copies_of_mini(tmp_path)
+    for current in ("mini", "mini-again"):
+        result = matcher.ask("컨테이너가 뭐야", prefer=current)
+        assert isinstance(result, Answer | Suggestions)
+        first = result.candidate if isinstance(result, Answer) else result.candidates[0]
+        assert first.lesson_id == current
+        assert first.qualified_id == f"{current}/container"
+
+
+def test_a_channel_scoped_to_one_lesson_only_sees_that_lesson(tmp_path: Path) -> None:
+    matcher = _two_copies_of_mini(tmp_path)
+    result = matcher.ask("컨테이너가 뭐야", lessons={"mini-again"})
+    assert isinstance(result, Answer)
+    assert result.candidate.lesson_id == "mini-again"
+    assert {c.lesson_id for c in matcher.autocomplete("", lang="ko", lessons={"mini"})} == {"mini"}
+    # A topic the scoped lesson leaves out is still "not covered" there.
+    assert isinstance(matcher.ask("what is a pod", lessons={"mini"}), NoMatch)

@@ -71,7 +71,13 @@ def test_fillers_carry_no_topic(normaliser: Normaliser, filler: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("컨테이너는", "컨테이너"), ("쿠버네티스에서", "쿠버네티스"), ("속도", "속도"), ("서버", "서버"), ("격리가", "격리")],
+    [
+        ("컨테이너는", "컨테이너"),
+        ("쿠버네티스에서", "쿠버네티스"),
+        ("속도", "속도"),
+        ("서버", "서버"),
+        ("격리가", "격리"),
+    ],
 )
 def test_particles_come_off_but_noun_endings_stay(word: str, stem: str) -> None:
     assert strip_particles(word) == stem
