@@ -522,11 +522,12 @@ _VERSUS = re.compile(
 )
 _AND_DIFF = re.compile(r"(?P<a>.+?)(?:와|과|랑|이랑|하고)\s+(?P<b>.+?)(?:의)?\s+(?P<w>차이점?|비교|관계)\s*\??\Z")
 _ASPECT = re.compile(
-    r"(?P<x>.+?)(?:의)?\s+(?:핵심\s*|주요\s*)?(?P<w>가치|장점|단점|특징|역할|목적|원리|구조|종류|한계|문제점?|조건|흐름|구성\s*요소)"
+    r"(?P<x>.+?)(?:의|이\s+주는|가\s+주는|이\s+가진|가\s+가진)?\s+(?:핵심\s*|주요\s*)?"
+    r"(?P<w>가치|장점|이점|단점|특징|역할|목적|원리|구조|종류|한계|문제점?|조건|흐름|구성\s*요소|단계)"
     r"(?:\s*\d+\s*가지)?\s*\??\Z"
 )
 _NOT_BUT = re.compile(r"(?P<a>.+?)(?:이|가)?\s+아니라\s+(?P<b>.+?)\s*\??\Z")
-_TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도)\Z")
+_TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도|면)\Z")
 _QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{2,40})\"")
 _DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
 _DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
@@ -544,9 +545,9 @@ _ADNOMINAL_END = {"한": "해", "된": "됐어", "진": "졌어", "인": "이야
 _PARAPHRASES = {
     "가치": ("장점", "이점"),
     "장점": ("이점",),
+    "이점": ("장점",),
     "차이": ("차이점", "다른 점"),
     "비교": ("차이",),
-    "결론": ("정리", "요점"),
     "목표": ("목적",),
     "특징": ("특성",),
     "부족한": ("한계",),
@@ -627,6 +628,8 @@ def _compare_questions(a: str, b: str) -> list[str]:
 
 def _quoted_form(statement: str) -> str:
     """Return a statement as quoted speech before "게/말": '환경이 같다' → '환경이 같다는', '단위다' → '단위라는'."""
+    if statement.endswith("이다") and len(statement) >= 3:
+        return statement[:-2] + "이라는"
     if statement.endswith("다") and len(statement) >= 2:
         before = statement[-2]
         noun_copula = "가" <= before <= "힣" and not decompose(before)[2] and before not in _VERB_STEMS
@@ -742,7 +745,7 @@ def heading_questions(title: str) -> list[str]:
                 f"{x}의 {w}{'는' if not final_consonant(w) else '은'}?",
             ]
         if contrast:
-            a, b = _plain(contrast.group("a")), _plain(contrast.group("b"))
+            a, b = _plain(contrast.group("a")), re.sub(r"(?<=[가-힣])(?:이)?다\Z", "", _plain(contrast.group("b")))
             questions += [
                 b,
                 f"{a} 대신 {b}",
@@ -760,7 +763,12 @@ def heading_questions(title: str) -> list[str]:
             questions += [f"{alias} 뜻", f"{alias} 설명"]
     for quoted in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title):
         questions += _statement_questions(quoted) if _VERB_END.search(quoted) else topic_questions(quoted)[:3]
-    questions += _paraphrased(q for q in questions[:8] if ":" not in q)
+    for clause in clauses:
+        clause = _plain(clause.split(":", 1)[-1])
+        questions += _paraphrased([clause])
+        aspect = _ASPECT.fullmatch(clause)
+        if aspect:
+            questions += _paraphrased([f"{_plain(aspect.group('x'))} {_squash(aspect.group('w'))}"])
     return questions
 
 
@@ -900,9 +908,46 @@ def row_questions(label: str, columns: Sequence[str], cells: Sequence[str] = ())
     return questions
 
 
-def table_questions(columns: Sequence[str], caption: str) -> list[str]:
-    """Return questions for a whole comparison table."""
+_ASPECT_HEADERS = {"항목", "구분", "비교", "비교 항목", "기준", "특징", "측면", "aspect", "item", "-"}
+
+
+def is_comparison(table: MdTable, caption: str) -> bool:
+    """Whether a table compares its columns (| 항목 | VM | 컨테이너 |) rather than lists records by row.
+
+    Its first header names an aspect (항목, 구분, 기준, …), or its heading names two of its columns.
+    """
+    columns = table.header[1:]
+    if _squash(table.header[0]).casefold() in _ASPECT_HEADERS:
+        return True
+    heading = _compact(caption)
+    return sum(1 for column in columns if _compact(column) and _compact(column) in heading) >= 2
+
+
+def record_questions(label: str, columns: Sequence[str], cells: Sequence[str], caption: str) -> list[str]:
+    """Return questions for one row of a table whose rows are things and columns their attributes."""
+    x = _plain(label)
+    questions = [x, f"{particle(x, '이/가')} 뭐야?", f"{x} 설명해줘", f"{_plain(caption)} {x}"]
+    for column, cell in zip(columns, cells, strict=False):
+        c = _plain(column)
+        questions += [f"{x} {c}", f"{x}의 {particle(c, '은/는')}?"] if _is_term(c) else [f"{x} {c}"]
+        said = _plain(_without_parens(cell)[0])
+        if said and said != "-":
+            questions.append(f"{x} {said}")
+    return questions
+
+
+def table_questions(columns: Sequence[str], caption: str, header: str = "", *, comparison: bool = True) -> list[str]:
+    """Return questions for a whole table: comparing its columns, or listing its rows."""
     questions = [_plain(caption)]
+    if not comparison:
+        h = _plain(header)
+        return [
+            *questions,
+            f"{_plain(caption)} 정리",
+            f"{_plain(caption)} 표",
+            f"{h} 목록",
+            f"어떤 {particle(h, '이/가')} 있어?",
+        ]
     if len(columns) >= 2:
         questions += _compare_questions(columns[0], columns[1])
         questions += [
@@ -1023,11 +1068,15 @@ def find_glossary(texts: Iterable[str]) -> list[list[str]]:
     """Return synonym groups from `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs."""
     groups: list[list[str]] = []
     for text in texts:
-        for before, inside in re.findall(r"([0-9A-Za-z가-힣]+)\s?\(([^()]+)\)", text):
+        for words, inside in re.findall(r"((?:[0-9A-Za-z가-힣]+ ){0,2}[0-9A-Za-z가-힣]+)\s?\(([^()]+)\)", text):
             inside = _squash(inside)
+            before = words.split()[-1]
             pair: list[str] | None = None
-            if re.fullmatch(r"[가-힣]+", before) and re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside):
-                pair = [before, inside]
+            if re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside) and _has_hangul(before):
+                # As many Korean words as the English has: 지속적 배포(Continuous Deployment).
+                korean = words.split()[-len(inside.split()) :]
+                if len(korean) == len(inside.split()) and all(re.fullmatch(r"[가-힣]+", w) for w in korean):
+                    pair = [" ".join(korean), inside]
             elif re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", before):
                 initials = "".join(word[0] for word in re.split(r"[\s\-]+", inside) if word).upper()
                 if initials == before.upper() and re.fullmatch(r"[A-Za-z .\-]+", inside):
@@ -1184,9 +1233,11 @@ def _section_entries(
         data = _table_data(table_id, table, section.title)
         tables.append(data)
         columns = data["columns"]["ko"]
+        comparison = is_comparison(table, section.title)
+        whole = table_questions(columns, data["caption"]["ko"], data["header"]["ko"], comparison=comparison)
         if number == 0:
             entry["table"] = table_id
-            questions += table_questions(columns, data["caption"]["ko"])
+            questions += whole
         else:
             row_entries.append(
                 {
@@ -1194,10 +1245,7 @@ def _section_entries(
                     "source": f"{item.source} · 표 {number + 1}",
                     "title": _pair(data["caption"]["ko"]),
                     "table": table_id,
-                    "questions": {
-                        "ko": _dedupe(table_questions(columns, data["caption"]["ko"]), limit=_MAX_QUESTIONS),
-                        "en": None,
-                    },
+                    "questions": {"ko": _dedupe(whole, limit=_MAX_QUESTIONS), "en": None},
                     "related": [item.id],
                 }
             )
@@ -1205,17 +1253,18 @@ def _section_entries(
         for position, row in enumerate(data["rows"]):
             label = row["label"]["ko"]
             neighbours = [row_ids[i] for i in (position - 1, position + 1) if 0 <= i < len(row_ids)]
+            if comparison:
+                asked = row_questions(label, columns, row["cells"]["ko"])
+            else:
+                asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
             row_entries.append(
                 {
                     "id": row_ids[position],
                     "source": f"{item.source} · {label}",
-                    "title": _pair(_row_title(data, label)),
+                    "title": _pair(_row_title(data, label, comparison=comparison)),
                     "table": table_id,
                     "row": row["key"],
-                    "questions": {
-                        "ko": _dedupe(row_questions(label, columns, row["cells"]["ko"]), limit=_MAX_QUESTIONS),
-                        "en": None,
-                    },
+                    "questions": {"ko": _dedupe(asked, limit=_MAX_QUESTIONS), "en": None},
                     "related": [item.id if number == 0 else table_id, *neighbours],
                 }
             )
@@ -1252,9 +1301,9 @@ def _related(item: _Planned, planned: Sequence[_Planned], tops: Sequence[_Planne
     return [*children[:1], *related]
 
 
-def _row_title(table: dict[str, Any], label: str) -> str:
+def _row_title(table: dict[str, Any], label: str, *, comparison: bool) -> str:
     columns = table["columns"]["ko"]
-    if len(columns) == 2:
+    if comparison and len(columns) == 2:
         return f"{columns[0]} vs {columns[1]}: {label}"
     return f"{table['caption']['ko']}: {label}"
 
@@ -1448,6 +1497,7 @@ def _merge_entries(
         at = next((i + 1 for i, e in enumerate(result) if before and e["id"] == before[-1]), len(result))
         result.insert(at, dict(previous))
         report.kept.append(entry_id)
+    _note_renumbered(new, old_by_id, report)
     ids = {entry["id"] for entry in result}
     for entry in result:
         related = entry.get("related")
@@ -1456,6 +1506,22 @@ def _merge_entries(
         if entry.get("parent") is not None and entry["parent"] not in ids:
             del entry["parent"]
     return result
+
+
+def _heading_words(source: Any) -> str:
+    return " · ".join(split_number(part)[1] for part in str(source).split(" · "))
+
+
+def _note_renumbered(new: list[dict[str, Any]], old_by_id: dict[Any, Any], report: ImportReport) -> None:
+    """Point out removed and added entries with the same heading: a section renumbered in the lesson."""
+    added = {_heading_words(e["source"]): e["id"] for e in new if e["id"] in report.added}
+    for removed in report.removed:
+        same = added.get(_heading_words(old_by_id[removed].get("source", "")))
+        if same is not None:
+            report.notes.append(
+                f"{removed} → {same}: same heading under a new number; what was written by hand for "
+                f"{removed} was not carried over (copy it from version control if you want it)"
+            )
 
 
 def _merge_entry(entry: dict[str, Any], old: dict[str, Any], report: ImportReport) -> None:

@@ -119,6 +119,11 @@ class _Shape:
     beta2: float
 
 
+# Past this many entries, scoring walks candidate entries (picked by telling words) instead of every
+# posting of every question word, so the cost follows the question, not the curriculum's size.
+_DIRECT_LIMIT = 400
+# A word in at most this many entries is telling enough to nominate candidates.
+_CANDIDATE_DF = 60
 # When the current lesson's best entry is this close to another lesson's, the current one wins.
 _PREFER_BONUS = 0.03
 
@@ -335,8 +340,11 @@ class Matcher:
             unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total),
             beta2=focus * focus,
         )
-        phrasing_best = self._best_phrasings(slots, shape)
-        pooled = self._pooled(slots, shape)
+        if len(self._entries) > _DIRECT_LIMIT:
+            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope), slots, shape)
+        else:
+            phrasing_best = self._best_phrasings(slots, shape)
+            pooled = self._pooled(slots, shape)
         scored: list[Candidate] = []
         keep = 1.0 - shape.unknown_penalty
         for position in set(phrasing_best) | set(pooled):
@@ -407,6 +415,69 @@ class Matcher:
                 max(best_title, score) if phrasing.is_title else best_title,
             )
         return result
+
+    def _candidates(self, slots: Sequence[Slot], scope: _Scope) -> set[int]:
+        """Return the entry positions worth scoring in a large index: those sharing a telling word.
+
+        Words found in few entries pick the candidates; words found everywhere ("컨테이너" across
+        a container curriculum) still count in the score but would only add entries that cannot
+        win. With no telling word at all, the rarest word's entries are the candidates.
+        """
+        frequencies = sorted(
+            (len(self._postings.get(token, ())), token) for slot in slots if slot.known for token, _ in slot.readings
+        )
+        positions: set[int] = set()
+        for frequency, token in frequencies:
+            if frequency == 0:
+                continue
+            if frequency > _CANDIDATE_DF and positions:
+                break
+            positions.update(position for position, _ in self._postings[token])
+            if frequency > _CANDIDATE_DF:
+                break
+        if scope.lessons is not None:
+            positions = {p for p in positions if self._entries[p].lesson.id in scope.lessons}
+        return positions
+
+    def _score_candidates(
+        self, positions: Iterable[int], slots: Sequence[Slot], shape: _Shape
+    ) -> tuple[dict[int, tuple[float, float]], dict[int, float]]:
+        """Score the given entries directly (same arithmetic as the postings walk, per entry)."""
+        best: dict[int, tuple[float, float]] = {}
+        pooled: dict[int, float] = {}
+        idf, default_idf, beta2 = self._idf, self._default_idf, shape.beta2
+        pairs = list(zip(slots, shape.weights, strict=True))
+        for position in positions:
+            index = self._entries[position]
+            best_any = best_title = 0.0
+            for phrasing in index.phrasings:
+                covered = hit_idf = 0.0
+                counted: set[str] = set()
+                for slot, weight in pairs:
+                    match, token_hit = 0.0, ""
+                    for token, confidence in slot.readings:
+                        if confidence > match and token in phrasing.tokens:
+                            match, token_hit = confidence, token
+                    if match:
+                        covered += weight * match
+                        if token_hit not in counted:
+                            counted.add(token_hit)
+                            hit_idf += idf.get(token_hit, default_idf)
+                if not covered:
+                    continue
+                recall = covered / shape.total
+                precision = min(1.0, hit_idf / phrasing.weight)
+                score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+                best_any = max(best_any, score)
+                if phrasing.is_title:
+                    best_title = max(best_title, score)
+            best[position] = (best_any, best_title)
+            amount = 0.0
+            for slot, weight in pairs:
+                if slot.known:
+                    amount += weight * max((c * index.pool.get(t, 0.0) for t, c in slot.readings), default=0.0)
+            pooled[position] = amount
+        return best, pooled
 
     def _pooled(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, float]:
         """Return, per entry position, the weight of the question's known words its vocabulary explains."""
