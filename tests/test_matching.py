@@ -223,7 +223,14 @@ def test_a_channel_scoped_to_one_lesson_only_sees_that_lesson(tmp_path: Path) ->
 def test_large_index_scoring_agrees_with_the_postings_walk(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.matching as matching_module
 
-    questions = ["컨테이너가 뭐야?", "VM 격리 수준은?", "쿠베 왜 써야 돼?", "ㅈㄱㅊㅇ", "how do rollbacks work", "롤링업데이트"]
+    questions = [
+        "컨테이너가 뭐야?",
+        "VM 격리 수준은?",
+        "쿠베 왜 써야 돼?",
+        "ㅈㄱㅊㅇ",
+        "how do rollbacks work",
+        "롤링업데이트",
+    ]
     small = Matcher(load_knowledge(BUNDLED))
     expected = [[(c.entry_id, c.score) for c in small.rank(small.normaliser.question_slots(q))][:3] for q in questions]
     # Force the large-index path (candidate entries scored directly), nominating every shared word.
