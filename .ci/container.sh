@@ -19,6 +19,7 @@ step() { printf '\n== %s (%ds)\n' "$*" "$SECONDS"; }
 fail() { echo "container.sh: FAIL: $*" >&2; exit 1; }
 
 work=$(mktemp -d)
+image=localhost/lessonbot:ci-$$  # a tag of our own: two runs on one machine never swap images
 pids=()
 names=()
 cleanup() {
@@ -29,6 +30,7 @@ cleanup() {
   fi
   for name in "${names[@]}"; do podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  podman untag "$image" >/dev/null 2>&1 || true  # the layers stay as the next build's cache
   rm -rf "$work"
   exit "$status"
 }
@@ -73,7 +75,7 @@ export CONTAINERS_CONF=$work/containers.conf
 # about that on every run: harmless.
 smoke() {
   : >"$work/smoke.log"
-  "$smoke" "$@" 2>>"$work/smoke.log"
+  "$smoke" -t "$image" "$@" 2>>"$work/smoke.log"
 }
 echo "(the first build on a machine installs podman and debootstraps the stand-in base: a minute or two)"
 
@@ -82,7 +84,6 @@ out=$(smoke -- ask "컨테이너가 뭐야?")
 printf '%s\n' "$out"
 grep -q '컨테이너는' <<<"$out" || fail "ask did not print the Korean answer about containers"
 
-image=localhost/project:smoke
 step "image: metadata"
 meta=$(podman image inspect "$image" --format \
   'user={{.Config.User}} entrypoint={{json .Config.Entrypoint}} cmd={{json .Config.Cmd}} stopsignal={{.Config.StopSignal}} healthcheck={{json .Config.Healthcheck.Test}}')
@@ -118,7 +119,7 @@ fake=lessonbot-ci-fake-$$ bot=lessonbot-ci-bot-$$
 names+=("$fake" "$bot")
 # The fake Discord runs in the same image (it needs discord.py and aiohttp), listening on 127.0.0.1.
 SMOKE_RUN_ARGS="--name $fake --user 0 --no-healthcheck --entrypoint python -v $root:/repo:ro -v $work:/out" \
-  "$smoke" -- /repo/.ci/fake_gateway.py /out >"$work/fake.log" 2>&1 &
+  "$smoke" -t "$image" -- /repo/.ci/fake_gateway.py /out >"$work/fake.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do [ -f "$work/config.yaml" ] && break; sleep 0.5; done
 [ -f "$work/config.yaml" ] || { cat "$work/fake.log"; fail "the fake Discord did not start"; }
@@ -126,7 +127,7 @@ grep 'listening' "$work/fake.log"
 
 SMOKE_RUN_ARGS="--name $bot --read-only --cap-drop ALL --security-opt no-new-privileges --health-interval disable \
   -e DISCORD_TOKEN=fake-bot-token -v $work/config.yaml:/config/config.yaml:ro -v $work/state:/state" \
-  "$smoke" >"$work/bot.log" 2>&1 &
+  "$smoke" -t "$image" >"$work/bot.log" 2>&1 &
 bot_pid=$!
 pids+=("$bot_pid")
 healthy=

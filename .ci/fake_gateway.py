@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "discord"))
 
-from fake_discord import FakeDiscord  # noqa: E402 - found through the path set just above
+from fake_discord import FakeDiscord  # found through the path set just above
 
-TOKEN = "fake-bot-token"  # FakeDiscord's default; the bot container gets it as DISCORD_TOKEN
+TOKEN = "fake-bot-token"  # noqa: S105 - FakeDiscord's test token; the bot container gets it as DISCORD_TOKEN
 
 CONFIG = """\
 # written by .ci/fake_gateway.py: lessonbot against the fake Discord on this machine's loopback
@@ -39,9 +39,7 @@ async def serve(out: Path) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     async with FakeDiscord(token=TOKEN) as fake:
-        text = CONFIG.format(
-            api_base=fake.api_base, gateway_url=fake.gateway_url, guild_id=fake.world.guilds[0].id
-        )
+        text = CONFIG.format(api_base=fake.api_base, gateway_url=fake.gateway_url, guild_id=fake.world.guilds[0].id)
         staging = out / "config.yaml.part"
         staging.write_text(text, encoding="utf-8")
         staging.chmod(0o644)

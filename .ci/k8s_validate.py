@@ -91,8 +91,9 @@ def schema_check(obj: Obj, where: str) -> None:
             kubernetes_validate.validate(obj, version, strict=True)
         except kubernetes_validate.ValidationError as exc:
             path = ".".join(str(p) for p in exc.path)
-            raise Invalid(f"{where}: {obj['kind']}/{obj['metadata'].get('name')} invalid for {version}: "
-                          f"{path}: {exc.message}") from None
+            raise Invalid(
+                f"{where}: {obj['kind']}/{obj['metadata'].get('name')} invalid for {version}: {path}: {exc.message}"
+            ) from None
         except kubernetes_validate.SchemaNotFoundError as exc:
             raise Invalid(f"{where}: {exc.message}") from None
 
@@ -143,10 +144,13 @@ def policy_check(objects: list[Obj], secrets: list[Obj]) -> None:
         for env in container.get("env", []):
             ref = env.get("valueFrom", {}).get("secretKeyRef")
             if ref:
-                require(ref["name"] in secret_names, f"{name}: env {env['name']} uses Secret {ref['name']}, "
-                        "which no secret.example.yaml documents")
+                require(
+                    ref["name"] in secret_names,
+                    f"{name}: env {env['name']} uses Secret {ref['name']}, which no secret.example.yaml documents",
+                )
         writable = [
-            mount for mount in container.get("volumeMounts", [])
+            mount
+            for mount in container.get("volumeMounts", [])
             if not mount.get("readOnly") and "persistentVolumeClaim" in volumes[mount["name"]]
         ]
         require(
@@ -174,8 +178,10 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"k8s: {exc}\n")
         return 1
     kinds = ", ".join(f"{obj['kind']}/{obj['metadata']['name']}" for obj in objects)
-    print(f"k8s: ok: {kinds} (+ {len(secrets)} example Secret) valid against Kubernetes "
-          f"{' and '.join(VERSIONS)} schemas (strict); deployment rules hold")
+    print(
+        f"k8s: ok: {kinds} (+ {len(secrets)} example Secret) valid against Kubernetes "
+        f"{' and '.join(VERSIONS)} schemas (strict); deployment rules hold"
+    )
     return 0
 
 

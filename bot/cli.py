@@ -9,12 +9,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
 from bot.matching import Answer, Matcher, Result, Suggestions
 from bot.render import format_result, render_answer
 from bot.source import SourceError
+
+if TYPE_CHECKING:  # imported when used: `ask` and `check` without --config never load the config module
+    from bot.config import Config
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
 
@@ -146,13 +149,16 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     problems: list[str] = []
     configured: Path | None = None
+    config: Config | None = None
     if args.config:
         from bot.config import ConfigError, load_config
 
         try:
-            configured = load_config(args.config, environ={}).knowledge
+            config = load_config(args.config, environ={})
         except ConfigError as exc:
             problems.extend(str(p) for p in exc.problems)
+        else:
+            configured = config.knowledge
     # The lessons `run --config` would serve: an explicit path or --knowledge, else the config's.
     if args.path:
         path = Path(args.path)
@@ -168,6 +174,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             knowledge = load_knowledge(path)
         except KnowledgeError as exc:
             problems.extend(str(p) for p in exc.problems)
+    if config is not None and knowledge is not None:
+        from bot.config import lesson_problems
+
+        # The curriculum and the scoped channels must name lessons that are loaded.
+        problems.extend(str(p) for p in lesson_problems(config, {lesson.id for lesson in knowledge.lessons}))
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         sys.stderr.write(f"{len(problems)} problem(s)\n")

@@ -3,15 +3,17 @@ the environment and is never part of a printable value."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.curriculum import ChannelLesson, Curriculum, Scheduled, unknown_lesson_ids
 from bot.matching import MatchSettings
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
 
@@ -19,6 +21,8 @@ TOKEN_ENV = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
 _SNOWFLAKE_MAX = 2**64 - 1
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
 _LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 class ConfigError(SourceError):
@@ -88,6 +92,7 @@ class Config:
     log_level: str
     token: Secret | None
     path: str
+    curriculum: Curriculum = field(default_factory=Curriculum)
 
     def require_token(self) -> Secret:
         """Return the token or raise ConfigError saying where it must come from."""
@@ -107,7 +112,10 @@ _ALLOWED: dict[str, set[str]] = {
         "matching",
         "cooldown",
         "logging",
+        "curriculum",
+        "lesson_channels",
     },
+    "curriculum": {"mode", "schedule"},
     "discord": {"api_base", "gateway_url", "guild_ids", "message_content"},
     "recap": {"channels", "time", "timezone", "grace_hours", "lang"},
     "storage": {"path"},
@@ -292,6 +300,10 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
 
     answer_channels = reader.ids(data, "answer_channels", "answer_channels")
     moderator_roles = reader.ids(data, "moderator_role_ids", "moderator_role_ids")
+    curriculum = Curriculum(
+        schedule=_schedule(reader, reader.section(data, "curriculum")),
+        channels=_lesson_channels(reader, data),
+    )
     if reader.problems:
         raise ConfigError(reader.problems)
     token = environ.get(TOKEN_ENV, "").strip()
@@ -308,7 +320,109 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         log_level=level,
         token=Secret(token) if token else None,
         path=path,
+        curriculum=curriculum,
     )
+
+
+def _schedule(reader: _Reader, node: YMap) -> tuple[Scheduled, ...]:
+    mode = node.get("mode")
+    if mode is not None and mode not in {"newest", "schedule"}:
+        reader.fail(node.line_of("mode"), f"curriculum.mode: expected newest or schedule, got {mode!r}")
+        return ()
+    raw = node.get("schedule")
+    if raw is None:
+        if mode == "schedule":
+            reader.fail(node.line_of("mode"), "curriculum.mode: schedule needs a curriculum.schedule of dates")
+        return ()
+    if not isinstance(raw, YMap):
+        reader.fail(
+            node.line_of("schedule"),
+            'curriculum.schedule: expected a mapping of dates to lesson ids ("2026-07-02": day16-containers)',
+        )
+        return ()
+    if mode == "schedule" and not raw:
+        reader.fail(node.line_of("schedule"), "curriculum.schedule: is empty (mode: schedule needs dates)")
+        return ()
+    if mode == "newest" and raw:
+        reader.fail(
+            node.line_of("mode"),
+            "curriculum.mode: newest ignores curriculum.schedule; remove one of them (mode: schedule is implied)",
+        )
+        return ()
+    result: list[Scheduled] = []
+    for key, value in raw.items():
+        line = raw.line_of(key)
+        day = _date(key)
+        if day is None:
+            reader.fail(line, f'curriculum.schedule: {key!r} is not a date (expected YYYY-MM-DD, e.g. "2026-07-02")')
+            continue
+        lesson_id = _lesson_id(value)
+        if lesson_id is None:
+            reader.fail(line, f"curriculum.schedule {key}: expected a lesson id (like day16-containers), got {value!r}")
+            continue
+        result.append(Scheduled(day, lesson_id, line))
+    return tuple(result)
+
+
+def _lesson_channels(reader: _Reader, data: YMap) -> tuple[ChannelLesson, ...]:
+    raw = data.get("lesson_channels")
+    if raw is None:
+        return ()
+    if not isinstance(raw, YMap):
+        reader.fail(
+            data.line_of("lesson_channels"),
+            "lesson_channels: expected a mapping of channel ids to lesson ids (123456789012345678: day16-containers)",
+        )
+        return ()
+    result: list[ChannelLesson] = []
+    for key, value in raw.items():
+        line = raw.line_of(key)
+        channel_id = _snowflake(key)
+        if channel_id is None:
+            reader.fail(
+                line, f"lesson_channels: {key!r} is not a Discord channel id (a number like 123456789012345678)"
+            )
+            continue
+        lesson_id = _lesson_id(value)
+        if lesson_id is None:
+            reader.fail(line, f"lesson_channels {key}: expected a lesson id (like day16-containers), got {value!r}")
+            continue
+        result.append(ChannelLesson(channel_id, lesson_id, line))
+    return tuple(result)
+
+
+def _date(key: str) -> date | None:
+    # YAML reads an unquoted 2026-07-02 as a date; the mapping's keys are kept as text either way.
+    if not _DATE.match(key):
+        return None
+    try:
+        return date.fromisoformat(key)
+    except ValueError:
+        return None
+
+
+def _lesson_id(value: Any) -> str | None:
+    if isinstance(value, str) and _LESSON_ID.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem]:
+    """Return a `file:line` problem for every curriculum date or scoped channel naming a lesson not loaded.
+
+    Needs the loaded knowledge, so `lessonbot check --config`, `lessonbot run` and /reload call it.
+    """
+    problems: list[Problem] = []
+    for line, where, lesson_id in unknown_lesson_ids(config.curriculum, lesson_ids):
+        close = difflib.get_close_matches(lesson_id, sorted(lesson_ids), n=1)
+        if close:
+            hint = f" (did you mean {close[0]!r}?)"
+        elif len(lesson_ids) <= 5:
+            hint = f" (loaded: {', '.join(sorted(lesson_ids)) or 'none'})"
+        else:
+            hint = f" (not one of the {len(lesson_ids)} loaded lessons)"
+        problems.append(Problem(config.path, line, f"{where}: unknown lesson {lesson_id!r}{hint}"))
+    return problems
 
 
 def _valid_zone(name: str) -> bool:

@@ -114,12 +114,15 @@ _DATE_LABEL = re.compile(r"(?:날짜|일자|date)\s*[:：]\s*(.+)", re.IGNORECAS
 _DATE = re.compile(r"\d{1,2}\s*월\s*\d{1,2}\s*일|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}")
 _TITLE_NUMBER = re.compile(r"\d{1,3}\.\s+\S")
 _SUMMARY_HEADING = re.compile(
-    r"요약|핵심\s*정리|오늘의\s*정리|마무리|summary|recap|tl;?dr|key\s*(?:points|takeaways)", re.IGNORECASE
+    r"요약|핵심\s*정리|오늘의?\s*정리|한\s*줄\s*정리|마무리|summary|recap|tl;?dr|key\s*(?:points|takeaways)",
+    re.IGNORECASE,
 )
 _KEYCAP = re.compile(r"(\d{1,2})\ufe0f?\u20e3\s*")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _NUMBERED = re.compile(
-    r"(?:(?:step|part|chapter|section)\s*)?(\d{1,3})\s*(?:[.)]|번[.)]?|\s[-–—:]|:)\s*(?=\S)", re.IGNORECASE
+    r"\d{1,3}[-.](\d{1,3})\.?\s+(?=\S)"
+    r"|(?:(?:step|part|chapter|section)\s*)?(?:\d{1,3}[-.])?(\d{1,3})\s*(?:[.)]|번[.)]?|\s[-–—:]|:)\s*(?=\S)",
+    re.IGNORECASE,
 )
 _PAREN_NUMBERED = re.compile(r"\((\d{1,3})\)\s*(?=\S)")
 # Emoji, bullets and marks in front of a heading's words (✅, 📌, ▶, ■, ★); not quotes or brackets.
@@ -141,7 +144,8 @@ def split_number(heading: str) -> tuple[str | None, str]:
             return str(_CIRCLED.index(rest[0]) + 1), _undecorate(rest[1:])
         numbered = _NUMBERED.match(rest) or _PAREN_NUMBERED.match(rest)
         if numbered:
-            return str(int(numbered.group(1))), _undecorate(rest[numbered.end() :])
+            number = next(group for group in numbered.groups() if group)
+            return str(int(number)), _undecorate(rest[numbered.end() :])
         decoration = _DECORATION.match(rest)
         if not decoration:
             break
@@ -236,8 +240,8 @@ def _block(node: SyntaxTreeNode, line: int) -> Block | None:
         text, bold = _inline_of(node)
         return Block("paragraph", text=text, bold=bold) if text else None
     if kind in {"bullet_list", "ordered_list"}:
-        items, bold = _list_items(node)
-        return Block("list", items=tuple(items), ordered=kind == "ordered_list", bold=tuple(bold)) if items else None
+        items, found = _list_items(node)
+        return Block("list", items=tuple(items), ordered=kind == "ordered_list", bold=tuple(found)) if items else None
     if kind == "blockquote":
         parts = [b for b in (_block(child, line) for child in node.children) if b is not None]
         text = "\n".join(render_blocks(parts))
@@ -304,6 +308,11 @@ class _Reader:
         if number is None and _SUMMARY_HEADING.search(text):
             self.zone, self.current = "summary", None
             doc.summary_heading = text
+            return
+        if not doc.sections and number is not None and doc.day == int(number) and _TITLE_NUMBER.match(text):
+            # "# 18일차 - 주제" then "## 18. 제목": the numbered heading is the title.
+            doc.course, doc.title, doc.title_heading = doc.course or doc.title, title, text
+            self.zone = "intro"
             return
         if self.zone == "intro" and number is None and doc.subtitle is None and not doc.sections:
             doc.subtitle = title
@@ -620,8 +629,6 @@ def _compare_questions(a: str, b: str) -> list[str]:
         f"{particle(a, '이랑/랑')} {b} 차이점",
         f"{a} vs {b}",
         f"{a} {b} 비교",
-        f"{particle(a, '과/와')} {particle(b, '은/는')} 뭐가 달라?",
-        f"{a}하고 {b} 어떻게 달라요?",
         f"{particle(a, '과/와')} {b} 비교해줘",
     ]
 
@@ -754,10 +761,10 @@ def heading_questions(title: str) -> list[str]:
         if not (label or defined or why_is or reason or versus or aspect or contrast):
             nominal = _nominal_questions(clause)
             questions += nominal
-            if _VERB_END.search(clause) and not nominal:
-                questions += _statement_questions(clause)
-            else:
+            if not _VERB_END.search(clause):
                 questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
+            elif not nominal:
+                questions += _statement_questions(clause)
     for alias in aliases:
         if _is_latin_word(alias):
             questions += [f"{alias} 뜻", f"{alias} 설명"]
@@ -853,7 +860,7 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
             f"{particle(a, '이/가')} 아니라 {b}",
             f"{a} 대신 {b}",
             f"{particle(a, '과/와')} {b}의 차이",
-            f"{particle(a, '이랑/랑')} {b} 뭐가 달라?",
+            f"{particle(a, '이랑/랑')} {b} 차이점",
         ]
     return out
 
@@ -896,10 +903,9 @@ def row_questions(label: str, columns: Sequence[str], cells: Sequence[str] = ())
         questions += [
             f"{particle(a, '과/와')} {b}의 {x} 차이",
             f"{a} {b} {x} 비교",
-            f"{particle(x, '은/는')} {particle(a, '이랑/랑')} {b} 중 어느 쪽이 나아?",
+            f"{particle(x, '은/는')} {particle(a, '이랑/랑')} {b} 중 어느 쪽?",
             f"{a}의 {x}",
             f"{b}의 {x}",
-            f"{particle(b, '은/는')} {x}{'이' if final_consonant(x) else '가'} 어때?",
         ]
     for column, cell in zip(columns, cells, strict=False):
         said = _plain(_without_parens(cell)[0])
@@ -1137,7 +1143,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
     entries.append(_summary_entry(doc, ids))
     subtitle = {"subtitle": _pair(doc.subtitle)} if doc.subtitle else {}
     everything = [doc.title, *(item.section.heading for item in planned)]
-    everything += [phrase for item in planned for phrase in item.section.bold]
+    everything += [line for item in planned for line in section_lines(item.section)]
     data: dict[str, Any] = {
         "format": 1,
         "draft": True,
@@ -1416,7 +1422,7 @@ def merge_draft(new: dict[str, Any], old: Any) -> tuple[dict[str, Any], ImportRe
         return new, report
     report.previous = True
     merged = new
-    old_lesson = old.get("lesson") if isinstance(old.get("lesson"), dict) else {}
+    old_lesson: dict[str, Any] = old["lesson"] if isinstance(old.get("lesson"), dict) else {}
     if isinstance(old_lesson.get("id"), str) and old_lesson["id"].strip():
         merged["lesson"]["id"] = report.lesson_id = old_lesson["id"]
     for key in ("title", "subtitle"):
@@ -1470,7 +1476,9 @@ def _merge_table(table: dict[str, Any], old: Any, report: ImportReport) -> None:
 def _merge_entries(
     new: list[dict[str, Any]], old: list[Any], tables: list[dict[str, Any]], report: ImportReport
 ) -> list[dict[str, Any]]:
-    old_by_id = {e.get("id"): e for e in old if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    old_by_id: dict[str, dict[str, Any]] = {
+        e["id"]: e for e in old if isinstance(e, dict) and isinstance(e.get("id"), str)
+    }
     new_ids = [entry["id"] for entry in new]
     for entry in new:
         previous = old_by_id.get(entry["id"])
@@ -1512,7 +1520,7 @@ def _heading_words(source: Any) -> str:
     return " · ".join(split_number(part)[1] for part in str(source).split(" · "))
 
 
-def _note_renumbered(new: list[dict[str, Any]], old_by_id: dict[Any, Any], report: ImportReport) -> None:
+def _note_renumbered(new: list[dict[str, Any]], old_by_id: dict[str, dict[str, Any]], report: ImportReport) -> None:
     """Point out removed and added entries with the same heading: a section renumbered in the lesson."""
     added = {_heading_words(e["source"]): e["id"] for e in new if e["id"] in report.added}
     for removed in report.removed:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS unanswered (
     question TEXT NOT NULL,
     lang TEXT NOT NULL,
     channel_id INTEGER,
-    user_id INTEGER
+    user_id INTEGER,
+    lesson_id TEXT
 );
 CREATE INDEX IF NOT EXISTS unanswered_key ON unanswered (key);
 CREATE TABLE IF NOT EXISTS heartbeat (
@@ -63,11 +64,16 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class UnansweredCount:
-    """A question nobody could answer, how often it was asked, and when last."""
+    """A question nobody could answer, how often it was asked about one lesson, and when last.
+
+    `lesson_id` is the lesson it was asked about (the channel's, else the lesson of the day); None
+    for questions logged before lessons were recorded.
+    """
 
     question: str
     count: int
     last_asked: datetime
+    lesson_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             raise StoreError(f"{path}: cannot switch the database to WAL mode (got {mode})")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.executescript(_SCHEMA)
+        _migrate(connection)
         connection.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO NOTHING",
+            "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (str(SCHEMA_VERSION),),
         )
     except sqlite3.Error as exc:
@@ -120,6 +127,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring a database written by an older lessonbot up to SCHEMA_VERSION (columns are only added)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(unanswered)")}
+    if "lesson_id" not in columns:  # schema 1: unanswered questions without their lesson
+        connection.execute("ALTER TABLE unanswered ADD COLUMN lesson_id TEXT")
+    connection.execute("CREATE INDEX IF NOT EXISTS unanswered_lesson_key ON unanswered (lesson_id, key)")
 
 
 class Store:
@@ -245,31 +260,38 @@ class Store:
         now: datetime,
         channel_id: int | None = None,
         user_id: int | None = None,
+        lesson_id: str | None = None,
     ) -> None:
-        """Log a question the lesson did not answer."""
+        """Log a question the lessons did not answer, with the lesson it was asked about (if any)."""
         at = _aware(now)
         key = question_key(question)
 
         def work(db: sqlite3.Connection) -> None:
             db.execute(
-                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id) VALUES (?, ?, ?, ?, ?, ?)",
-                (at, key, question, lang, channel_id, user_id),
+                "INSERT INTO unanswered (asked_at, key, question, lang, channel_id, user_id, lesson_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (at, key, question, lang, channel_id, user_id, lesson_id),
             )
 
         await self._run(work)
 
-    async def top_unanswered(self, limit: int = 10) -> list[UnansweredCount]:
-        """Return the most frequently unanswered questions, most frequent (then most recent) first."""
+    async def top_unanswered(self, limit: int = 10, *, lesson_id: str | None = None) -> list[UnansweredCount]:
+        """Return the most frequently unanswered questions per lesson, most frequent (then most recent)
+        first; only those asked about `lesson_id` when it is given."""
 
         def work(db: sqlite3.Connection) -> list[UnansweredCount]:
             rows = db.execute(
-                "SELECT (SELECT question FROM unanswered AS u2 WHERE u2.key = u.key "
+                "SELECT (SELECT question FROM unanswered AS u2 WHERE u2.key = u.key AND u2.lesson_id IS u.lesson_id "
                 "ORDER BY u2.id DESC LIMIT 1), "
-                "COUNT(*), MAX(asked_at) FROM unanswered AS u GROUP BY key "
-                "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, key LIMIT ?",
-                (limit,),
+                "COUNT(*), MAX(asked_at), lesson_id FROM unanswered AS u "
+                "WHERE ? IS NULL OR lesson_id = ? GROUP BY lesson_id, key "
+                "ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, key, lesson_id LIMIT ?",
+                (lesson_id, lesson_id, limit),
             ).fetchall()
-            return [UnansweredCount(str(q), int(n), datetime.fromisoformat(str(at))) for q, n, at in rows]
+            return [
+                UnansweredCount(str(q), int(n), datetime.fromisoformat(str(at)), None if lid is None else str(lid))
+                for q, n, at, lid in rows
+            ]
 
         return await self._run(work)
 

@@ -41,6 +41,8 @@ def test_the_example_config_is_valid_and_uses_the_defaults() -> None:
     assert config.passive_threshold == defaults.passive_threshold
     assert config.storage_path == ROOT / "lessonbot.sqlite3"
     assert config.token is None
+    assert config.curriculum == defaults.curriculum
+    assert config.curriculum.mode == "newest"
 
 
 def test_the_example_config_documents_every_key() -> None:
@@ -95,7 +97,7 @@ def test_unknown_keys_are_errors_with_their_line(tmp_path: Path) -> None:
         f"{tmp_path / 'config.yaml'}:2: unknown key discord.'guild_id' "
         "(expected one of: api_base, gateway_url, guild_ids, message_content)",
         f"{tmp_path / 'config.yaml'}:3: unknown key 'answer_channel' (expected one of: answer_channels, cooldown, "
-        "discord, knowledge, logging, matching, moderator_role_ids, recap, storage)",
+        "curriculum, discord, knowledge, lesson_channels, logging, matching, moderator_role_ids, recap, storage)",
     ]
 
 

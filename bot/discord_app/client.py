@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -18,8 +18,9 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import Config
-from bot.knowledge import Knowledge, Lesson, load_knowledge
+from bot.config import Config, lesson_problems
+from bot.curriculum import Scope, current_lesson, lesson_on, scope_for
+from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
 from bot.matching import Candidate, Matcher, MatchSettings
 from bot.store import Store
 
@@ -64,19 +65,20 @@ class Brain:
     matcher: Matcher
     path: Path
     _by_id: Mapping[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
-    _by_title: Mapping[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
+    _by_title: Mapping[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, knowledge: Knowledge, *, path: Path, settings: MatchSettings | None = None) -> Brain:
         """Index `knowledge` (CPU work: call it off the event loop for large lessons)."""
         by_id: dict[str, Candidate] = {}
-        by_title: dict[str, Candidate] = {}
+        by_title: dict[str, list[Candidate]] = {}
         for lesson, entry in knowledge.entries():
             candidate = Candidate(lesson.id, entry.id, 1.0, entry.title)
             by_id[candidate.qualified_id] = candidate
-            for title in entry.title.texts():
-                by_title.setdefault(_title_key(title), candidate)
-        return cls(knowledge, Matcher(knowledge, settings=settings), path, by_id, by_title)
+            for title in dict.fromkeys(_title_key(title) for title in entry.title.texts()):
+                by_title.setdefault(title, []).append(candidate)
+        titles = {key: tuple(found) for key, found in by_title.items()}
+        return cls(knowledge, Matcher(knowledge, settings=settings), path, by_id, titles)
 
     @classmethod
     def load(cls, path: Path, *, settings: MatchSettings | None = None) -> Brain:
@@ -87,17 +89,49 @@ class Brain:
         """Return the entry with this `lesson/entry` id, if it still exists."""
         return self._by_id.get(qualified_id)
 
-    def titled(self, question: str) -> Candidate | None:
-        """Return the entry whose title is exactly `question` (an autocomplete pick), if any."""
-        return self._by_title.get(_title_key(question))
+    def titled(self, question: str, scope: Scope | None = None) -> Candidate | None:
+        """Return the entry whose title is exactly `question` (an autocomplete pick), if any.
+
+        Lessons repeat titles ("핵심 요약" in every lesson): among the entries in `scope`, the
+        preferred (current) lesson's wins, else the newest lesson's.
+        """
+        found = [c for c in self._by_title.get(_title_key(question), ()) if scope is None or scope.allows(c.lesson_id)]
+        if not found:
+            return None
+        preferred = [c for c in found if scope is not None and c.lesson_id == scope.prefer]
+        return (preferred or found)[-1]
 
     def latest_lesson(self) -> Lesson:
-        """Return the lesson with the highest day: the one a daily recap is about."""
+        """Return the lesson with the highest day."""
         return self.knowledge.lessons[-1]
+
+    def current_lesson(self, config: Config, now: datetime) -> Lesson | None:
+        """Return the lesson of the day at `now` by the config's curriculum (None before it starts)."""
+        return current_lesson(config.curriculum, self.knowledge, now=now, tz=config.recap.tz)
+
+    def lesson_of_day(self, config: Config, day: date) -> Lesson | None:
+        """Return the lesson of local date `day` by the config's curriculum."""
+        return lesson_on(config.curriculum, self.knowledge, day)
+
+    def scope(self, config: Config, channel_ids: Sequence[int | None], now: datetime) -> Scope:
+        """Return where a question asked in a channel (then its parent) at `now` is searched."""
+        return scope_for(config.curriculum, self.knowledge, channel_ids=channel_ids, now=now, tz=config.recap.tz)
+
+    def check_config(self, config: Config) -> None:
+        """Raise KnowledgeError (config `file:line` problems) if the config names lessons not loaded."""
+        problems = lesson_problems(config, {lesson.id for lesson in self.knowledge.lessons})
+        if problems:
+            raise KnowledgeError(problems)
 
     def entry_count(self) -> int:
         """Return the number of entries across every lesson."""
         return sum(len(lesson.entries) for lesson in self.knowledge.lessons)
+
+
+def channel_ids(channel_id: int | None, channel: object) -> tuple[int | None, int | None]:
+    """Return a channel's id and, for a thread, its parent's (a thread shares its channel's lesson)."""
+    parent = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return (channel_id, parent)
 
 
 def _title_key(title: str) -> str:
@@ -304,5 +338,6 @@ class LessonBot(commands.Bot):
         propagates and the current brain stays in service."""
         path = self.brain.path
         fresh = await asyncio.to_thread(Brain.load, path, settings=self.config.matching)
+        fresh.check_config(self.config)  # a scheduled or channel lesson must not disappear
         self.brain = fresh
         return fresh

@@ -29,12 +29,13 @@ KOREAN: dict[str, str] = {
         "이 채널에 강의 핵심 요약을 올려요 (모더레이터)"
     ),
     "lesson": "강의",
-    "Which lesson (default: the latest)": "요약할 강의 (기본: 가장 최근 강의)",
+    "Which lesson (default: the lesson of the day)": "요약할 강의 (기본: 오늘의 강의)",
     # /unanswered
     "unanswered": "미답변",
     "The most frequent questions the bot could not answer (moderators)": (
         "봇이 답하지 못한 질문을 많은 순으로 보여줘요 (모더레이터)"
     ),
+    "Only questions asked about this lesson (default: all)": "이 강의에 대한 질문만 (기본: 전체)",
     # /reload
     "reload": "다시불러오기",
     "Reload the lesson files (moderators)": "강의 파일을 다시 불러와요 (모더레이터)",
@@ -82,6 +83,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "topics_pick": {"ko": "주제를 골라 보세요", "en": "Pick a topic"},
     "topics_more": {"ko": "주제 더 보기 ({n})", "en": "More topics ({n})"},
     "no_tables": {"ko": "이 강의에는 비교표가 없어요.", "en": "The lesson has no comparison table."},
+    "no_current_lesson": {
+        "ko": "오늘 예정된 강의가 아직 없어요. '강의' 옵션에서 강의를 골라 주세요.",
+        "en": "No lesson is scheduled for today yet. Pick one with the 'lesson' option.",
+    },
     "no_lesson": {
         "ko": "'{lesson}' 강의가 없어요. 있는 강의: {known}",
         "en": "No lesson '{lesson}'. Loaded: {known}",
@@ -119,6 +124,15 @@ def question_lang(question: str, locale: discord.Locale | None) -> Lang | None:
     """Return the language to force for `question`: None lets the matcher detect it from the words;
     a question without letters (\"?\", \"1 vs 2\") follows the user's locale instead."""
     return None if _LETTER.search(question) else locale_lang(locale)
+
+
+def typed_lang(typed: str, locale: discord.Locale | None) -> Lang:
+    """Return the language of what the user is typing: Hangul → ko, Latin letters → en, else the locale."""
+    if re.search(r"[가-힣ㄱ-ㅎㅏ-ㅣ]", typed):
+        return "ko"
+    if re.search(r"[A-Za-z]", typed):
+        return "en"
+    return locale_lang(locale)
 
 
 def interaction_lang(interaction: discord.Interaction) -> Lang:

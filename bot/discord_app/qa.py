@@ -15,12 +15,13 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.knowledge import Lang
+from bot.curriculum import Scope, lessons_in_focus
+from bot.knowledge import Knowledge, Lang, Lesson
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
 from bot.render import RenderedAnswer, no_match_text, render_answer, ui_text
 
-from .client import Brain, LessonBot
-from .i18n import interaction_lang, locale_lang, question_lang, text
+from .client import Brain, LessonBot, channel_ids
+from .i18n import interaction_lang, question_lang, text, typed_lang
 from .ui import (
     BUTTON_LABEL_MAX,
     BUTTONS_PER_ROW,
@@ -78,15 +79,6 @@ def looks_like_question(message: str) -> bool:
 def strip_mention(content: str, user_id: int) -> str:
     """Return `content` without mentions of `user_id` (`<@id>` or `<@!id>`)."""
     return " ".join(re.sub(rf"<@!?{user_id}>", " ", content).split())
-
-
-def typed_lang(typed: str, locale: discord.Locale | None) -> Lang:
-    """Return the language of what the user is typing: Hangul → ko, Latin letters → en, else the locale."""
-    if re.search(r"[가-힣ㄱ-ㅎㅏ-ㅣ]", typed):
-        return "ko"
-    if re.search(r"[A-Za-z]", typed):
-        return "en"
-    return locale_lang(locale)
 
 
 class Cooldowns:
@@ -260,24 +252,57 @@ def answer_view(answer: RenderedAnswer) -> discord.ui.View:
     return view
 
 
-def suggestion_view(candidates: Sequence[Candidate], lang: Lang) -> discord.ui.View:
-    """Return up to three "did you mean" buttons."""
+def suggestion_view(candidates: Sequence[Candidate], lang: Lang, knowledge: Knowledge | None = None) -> discord.ui.View:
+    """Return up to three "did you mean" buttons; a title offered twice (two lessons' "Key points")
+    is told apart by its lesson."""
     view = discord.ui.View(timeout=None)
-    for candidate in candidates[:MAX_SUGGESTIONS]:
+    shown = candidates[:MAX_SUGGESTIONS]
+    titles = [candidate.title.get(lang) for candidate in shown]
+    for candidate, title in zip(shown, titles, strict=True):
+        label = title
+        if titles.count(title) > 1 and knowledge is not None:
+            label = f"{title} · {lesson_label(knowledge.lesson(candidate.lesson_id), lang)}"
         if ask_custom_id("s", lang, candidate.qualified_id) is not None:
-            view.add_item(AskButton("s", lang, candidate.qualified_id, label=candidate.title.get(lang), row=0))
+            view.add_item(AskButton("s", lang, candidate.qualified_id, label=label, row=0))
     return view
 
 
-def topics_view(brain: Brain, lang: Lang) -> discord.ui.View:
-    """Return up to five menus listing every entry (25 per menu)."""
+def lesson_label(lesson: Lesson, lang: Lang) -> str:
+    """Return how a lesson is named to users: "16. 왜 컨테이너(Container)인가"."""
+    return f"{lesson.day}. {lesson.title.get(lang)}"
+
+
+def topic_listing(lessons: Sequence[Lesson], lang: Lang, limit: int = 4000) -> str:
+    """Return the entry titles of `lessons` as bullets, under a bold lesson heading when there are several."""
+    if len(lessons) == 1:
+        return bullet_list([entry.title.get(lang) for entry in lessons[0].entries], limit=limit)
+    parts: list[str] = []
+    size = 0
+    for lesson in lessons:
+        heading = f"**{lesson_label(lesson, lang)}**\n"
+        room = limit - size - len(heading) - 2
+        if room < 40:
+            parts.append("…")
+            break
+        block = heading + bullet_list([entry.title.get(lang) for entry in lesson.entries], limit=room)
+        parts.append(block)
+        size += len(block) + 2
+        if block.endswith("…"):
+            break
+    return "\n\n".join(parts)
+
+
+def topics_view(brain: Brain, lang: Lang, lessons: Sequence[Lesson] | None = None) -> discord.ui.View:
+    """Return up to five menus listing the entries of `lessons` (default: every lesson), 25 per menu."""
+    chosen = brain.knowledge.lessons if lessons is None else lessons
     options = [
         discord.SelectOption(
             label=clip(entry.title.get(lang), SELECT_OPTION_MAX),
             value=f"{lesson.id}/{entry.id}",
-            description=clip(f"{lesson.day}. {lesson.title.get(lang)}", SELECT_OPTION_MAX),
+            description=clip(lesson_label(lesson, lang), SELECT_OPTION_MAX),
         )
-        for lesson, entry in brain.knowledge.entries()
+        for lesson in chosen
+        for entry in lesson.entries
         if len(f"{lesson.id}/{entry.id}") <= SELECT_OPTION_MAX
     ]
     view = discord.ui.View(timeout=None)
@@ -316,7 +341,8 @@ class QACog(commands.Cog, name="QA"):
         """Answer a question, offer suggestions, or say the lesson does not cover it."""
         started = time.perf_counter()
         brain = self.bot.brain  # one consistent snapshot, even if /reload runs meanwhile
-        result = self._match(brain, question, interaction.locale)
+        scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
+        result = self._match(brain, question, interaction.locale, scope)
         lang = result.lang
         if isinstance(result, Answer):
             answer = render_answer(brain.knowledge, result.candidate, lang)
@@ -327,7 +353,9 @@ class QACog(commands.Cog, name="QA"):
         elif isinstance(result, Suggestions):
             content = f"{ui_text('suggest', lang)}\n{quote_user_text(question)}"
             await interaction.response.send_message(
-                content, view=suggestion_view(result.candidates, lang), allowed_mentions=NO_MENTIONS
+                content,
+                view=suggestion_view(result.candidates, lang, brain.knowledge),
+                allowed_mentions=NO_MENTIONS,
             )
             log.info(
                 "suggested %s latency=%.1fms via=/ask lang=%s",
@@ -336,41 +364,60 @@ class QACog(commands.Cog, name="QA"):
                 lang,
             )
         else:
-            await send_ephemeral(interaction, embed=self._no_match_embed(brain, result, question))
-            log.info("no match (%s) latency=%.1fms via=/ask lang=%s", result.reason, _ms(started), lang)
+            await send_ephemeral(interaction, embed=self._no_match_embed(brain, result, question, scope))
+            log.info(
+                "no match (%s) latency=%.1fms via=/ask lang=%s %s",
+                result.reason,
+                _ms(started),
+                lang,
+                _scope_text(scope),
+            )
+            # The lesson the question was asked about: the channel's, else the lesson of the day.
             await self.bot.store.log_unanswered(
                 question,
                 lang=lang,
                 now=self.bot.clock.now(),
                 channel_id=interaction.channel_id,
                 user_id=interaction.user.id,
+                lesson_id=scope.prefer,
             )
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Suggest entry titles matching what the user has typed so far, in the user's language."""
         lang = typed_lang(current, interaction.locale)
+        brain = self.bot.brain
+        scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
         choices: list[app_commands.Choice[str]] = []
         seen: set[str] = set()
-        for candidate in self.bot.brain.matcher.autocomplete(current, lang=lang, limit=CHOICES_MAX):
+        found = brain.matcher.autocomplete(
+            current, lang=lang, limit=CHOICES_MAX, lessons=scope.lessons, prefer=scope.prefer
+        )
+        # A title shared by several lessons is offered once; picking it answers the preferred lesson's.
+        for candidate in found:
             title = clip(candidate.title.get(lang), CHOICE_MAX)
             if title not in seen:
                 seen.add(title)
                 choices.append(app_commands.Choice(name=title, value=title))
         return choices[:CHOICES_MAX]
 
-    def _match(self, brain: Brain, question: str, locale: discord.Locale | None) -> Result:
-        result = brain.matcher.ask(question, lang=question_lang(question, locale))
-        picked = brain.titled(question)
+    def _scope(self, brain: Brain, channel_ids: Sequence[int | None]) -> Scope:
+        return brain.scope(self.bot.config, channel_ids, self.bot.clock.now())
+
+    def _match(self, brain: Brain, question: str, locale: discord.Locale | None, scope: Scope) -> Result:
+        result = brain.matcher.ask(
+            question, lang=question_lang(question, locale), lessons=scope.lessons, prefer=scope.prefer
+        )
+        picked = brain.titled(question, scope)
         if picked is not None:  # an autocomplete choice is an entry's title: answer that entry
             return Answer(picked, result.lang)
         return result
 
-    def _no_match_embed(self, brain: Brain, result: NoMatch, question: str) -> discord.Embed:
+    def _no_match_embed(self, brain: Brain, result: NoMatch, question: str, scope: Scope) -> discord.Embed:
         lang = result.lang
-        titles = [entry.title.get(lang) for _, entry in brain.knowledge.entries()]
         head = f"{no_match_text(result, lang)}\n{quote_user_text(question)}\n\n**{ui_text('topics', lang)}**\n"
-        return notice_embed(None, head + bullet_list(titles, limit=4000 - len(head)))
+        lessons = lessons_in_focus(brain.knowledge, scope)
+        return notice_embed(None, head + topic_listing(lessons, lang, limit=4000 - len(head)))
 
     # --- buttons and menus ---------------------------------------------------------------------
 
@@ -423,10 +470,11 @@ class QACog(commands.Cog, name="QA"):
         """Show every entry title with menus to open one."""
         lang = interaction_lang(interaction)
         brain = self.bot.brain
-        titles = [entry.title.get(lang) for _, entry in brain.knowledge.entries()]
-        embed = notice_embed(text("topics_title", lang), bullet_list(titles))
+        scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
+        lessons = lessons_in_focus(brain.knowledge, scope)
+        embed = notice_embed(text("topics_title", lang), topic_listing(lessons, lang))
         await interaction.response.send_message(
-            embed=embed, view=topics_view(brain, lang), ephemeral=True, allowed_mentions=NO_MENTIONS
+            embed=embed, view=topics_view(brain, lang, lessons), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(
@@ -436,11 +484,13 @@ class QACog(commands.Cog, name="QA"):
     async def compare(self, interaction: discord.Interaction) -> None:
         """Post the lesson's comparison table(s) as embeds."""
         lang = interaction_lang(interaction)
+        brain = self.bot.brain
+        scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
         embeds: list[discord.Embed] = []
         total = 0
-        for lesson in self.bot.brain.knowledge.lessons:
+        for lesson in lessons_in_focus(brain.knowledge, scope):
             for table in lesson.tables:
-                embed = table_embed(table, lang, footer=f"{lesson.day}. {lesson.title.get(lang)} · {lesson.id}")
+                embed = table_embed(table, lang, footer=f"{lesson_label(lesson, lang)} · {lesson.id}")
                 if len(embeds) == 10 or total + len(embed) > EMBED_TOTAL_MAX:
                     break
                 embeds.append(embed)
@@ -470,9 +520,10 @@ class QACog(commands.Cog, name="QA"):
             return
         started = time.perf_counter()
         brain = self.bot.brain
+        scope = self._scope(brain, channel_ids(message.channel.id, message.channel))
         # Unprompted replies need more confidence than /ask: never below the /ask threshold.
         threshold = max(self.bot.config.passive_threshold, self.bot.config.matching.answer_threshold)
-        result = brain.matcher.ask(question, answer_threshold=threshold)
+        result = brain.matcher.ask(question, answer_threshold=threshold, lessons=scope.lessons, prefer=scope.prefer)
         if not isinstance(result, Answer):
             log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
             return
@@ -485,6 +536,12 @@ class QACog(commands.Cog, name="QA"):
             allowed_mentions=NO_MENTIONS,
         )
         _log_answer(result.candidate, started, via="mention" if mentioned else "channel", lang=result.lang)
+
+
+def _scope_text(scope: Scope) -> str:
+    if scope.lessons is not None:
+        return f"lessons={','.join(sorted(scope.lessons))}"
+    return f"lessons=all current={scope.prefer or '-'}"
 
 
 def _is_asker(interaction: discord.Interaction) -> bool:

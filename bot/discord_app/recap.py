@@ -14,12 +14,13 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
+from bot.curriculum import Scope, find_lesson, lessons_in_focus
 from bot.knowledge import Lang, Lesson
 from bot.recap import RecapDecision, format_recap, next_run, recap_due
 
-from .client import LessonBot, moderator_check
-from .i18n import interaction_lang, text
-from .ui import CHOICE_MAX, CHOICES_MAX, NO_MENTIONS, clip, recap_embed, send_ephemeral
+from .client import LessonBot, channel_ids, moderator_check
+from .i18n import interaction_lang, text, typed_lang
+from .ui import NO_MENTIONS, clip, known_lessons, lesson_choices, recap_embed, send_ephemeral
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class RecapCog(commands.Cog, name="Recap"):
         description=locale_str("Post the lesson's key-points recap in this channel (moderators)"),
     )
     @app_commands.rename(lesson=locale_str("lesson"))
-    @app_commands.describe(lesson=locale_str("Which lesson (default: the latest)"))
+    @app_commands.describe(lesson=locale_str("Which lesson (default: the lesson of the day)"))
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
     @app_commands.check(moderator_check)
@@ -72,16 +73,20 @@ class RecapCog(commands.Cog, name="Recap"):
         """Post the recap embed in the channel (moderators only)."""
         lang = interaction_lang(interaction)
         brain = self.bot.brain
-        chosen: Lesson
+        chosen: Lesson | None
         if lesson:
-            try:
-                chosen = brain.knowledge.lesson(lesson)
-            except KeyError:
-                known = ", ".join(item.id for item in brain.knowledge.lessons)
+            # An autocomplete pick is the lesson id; a typed day number or exact title works too.
+            chosen = find_lesson(brain.knowledge, lesson)
+            if chosen is None:
+                known = known_lessons(brain.knowledge.lessons)
                 await send_ephemeral(interaction, text("no_lesson", lang, lesson=clip(lesson, 100), known=known))
                 return
         else:
-            chosen = brain.latest_lesson()
+            # The channel's lesson where it is scoped to one, else the lesson of the day.
+            chosen = self._default_lesson(interaction)
+            if chosen is None:
+                await send_ephemeral(interaction, text("no_current_lesson", lang))
+                return
         await interaction.response.send_message(
             embed=recap_embed(format_recap(chosen, lang)), allowed_mentions=NO_MENTIONS
         )
@@ -96,15 +101,20 @@ class RecapCog(commands.Cog, name="Recap"):
     async def recap_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Offer the loaded lessons."""
-        lang = interaction_lang(interaction)
-        needle = current.casefold().strip()
-        choices = [
-            app_commands.Choice(name=clip(f"{item.day}. {item.title.get(lang)}", CHOICE_MAX), value=item.id)
-            for item in reversed(self.bot.brain.knowledge.lessons)
-            if not needle or needle in item.id or needle in item.title.get(lang).casefold()
-        ]
-        return choices[:CHOICES_MAX]
+        """Offer the loaded lessons by "day. title" in the user's language (value: the lesson id):
+        the default lesson first, then newest first; typing filters by title (either language),
+        day or id."""
+        default = self._default_lesson(interaction)
+        ordered = lessons_in_focus(self.bot.brain.knowledge, _prefer(default))
+        return lesson_choices(ordered, current, typed_lang(current, interaction.locale))
+
+    def _default_lesson(self, interaction: discord.Interaction) -> Lesson | None:
+        brain = self.bot.brain
+        where = channel_ids(interaction.channel_id, interaction.channel)
+        scope = brain.scope(self.bot.config, where, self.bot.clock.now())
+        if scope.prefer is None:
+            return None
+        return find_lesson(brain.knowledge, scope.prefer)
 
     # --- the daily recap -----------------------------------------------------------------------
 
@@ -129,12 +139,17 @@ class RecapCog(commands.Cog, name="Recap"):
             last = await self.bot.store.last_recap(channel_id)
             decision = recap_due(now, at=settings.at, tz=settings.tz, grace=settings.grace, last_posted=last)
             posted = False
-            if decision.post:
-                posted = await self._post(channel_id, lang)
+            lesson = self.bot.brain.lesson_of_day(self.bot.config, decision.day)
+            if decision.post and lesson is None:
+                # Before the curriculum's first date there is no lesson of the day: nothing to post.
+                decision = RecapDecision(False, decision.day, "no lesson scheduled yet")
+            if decision.post and lesson is not None:
+                posted = await self._post(channel_id, lesson, lang)
                 if posted:
                     await self.bot.store.mark_recap(channel_id, decision.day, now=now)
                     log.info(
-                        "daily recap for %s posted in channel %s (%s)",
+                        "daily recap of %s for %s posted in channel %s (%s)",
+                        lesson.id,
                         decision.day,
                         channel_id,
                         decision.reason,
@@ -144,7 +159,7 @@ class RecapCog(commands.Cog, name="Recap"):
             checks.append(RecapCheck(channel_id, decision, posted))
         return checks
 
-    async def _post(self, channel_id: int, lang: Lang) -> bool:
+    async def _post(self, channel_id: int, lesson: Lesson, lang: Lang) -> bool:
         channel = self.bot.get_channel(channel_id)
         try:
             if channel is None:
@@ -152,12 +167,15 @@ class RecapCog(commands.Cog, name="Recap"):
             if not isinstance(channel, discord.abc.Messageable):
                 log.warning("recap channel %s is not a text channel", channel_id)
                 return False
-            lesson = self.bot.brain.latest_lesson()
             await channel.send(embed=recap_embed(format_recap(lesson, lang)), allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as exc:
             log.warning("could not post the daily recap in channel %s: %s", channel_id, exc)
             return False
         return True
+
+
+def _prefer(lesson: Lesson | None) -> Scope:
+    return Scope(None, lesson.id if lesson is not None else None)
 
 
 async def setup(bot: commands.Bot) -> None:

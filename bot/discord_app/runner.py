@@ -64,6 +64,8 @@ def run_bot(
     path = knowledge_path(config, knowledge_override)
     try:
         brain = Brain.load(path, settings=config.matching)
+        # The curriculum and the scoped channels must name loaded lessons (file:line of the config).
+        brain.check_config(config)
     except KnowledgeError as exc:
         errors.write("\n".join(str(problem) for problem in exc.problems) + "\n")
         return EXIT_USAGE

@@ -6,8 +6,10 @@ import logging
 from collections.abc import Sequence
 
 import discord
+from discord import app_commands
 
-from bot.knowledge import Lang, Table
+from bot.knowledge import Lang, Lesson, Table
+from bot.normalize import compact
 from bot.recap import RecapText
 from bot.render import RenderedAnswer, ui_text
 
@@ -115,6 +117,32 @@ def table_embed(table: Table, lang: Lang, *, footer: str) -> discord.Embed:
         embed.add_field(name=row.label.get(lang), value=cells, inline=False)
     embed.set_footer(text=footer)
     return fit_embed(embed)
+
+
+def lesson_choices(lessons: Sequence[Lesson], typed: str, lang: Lang) -> list[app_commands.Choice[str]]:
+    """Return autocomplete choices for a lesson option: "day. title" in `lang`, the value the lesson id.
+
+    `lessons` come in the order to offer them; what is typed filters by title (either language),
+    day number or id, ignoring case and spaces.
+    """
+    needle = compact(typed)
+    choices: list[app_commands.Choice[str]] = []
+    for lesson in lessons:
+        keys = (lesson.id, str(lesson.day), *(compact(title) for title in lesson.title.texts()))
+        if needle and not any(needle in key for key in keys):
+            continue
+        choices.append(
+            app_commands.Choice(name=clip(f"{lesson.day}. {lesson.title.get(lang)}", CHOICE_MAX), value=lesson.id)
+        )
+        if len(choices) == CHOICES_MAX:
+            break
+    return choices
+
+
+def known_lessons(lessons: Sequence[Lesson], limit: int = 10) -> str:
+    """Return the newest lesson ids, for "no such lesson" (a long curriculum is not listed whole)."""
+    newest = [lesson.id for lesson in reversed(lessons)]
+    return ", ".join(newest[:limit]) + (f", … (+{len(newest) - limit})" if len(newest) > limit else "")
 
 
 def bullet_list(lines: Sequence[str], limit: int = DESCRIPTION_MAX) -> str:

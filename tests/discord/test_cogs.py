@@ -204,7 +204,7 @@ def test_no_match_is_ephemeral_with_topics_and_logged(bot: MagicMock, brain: Bra
     assert description.startswith("The lesson doesn't cover that.\n> bake bread?\n\n**Topics you can ask about:**\n")
     assert "• What is a dog?" in description
     bot.store.log_unanswered.assert_awaited_once_with(
-        "bake bread?", lang="en", now=SEOUL_NINE, channel_id=GENERAL, user_id=7
+        "bake bread?", lang="en", now=SEOUL_NINE, channel_id=GENERAL, user_id=7, lesson_id="day1-pets"
     )
 
 
@@ -231,7 +231,7 @@ def test_reply_language_falls_back_to_the_locale_only_without_words(
     bot.brain = forced(brain, NoMatch(forced_lang if forced_lang is not None else "en", "empty"))
     cog = QACog(bot)
     call(cog.ask, cog, make_interaction(bot, locale=locale), question)
-    bot.brain.matcher.ask.assert_called_once_with(question, lang=forced_lang)
+    bot.brain.matcher.ask.assert_called_once_with(question, lang=forced_lang, lessons=None, prefer="day1-pets")
 
 
 def test_an_autocomplete_pick_answers_that_entry(bot: MagicMock, brain: Brain) -> None:
@@ -283,7 +283,9 @@ def test_plain_messages_use_the_stricter_threshold(bot: MagicMock, brain: Brain)
     bot.brain = forced(brain, NoMatch("en", "unknown"))
     cog = QACog(bot)
     run(cog.on_message(make_message("what is a cat?", channel_id=QUESTIONS)))
-    bot.brain.matcher.ask.assert_called_once_with("what is a cat?", answer_threshold=0.7)
+    bot.brain.matcher.ask.assert_called_once_with(
+        "what is a cat?", answer_threshold=0.7, lessons=None, prefer="day1-pets"
+    )
 
 
 @pytest.mark.parametrize(

@@ -266,9 +266,10 @@ def test_no_match_is_private_lists_topics_and_is_logged_as_unanswered(tmp_path: 
             listing = await (await fake.send_interaction("unanswered", user="mod")).message()
             assert listing["flags"] & MESSAGE_FLAG_EPHEMERAL
             assert listing["embeds"][0]["title"] == "Unanswered questions"
+            # With the lesson each was asked about (the lesson of the day, here the only one).
             assert listing["embeds"][0]["description"].splitlines() == [
-                "1. How do I bake sourdough bread? — 2×",
-                "2. 주식 투자 방법 — 1×",
+                "1. How do I bake sourdough bread? — 2× · day1-pets",
+                "2. 주식 투자 방법 — 1× · day1-pets",
             ]
 
     run(scenario)

@@ -16,8 +16,7 @@ from discord import app_commands
 from harness import PETS
 
 from bot.discord_app.client import Brain, _Endpoints
-from bot.discord_app.i18n import KOREAN, LessonTranslator, locale_lang, question_lang
-from bot.discord_app.qa import typed_lang
+from bot.discord_app.i18n import KOREAN, LessonTranslator, locale_lang, question_lang, typed_lang
 from bot.discord_app.runner import run_bot
 from bot.discord_app.ui import answer_embed, clip, escape_user_text, fit_embed, quote_user_text
 from bot.render import RenderedAnswer
