@@ -414,7 +414,7 @@ def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem
     """
     problems: list[Problem] = []
     for line, where, lesson_id in unknown_lesson_ids(config.curriculum, lesson_ids):
-        close = difflib.get_close_matches(lesson_id, sorted(lesson_ids), n=1)
+        close = difflib.get_close_matches(lesson_id, sorted(lesson_ids), n=1, cutoff=0.8)
         if close:
             hint = f" (did you mean {close[0]!r}?)"
         elif len(lesson_ids) <= 5:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.glossary import COMMON_GLOSSARY
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import (
     Normaliser,
@@ -167,6 +168,7 @@ class Matcher:
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
         glossary = [group for lesson in knowledge.lessons for group in lesson.glossary]
+        glossary.extend(COMMON_GLOSSARY)
         corpus: list[str] = []
         for lesson, entry in knowledge.entries():
             corpus.extend(_phrasing_texts(lesson, entry))

@@ -95,6 +95,33 @@ def test_check_ok_and_bad(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bad_related.yaml:33: entry 'container': related id 'kubernetes'" in err
 
 
+def test_check_config_reports_curriculum_lessons_that_are_not_loaded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lessons = FIXTURES / "discord"
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"knowledge: {lessons}\n"
+        "curriculum:\n"
+        "  schedule:\n"
+        '    "2025-03-03": day1-pets\n'
+        '    "2025-03-04": day2-bird\n'
+        "lesson_channels: {123456789012345678: day3-fish}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--config", str(config)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{config}:5: curriculum.schedule 2025-03-04: unknown lesson 'day2-bird' (did you mean 'day2-birds'?)",
+        f"{config}:6: lesson_channels 123456789012345678: unknown lesson 'day3-fish' (loaded: day1-pets, day2-birds)",
+        "2 problem(s)",
+    ]
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("day2-bird\n", "day2-birds\n").replace("day3-fish", "day1-pets")
+    )
+    assert main(["check", "--config", str(config)]) == 0
+    assert capsys.readouterr().out == "ok: 2 file(s), 2 lesson(s), 10 entries\n"
+
+
 def test_bad_knowledge_is_a_clear_message_not_a_traceback() -> None:
     done = run_cli("--knowledge", str(FIXTURES / "bad_syntax.yaml"), "ask", "컨테이너")
     assert done.returncode == 2

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.config import _ALLOWED, TOKEN_ENV, Config, ConfigError, Secret, load_config, parse_config
+from bot.config import _ALLOWED, TOKEN_ENV, Config, ConfigError, Secret, lesson_problems, load_config, parse_config
+from bot.curriculum import ChannelLesson, Curriculum, Scheduled
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config.example.yaml"
@@ -175,3 +176,117 @@ def test_the_token_is_never_printed(tmp_path: Path) -> None:
     for shown in (repr(config), str(config), f"{config}", repr(config.token), str(config.token), f"{config.token}"):
         assert "sekrit-token" not in shown
     assert str(config.token) == "***"
+
+
+# --- curriculum and lesson channels ------------------------------------------------------------------
+
+
+def test_a_schedule_maps_local_dates_to_lessons(tmp_path: Path) -> None:
+    text = (
+        "curriculum:\n"
+        "  schedule:\n"
+        '    "2026-07-03": day17-kubernetes\n'
+        "    2026-07-02: day16-containers\n"  # unquoted, YAML reads a date: the same
+        "lesson_channels:\n"
+        '  "123456789012345678": day16-containers\n'
+        "  223456789012345678: day17-kubernetes\n"
+    )
+    config = load_config(write(tmp_path, text), environ={})
+    curriculum = config.curriculum
+    assert curriculum.mode == "schedule"
+    assert curriculum.schedule == (
+        Scheduled(date(2026, 7, 2), "day16-containers", 4),
+        Scheduled(date(2026, 7, 3), "day17-kubernetes", 3),
+    )
+    assert curriculum.channels == (
+        ChannelLesson(123456789012345678, "day16-containers", 6),
+        ChannelLesson(223456789012345678, "day17-kubernetes", 7),
+    )
+    assert curriculum.channel_lesson([223456789012345678]) == "day17-kubernetes"
+
+
+def test_mode_newest_is_the_default(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "curriculum: {mode: newest}\n"), environ={}).curriculum == Curriculum()
+    assert load_config(write(tmp_path, ""), environ={}).curriculum.mode == "newest"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'curriculum:\n  schedule:\n    "2026-13-01": day1\n',
+            "3: curriculum.schedule: '2026-13-01' is not a date (expected YYYY-MM-DD, e.g. \"2026-07-02\")",
+        ),
+        (
+            "curriculum:\n  schedule:\n    July 2: day1\n",
+            "3: curriculum.schedule: 'July 2' is not a date (expected YYYY-MM-DD, e.g. \"2026-07-02\")",
+        ),
+        (
+            'curriculum:\n  schedule:\n    "2026-07-02": [day1]\n',
+            "3: curriculum.schedule 2026-07-02: expected a lesson id (like day16-containers), got ['day1']",
+        ),
+        (
+            "curriculum:\n  schedule: [day1, day2]\n",
+            '2: curriculum.schedule: expected a mapping of dates to lesson ids ("2026-07-02": day16-containers)',
+        ),
+        ("curriculum:\n  mode: latest\n", "2: curriculum.mode: expected newest or schedule, got 'latest'"),
+        ("curriculum:\n  mode: schedule\n", "2: curriculum.mode: schedule needs a curriculum.schedule of dates"),
+        (
+            "curriculum:\n  mode: schedule\n  schedule: {}\n",
+            "3: curriculum.schedule: is empty (mode: schedule needs dates)",
+        ),
+        (
+            'curriculum:\n  mode: newest\n  schedule:\n    "2026-07-02": day1\n',
+            "2: curriculum.mode: newest ignores curriculum.schedule; remove one of them (mode: schedule is implied)",
+        ),
+        ("curriculum:\n  start: 2026-07-02\n", "2: unknown key curriculum.'start' (expected one of: mode, schedule)"),
+        (
+            "lesson_channels:\n  general: day1\n",
+            "2: lesson_channels: 'general' is not a Discord channel id (a number like 123456789012345678)",
+        ),
+        (
+            "lesson_channels:\n  123456789012345678: Day One\n",
+            "2: lesson_channels 123456789012345678: expected a lesson id (like day16-containers), got 'Day One'",
+        ),
+        (
+            "lesson_channels: [123456789012345678]\n",
+            "1: lesson_channels: expected a mapping of channel ids to lesson ids (123456789012345678: day16-containers)",
+        ),
+    ],
+    ids=[
+        "bad-date",
+        "not-a-date",
+        "not-an-id",
+        "list",
+        "bad-mode",
+        "schedule-missing",
+        "schedule-empty",
+        "newest-and-schedule",
+        "unknown-key",
+        "channel-name",
+        "bad-lesson-id",
+        "channel-list",
+    ],
+)
+def test_curriculum_mistakes_point_at_their_line(tmp_path: Path, text: str, expected: str) -> None:
+    assert problems(tmp_path, text) == [f"{tmp_path / 'config.yaml'}:{expected}"]
+
+
+def test_lessons_the_knowledge_does_not_have_are_file_line_problems(tmp_path: Path) -> None:
+    text = (
+        "curriculum:\n"
+        "  schedule:\n"
+        '    "2026-07-02": day16-containers\n'
+        '    "2026-07-03": day17-kubernets\n'
+        "lesson_channels:\n"
+        "  123456789012345678: day99\n"
+    )
+    path = write(tmp_path, text)
+    config = load_config(path, environ={})
+    loaded = {"day16-containers", "day17-kubernetes"}
+    assert [str(problem) for problem in lesson_problems(config, loaded)] == [
+        f"{path}:4: curriculum.schedule 2026-07-03: unknown lesson 'day17-kubernets' (did you mean 'day17-kubernetes'?)",
+        f"{path}:6: lesson_channels 123456789012345678: unknown lesson 'day99' "
+        "(loaded: day16-containers, day17-kubernetes)",
+    ]
+    assert lesson_problems(config, {*loaded, "day99", "day17-kubernets"}) == []
