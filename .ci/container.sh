@@ -102,7 +102,7 @@ smoke -- check --config /config/config.yaml
 step "image: runs as a non-root uid"
 uid=$(SMOKE_RUN_ARGS="--entrypoint id" smoke -- -u)
 echo "uid=$uid"
-[[ "$uid" =~ ^[0-9]+$ ]] && [ "$uid" -ne 0 ] || fail "the image runs as uid '$uid'"
+if ! [[ "$uid" =~ ^[1-9][0-9]*$ ]]; then fail "the image runs as uid '$uid'"; fi
 
 step "image: health without a running bot"
 rc=0
@@ -125,8 +125,9 @@ for _ in $(seq 120); do [ -f "$work/config.yaml" ] && break; sleep 0.5; done
 [ -f "$work/config.yaml" ] || { cat "$work/fake.log"; fail "the fake Discord did not start"; }
 grep 'listening' "$work/fake.log"
 
-SMOKE_RUN_ARGS="--name $bot --read-only --cap-drop ALL --security-opt no-new-privileges --health-interval disable \
-  -e DISCORD_TOKEN=fake-bot-token -v $work/config.yaml:/config/config.yaml:ro -v $work/state:/state" \
+# As the Deployment runs it: read-only root, only /state and a small /tmp writable, no capabilities.
+SMOKE_RUN_ARGS="--name $bot --read-only --read-only-tmpfs=false --tmpfs /tmp:size=16m \
+  --cap-drop ALL --security-opt no-new-privileges --health-interval disable -e DISCORD_TOKEN=fake-bot-token -v $work/config.yaml:/config/config.yaml:ro -v $work/state:/state" \
   "$smoke" -t "$image" >"$work/bot.log" 2>&1 &
 bot_pid=$!
 pids+=("$bot_pid")
@@ -140,10 +141,11 @@ done
 [ -n "$healthy" ] || { cat "$work/bot.log" "$work/fake.log"; fail "the bot never turned healthy"; }
 echo "HEALTHCHECK: $(podman inspect "$bot" --format '{{.State.Health.Status}}') after ${SECONDS}s of this script"
 podman exec "$bot" lessonbot health --config /config/config.yaml
+if podman exec "$bot" sh -c ': >/opt/venv/written' 2>/dev/null; then fail "the root filesystem is writable"; fi
 
 sleep 5
 rss_kib=$(podman exec "$bot" awk '/^VmRSS/ {print $2}' /proc/1/status)
-probe_kib=$(podman exec "$bot" python -c "import resource, subprocess, sys
+probe_kib=$(podman exec "$bot" python -c "import resource, subprocess
 subprocess.run(['lessonbot', 'health', '--config', '/config/config.yaml'], check=True, stdout=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 echo "idle RSS of the connected bot (PID 1, VmRSS): $((rss_kib / 1024)) MiB; one health probe peaks at $((probe_kib / 1024)) MiB"
@@ -153,7 +155,7 @@ request=$(awk '/requests:/ {r=1} r && /memory:/ {print $2; exit}' deploy/k8s/dep
   || fail "bot + probe ($(((rss_kib + probe_kib) / 1024)) MiB) exceed the Deployment's memory request $request"
 
 start=$(date +%s%N)
-podman stop -t 10 "$bot" >/dev/null
+podman stop -t 10 "$bot" >/dev/null 2>>"$work/smoke.log"
 rc=0
 wait "$bot_pid" || rc=$?
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
@@ -167,9 +169,9 @@ rc=0
 out=$(SMOKE_RUN_ARGS="-v $work/config.yaml:/config/config.yaml:ro -v $work/state:/state" \
   smoke -- health --config /config/config.yaml) || rc=$?
 echo "after the stop: $out (exit $rc)"
-[ "$rc" -ne 0 ] && grep -q 'no heartbeat' <<<"$out" || fail "the stopped bot left a heartbeat behind"
+if [ "$rc" -eq 0 ] || ! grep -q 'no heartbeat' <<<"$out"; then fail "the stopped bot left a heartbeat behind"; fi
 
-podman stop -t 10 "$fake" >/dev/null
+podman stop -t 10 "$fake" >/dev/null 2>>"$work/smoke.log"
 wait "${pids[0]}" || true
 tail -n 1 "$work/fake.log"
 

@@ -59,6 +59,10 @@ def render(folder: Path) -> tuple[list[Obj], set[Path]]:
         for entry in generator.get("files") or []:
             key, _, source = entry.rpartition("=") if "=" in entry else ("", "", entry)
             path = (folder / source).resolve()
+            if not path.is_relative_to(folder.resolve()):
+                raise Invalid(
+                    f"configMapGenerator {generator['name']}: {source} is outside {folder} (kustomize refuses it)"
+                )
             if not path.is_file():
                 raise Invalid(f"configMapGenerator {generator['name']}: no file {source}")
             used.add(path)

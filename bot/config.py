@@ -220,7 +220,9 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     if not isinstance(data, YMap):
         raise ConfigError([Problem(path, 1, "the config must be a mapping of settings")])
     reader.unknown_keys(data, "")
-    base = Path(path).resolve().parent
+    # absolute(), not resolve(): a Kubernetes ConfigMap mounts config.yaml as a symlink into a hidden
+    # folder, and relative paths must stay relative to where the user put the file.
+    base = Path(path).absolute().parent
 
     knowledge: Path | None = None
     if data.get("knowledge") is not None:

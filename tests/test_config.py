@@ -250,7 +250,8 @@ def test_mode_newest_is_the_default(tmp_path: Path) -> None:
         ),
         (
             "lesson_channels: [123456789012345678]\n",
-            "1: lesson_channels: expected a mapping of channel ids to lesson ids (123456789012345678: day16-containers)",
+            "1: lesson_channels: expected a mapping of channel ids to lesson ids "
+            "(123456789012345678: day16-containers)",
         ),
     ],
     ids=[
@@ -285,7 +286,8 @@ def test_lessons_the_knowledge_does_not_have_are_file_line_problems(tmp_path: Pa
     config = load_config(path, environ={})
     loaded = {"day16-containers", "day17-kubernetes"}
     assert [str(problem) for problem in lesson_problems(config, loaded)] == [
-        f"{path}:4: curriculum.schedule 2026-07-03: unknown lesson 'day17-kubernets' (did you mean 'day17-kubernetes'?)",
+        f"{path}:4: curriculum.schedule 2026-07-03: unknown lesson 'day17-kubernets' "
+        "(did you mean 'day17-kubernetes'?)",
         f"{path}:6: lesson_channels 123456789012345678: unknown lesson 'day99' "
         "(loaded: day16-containers, day17-kubernetes)",
     ]

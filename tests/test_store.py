@@ -96,6 +96,51 @@ def test_unanswered_questions_are_grouped_and_counted(tmp_path: Path) -> None:
     assert question_key("  What   IS a Pod? ") == "what is a pod?"
 
 
+def test_unanswered_questions_are_counted_per_lesson_and_filtered(tmp_path: Path) -> None:
+    async def work(store: Store) -> tuple[list[tuple[str, int, str | None]], list[tuple[str, int, str | None]]]:
+        asked = [("helm?", "day17-k8s"), ("Helm?", "day17-k8s"), ("helm?", "day16-containers"), ("pods?", None)]
+        for minute, (question, lesson_id) in enumerate(asked):
+            await store.log_unanswered(question, lang="en", now=NOW + timedelta(minutes=minute), lesson_id=lesson_id)
+        every = [(row.question, row.count, row.lesson_id) for row in await store.top_unanswered(10)]
+        one = [
+            (row.question, row.count, row.lesson_id) for row in await store.top_unanswered(10, lesson_id="day17-k8s")
+        ]
+        return every, one
+
+    every, one = with_store(tmp_path / "s.sqlite3", work)
+    assert every == [("Helm?", 2, "day17-k8s"), ("pods?", 1, None), ("helm?", 1, "day16-containers")]
+    assert one == [("Helm?", 2, "day17-k8s")]
+
+
+# The first released schema (version 1), before unanswered questions recorded their lesson.
+_SCHEMA_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema', '1');
+CREATE TABLE unanswered (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, asked_at TEXT NOT NULL, key TEXT NOT NULL,
+    question TEXT NOT NULL, lang TEXT NOT NULL, channel_id INTEGER, user_id INTEGER
+);
+CREATE INDEX unanswered_key ON unanswered (key);
+INSERT INTO unanswered (asked_at, key, question, lang) VALUES ('2025-03-03T00:00:00+00:00', 'pods?', 'Pods?', 'en');
+"""
+
+
+def test_a_schema_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA_1)
+    db.close()
+
+    async def work(store: Store) -> list[tuple[str, int, str | None]]:
+        await store.log_unanswered("pods?", lang="en", now=NOW + timedelta(hours=1), lesson_id="day17-k8s")
+        return [(row.question, row.count, row.lesson_id) for row in await store.top_unanswered()]
+
+    assert with_store(path, work) == [("pods?", 1, "day17-k8s"), ("Pods?", 1, None)]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+    db.close()
+
+
 def test_naive_timestamps_are_refused(tmp_path: Path) -> None:
     async def work(store: Store) -> None:
         await store.beat(datetime(2025, 3, 3))  # noqa: DTZ001 - the point of the test

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import io
 import shutil
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from bot.discord_app.runner import serve
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "discord"
 PETS = FIXTURES / "day1-pets.yaml"
+BIRDS = FIXTURES / "day2-birds.yaml"  # a second lesson, for curricula of several lessons
 GUILD_READY_TIMEOUT = 0.05
 WAIT = 5.0
 
@@ -76,12 +77,14 @@ class Setup:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
-def make_setup(tmp_path: Path, **overrides: Any) -> Setup:
-    """Copy the pets lesson into `tmp_path` (so /reload tests can break it) and plan a database there."""
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    shutil.copy(PETS, lessons / PETS.name)
-    return Setup(tmp_path, lessons, tmp_path / "state.sqlite3", dict(overrides))
+def make_setup(tmp_path: Path, *, lessons: Sequence[Path] = (PETS,), **overrides: Any) -> Setup:
+    """Copy the lessons (default: pets) into `tmp_path` (so /reload tests can break them) and plan a
+    database there."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    for lesson in lessons:
+        shutil.copy(lesson, folder / lesson.name)
+    return Setup(tmp_path, folder, tmp_path / "state.sqlite3", dict(overrides))
 
 
 def write_config(setup: Setup, fake: FakeDiscord, **overrides: Any) -> Path:

@@ -29,6 +29,7 @@ from bot.discord_app.qa import (
     ask_custom_id,
     looks_like_question,
     strip_mention,
+    suggestion_view,
 )
 from bot.discord_app.recap import RecapCog
 from bot.knowledge import KnowledgeError, Lang
@@ -118,13 +119,14 @@ def make_interaction(
     roles: tuple[int, ...] = (),
     done: bool = False,
     message: MagicMock | None = None,
+    channel_id: int = GENERAL,
 ) -> MagicMock:
     interaction = MagicMock(spec=discord.Interaction)
     interaction.id = 4242
     interaction.client = bot
     interaction.user = make_user(user_id, roles=roles)
     interaction.locale = locale
-    interaction.channel_id = GENERAL
+    interaction.channel_id = channel_id
     interaction.permissions = permissions or discord.Permissions.none()
     interaction.message = message
     interaction.response = create_autospec(discord.InteractionResponse, instance=True)
@@ -602,3 +604,297 @@ def test_unanswered_lists_counts_with_questions_escaped(bot: MagicMock) -> None:
     assert reply["ephemeral"] is True
     assert reply["embed"].title == "답하지 못한 질문"
     assert reply["embed"].description == "1. \\*\\*why\\*\\* @\u200beveryone — 3회\n2. 빵 굽는 법 — 1회"
+
+
+# --- a curriculum of two lessons -------------------------------------------------------------------
+# day1-pets is the lesson of 2025-03-03, day2-birds from 2025-03-04 (Seoul dates); #pets is scoped
+# to day1-pets. Both lessons have a "Key points" entry with the same phrasings.
+
+PETS_CHANNEL = 103
+TUESDAY_NINE = SEOUL_NINE + timedelta(days=1)
+
+
+@pytest.fixture
+def two_config(tmp_path: Path) -> Config:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        f"knowledge: {PETS.parent}\n"
+        f"answer_channels: [{QUESTIONS}, {PETS_CHANNEL}]\n"
+        f"recap: {{channels: [{GENERAL}], time: '09:00', timezone: Asia/Seoul, lang: en}}\n"
+        "matching: {answer_threshold: 0.5, passive_threshold: 0.7}\n"
+        "curriculum:\n"
+        "  schedule:\n"
+        '    "2025-03-03": day1-pets\n'
+        '    "2025-03-04": day2-birds\n'
+        f"lesson_channels: {{{PETS_CHANNEL}: day1-pets}}\n",
+        encoding="utf-8",
+    )
+    return load_config(path, environ={})
+
+
+@pytest.fixture
+def two(two_config: Config) -> MagicMock:
+    """The bot mock serving both lessons on Monday 2025-03-03, 09:00 in Seoul."""
+    mock = MagicMock(spec=LessonBot)
+    mock.config = two_config
+    mock.brain = Brain.load(PETS.parent)
+    assert [lesson.id for lesson in mock.brain.knowledge.lessons] == ["day1-pets", "day2-birds"]
+    mock.store = create_autospec(Store, instance=True)
+    mock.clock = FixedClock(SEOUL_NINE)
+    mock.user = make_user(ME, bot=True)
+    return mock
+
+
+def offered(reply: dict[str, Any]) -> list[str]:
+    """Return the qualified ids a reply offers: the answer's (from its footer), or the suggestions'."""
+    if "embed" in reply:
+        return [reply["embed"].footer.text.rsplit(" · ", 1)[-1]]
+    return [item.qualified_id for item in reply["view"].children]
+
+
+def test_a_scoped_channel_answers_only_from_its_lesson(two: MagicMock) -> None:
+    cog = QACog(two)
+    scoped = make_interaction(two, channel_id=PETS_CHANNEL, user_id=7)
+    call(cog.ask, cog, scoped, "What is a parrot?")
+    reply = sent(scoped.response.send_message)
+    assert reply["ephemeral"] is True
+    description = reply["embed"].description
+    assert description.startswith("The lesson doesn't cover that.")
+    assert "• What is a cat?" in description
+    assert "parrot" not in description.replace("What is a parrot?", "", 1)  # only the question echoed
+    two.store.log_unanswered.assert_awaited_once_with(
+        "What is a parrot?", lang="en", now=SEOUL_NINE, channel_id=PETS_CHANNEL, user_id=7, lesson_id="day1-pets"
+    )
+
+    anywhere = make_interaction(two)
+    call(cog.ask, cog, anywhere, "What is a parrot?")
+    assert sent(anywhere.response.send_message)["embed"].footer.text == "2. Keeping birds · day2-birds/parrot"
+
+
+def test_an_unscoped_no_match_lists_the_lesson_of_the_day_first(two: MagicMock) -> None:
+    two.clock.current = TUESDAY_NINE
+    cog = QACog(two)
+    interaction = make_interaction(two, locale=discord.Locale.korean)
+    call(cog.ask, cog, interaction, "주식 투자 방법")
+    description = sent(interaction.response.send_message)["embed"].description
+    listing = description.split("\n\n", 1)[-1]
+    assert listing.index("**2. 새 기르기**") < listing.index("**1. 반려동물 기초**")
+    assert "• 앵무새란?" in listing
+    two.store.log_unanswered.assert_awaited_once()
+    assert two.store.log_unanswered.await_args.kwargs["lesson_id"] == "day2-birds"
+
+
+def test_ties_between_lessons_go_to_the_lesson_of_the_day(two: MagicMock) -> None:
+    cog = QACog(two)
+    monday = make_interaction(two)
+    call(cog.ask, cog, monday, "key points")
+    assert offered(sent(monday.response.send_message))[0] == "day1-pets/summary"
+
+    two.clock.current = TUESDAY_NINE
+    tuesday = make_interaction(two)
+    call(cog.ask, cog, tuesday, "key points")
+    assert offered(sent(tuesday.response.send_message))[0] == "day2-birds/summary"
+
+    scoped = make_interaction(two, channel_id=PETS_CHANNEL)  # the channel's lesson, whatever the day
+    call(cog.ask, cog, scoped, "key points")
+    assert offered(sent(scoped.response.send_message)) == ["day1-pets/summary"]
+
+
+def test_the_same_title_from_two_lessons_is_told_apart_on_its_button(two: MagicMock) -> None:
+    brain: Brain = two.brain
+    shared = [candidate(brain, "day2-birds/summary"), candidate(brain, "day1-pets/summary")]
+    view = suggestion_view([*shared, candidate(brain, "day2-birds/cage")], "en", brain.knowledge)
+    asks = [item for item in view.children if isinstance(item, AskButton)]
+    assert [(item.item.label, item.qualified_id) for item in asks] == [
+        ("Key points · 2. Keeping birds", "day2-birds/summary"),
+        ("Key points · 1. Pet basics", "day1-pets/summary"),
+        ("Choosing a cage", "day2-birds/cage"),
+    ]
+    assert asks[0].custom_id == "lb:s:en:day2-birds/summary"
+
+
+def test_an_autocomplete_pick_of_a_shared_title_answers_the_lesson_of_the_day(two: MagicMock) -> None:
+    cog = QACog(two)
+    for now, channel_id, expected in [
+        (SEOUL_NINE, GENERAL, "day1-pets/summary"),
+        (TUESDAY_NINE, GENERAL, "day2-birds/summary"),
+        (TUESDAY_NINE, PETS_CHANNEL, "day1-pets/summary"),
+    ]:
+        two.clock.current = now
+        interaction = make_interaction(two, channel_id=channel_id)
+        call(cog.ask, cog, interaction, "Key points")
+        assert offered(sent(interaction.response.send_message)) == [expected]
+
+
+def test_ask_autocomplete_in_a_scoped_channel_offers_only_its_lesson(two: MagicMock) -> None:
+    cog = QACog(two)
+    pets_titles = {entry.title.en for entry in two.brain.knowledge.lesson("day1-pets").entries}
+    scoped = [c.name for c in complete(cog, make_interaction(two, channel_id=PETS_CHANNEL), "what")]
+    assert scoped
+    assert set(scoped) <= pets_titles
+    everywhere = [c.name for c in complete(cog, make_interaction(two), "what is a")]
+    assert {"What is a cat?", "What is a parrot?"} <= set(everywhere)
+
+
+def test_plain_messages_in_a_scoped_channel_search_its_lesson(two: MagicMock) -> None:
+    cog = QACog(two)
+    scoped = make_message("what is a parrot?", channel_id=PETS_CHANNEL)
+    run(cog.on_message(scoped))
+    scoped.reply.assert_not_awaited()  # not in day1-pets
+    two.clock.current += timedelta(minutes=1)
+    elsewhere = make_message("what is a parrot?", channel_id=QUESTIONS, author_id=2)
+    run(cog.on_message(elsewhere))
+    assert sent(elsewhere.reply)["embed"].footer.text.endswith("day2-birds/parrot")
+
+
+def test_topics_and_compare_in_a_scoped_channel_show_its_lesson(two: MagicMock) -> None:
+    cog = QACog(two)
+    interaction = make_interaction(two, channel_id=PETS_CHANNEL)
+    call(cog.topics, cog, interaction)
+    reply = sent(interaction.response.send_message)
+    assert "What is a parrot?" not in reply["embed"].description
+    (menu,) = reply["view"].children
+    assert all(option.value.startswith("day1-pets/") for option in menu.item.options)
+
+    everywhere = make_interaction(two)
+    call(cog.topics, cog, everywhere)
+    description = sent(everywhere.response.send_message)["embed"].description
+    assert description.startswith("**1. Pet basics**\n• What is a cat?")  # the lesson of the day first
+    assert "**2. Keeping birds**\n• What is a parrot?" in description
+
+
+def test_recap_defaults_to_the_lesson_of_the_day_or_the_channels(two: MagicMock) -> None:
+    cog = RecapCog(two)
+    mod = discord.Permissions(manage_messages=True)
+    for now, channel_id, title in [
+        (SEOUL_NINE, GENERAL, "Today's key points — 1. Pet basics"),
+        (TUESDAY_NINE, GENERAL, "Today's key points — 2. Keeping birds"),
+        (TUESDAY_NINE, PETS_CHANNEL, "Today's key points — 1. Pet basics"),
+        # 00:30 on Tuesday in Seoul is still Monday in UTC: Seoul's date decides.
+        (datetime.fromisoformat("2025-03-03T15:30:00+00:00"), GENERAL, "Today's key points — 2. Keeping birds"),
+    ]:
+        two.clock.current = now
+        interaction = make_interaction(two, permissions=mod, channel_id=channel_id)
+        call(cog.recap, cog, interaction, None)
+        assert sent(interaction.response.send_message)["embed"].title == title
+
+
+def test_recap_before_the_curriculum_starts_asks_for_a_lesson(two: MagicMock) -> None:
+    two.clock.current = SEOUL_NINE - timedelta(days=1)
+    cog = RecapCog(two)
+    interaction = make_interaction(two, locale=discord.Locale.korean)
+    call(cog.recap, cog, interaction, None)
+    reply = sent(interaction.response.send_message)
+    assert reply["ephemeral"] is True
+    assert reply["content"] == "오늘 예정된 강의가 아직 없어요. '강의' 옵션에서 강의를 골라 주세요."
+
+
+@pytest.mark.parametrize("chosen", ["day2-birds", "2", "Keeping birds", "새 기르기"])
+def test_recap_of_a_chosen_lesson(two: MagicMock, chosen: str) -> None:
+    cog = RecapCog(two)
+    interaction = make_interaction(two)
+    call(cog.recap, cog, interaction, chosen)
+    embed = sent(interaction.response.send_message)["embed"]
+    assert embed.title == "Today's key points — 2. Keeping birds"
+    assert embed.description == "• A parrot can mimic speech.\n• A canary sings well."
+    assert embed.footer.text == "3월 3일 · day2-birds"
+
+
+def test_recap_of_an_unknown_lesson_names_the_loaded_ones(two: MagicMock) -> None:
+    cog = RecapCog(two)
+    interaction = make_interaction(two)
+    call(cog.recap, cog, interaction, "day3-fish")
+    assert sent(interaction.response.send_message)["content"] == "No lesson 'day3-fish'. Loaded: day2-birds, day1-pets"
+
+
+def recap_choices(cog: RecapCog, interaction: MagicMock, current: str) -> list[tuple[str, str]]:
+    callback: Callable[..., Coroutine[Any, Any, list[app_commands.Choice[str]]]] = RecapCog.recap_autocomplete
+    return [(choice.name, choice.value) for choice in run(callback(cog, interaction, current))]
+
+
+def test_recap_autocomplete_lists_lesson_titles_in_the_users_language(two: MagicMock) -> None:
+    cog = RecapCog(two)
+    korean = make_interaction(two, locale=discord.Locale.korean)
+    # The lesson of the day first, then the newest; the value is the lesson id.
+    assert recap_choices(cog, korean, "") == [("1. 반려동물 기초", "day1-pets"), ("2. 새 기르기", "day2-birds")]
+    assert recap_choices(cog, korean, "새") == [("2. 새 기르기", "day2-birds")]
+    english = make_interaction(two)
+    assert recap_choices(cog, english, "") == [("1. Pet basics", "day1-pets"), ("2. Keeping birds", "day2-birds")]
+    assert recap_choices(cog, english, "BIRD") == [("2. Keeping birds", "day2-birds")]
+    assert recap_choices(cog, english, "2") == [("2. Keeping birds", "day2-birds")]
+    assert recap_choices(cog, korean, "fish") == []
+    two.clock.current = TUESDAY_NINE
+    assert recap_choices(cog, english, "")[0] == ("2. Keeping birds", "day2-birds")
+
+
+def test_daily_recap_posts_the_lesson_of_the_day(two: MagicMock) -> None:
+    channel = MagicMock(spec=discord.TextChannel)
+    two.get_channel.return_value = channel
+    two.store.last_recap.return_value = None
+    cog = RecapCog(two)
+    for now, title in [
+        (SEOUL_NINE, "Today's key points — 1. Pet basics"),
+        (TUESDAY_NINE, "Today's key points — 2. Keeping birds"),
+        (TUESDAY_NINE + timedelta(days=5), "Today's key points — 2. Keeping birds"),  # until the next date
+    ]:
+        channel.send.reset_mock()
+        (check,) = run(cog.run_due(now))
+        assert (check.decision.post, check.posted) == (True, True)
+        assert sent(channel.send)["embed"].title == title
+
+
+def test_no_daily_recap_before_the_curriculum_starts(two: MagicMock) -> None:
+    channel = MagicMock(spec=discord.TextChannel)
+    two.get_channel.return_value = channel
+    two.store.last_recap.return_value = None
+    (check,) = run(RecapCog(two).run_due(SEOUL_NINE - timedelta(days=1)))
+    assert (check.decision.post, check.decision.reason, check.posted) == (False, "no lesson scheduled yet", False)
+    channel.send.assert_not_awaited()
+    two.store.mark_recap.assert_not_awaited()
+
+
+def test_unanswered_shows_and_filters_by_lesson(two: MagicMock) -> None:
+    two.store.top_unanswered.return_value = [
+        UnansweredCount("breeding?", 2, SEOUL_NINE, "day2-birds"),
+        UnansweredCount("old question", 1, SEOUL_NINE),
+    ]
+    cog = AdminCog(two)
+    everything = make_interaction(two)
+    call(cog.unanswered, cog, everything, None)
+    assert sent(everything.response.send_message)["embed"].description == (
+        "1. breeding? — 2× · day2-birds\n2. old question — 1×"
+    )
+    two.store.top_unanswered.assert_awaited_once_with(10, lesson_id=None)
+
+    two.store.top_unanswered.reset_mock()
+    filtered = make_interaction(two)
+    call(cog.unanswered, cog, filtered, "2")
+    two.store.top_unanswered.assert_awaited_once_with(10, lesson_id="day2-birds")
+
+    two.store.top_unanswered.reset_mock()
+    two.store.top_unanswered.return_value = []
+    unknown = make_interaction(two)
+    call(cog.unanswered, cog, unknown, "day3-fish")
+    assert sent(unknown.response.send_message)["content"] == "No lesson 'day3-fish'. Loaded: day2-birds, day1-pets"
+
+
+def test_unanswered_lesson_autocomplete(two: MagicMock) -> None:
+    callback: Callable[..., Coroutine[Any, Any, list[app_commands.Choice[str]]]] = AdminCog.unanswered_autocomplete
+    choices = run(callback(AdminCog(two), make_interaction(two, locale=discord.Locale.korean), ""))
+    assert [(c.name, c.value) for c in choices] == [("1. 반려동물 기초", "day1-pets"), ("2. 새 기르기", "day2-birds")]
+
+
+def test_reload_refuses_lesson_files_that_drop_a_scheduled_lesson(tmp_path: Path, two_config: Config) -> None:
+    bot = LessonBot(
+        config=two_config,
+        brain=Brain.load(PETS.parent),
+        store=create_autospec(Store, instance=True),
+        clock=FixedClock(SEOUL_NINE),
+    )
+    old = bot.brain = dataclasses.replace(bot.brain, path=PETS)  # the birds lesson is gone
+    with pytest.raises(KnowledgeError) as caught:
+        run(bot.reload_brain())
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{two_config.path}:8: curriculum.schedule 2025-03-04: unknown lesson 'day2-birds' (loaded: day1-pets)"
+    ]
+    assert bot.brain is old

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import os
 import signal
 import sqlite3
@@ -32,7 +33,16 @@ from fake_discord import (
     FakeUser,
     RecordedRequest,
 )
-from harness import ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
+from harness import (
+    BIRDS,
+    PETS,
+    ManualClock,
+    config_for,
+    make_setup,
+    running_bot,
+    serve_until_it_exits,
+    write_config,
+)
 
 from bot.health import check_health
 
@@ -105,7 +115,13 @@ def test_commands_are_synced_to_the_guild_with_korean_localisations(tmp_path: Pa
             }
             (lesson,) = commands["recap"]["options"]
             assert lesson["name_localizations"] == {"ko": "강의"}
+            assert lesson["description"] == "Which lesson (default: the lesson of the day)"
+            assert lesson["description_localizations"] == {"ko": "요약할 강의 (기본: 오늘의 강의)"}
             assert lesson["required"] is False
+            assert lesson["autocomplete"] is True
+            (only,) = commands["unanswered"]["options"]
+            assert (only["name"], only["name_localizations"], only["required"]) == ("lesson", {"ko": "강의"}, False)
+            assert only["description_localizations"] == {"ko": "이 강의에 대한 질문만 (기본: 전체)"}
             for moderated in ("recap", "unanswered", "reload"):  # the hint; the check enforces it
                 assert int(commands[moderated]["default_member_permissions"]) == MANAGE_MESSAGES
             assert commands["ask"]["default_member_permissions"] is None
@@ -538,6 +554,140 @@ def test_daily_recap_after_downtime_posts_late_within_grace_only(
             if posted:
                 assert (await fake.next_message("general"))["embeds"][0]["title"].startswith("오늘의 핵심 요약")
             await fake.assert_no_message("general")
+
+    run(scenario)
+
+
+# --- a curriculum of several lessons ----------------------------------------------------------------
+# day1-pets and day2-birds loaded together; both have a "Key points" entry with the same phrasings.
+
+
+def custom_ids(message: JSON) -> list[str]:
+    return [b["custom_id"] for b in buttons(message)]
+
+
+def test_a_scoped_channel_answers_only_from_its_lesson_and_every_id_is_qualified(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+
+    async def scenario(fake: FakeDiscord) -> None:
+        questions = fake.world.guild.channel("questions").id
+        setup = make_setup(tmp_path, lessons=(PETS, BIRDS))
+        config = config_for(write_config(setup, fake, lesson_channels={str(questions): "day1-pets"}), fake)
+        async with running_bot(fake, config) as bot:
+            # #questions is scoped to day 1: a day-2 topic is not covered there, and is logged so.
+            scoped = await (
+                await fake.send_interaction("ask", options={"question": "What is a parrot?"}, channel="questions")
+            ).message()
+            assert scoped["flags"] & MESSAGE_FLAG_EPHEMERAL
+            description = scoped["embeds"][0]["description"]
+            assert description.startswith("The lesson doesn't cover that.\n> What is a parrot?")
+            assert "• What is a cat?" in description
+            assert "Keeping birds" not in description
+            await fake.wait_idle()
+
+            # Anywhere else every lesson is searched: the answer's ids carry their lesson.
+            answer = await (await fake.send_interaction("ask", options={"question": "What is a parrot?"})).message()
+            (embed,) = answer["embeds"]
+            assert embed["description"] == "A parrot is a bird that can mimic speech."
+            assert embed["footer"]["text"] == "2. Keeping birds · day2-birds/parrot"
+            assert custom_ids(answer) == [
+                "lb:r:en:day2-birds/canary",
+                "lb:fb:up:en:day2-birds/parrot",
+                "lb:fb:down:en:day2-birds/parrot",
+            ]
+            vote = await fake.send_component(button(answer, "Helpful")["custom_id"], message=answer)
+            await vote.message()
+            counts = await bot.store.feedback("day2-birds/parrot")
+            assert (counts.helpful, counts.unhelpful) == (1, 0)
+
+            # The same question in the scoped channel's autocomplete: only day 1's titles.
+            choices = await (
+                await fake.send_autocomplete(
+                    "ask", focused="question", options={"question": "what"}, channel="questions"
+                )
+            ).choices()
+            pets = {"What is a cat?", "What is a dog?", "Food: cats", "Food: dogs", "Cat vs dog", "Key points"}
+            assert choices
+            assert {c["name"] for c in choices} <= pets
+
+            # A title both lessons share: two "did you mean" buttons told apart by their lesson,
+            # the lesson of the day (the newest here: no schedule) first.
+            tie = await (await fake.send_interaction("ask", options={"question": "key points"})).message()
+            if tie["embeds"]:  # a matcher that settles ties itself answers the lesson of the day
+                assert tie["embeds"][0]["footer"]["text"].endswith("day2-birds/summary")
+            else:
+                assert [(b["label"], b["custom_id"]) for b in buttons(tie)][:2] == [
+                    ("Key points · 2. Keeping birds", "lb:s:en:day2-birds/summary"),
+                    ("Key points · 1. Pet basics", "lb:s:en:day1-pets/summary"),
+                ]
+
+            listing = await (await fake.send_interaction("unanswered", user="mod")).message()
+            assert listing["embeds"][0]["description"] == "1. What is a parrot? — 1× · day1-pets"
+        assert fake.token not in caplog.text
+
+    run(scenario)
+    logged = [record.getMessage() for record in caplog.records if record.name.startswith("bot.")]
+    assert any(line.startswith("answered day2-birds/parrot score=") and "via=/ask" in line for line in logged)
+    assert "feedback up on day2-birds/parrot" in logged
+    assert any(line.startswith("no match (unknown)") and "lessons=day1-pets" in line for line in logged)
+
+
+def test_recap_lesson_autocompletes_lesson_titles_and_posts_the_chosen_one(tmp_path: Path) -> None:
+    async def scenario(fake: FakeDiscord) -> None:
+        setup = make_setup(tmp_path, lessons=(PETS, BIRDS))
+        curriculum = {"schedule": {"2025-03-03": "day1-pets", "2025-03-04": "day2-birds"}}
+        config = config_for(write_config(setup, fake, curriculum=curriculum), fake)
+        clock = ManualClock(datetime(2025, 3, 3, 10, 0, tzinfo=SEOUL))  # Monday: day 1 is the lesson of the day
+        async with running_bot(fake, config, clock=clock):
+            korean = await (await fake.send_autocomplete("recap", focused="lesson", user="mod", locale="ko")).choices()
+            assert korean == [
+                {"name": "1. 반려동물 기초", "value": "day1-pets"},
+                {"name": "2. 새 기르기", "value": "day2-birds"},
+            ]
+            typed = await (
+                await fake.send_autocomplete("recap", focused="lesson", options={"lesson": "bird"}, user="mod")
+            ).choices()
+            assert typed == [{"name": "2. Keeping birds", "value": "day2-birds"}]
+
+            chosen = await (
+                await fake.send_interaction("recap", options={"lesson": "day2-birds"}, user="mod")
+            ).message()
+            (embed,) = chosen["embeds"]
+            assert embed["title"] == "Today's key points — 2. Keeping birds"
+            assert embed["description"] == "• A parrot can mimic speech.\n• A canary sings well."
+            assert embed["footer"]["text"] == "3월 3일 · day2-birds"
+
+            default = await (await fake.send_interaction("recap", user="mod", locale="ko")).message()
+            assert default["embeds"][0]["title"] == "오늘의 핵심 요약 — 1. 반려동물 기초"
+
+    run(scenario)
+
+
+def test_daily_recap_posts_the_scheduled_lesson_of_the_day(tmp_path: Path) -> None:
+    async def scenario(fake: FakeDiscord) -> None:
+        setup = make_setup(tmp_path, lessons=(PETS, BIRDS))
+        general = fake.world.guild.channel("general").id
+        curriculum = {"schedule": {"2025-03-04": "day1-pets", "2025-03-05": "day2-birds"}}
+        path = write_config(setup, fake, curriculum=curriculum, **{"recap.channels": [general]})
+        clock = ManualClock(datetime(2025, 3, 3, 9, 0, 30, tzinfo=SEOUL))
+        async with running_bot(fake, config_for(path, fake), clock=clock):
+            await clock.passes(1)
+            await fake.assert_no_message("general")  # the course starts tomorrow: no lesson of the day yet
+            clock.advance(timedelta(days=1))
+            await clock.passes(2)
+            first = await fake.next_message("general")
+            assert first["embeds"][0]["title"] == "오늘의 핵심 요약 — 1. 반려동물 기초"
+            assert first["embeds"][0]["footer"]["text"] == "3월 2일 · day1-pets"
+            clock.advance(timedelta(days=1))
+            await clock.passes(3)
+            second = await fake.next_message("general")
+            assert second["embeds"][0]["title"] == "오늘의 핵심 요약 — 2. 새 기르기"
+            await fake.assert_no_message("general")
+        with sqlite3.connect(setup.database) as db:
+            assert db.execute("SELECT channel_id, day FROM recap_posted").fetchall() == [(general, "2025-03-05")]
+        db.close()
 
     run(scenario)
 

@@ -171,6 +171,16 @@ def test_invalid_knowledge_prints_file_line_problems(tmp_path: Path) -> None:
     assert "secret-value" not in errors.getvalue()
 
 
+def test_a_curriculum_naming_lessons_not_loaded_stops_the_start(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge: {PETS}\ncurriculum:\n  schedule:\n    '2025-03-04': day2-birds\n", encoding="utf-8")
+    errors = io.StringIO()
+    assert run_bot(str(config), environ={"DISCORD_TOKEN": "t"}, err=errors) == 2
+    assert errors.getvalue() == (
+        f"{config}:4: curriculum.schedule 2025-03-04: unknown lesson 'day2-birds' (loaded: day1-pets)\n"
+    )
+
+
 def test_knowledge_override_wins(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("knowledge: missing-folder\n", encoding="utf-8")
