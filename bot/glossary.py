@@ -9,7 +9,7 @@ Lesson glossaries are applied first: a lesson can claim any of these words for i
 from __future__ import annotations
 
 COMMON_GLOSSARY: tuple[tuple[str, ...], ...] = (
-    ("이유", "왜", "why", "reason", "reasons", "까닭", "how come"),
+    ("이유", "왜", "왜케", "왜캐", "why", "reason", "reasons", "까닭", "how come"),
     ("필요", "필요성", "필수", "써야", "need", "needs", "needed", "necessary"),
     (
         "차이",

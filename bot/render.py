@@ -17,9 +17,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "ko": "'{topic}'은(는) 이 강의에서 다루지 않아요.",
         "en": "The lesson doesn't cover {topic}.",
     },
+    # Nothing to detect a language from: say it in both.
     "empty": {
-        "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요.",
-        "en": "I couldn't find a question in that. Ask me about the lesson.",
+        "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요. (I couldn't find a question in that.)",
+        "en": "I couldn't find a question in that. Ask me about the lesson. (질문을 이해하지 못했어요.)",
     },
     "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
     "source": {"ko": "출처", "en": "Source"},
