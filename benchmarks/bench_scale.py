@@ -1,7 +1,7 @@
 """Scale benchmark: the matcher on synthetic curricula of 1, 30 and 300 lessons (~30 entries each).
 
     python benchmarks/bench_scale.py [--sizes 1,30,300] [--questions 400] [--seed 16]
-                                     [--profile] [--out benchmarks/out/scale.png]
+                                     [--profile] [--check] [--out benchmarks/out/scale.png]
 
 The curricula are generated in memory, deterministically (a seeded random.Random), as Lesson and
 Knowledge objects. Each lesson gets its own topic vocabulary — pseudo-words in Hangul and Latin
@@ -16,7 +16,9 @@ retained size of a second, traced build; growth of the process's peak RSS over t
 and `ask` latency p50/p99/max over a few hundred generated questions — exact phrasings, typos,
 new phrasings of one lesson's topics, off-topic questions, long forum-style posts — asked the way
 the bot asks (every lesson searched, the newest preferred), then the same questions scoped to
-their lesson (a scoped channel), and autocomplete latency. Accuracy on the exact and off-topic
+their lesson (a scoped channel), and autocomplete latency. Questions made only of curriculum-wide
+words ("컨테이너가 뭐야" in a curriculum where every lesson says 컨테이너) are their own kind: they
+are the slowest. Accuracy on the exact and off-topic
 questions is printed as a sanity check of the synthetic data, not as a quality measure.
 
 `--profile` runs cProfile over the questions at the largest size and prints where the time goes.
@@ -33,8 +35,8 @@ import io
 import platform
 import pstats
 import random
+import re
 import resource
-import statistics
 import sys
 import time
 import tracemalloc
@@ -88,63 +90,64 @@ assert len(_KO_NOUNS) == len(_EN_NOUNS)
 _COMMON_KO = "컨테이너 서버 애플리케이션 환경 시스템 데이터 사용자 요청 자원 운영".split()
 _COMMON_EN = "container server application environment system data user request resource operation".split()
 
-# Aspects of a topic, each with Korean and English names (shared by every lesson).
-_ASPECTS: tuple[tuple[str, str], ...] = (
-    ("개념", "concept"),
-    ("이유", "reason"),
-    ("장점", "advantage"),
-    ("단점", "drawback"),
-    ("구조", "structure"),
-    ("동작 원리", "mechanism"),
-    ("예시", "example"),
-    ("설정 방법", "setup"),
-    ("역할", "role"),
-    ("한계", "limitation"),
-    ("비용", "cost"),
-    ("성능", "performance"),
-    ("차이", "difference"),
-    ("장애 대응", "failure handling"),
+# Aspects of a topic (shared by every lesson): Korean and English names, each with variants.
+_ASPECTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("정의", "본질", "기본 개념"), ("definition", "essence", "basics")),
+    (("이유", "필요성", "목적"), ("reason", "purpose", "need")),
+    (("장점", "이점", "좋은 점"), ("advantage", "benefit", "strength")),
+    (("단점", "약점", "문제점"), ("drawback", "weakness", "downside")),
+    (("구조", "구성", "아키텍처"), ("structure", "architecture", "layout")),
+    (("동작 원리", "작동 방식", "원리"), ("mechanism", "internals", "workings")),
+    (("예시", "사례", "예제"), ("example", "use case", "sample")),
+    (("설정 방법", "설정", "세팅"), ("setup", "configuration", "settings")),
+    (("역할", "기능", "책임"), ("role", "function", "responsibility")),
+    (("한계", "제약", "제한"), ("limitation", "constraint", "limit")),
+    (("비용", "가격", "요금"), ("cost", "price", "pricing")),
+    (("성능", "속도", "효율"), ("performance", "speed", "efficiency")),
+    (("차이", "차이점", "구별"), ("difference", "distinction", "contrast")),
+    (("장애 대응", "복구", "장애 처리"), ("failure handling", "recovery", "incident")),
 )
 
+# Phrasing templates: {t} topic, {a} aspect, {x} a context word (common word, another topic, one of
+# the lesson's own words, the topic's abbreviation) — so phrasings differ in their words, not only
+# in fillers and particles (which normalise away).
 _KO_TEMPLATES = (
     "{t} {a}",
     "{t}의 {a}",
     "{t} {a} 알려줘",
     "{t} {a}{ga} 뭐야",
-    "{t} {a} 궁금해요",
+    "{x} {t} {a} 궁금해요",
     "{t}에서 {a}{eun}?",
     "{t} {a} 설명해주세요",
-    "{t} {a} 정리해줘",
+    "{x}에서 {t} {a} 정리해줘",
     "{t} {a}에 대해 알려주세요",
-    "{t} 관련 {a}",
+    "{t} 관련 {x} {a}",
     "{t}{eun} {a}{ga} 어떻게 돼?",
-    "{t} {a} 좀 알려줘",
+    "{x} 쓸 때 {t} {a}",
     "{t}의 {a}{eul} 모르겠어요",
-    "{t} {a} 핵심",
-    "{t} {a} 간단히",
-    "{c} 쓸 때 {t} {a}",
-    "{t}{rang} {c} {a}",
-    "{alias} {a}",
-    "{t}{ga} {c}에서 하는 {a}",
-    "{w} {t} {a}",
+    "{t} {x} {a} 핵심",
+    "{t}{rang} {x} {a}",
+    "{x}{rang} 비교한 {t} {a}",
+    "{t}{ga} {x}에서 하는 {a}",
+    "{x} {a}{ga} {t}에 있어?",
 )
 _EN_TEMPLATES = (
     "{a} of {t}",
     "{t} {a}",
     "what is the {a} of {t}",
     "explain {t} {a}",
-    "tell me about the {t} {a}",
+    "tell me about the {t} {a} for {x}",
     "{t} {a} explained",
-    "{t}'s {a}",
+    "{t}'s {a} in {x}",
     "what's the {t} {a}",
-    "describe the {a} of {t}",
+    "describe the {a} of {t} with {x}",
     "{a} for {t}",
-    "{t} {a} in a {c}",
+    "{t} {a} in a {x}",
     "how does {t} {a} work",
-    "{t} {a} with {c}",
-    "{alias} {a}",
-    "{w} {t} {a}",
-    "{a} of {t} on a {c}",
+    "{t} {a} with {x}",
+    "{t} vs {x} {a}",
+    "{x} {t} {a}",
+    "{a} of {t} on a {x}",
     "{t} {a} summary",
 )
 # Templates never used for phrasings: new ways to ask about an entry.
@@ -160,6 +163,9 @@ _NEW_EN = (
     "why does the {a} matter for {t}",
     "quick question about {t} and its {a}",
 )
+# Questions made only of words every lesson uses ("컨테이너가 뭐야" in a container curriculum).
+_COMMON_QUESTIONS_KO = ("{c}{ga} 뭐야", "{c} {a}", "{c}{rang} {d} 차이", "{c} 쓰는 이유", "{c} {a} 알려줘")
+_COMMON_QUESTIONS_EN = ("what is a {c}", "{c} {a}", "{c} vs {d}", "why use a {c}", "{a} of a {c}")
 _OFF_TOPIC = (
     "오늘 점심 뭐 먹지",
     "주식 투자 방법 알려줘",
@@ -184,21 +190,27 @@ _STORY_EN = (
 )
 
 
-def _batchim(word: str) -> bool:
-    last = word[-1]
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+_PARTICLES = {"ga": ("이", "가"), "eun": ("은", "는"), "eul": ("을", "를"), "rang": ("이랑", "랑")}
+_SLOT = re.compile(r"\{(\w+)\}")
 
 
 def _fill(template: str, **words: str) -> str:
-    t = words["t"]
-    a = words["a"]
-    return template.format(
-        **words,
-        ga="이" if _batchim(a) else "가",
-        eun="은" if _batchim(t if template.find("{eun}") < template.find("{a}") else a) else "는",
-        eul="을" if _batchim(a) else "를",
-        rang="이랑" if _batchim(t) else "랑",
-    )
+    """Fill a template's {word} slots; {ga} {eun} {eul} {rang} become the particle that fits the
+    syllable before them (이/가, 은/는, 을/를, 이랑/랑: with or without a final consonant)."""
+    out: list[str] = []
+    position = 0
+    for slot in _SLOT.finditer(template):
+        out.append(template[position : slot.start()])
+        name = slot.group(1)
+        if name in _PARTICLES:
+            last = "".join(out)[-1:]
+            final = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+            out.append(_PARTICLES[name][0 if final else 1])
+        else:
+            out.append(words[name])
+        position = slot.end()
+    out.append(template[position:])
+    return "".join(out)
 
 
 # --- the synthetic curriculum -------------------------------------------------------------------
@@ -221,6 +233,7 @@ class Synthetic:
     topics: dict[str, list[Topic]] = field(default_factory=dict)
     extra: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     aspects: dict[tuple[str, str], tuple[Topic, tuple[str, str]]] = field(default_factory=dict)
+    """(lesson id, entry id) → the entry's topic and its aspect's main (Korean, English) names."""
 
 
 def _pseudo_ko(rng: random.Random, seen: set[str]) -> str:
@@ -265,7 +278,7 @@ def make_curriculum(lessons: int, *, seed: int) -> Synthetic:
         for index, topic in enumerate(topics):
             for aspect in rng.sample(_ASPECTS, ASPECTS_PER_TOPIC):
                 entry_id = f"t{index}.{_ASPECTS.index(aspect)}"
-                synthetic.aspects[(lesson_id, entry_id)] = (topic, aspect)
+                synthetic.aspects[(lesson_id, entry_id)] = (topic, (aspect[0][0], aspect[1][0]))
                 entries.append(_entry(rng, entry_id, topic, aspect, topics, extra))
         table = _table(rng, topics)
         entries.append(
@@ -299,7 +312,9 @@ def make_curriculum(lessons: int, *, seed: int) -> Synthetic:
                 id="summary",
                 source="오늘의 핵심 요약",
                 title=Text("핵심 요약", "Key points"),
-                questions=TextList(ko=("요약", "핵심 정리", "오늘 배운 거 정리"), en=("summary", "key points", "recap")),
+                questions=TextList(
+                    ko=("요약", "핵심 정리", "오늘 배운 거 정리"), en=("summary", "key points", "recap")
+                ),
                 summary=True,
             )
         )
@@ -311,8 +326,13 @@ def make_curriculum(lessons: int, *, seed: int) -> Synthetic:
                 title=Text(f"{topics[0].ko}와 {topics[1].ko}", f"{topics[0].en} and {topics[1].en}"),
                 entries=tuple(entries),
                 summary=TextList(
-                    ko=tuple(f"{t.ko}는 {rng.choice(_COMMON_KO)}의 {rng.choice(_ASPECTS)[0]}을 다룬다" for t in topics[:4]),
-                    en=tuple(f"{t.en} deals with the {rng.choice(_ASPECTS)[1]} of a {rng.choice(_COMMON_EN)}" for t in topics[:4]),
+                    ko=tuple(
+                        f"{t.ko}는 {rng.choice(_COMMON_KO)}의 {rng.choice(_ASPECTS)[0][0]}을 다룬다" for t in topics[:4]
+                    ),
+                    en=tuple(
+                        f"{t.en} deals with the {rng.choice(_ASPECTS)[1][0]} of a {rng.choice(_COMMON_EN)}"
+                        for t in topics[:4]
+                    ),
                 ),
                 tables=(table,),
                 glossary=tuple(_glossary(topic) for topic in topics),
@@ -339,32 +359,40 @@ def _entry(
     rng: random.Random,
     entry_id: str,
     topic: Topic,
-    aspect: tuple[str, str],
+    aspect: tuple[tuple[str, ...], tuple[str, ...]],
     topics: Sequence[Topic],
     extra: Sequence[tuple[str, str]],
 ) -> Entry:
-    a_ko, a_en = aspect
+    (a_ko, *_), (a_en, *_) = aspect
     other = rng.choice([t for t in topics if t is not topic])
 
-    def words(lang: str) -> dict[str, str]:
-        w_ko, w_en = rng.choice(extra)
-        if lang == "ko":
-            c = rng.choice([*_COMMON_KO, other.ko])
-            return {"t": topic.ko, "a": a_ko, "c": c, "alias": topic.alias, "w": w_ko}
-        c = rng.choice([*_COMMON_EN, other.en])
-        return {"t": topic.en, "a": a_en, "c": c, "alias": topic.alias, "w": w_en}
+    def phrasings(lang: str, templates: Sequence[str], wanted: int) -> tuple[str, ...]:
+        found: dict[str, None] = {}
+        for _ in range(wanted * 20):
+            if len(found) == wanted:
+                break
+            if lang == "ko":
+                t = rng.choice((topic.ko, topic.ko, topic.ko.split()[0], topic.alias))
+                x = rng.choice((*_COMMON_KO, other.ko, rng.choice(extra)[0], topic.alias))
+                a = rng.choice(aspect[0])
+            else:
+                t = rng.choice((topic.en, topic.en, topic.en.split()[0], topic.alias))
+                x = rng.choice((*_COMMON_EN, other.en, rng.choice(extra)[1], topic.alias))
+                a = rng.choice(aspect[1])
+            found.setdefault(_fill(rng.choice(templates), t=t, a=a, x=x))
+        return tuple(found)
 
-    ko = tuple(dict.fromkeys(_fill(t, **words("ko")) for t in rng.sample(_KO_TEMPLATES, 13)))
-    en = tuple(dict.fromkeys(_fill(t, **words("en")) for t in rng.sample(_EN_TEMPLATES, 12)))
     w_ko, w_en = rng.choice(extra)
     c_ko, c_en = rng.choice(list(zip(_COMMON_KO, _COMMON_EN, strict=True)))
     return Entry(
         id=entry_id,
         source=f"{topic.ko} — {a_ko}",
         title=Text(f"{topic.ko}의 {a_ko}", f"{a_en.capitalize()} of {topic.en}"),
-        questions=TextList(ko=ko, en=en),
+        # 13 + 12 phrasings and the two titles: about 25 per entry, as in the bundled lesson.
+        questions=TextList(ko=phrasings("ko", _KO_TEMPLATES, 13), en=phrasings("en", _EN_TEMPLATES, 12)),
         answer=Text(
-            f"{topic.ko}의 {a_ko}은 {w_ko}와 관련이 있으며 {c_ko} 환경에서 특히 중요합니다. {other.ko}와 함께 쓰입니다.",
+            f"{topic.ko}의 {a_ko}은 {w_ko}와 관련이 있으며 {c_ko} 환경에서 특히 중요합니다. "
+            f"{other.ko}와 함께 쓰입니다.",
             f"The {a_en} of {topic.en} relates to {w_en} and matters most in a {c_en} setting; "
             f"it is used together with {other.en}.",
         ),
@@ -374,7 +402,7 @@ def _entry(
 
 def _table(rng: random.Random, topics: Sequence[Topic]) -> Table:
     first, second = topics[0], topics[1]
-    labels = rng.sample(_ASPECTS, 4)
+    labels = [(ko[0], en[0]) for ko, en in rng.sample(_ASPECTS, 4)]
     return Table(
         id="compare",
         caption=Text(f"{first.ko} vs {second.ko}", f"{first.en} vs {second.en}"),
@@ -428,12 +456,12 @@ def _typo(rng: random.Random, text: str) -> str:
 
 
 def make_questions(synthetic: Synthetic, count: int, *, seed: int) -> list[Question]:
-    """Return `count` questions: 30 % exact phrasings, 25 % typos, 20 % new phrasings, 15 % off-topic,
-    10 % long forum-style posts."""
+    """Return `count` questions: 25 % exact phrasings, 20 % typos, 20 % new phrasings of an entry,
+    10 % made only of curriculum-wide words, 15 % off-topic, 10 % long forum-style posts."""
     rng = random.Random(seed)
     lessons = synthetic.knowledge.lessons
     questions: list[Question] = []
-    kinds = ["exact"] * 30 + ["typo"] * 25 + ["new"] * 20 + ["offtopic"] * 15 + ["long"] * 10
+    kinds = ["exact"] * 25 + ["typo"] * 20 + ["new"] * 20 + ["common"] * 10 + ["offtopic"] * 15 + ["long"] * 10
     for _ in range(count):
         kind = rng.choice(kinds)
         lesson = rng.choice(lessons)
@@ -455,6 +483,15 @@ def make_questions(synthetic: Synthetic, count: int, *, seed: int) -> list[Quest
                 text = _fill(_STORY_KO, t=topic.ko, a=a_ko, c=rng.choice(_COMMON_KO), w=w_ko)
             else:
                 text = _fill(_STORY_EN, t=topic.en, a=a_en, c=rng.choice(_COMMON_EN), w=w_en)
+        elif kind == "common":  # no lesson in particular: every lesson has entries with these words
+            c, d = rng.sample(range(len(_COMMON_KO)), 2)
+            aspect = rng.choice(_ASPECTS)
+            if korean:
+                text = _fill(rng.choice(_COMMON_QUESTIONS_KO), c=_COMMON_KO[c], d=_COMMON_KO[d], a=aspect[0][0])
+            else:
+                text = _fill(rng.choice(_COMMON_QUESTIONS_EN), c=_COMMON_EN[c], d=_COMMON_EN[d], a=aspect[1][0])
+            questions.append(Question(text, kind, None, None))
+            continue
         else:
             if rng.random() < 0.7:
                 text = rng.choice(_OFF_TOPIC)
@@ -503,12 +540,6 @@ def _rss_mb() -> float:
     return usage / (1024 * 1024) if sys.platform == "darwin" else usage / 1024
 
 
-def _timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter_ns()
-    call()
-    return (time.perf_counter_ns() - started) / 1e6
-
-
 def _hit(result: Result, question: Question) -> bool:
     return isinstance(result, Answer) and (result.candidate.lesson_id, result.candidate.entry_id) == (
         question.lesson_id,
@@ -547,28 +578,33 @@ def measure(lessons: int, questions_count: int, *, seed: int) -> tuple[Measureme
     latency: list[float] = []
     by_kind: dict[str, list[float]] = {}
     hits = exact = abstained = offtopic = 0
+    clock = time.perf_counter_ns
     for question in questions:
-        result: list[Result] = []
-        elapsed = _timed(lambda q=question: result.append(matcher.ask(q.text, prefer=newest)))  # type: ignore[misc]
+        started = clock()
+        result = matcher.ask(question.text, prefer=newest)
+        elapsed = (clock() - started) / 1e6
         latency.append(elapsed)
         by_kind.setdefault(question.kind, []).append(elapsed)
         if question.kind == "exact":
             exact += 1
-            hits += _hit(result[0], question)
+            hits += _hit(result, question)
         elif question.kind == "offtopic":
             offtopic += 1
-            abstained += result[0].status == "none"
-    scoped = [
-        _timed(lambda q=question: matcher.ask(q.text, lessons=(q.lesson_id,), prefer=q.lesson_id))  # type: ignore[misc]
-        for question in questions
-        if question.lesson_id is not None
-    ]
+            abstained += result.status == "none"
+    scoped: list[float] = []
+    for question in questions:
+        # As asked in a channel scoped to the question's lesson (questions of no lesson: the newest).
+        lesson_id = question.lesson_id or newest
+        started = clock()
+        matcher.ask(question.text, lessons=(lesson_id,), prefer=lesson_id)
+        scoped.append((clock() - started) / 1e6)
     rng = random.Random(seed + 3)
-    prefixes = [q.text[: rng.randint(2, 8)] for q in questions[:150]]
-    completions = [
-        _timed(lambda p=prefix: matcher.autocomplete(p, lang="ko", prefer=newest))  # type: ignore[misc]
-        for prefix in prefixes
-    ]
+    completions: list[float] = []
+    for question in questions[:150]:
+        prefix = question.text[: rng.randint(2, 8)]
+        started = clock()
+        matcher.autocomplete(prefix, lang="ko", prefer=newest)
+        completions.append((clock() - started) / 1e6)
     return (
         Measurement(
             lessons=lessons,
@@ -590,19 +626,36 @@ def measure(lessons: int, questions_count: int, *, seed: int) -> tuple[Measureme
     )
 
 
-def profile(matcher: Matcher, questions: Sequence[Question], *, top: int = 25) -> str:
-    """Return cProfile's view of asking every question (sorted by own time, then cumulative)."""
-    newest = matcher.knowledge.lessons[-1].id
+def _profiled(work: Callable[[], object], *, top: int) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    for question in questions:
-        matcher.ask(question.text, prefer=newest)
+    work()
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(top)
     return out.getvalue()
+
+
+def profile(matcher: Matcher, questions: Sequence[Question], *, top: int = 20) -> str:
+    """Return cProfile's view (by own time) of asking every question, of autocompleting their first
+    few characters, and of building the index again."""
+    newest = matcher.knowledge.lessons[-1].id
+
+    def ask_all() -> None:
+        for question in questions:
+            matcher.ask(question.text, prefer=newest)
+
+    def complete_all() -> None:
+        for question in questions[:150]:
+            matcher.autocomplete(question.text[:4], lang="ko", prefer=newest)
+
+    sections = [
+        ("ask, every question", ask_all),
+        ("autocomplete, 150 prefixes", complete_all),
+        ("index build", lambda: Matcher(matcher.knowledge)),
+    ]
+    return "\n".join(f"=== cProfile: {title}\n{_profiled(work, top=top)}" for title, work in sections)
 
 
 def plot(results: Sequence[Measurement], path: Path) -> None:
@@ -616,19 +669,23 @@ def plot(results: Sequence[Measurement], path: Path) -> None:
         y_label="ms",
         guides=[Guide(f"target p99 {TARGET_P99_MS:g} ms", TARGET_P99_MS)],
         log_x=True,
+        annotate=True,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; exit 1 if p99 at the largest size misses the target."""
+    """Run the benchmark; with --check, exit 1 if p99 at the largest size misses the target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1,30,300", help="lessons per curriculum, comma separated")
     parser.add_argument("--questions", type=int, default=400, help="questions timed per size")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--profile", action="store_true", help="cProfile the questions at the largest size")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the PNG plot")
+    parser.add_argument(
+        "--check", action="store_true", help=f"exit 1 if p99 at the largest size is over {TARGET_P99_MS:g} ms"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
 
@@ -667,11 +724,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     biggest = results[-1]
     p99 = percentile(biggest.latency_ms, 0.99)
     verdict = "meets" if p99 <= TARGET_P99_MS else "MISSES"
-    print(f"p99 at {biggest.lessons} lessons ({biggest.entries} entries): {p99:.2f} ms — {verdict} the {TARGET_P99_MS:g} ms target")
+    where = f"{biggest.lessons} lessons ({biggest.entries} entries)"
+    print(f"p99 at {where}: {p99:.2f} ms — {verdict} the {TARGET_P99_MS:g} ms target")
     if args.profile and last is not None:
         print()
         print(profile(*last))
-    return 0 if p99 <= TARGET_P99_MS else 1
+    return 1 if args.check and p99 > TARGET_P99_MS else 0
 
 
 if __name__ == "__main__":

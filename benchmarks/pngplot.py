@@ -215,15 +215,17 @@ def line_plot(
     y_label: str,
     guides: Sequence[Guide] = (),
     log_x: bool = False,
+    annotate: bool = False,
     width: int = 760,
     height: int = 500,
 ) -> bytes:
-    """Return a PNG line plot of `series` (y from 0; x linear or log 10), with `guides` dashed."""
+    """Return a PNG line plot of `series` (y from 0; x linear or log 10), with `guides` dashed;
+    `annotate` writes each point's y value next to it."""
     points = [point for item in series for point in item.points]
     if not points:
         raise ValueError("nothing to plot")
     canvas = Canvas(width, height)
-    left, right, top, bottom = 90, width - 30, 60, height - 70
+    left, right, top, bottom = 90, width - 45, 60, height - 70
     xs = [x for x, _ in points]
     if log_x:
         if min(xs) <= 0:
@@ -286,6 +288,20 @@ def line_plot(
             canvas.line(x0, y0, x1, y1, item.colour, width=3)
         for x, y in placed:
             canvas.rect(x - 4, y - 4, x + 4, y + 4, item.colour)
+    if annotate:
+        # Each x's values stacked above its highest point, largest on top, in their series' colour.
+        stacks: dict[int, list[tuple[float, int, Colour]]] = {}
+        for item in series:
+            for value_x, value in item.points:
+                stacks.setdefault(x_of(value_x), []).append((value, y_of(value), item.colour))
+        for x, stack in stacks.items():
+            highest = min(y for _, y, _ in stack)
+            for rank, (value, _, colour) in enumerate(sorted(stack, key=lambda entry: entry[0])):
+                label = f"{value:.2f}"
+                place = max(left + 4, min(x - text_width(label) // 2, right - text_width(label)))
+                top_y = highest - 24 - rank * 18
+                canvas.rect(place - 2, top_y - 2, place + text_width(label) + 2, top_y + 15, WHITE)
+                canvas.text(place, top_y, label, colour)
     # Legend, top left inside the plot area.
     entries: list[tuple[str, Colour, int]] = [(item.label, item.colour, 0) for item in series]
     entries += [(guide.label, guide.colour, 8) for guide in guides]

@@ -11,6 +11,7 @@ ROOT = Path(__file__).parent.parent
 CORE = [
     "bot.cli",
     "bot.config",
+    "bot.curriculum",
     "bot.evaluation",
     "bot.hangul",
     "bot.knowledge",

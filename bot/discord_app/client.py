@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config, lesson_problems
-from bot.curriculum import Scope, current_lesson, lesson_on, scope_for
+from bot.curriculum import Scope, lesson_on, scope_for
 from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
 from bot.matching import Candidate, Matcher, MatchSettings
 from bot.store import Store
@@ -105,12 +105,8 @@ class Brain:
         """Return the lesson with the highest day."""
         return self.knowledge.lessons[-1]
 
-    def current_lesson(self, config: Config, now: datetime) -> Lesson | None:
-        """Return the lesson of the day at `now` by the config's curriculum (None before it starts)."""
-        return current_lesson(config.curriculum, self.knowledge, now=now, tz=config.recap.tz)
-
     def lesson_of_day(self, config: Config, day: date) -> Lesson | None:
-        """Return the lesson of local date `day` by the config's curriculum."""
+        """Return the lesson of local date `day` by the config's curriculum (None before it starts)."""
         return lesson_on(config.curriculum, self.knowledge, day)
 
     def scope(self, config: Config, channel_ids: Sequence[int | None], now: datetime) -> Scope:

@@ -3,6 +3,7 @@ and the persistent buttons (suggestions, related questions, feedback) and topic 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -295,15 +296,20 @@ def topic_listing(lessons: Sequence[Lesson], lang: Lang, limit: int = 4000) -> s
 def topics_view(brain: Brain, lang: Lang, lessons: Sequence[Lesson] | None = None) -> discord.ui.View:
     """Return up to five menus listing the entries of `lessons` (default: every lesson), 25 per menu."""
     chosen = brain.knowledge.lessons if lessons is None else lessons
+    fitting = (
+        (lesson, entry)
+        for lesson in chosen
+        for entry in lesson.entries
+        if len(f"{lesson.id}/{entry.id}") <= SELECT_OPTION_MAX
+    )
+    # Only what the menus can show: a long curriculum is not turned into thousands of options.
     options = [
         discord.SelectOption(
             label=clip(entry.title.get(lang), SELECT_OPTION_MAX),
             value=f"{lesson.id}/{entry.id}",
             description=clip(lesson_label(lesson, lang), SELECT_OPTION_MAX),
         )
-        for lesson in chosen
-        for entry in lesson.entries
-        if len(f"{lesson.id}/{entry.id}") <= SELECT_OPTION_MAX
+        for lesson, entry in itertools.islice(fitting, MAX_TOPIC_MENUS * SELECT_OPTIONS_MAX)
     ]
     view = discord.ui.View(timeout=None)
     pages = [options[i : i + SELECT_OPTIONS_MAX] for i in range(0, len(options), SELECT_OPTIONS_MAX)]
