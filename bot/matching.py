@@ -125,6 +125,8 @@ class _Shape:
 _DIRECT_LIMIT = 400
 # A word in at most this many entries is telling enough to nominate candidates.
 _CANDIDATE_DF = 60
+# At most this many candidates are scored in full (plus the current lesson's).
+_MAX_CANDIDATES = 120
 # When the current lesson's best entry is this close to another lesson's, the current one wins.
 _PREFER_BONUS = 0.03
 
@@ -181,6 +183,8 @@ class Matcher:
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._phrasings: list[_Phrasing] = []
         self._phrasing_postings: dict[str, list[int]] = {}
+        self._positions_by_lesson: dict[str, list[int]] = {}
+        self._title_keys: list[dict[Lang, str]] = []
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -223,6 +227,8 @@ class Matcher:
         mean_idf = sum(self._idf.values()) / max(len(self._idf), 1)
         self._unknown_weight = _UNKNOWN_WEIGHT * mean_idf
         for position, index in enumerate(self._entries):
+            self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
+            self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
             index.phrasings = [
                 _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title) for p in index.phrasings
             ]
@@ -290,7 +296,18 @@ class Matcher:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
         family = self._family(top)
-        rival = next((c for c in ranked[1:] if c.entry_id not in family or c.lesson_id != top.lesson_id), None)
+        # Ties between lessons go to the current lesson: its best entry needs a margin only over
+        # its own lesson's other entries (the same "key points" entry in every lesson is no rival).
+        settled = prefer is not None and top.lesson_id == prefer
+        rival = next(
+            (
+                c
+                for c in ranked[1:]
+                if (c.lesson_id != top.lesson_id and not settled)
+                or (c.lesson_id == top.lesson_id and c.entry_id not in family)
+            ),
+            None,
+        )
         rival_score = rival.score if rival is not None else 0.0
         if top.score >= threshold and top.score - rival_score >= self.settings.margin:
             return Answer(top, reply_lang, tuple(ranked[1 : self.settings.max_suggestions]))
@@ -343,7 +360,7 @@ class Matcher:
             beta2=focus * focus,
         )
         if len(self._entries) > _DIRECT_LIMIT:
-            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope), slots, shape)
+            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope, shape), slots, shape)
         else:
             phrasing_best = self._best_phrasings(slots, shape)
             pooled = self._pooled(slots, shape)
@@ -418,12 +435,13 @@ class Matcher:
             )
         return result
 
-    def _candidates(self, slots: Sequence[Slot], scope: _Scope) -> set[int]:
+    def _candidates(self, slots: Sequence[Slot], scope: _Scope, shape: _Shape) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.
 
         Words found in few entries pick the candidates; words found everywhere ("컨테이너" across
         a container curriculum) still count in the score but would only add entries that cannot
-        win. With no telling word at all, the rarest word's entries are the candidates.
+        win. With no telling word at all, the rarest word's entries are the candidates — cut to the
+        current lesson's plus those whose vocabulary explains most of the question.
         """
         frequencies = sorted(
             (len(self._postings.get(token, ())), token) for slot in slots if slot.known for token, _ in slot.readings
@@ -439,7 +457,14 @@ class Matcher:
                 break
         if scope.lessons is not None:
             positions = {p for p in positions if self._entries[p].lesson.id in scope.lessons}
-        return positions
+        if len(positions) <= _MAX_CANDIDATES:
+            return positions
+        pooled = self._pooled(slots, shape)
+        ranked = sorted(positions, key=lambda p: -pooled.get(p, 0.0))
+        kept = set(ranked[:_MAX_CANDIDATES])
+        if scope.prefer is not None:
+            kept.update(p for p in positions if self._entries[p].lesson.id == scope.prefer)
+        return kept
 
     def _score_candidates(
         self, positions: Iterable[int], slots: Sequence[Slot], shape: _Shape
@@ -541,16 +566,30 @@ class Matcher:
                 if candidate.score >= self.settings.suggest_threshold / 2:
                     results.append(candidate)
                     seen.add((candidate.lesson_id, candidate.entry_id))
+        if len(results) >= limit:
+            return results[:limit]
         needle = compact(repair_keyboard(clean_text(prefix)))
-        for index in self._entries:
+        # Titles containing what was typed: the current lesson's first, then the newest lessons'.
+        for position in self._browse_order(scope.prefer):
+            index = self._entries[position]
             key = (index.lesson.id, index.entry.id)
             if key in seen or (scope.lessons is not None and index.lesson.id not in scope.lessons):
                 continue
-            title = index.entry.title.get(lang)
-            if not needle or needle in compact(title):
+            if not needle or needle in self._title_keys[position][lang]:
                 results.append(Candidate(index.lesson.id, index.entry.id, 0.0, index.entry.title))
                 seen.add(key)
-        return results[:limit]
+                if len(results) >= limit:
+                    break
+        return results
+
+    def _browse_order(self, prefer: str | None) -> Iterable[int]:
+        """Yield entry positions: the preferred lesson's, then the other lessons' newest first."""
+        by_lesson = self._positions_by_lesson
+        if prefer in by_lesson:
+            yield from by_lesson[prefer]
+        for lesson in reversed(self.knowledge.lessons):
+            if lesson.id != prefer:
+                yield from by_lesson.get(lesson.id, ())
 
 
 def _phrasing_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:

@@ -307,6 +307,8 @@ class Normaliser:
         # word's slots depend on nothing but the word. Bounded, then started afresh.
         self._word_cache: dict[str, list[Slot]] = {}
         self._repair_cache: dict[str, str] = {}
+        # The knowledge side (no typo correction) repeats its words across thousands of phrasings.
+        self._reference_cache: dict[str, list[Slot]] = {}
         # Candidates for typo correction, bucketed by length: an edit distance of k can only bridge
         # a length difference of k, so most of the vocabulary is never compared.
         self._latin_by_length = _by_length((*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS)))
@@ -356,15 +358,13 @@ class Normaliser:
                     slots.append(joined)
                     index += 2
                     continue
-            if correct:
-                cached = self._word_cache.get(word)
-                if cached is None:
-                    if len(self._word_cache) >= _WORD_CACHE_SIZE:
-                        self._word_cache.clear()
-                    cached = self._word_cache[word] = self._word_slots(word, correct=True)
-                slots.extend(cached)
-            else:
-                slots.extend(self._word_slots(word, correct=False))
+            cache = self._word_cache if correct else self._reference_cache
+            cached = cache.get(word)
+            if cached is None:
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                cached = cache[word] = self._word_slots(word, correct=correct)
+            slots.extend(cached)
             index += 1
         return slots
 
