@@ -1,25 +1,23 @@
 """Question → answer | suggestions | no match. Pure: no I/O, never imports discord.
 
-Scoring, in one paragraph: the question and every knowledge phrasing become canonical tokens
-(see `normalize`). Tokens are weighted by how telling they are across entries (IDF). An entry's
-score blends how well its best phrasing covers the question and is covered by it (a weighted F1)
-with how much of the question its whole vocabulary explains. Words the lesson has never seen
-pull confidence down, which is how "what is a pod" ends as an honest no-match instead of a guess
-about containers. The top entry is answered only when it clears a threshold by a margin over the
-best entry outside its own family (a table row and the whole table are one family); otherwise the
-top three are offered as suggestions.
+The question is normalised (see `normalize`) and ranked against every entry (see `index`); this
+module makes the decisions. Words the lessons never use pull confidence down, and topics a lesson
+lists as not covered end in an honest no-match, which is how "what is a pod" is not a guess about
+containers. The top entry is answered only when it clears a threshold by a margin over the best
+entry outside its own family (a table row and the whole table are one family); otherwise the top
+three are offered as suggestions, in the style of RoboDanny's "clear winner by a margin".
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.glossary import COMMON_GLOSSARY
-from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
+from bot.index import Candidate, Scope, SearchIndex, answer_texts, phrasing_texts
+from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.normalize import (
     Normaliser,
     Slot,
@@ -31,6 +29,8 @@ from bot.normalize import (
     term_atoms,
 )
 from bot.trie_regex import trie_regex
+
+__all__ = ["Answer", "Candidate", "MatchSettings", "Matcher", "NoMatch", "Result", "Scope", "Suggestions"]
 
 NoMatchReason = Literal["empty", "out_of_scope", "unknown"]
 
@@ -53,21 +53,6 @@ class MatchSettings:
             raise ValueError("suggest_threshold must not be above answer_threshold")
         if not 1 <= self.max_suggestions <= 25:
             raise ValueError("max_suggestions must be between 1 and 25")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A scored entry."""
-
-    lesson_id: str
-    entry_id: str
-    score: float
-    title: Text
-
-    @property
-    def qualified_id(self) -> str:
-        """Return `lesson/entry`, the id used wherever more than one lesson may be loaded."""
-        return f"{self.lesson_id}/{self.entry_id}"
 
 
 @dataclass(frozen=True)
@@ -103,62 +88,11 @@ class NoMatch:
 Result = Answer | Suggestions | NoMatch
 
 
-@dataclass(frozen=True)
-class _Phrasing:
-    tokens: frozenset[str]
-    weight: float
-    entry: int
-    is_title: bool
-
-
-@dataclass(frozen=True)
-class _Shape:
-    weights: Sequence[float]
-    total: float
-    known_total: float
-    unknown_penalty: float
-    beta2: float
-
-
-# Past this many entries, scoring walks candidate entries (picked by telling words) instead of every
-# posting of every question word, so the cost follows the question, not the curriculum's size.
-_DIRECT_LIMIT = 400
-# A word in at most this many entries is telling enough to nominate candidates.
-_CANDIDATE_DF = 60
-# At most this many candidates are scored in full (plus the current lesson's).
-_MAX_CANDIDATES = 120
-# When the current lesson's best entry is this close to another lesson's, the current one wins.
-_PREFER_BONUS = 0.03
-
-
-@dataclass(frozen=True)
-class _Scope:
-    lessons: frozenset[str] | None
-    prefer: str | None
-
-    def order(self, candidate: Candidate) -> tuple[float, str, str]:
-        bonus = _PREFER_BONUS if candidate.lesson_id == self.prefer else 0.0
-        return (-(candidate.score + bonus), candidate.lesson_id, candidate.entry_id)
-
-
-@dataclass
-class _EntryIndex:
-    lesson: Lesson
-    entry: Entry
-    phrasings: list[_Phrasing] = field(default_factory=list)
-    pool: dict[str, float] = field(default_factory=dict)
-
-
-# How much an answer-only word counts when asking "does this entry explain the question's words".
-_ANSWER_WORD_FACTOR = 0.6
-# Words that occur in a question but nowhere in the lessons: their weight relative to the mean IDF.
-_UNKNOWN_WEIGHT = 0.9
-_UNKNOWN_PENALTY = 0.6
-# Questions up to this many words count as short (see `rank`).
-_SHORT_QUESTION = 4
 # Questions with at least this many words are read twice: whole, and by their closing sentences.
 _LONG_QUESTION = 12
 _TAIL_DISCOUNT = 0.95
+# The closing sentences read alone must hold at least this many words ("뭐예요?" alone says nothing).
+_TAIL_MIN_WORDS = 2
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -173,71 +107,19 @@ class Matcher:
         glossary.extend(COMMON_GLOSSARY)
         corpus: list[str] = []
         for lesson, entry in knowledge.entries():
-            corpus.extend(_phrasing_texts(lesson, entry))
-            corpus.extend(_answer_texts(lesson, entry))
+            corpus.extend(phrasing_texts(lesson, entry))
+            corpus.extend(answer_texts(lesson, entry))
         for lesson in knowledge.lessons:
             for item in lesson.out_of_scope:
                 corpus.extend(item.terms)
         self.normaliser = Normaliser(build_vocabulary(glossary, corpus))
-        self._entries: list[_EntryIndex] = []
-        self._postings: dict[str, list[tuple[int, float]]] = {}
-        self._phrasings: list[_Phrasing] = []
-        self._phrasing_postings: dict[str, list[int]] = {}
-        self._positions_by_lesson: dict[str, list[int]] = {}
-        self._title_keys: list[dict[Lang, str]] = []
+        self.index = SearchIndex(knowledge, self.normaliser)
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
-        self._build()
+        self._build_out_of_scope()
 
-    def _build(self) -> None:
-        norm = self.normaliser
-        for lesson, entry in self.knowledge.entries():
-            index = _EntryIndex(lesson, entry)
-            titles = {entry.title.ko, entry.title.en}
-            seen: dict[frozenset[str], int] = {}
-            for text in _phrasing_texts(lesson, entry):
-                tokens = frozenset(norm.phrasing_tokens(text))
-                if not tokens:
-                    continue
-                # Phrasings that normalise alike score alike: keep one (a title if either is).
-                if tokens in seen:
-                    if text in titles:
-                        index.phrasings[seen[tokens]] = _Phrasing(tokens, 0.0, len(self._entries), True)
-                    continue
-                seen[tokens] = len(index.phrasings)
-                index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
-                for token in tokens:
-                    index.pool[token] = 1.0
-            for keyword in entry.keywords:
-                for token in norm.phrasing_tokens(keyword):
-                    index.pool[token] = 1.0
-            for text in _answer_texts(lesson, entry):
-                for token in norm.phrasing_tokens(text):
-                    index.pool.setdefault(token, _ANSWER_WORD_FACTOR)
-            self._entries.append(index)
-        doc_freq: dict[str, int] = {}
-        for index in self._entries:
-            for token, factor in index.pool.items():
-                if factor == 1.0:
-                    doc_freq[token] = doc_freq.get(token, 0) + 1
-        total = max(len(self._entries), 1)
-        self._idf = {token: math.log(1.0 + total / df) for token, df in doc_freq.items()}
-        self._default_idf = math.log(1.0 + total)
-        mean_idf = sum(self._idf.values()) / max(len(self._idf), 1)
-        self._unknown_weight = _UNKNOWN_WEIGHT * mean_idf
-        for position, index in enumerate(self._entries):
-            self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
-            self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
-            index.phrasings = [
-                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title) for p in index.phrasings
-            ]
-            for phrasing in index.phrasings:
-                self._phrasings.append(phrasing)
-                for token in phrasing.tokens:
-                    self._phrasing_postings.setdefault(token, []).append(len(self._phrasings) - 1)
-            for token, factor in index.pool.items():
-                self._postings.setdefault(token, []).append((position, factor))
+    def _build_out_of_scope(self) -> None:
         alternatives: list[list[str]] = []
         for lesson in self.knowledge.lessons:
             for number, item in enumerate(lesson.out_of_scope):
@@ -252,14 +134,14 @@ class Matcher:
         # One alternation for every term of every lesson: one scan of the question, not hundreds.
         self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
 
-    def idf(self, token: str) -> float:
-        """Return how telling `token` is: rarer across entries means more telling."""
-        return self._idf.get(token, self._default_idf)
-
     @property
     def size(self) -> int:
         """Return the number of indexed entries."""
-        return len(self._entries)
+        return self.index.size
+
+    def rank(self, slots: Sequence[Slot], *, scope: Scope | None = None) -> list[Candidate]:
+        """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
+        return self.index.rank(slots, scope=scope)
 
     def ask(
         self,
@@ -282,7 +164,7 @@ class Matcher:
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
-        scope = _Scope(frozenset(lessons) if lessons is not None else None, prefer)
+        scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
         ranked = self._rank_with_focus(slots, sentences, scope)
         not_covered = self._out_of_scope(slots, repaired, scope)
@@ -314,7 +196,7 @@ class Matcher:
         return Suggestions(tuple(ranked[: self.settings.max_suggestions]), reply_lang)
 
     def _rank_with_focus(
-        self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]], scope: _Scope
+        self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]], scope: Scope
     ) -> list[Candidate]:
         """Rank the whole question and, for a long one, also its closing sentences, keeping the best.
 
@@ -329,7 +211,7 @@ class Matcher:
         tail_slots: list[Slot] = []
         for sentence in reversed(sentences[1:]):
             tail_slots[:0] = sentence
-            if len(tail_slots) >= _SHORT_QUESTION // 2:
+            if len(tail_slots) >= _TAIL_MIN_WORDS:
                 break
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
         for candidate in self.rank(tail_slots, scope=scope):
@@ -339,194 +221,11 @@ class Matcher:
                 best[key] = Candidate(candidate.lesson_id, candidate.entry_id, focused, candidate.title)
         return sorted(best.values(), key=scope.order)
 
-    def rank(self, slots: Sequence[Slot], *, scope: _Scope | None = None) -> list[Candidate]:
-        """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
-        scope = scope or _Scope(None, None)
-        # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
-        slots = list({slot.readings: slot for slot in slots}.values())
-        weights = [self._slot_weight(slot) for slot in slots]
-        total = sum(weights)
-        if total <= 0:
-            return []
-        known_total = sum(w for w, s in zip(weights, slots, strict=True) if s.known)
-        # Long, forum-style questions carry a story around the question: words the lesson never
-        # uses are context there, but in a five-word question they are likely the real topic.
-        focus = min(1.0, _SHORT_QUESTION / max(len(slots), 1))
-        shape = _Shape(
-            weights=weights,
-            total=total,
-            known_total=known_total,
-            unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total),
-            beta2=focus * focus,
-        )
-        if len(self._entries) > _DIRECT_LIMIT:
-            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope, shape), slots, shape)
-        else:
-            phrasing_best = self._best_phrasings(slots, shape)
-            pooled = self._pooled(slots, shape)
-        scored: list[Candidate] = []
-        keep = 1.0 - shape.unknown_penalty
-        for position in set(phrasing_best) | set(pooled):
-            index = self._entries[position]
-            if scope.lessons is not None and index.lesson.id not in scope.lessons:
-                continue
-            best_phrasing, title = phrasing_best.get(position, (0.0, 0.0))
-            coverage = pooled.get(position, 0.0) / known_total if known_total else 0.0
-            # The title is the entry's own name for itself: between two entries that both contain
-            # the question, the one whose title it is wins ("컨테이너가 뭐야" → 컨테이너란?).
-            score = (0.5 * best_phrasing + 0.4 * coverage + 0.1 * title) * keep
-            if score > 0:
-                scored.append(Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title))
-        scored.sort(key=scope.order)
-        return scored
-
-    def _slot_weight(self, slot: Slot) -> float:
-        if not slot.known:
-            # A lone unknown syllable (a stray ending the stripper missed) says little.
-            return self._unknown_weight * (0.5 if len(slot.best) == 1 else 1.0)
-        return max(self.idf(token) for token, _ in slot.readings)
-
-    def _best_phrasings(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, tuple[float, float]]:
-        """Return, per entry position, its best phrasing's F-beta and its best title's F-beta.
-
-        Walks the postings of the question's words only, so the cost follows the question, not the
-        size of the knowledge.
-        """
-        covered: dict[int, float] = {}
-        hit_idf: dict[int, float] = {}
-        postings = self._phrasing_postings
-        idf = self._idf
-        default_idf = self._default_idf
-        counted: set[str] = set()
-        for slot, weight in zip(slots, shape.weights, strict=True):
-            if len(slot.readings) == 1:
-                # The common case, kept tight: one reading, every phrasing holding it gains.
-                token, confidence = slot.readings[0]
-                gain = weight * confidence
-                token_idf = 0.0 if token in counted else idf.get(token, default_idf)
-                counted.add(token)
-                for pid in postings.get(token, ()):
-                    covered[pid] = covered.get(pid, 0.0) + gain
-                    hit_idf[pid] = hit_idf.get(pid, 0.0) + token_idf
-                continue
-            best: dict[int, tuple[float, str]] = {}
-            for token, confidence in slot.readings:
-                for pid in postings.get(token, ()):
-                    if confidence > best.get(pid, (0.0, ""))[0]:
-                        best[pid] = (confidence, token)
-            for pid, (confidence, token) in best.items():
-                covered[pid] = covered.get(pid, 0.0) + weight * confidence
-                if token not in counted:
-                    hit_idf[pid] = hit_idf.get(pid, 0.0) + idf.get(token, default_idf)
-            counted.update(token for token, _ in slot.readings)
-        result: dict[int, tuple[float, float]] = {}
-        beta2 = shape.beta2
-        for pid, amount in covered.items():
-            phrasing = self._phrasings[pid]
-            recall = amount / shape.total
-            precision = min(1.0, hit_idf[pid] / phrasing.weight)
-            # F-beta: short questions must be covered by the phrasing (recall and precision alike);
-            # long ones are judged mostly by whether a whole phrasing appears inside them.
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            best_any, best_title = result.get(phrasing.entry, (0.0, 0.0))
-            result[phrasing.entry] = (
-                max(best_any, score),
-                max(best_title, score) if phrasing.is_title else best_title,
-            )
-        return result
-
-    def _candidates(self, slots: Sequence[Slot], scope: _Scope, shape: _Shape) -> set[int]:
-        """Return the entry positions worth scoring in a large index: those sharing a telling word.
-
-        Words found in few entries pick the candidates; words found everywhere ("컨테이너" across
-        a container curriculum) still count in the score but would only add entries that cannot
-        win. With no telling word at all, the rarest word's entries are the candidates — cut to the
-        current lesson's plus those whose vocabulary explains most of the question.
-        """
-        frequencies = sorted(
-            (len(self._postings.get(token, ())), token) for slot in slots if slot.known for token, _ in slot.readings
-        )
-        positions: set[int] = set()
-        for frequency, token in frequencies:
-            if frequency == 0:
-                continue
-            if frequency > _CANDIDATE_DF and positions:
-                break
-            positions.update(position for position, _ in self._postings[token])
-            if frequency > _CANDIDATE_DF:
-                break
-        if scope.lessons is not None:
-            positions = {p for p in positions if self._entries[p].lesson.id in scope.lessons}
-        if len(positions) <= _MAX_CANDIDATES:
-            return positions
-        pooled = self._pooled(slots, shape)
-        ranked = sorted(positions, key=lambda p: -pooled.get(p, 0.0))
-        kept = set(ranked[:_MAX_CANDIDATES])
-        if scope.prefer is not None:
-            kept.update(p for p in positions if self._entries[p].lesson.id == scope.prefer)
-        return kept
-
-    def _score_candidates(
-        self, positions: Iterable[int], slots: Sequence[Slot], shape: _Shape
-    ) -> tuple[dict[int, tuple[float, float]], dict[int, float]]:
-        """Score the given entries directly (same arithmetic as the postings walk, per entry)."""
-        best: dict[int, tuple[float, float]] = {}
-        pooled: dict[int, float] = {}
-        idf, default_idf, beta2 = self._idf, self._default_idf, shape.beta2
-        pairs = list(zip(slots, shape.weights, strict=True))
-        for position in positions:
-            index = self._entries[position]
-            best_any = best_title = 0.0
-            for phrasing in index.phrasings:
-                covered = hit_idf = 0.0
-                counted: set[str] = set()
-                for slot, weight in pairs:
-                    match, token_hit = 0.0, ""
-                    for token, confidence in slot.readings:
-                        if confidence > match and token in phrasing.tokens:
-                            match, token_hit = confidence, token
-                    if match:
-                        covered += weight * match
-                        if token_hit not in counted:
-                            counted.add(token_hit)
-                            hit_idf += idf.get(token_hit, default_idf)
-                if not covered:
-                    continue
-                recall = covered / shape.total
-                precision = min(1.0, hit_idf / phrasing.weight)
-                score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-                best_any = max(best_any, score)
-                if phrasing.is_title:
-                    best_title = max(best_title, score)
-            best[position] = (best_any, best_title)
-            amount = 0.0
-            for slot, weight in pairs:
-                if slot.known:
-                    amount += weight * max((c * index.pool.get(t, 0.0) for t, c in slot.readings), default=0.0)
-            pooled[position] = amount
-        return best, pooled
-
-    def _pooled(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, float]:
-        """Return, per entry position, the weight of the question's known words its vocabulary explains."""
-        pooled: dict[int, float] = {}
-        for slot, weight in zip(slots, shape.weights, strict=True):
-            if not slot.known:
-                continue
-            best: dict[int, float] = {}
-            for token, confidence in slot.readings:
-                for position, factor in self._postings.get(token, ()):
-                    gain = confidence * factor
-                    if gain > best.get(position, 0.0):
-                        best[position] = gain
-            for position, gain in best.items():
-                pooled[position] = pooled.get(position, 0.0) + weight * gain
-        return pooled
-
     def _family(self, candidate: Candidate) -> frozenset[str]:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
-    def _out_of_scope(self, slots: Sequence[Slot], repaired: str, scope: _Scope) -> tuple[Text, str] | None:
+    def _out_of_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> tuple[Text, str] | None:
         # The question as typed (after keyboard repair): the glossary must not turn "도커 설치" into
         # "컨테이너 설치" before we look for the words that mark a topic the lesson does not cover.
         folded = repaired.casefold()
@@ -557,7 +256,7 @@ class Matcher:
     ) -> list[Candidate]:
         """Return entries for a partly typed question: best matches first, then titles containing it."""
         limit = max(1, min(limit, 25))
-        scope = _Scope(frozenset(lessons) if lessons is not None else None, prefer)
+        scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         results: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
         if prefix.strip():
@@ -570,56 +269,14 @@ class Matcher:
             return results[:limit]
         needle = compact(repair_keyboard(clean_text(prefix)))
         # Titles containing what was typed: the current lesson's first, then the newest lessons'.
-        for position in self._browse_order(scope.prefer):
-            index = self._entries[position]
-            key = (index.lesson.id, index.entry.id)
-            if key in seen or (scope.lessons is not None and index.lesson.id not in scope.lessons):
+        for position in self.index.browse_order(scope.prefer):
+            lesson, entry = self.index.entry_at(position)
+            key = (lesson.id, entry.id)
+            if key in seen or (scope.lessons is not None and lesson.id not in scope.lessons):
                 continue
-            if not needle or needle in self._title_keys[position][lang]:
-                results.append(Candidate(index.lesson.id, index.entry.id, 0.0, index.entry.title))
+            if not needle or needle in self.index.title_key(position, lang):
+                results.append(Candidate(lesson.id, entry.id, 0.0, entry.title))
                 seen.add(key)
                 if len(results) >= limit:
                     break
         return results
-
-    def _browse_order(self, prefer: str | None) -> Iterable[int]:
-        """Yield entry positions: the preferred lesson's, then the other lessons' newest first."""
-        by_lesson = self._positions_by_lesson
-        if prefer in by_lesson:
-            yield from by_lesson[prefer]
-        for lesson in reversed(self.knowledge.lessons):
-            if lesson.id != prefer:
-                yield from by_lesson.get(lesson.id, ())
-
-
-def _phrasing_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:
-    for lang in LANGS:
-        yield entry.title.get(lang)
-        yield from entry.questions.get(lang)
-    if entry.table is not None:
-        table = lesson.table(entry.table)
-        if entry.row is None:
-            for lang in LANGS:
-                yield table.caption.get(lang)
-                yield " ".join(table.columns.get(lang))
-        else:
-            row = table.row(entry.row)
-            for lang in LANGS:
-                label = row.label.get(lang)
-                yield label
-                for column in table.columns.get(lang):
-                    yield f"{column} {label}"
-
-
-def _answer_texts(lesson: Lesson, entry: Entry) -> Iterable[str]:
-    if entry.answer is not None:
-        yield from entry.answer.texts()
-    if entry.table is not None:
-        table = lesson.table(entry.table)
-        rows = table.rows if entry.row is None else (table.row(entry.row),)
-        for row in rows:
-            for lang in LANGS:
-                yield from row.cells.get(lang)
-    if entry.summary:
-        yield from lesson.summary.ko
-        yield from lesson.summary.en or ()

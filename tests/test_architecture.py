@@ -14,6 +14,7 @@ CORE = [
     "bot.curriculum",
     "bot.evaluation",
     "bot.hangul",
+    "bot.index",
     "bot.knowledge",
     "bot.matching",
     "bot.normalize",

@@ -221,7 +221,7 @@ def test_a_channel_scoped_to_one_lesson_only_sees_that_lesson(tmp_path: Path) ->
 
 
 def test_large_index_scoring_agrees_with_the_postings_walk(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.matching as matching_module
+    import bot.index as index_module
 
     questions = [
         "컨테이너가 뭐야?",
@@ -234,8 +234,8 @@ def test_large_index_scoring_agrees_with_the_postings_walk(monkeypatch: pytest.M
     small = Matcher(load_knowledge(BUNDLED))
     expected = [[(c.entry_id, c.score) for c in small.rank(small.normaliser.question_slots(q))][:3] for q in questions]
     # Force the large-index path (candidate entries scored directly), nominating every shared word.
-    monkeypatch.setattr(matching_module, "_DIRECT_LIMIT", 0)
-    monkeypatch.setattr(matching_module, "_CANDIDATE_DF", 10**9)
+    monkeypatch.setattr(index_module, "_DIRECT_LIMIT", 0)
+    monkeypatch.setattr(index_module, "_CANDIDATE_DF", 10**9)
     large = Matcher(load_knowledge(BUNDLED))
     got = [[(c.entry_id, c.score) for c in large.rank(large.normaliser.question_slots(q))][:3] for q in questions]
     assert got == expected
