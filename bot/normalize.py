@@ -76,7 +76,8 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     하는 하면 하고 해서 있는 있어 있어요 있나요 없는 없어 되는 되나요 돼요 이다 입니다 이에요 예요
     오케이 ㅇㅋ 감사 감사합니다 고마워 땡큐 제발 부탁 부탁해 부탁드려요 부탁드립니다 ㅇㅇ ㄴㄴ
     근데 그런데 걍 그니까 그러니까 그래서 그럼 그러면 아니 암튼 아무튼 일단 솔직히 막 뭔가 약간 혹시나 다시
-    머 머야 머임 머에요 머예요 머지 머가 머였 어케 어캐 어떡해 어떻게요 뭐뭐 머머
+    머 머야 머임 머에요 머예요 머지 머가 머였 어케 어캐 어떡해 어떻게요 뭐뭐 머머 거임 건가 거냐 건지 건가여 거예요
+    거에요 건데요
     뭐라고 뭐였 뭐였죠 뭐였지 뭐였더라 뭐였어요 뭐라 뭐라는 뭐라했 했더라 궁극적으로 궁극적 결국 구체적으로
     대충 간단히 간단하게 자세히 자세하게 한마디로 요컨대 보통 주로 실제로 원래 다들 대체로 전체적으로 전반적으로
     """.split()
@@ -420,9 +421,11 @@ class Normaliser:
         if word in PARTICLES or word in ENDINGS:
             return []
         stem = strip_particles(word)
-        for candidate in (word, stem):
+        # "설명하나요" is the filler 설명 with a verb ending: as empty as "설명".
+        for candidate in (word, stem, _strip_ending(stem, None)):
             if candidate in KOREAN_FILLERS:
                 return []
+        for candidate in (word, stem):
             if candidate in vocab.words:
                 return [_known(vocab.canon(candidate), word)]
         if correct and len(stem) >= 2:
@@ -486,7 +489,8 @@ class Normaliser:
                 piece = word[i:j]
                 if piece in vocab.words:
                     kind = "w"
-                elif piece in PARTICLES or piece in ENDINGS or piece in KOREAN_FILLERS:
+                elif piece in KOREAN_FILLERS or (i > 0 and (piece in PARTICLES or piece in ENDINGS)):
+                    # Particles and endings only follow something; a word never starts with one.
                     kind = "p"
                 else:
                     continue
