@@ -9,6 +9,11 @@ Lesson glossaries are applied first: a lesson can claim any of these words for i
 from __future__ import annotations
 
 COMMON_GLOSSARY: tuple[tuple[str, ...], ...] = (
+    ("강한", "강함", "강하", "강해", "강력", "strong", "stronger", "strongest"),
+    ("약한", "약함", "약하", "약해", "weak", "weaker"),
+    ("큰", "큼", "크", "커", "커요", "big", "bigger", "large", "larger"),
+    ("작은", "작음", "작아", "small", "smaller"),
+    ("수동", "수동으로", "손으로", "manual", "manually", "by hand"),
     ("이유", "왜", "왜케", "왜캐", "why", "reason", "reasons", "까닭", "how come"),
     ("필요", "필요성", "필수", "써야", "need", "needs", "needed", "necessary"),
     (

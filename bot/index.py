@@ -88,8 +88,11 @@ _ANSWER_WORD_FACTOR = 0.6
 # Words that occur in a question but nowhere in the lessons: their weight relative to the mean IDF.
 _UNKNOWN_WEIGHT = 0.9
 _UNKNOWN_PENALTY = 0.6
+# Below this share of known words (by weight) a question is about something else entirely.
+_MIN_KNOWN_SHARE = 0.25
+_MOSTLY_UNKNOWN_PENALTY = 0.4
 # Questions up to this many words count as short (see `rank`).
-_SHORT_QUESTION = 4
+_SHORT_QUESTION = 3
 
 
 class SearchIndex:
@@ -188,6 +191,8 @@ class SearchIndex:
         if total <= 0:
             return []
         known_total = sum(w for w, s in zip(weights, slots, strict=True) if s.known)
+        if known_total < _MIN_KNOWN_SHARE * total:
+            return []  # mostly words no lesson uses: chat about something else ("good ramen near Gangnam?")
         # Long, forum-style questions carry a story around the question: words the lesson never
         # uses are context there, but in a five-word question they are likely the real topic.
         focus = min(1.0, _SHORT_QUESTION / max(len(slots), 1))
@@ -195,7 +200,9 @@ class SearchIndex:
             weights=weights,
             total=total,
             known_total=known_total,
-            unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total),
+            # A question mostly made of words no lesson uses is about something else, whatever its length.
+            unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total)
+            + _MOSTLY_UNKNOWN_PENALTY * max(0.0, 0.5 - known_total / total),
             beta2=focus * focus,
         )
         if len(self._entries) > _DIRECT_LIMIT:
@@ -221,8 +228,9 @@ class SearchIndex:
 
     def _slot_weight(self, slot: Slot) -> float:
         if not slot.known:
-            # A lone unknown syllable (a stray ending the stripper missed) says little.
-            return self._unknown_weight * (0.5 if len(slot.best) == 1 else 1.0)
+            # So does a number-ish token ("3am", "20개") or a lone unknown syllable (a stray ending).
+            telling = len(slot.best) > 1 and not any(char.isdigit() for char in slot.best)
+            return self._unknown_weight * (1.0 if telling else 0.5)
         return max(self.idf(token) for token, _ in slot.readings)
 
     def _best_phrasings(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, tuple[float, float]]:

@@ -139,6 +139,16 @@ class Matcher:
         """Return the number of indexed entries."""
         return self.index.size
 
+    @staticmethod
+    def _tail_start(sentences: Sequence[Sequence[Slot]]) -> int:
+        """Return the index of the first of the closing sentences that hold the question."""
+        words = 0
+        for start in range(len(sentences) - 1, 0, -1):
+            words += len(sentences[start])
+            if words >= _TAIL_MIN_WORDS:
+                return start
+        return 0
+
     def rank(self, slots: Sequence[Slot], *, scope: Scope | None = None) -> list[Candidate]:
         """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
         return self.index.rank(slots, scope=scope)
@@ -160,14 +170,19 @@ class Matcher:
         """
         repaired = self.normaliser.repair(clean_text(question))
         reply_lang = lang or detect_language(repaired)
-        sentences = [self.normaliser.repaired_slots(s) for s in _SENTENCE_END.split(repaired) if s.strip()]
+        texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
+        sentences = [self.normaliser.repaired_slots(s) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
         scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
         ranked = self._rank_with_focus(slots, sentences, scope)
-        not_covered = self._out_of_scope(slots, repaired, scope)
+        # In a long post the story may mention an uncovered topic ("our install scripts…"); only
+        # the closing sentences, where the question is, decide that the question is about one.
+        start = self._tail_start(sentences) if len(slots) >= _LONG_QUESTION else 0
+        tail = [slot for sentence in sentences[start:] for slot in sentence]
+        not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
         if not_covered is not None:
             topic, lesson_id = not_covered
             # A topic one lesson leaves out may be what another loaded lesson teaches.
@@ -208,11 +223,7 @@ class Matcher:
             return ranked
         if ranked and ranked[0].score >= self.settings.answer_threshold + self.settings.margin:
             return ranked  # already decisive: the closing sentences cannot change the outcome much
-        tail_slots: list[Slot] = []
-        for sentence in reversed(sentences[1:]):
-            tail_slots[:0] = sentence
-            if len(tail_slots) >= _TAIL_MIN_WORDS:
-                break
+        tail_slots = [slot for sentence in sentences[self._tail_start(sentences) :] for slot in sentence]
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
         for candidate in self.rank(tail_slots, scope=scope):
             key = (candidate.lesson_id, candidate.entry_id)
@@ -238,8 +249,8 @@ class Matcher:
         # A mistyped term ("dockerfle") is caught after typo correction.
         for slot in slots:
             for token, confidence in slot.readings:
-                if confidence < 0.8:
-                    continue  # an uncertain 초성 reading is no evidence of an off-lesson topic
+                if confidence < 0.85:
+                    continue  # an uncertain reading (초성, a two-edit typo) is no evidence of an off-lesson topic
                 hit = self._oos_words.get(token)
                 if hit is not None and (scope.lessons is None or hit[0].id in scope.lessons):
                     return hit[0].out_of_scope[hit[1]].topic, hit[0].id

@@ -33,6 +33,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"[0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 _CHOSEONG_WORD = re.compile(r"[ㄱ-ㅎ]+\Z")
+_LATIN_END = re.compile(r"[0-9a-z]\Z")
 _LAUGHTER = re.compile(r"(?:ㅋ|ㅎ|ㅠ|ㅜ){2,}\Z")
 
 # Korean particles (조사) and the copula/endings that attach to nouns. Order does not matter: the
@@ -77,7 +78,9 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     오케이 ㅇㅋ 감사 감사합니다 고마워 땡큐 제발 부탁 부탁해 부탁드려요 부탁드립니다 ㅇㅇ ㄴㄴ
     근데 그런데 걍 그니까 그러니까 그래서 그럼 그러면 아니 암튼 아무튼 일단 솔직히 막 뭔가 약간 혹시나 다시
     머 머야 머임 머에요 머예요 머지 머가 머였 어케 어캐 어떡해 어떻게요 뭐뭐 머머 거임 건가 거냐 건지 건가여 거예요
-    거에요 건데요
+    거에요 건데요 얘기 이야기 헷갈 헷갈려 헷갈렸 헷갈렸어 헷갈리 헷갈리는 모르겠 모르겠어요 이해가 이해를 이해
+    한번 번만 한 번 한번만 다시한번 물어봐도 질문드려요 여쭤봐도 여쭤볼게요 해줄 해줄래 해줄수 있어 있나 수
+    분 누구 계신가요 계세요 해주 해주는 해주나 해주실 해준다 해줌 해줄 해주면 해줬 해주고 해준
     뭐라고 뭐였 뭐였죠 뭐였지 뭐였더라 뭐였어요 뭐라 뭐라는 뭐라했 했더라 궁극적으로 궁극적 결국 구체적으로
     대충 간단히 간단하게 자세히 자세하게 한마디로 요컨대 보통 주로 실제로 원래 다들 대체로 전체적으로 전반적으로
     """.split()
@@ -99,6 +102,8 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
     only wait overall against each other anyway literally whole entire main basically generally
+    sentence sentences briefly brief nutshell someone somebody anyone anybody am pm confused confusing
+    understand understood again once please help guys folks team
     """.split()
 )
 
@@ -348,28 +353,53 @@ class Normaliser:
 
     def _slots(self, text: str, *, correct: bool) -> list[Slot]:
         folded = _fold(text, self.vocab.phrase_pattern)
-        words = _WORD.findall(folded)
+        matches = list(_WORD.finditer(folded))
+        words = [m.group(0) for m in matches]
+        # A Korean word typed right after a Latin one ("VM이랑") starts with that word's particle.
+        attached = [
+            i > 0 and matches[i - 1].end() == m.start() and _LATIN_END.search(words[i - 1]) is not None
+            for i, m in enumerate(matches)
+        ]
         slots: list[Slot] = []
         index = 0
         while index < len(words):
             word = words[index]
             if correct and index + 1 < len(words):
-                joined = self._join_latin(word, words[index + 1])
+                joined = self._join_latin(word, words[index + 1]) or self._join_korean(words, index)
                 if joined is not None:
-                    slots.append(joined)
-                    index += 2
+                    slot, used = joined
+                    slots.append(slot)
+                    index += used
                     continue
             cache = self._word_cache if correct else self._reference_cache
-            cached = cache.get(word)
+            key = f"+{word}" if attached[index] else word
+            cached = cache.get(key)
             if cached is None:
                 if len(cache) >= _WORD_CACHE_SIZE:
                     cache.clear()
-                cached = cache[word] = self._word_slots(word, correct=correct)
+                cached = cache[key] = self._word_slots(word, correct=correct, attached=attached[index])
             slots.extend(cached)
             index += 1
         return slots
 
-    def _join_latin(self, first: str, second: str) -> Slot | None:
+    def _join_korean(self, words: Sequence[str], index: int) -> tuple[Slot, int] | None:
+        """Read Korean split by stray spaces ("오토 스 케일이") as the lesson word it spells."""
+        vocab = self.vocab
+        if not _HANGUL_SYLLABLE.match(words[index]):
+            return None
+        if strip_particles(words[index]) in vocab.words and len(words[index]) > 1:
+            return None
+        joined = words[index]
+        for used in (2, 3):
+            if index + used > len(words) or not _HANGUL_SYLLABLE.match(words[index + used - 1]):
+                return None
+            joined += words[index + used - 1]
+            for candidate in (joined, strip_particles(joined)):
+                if candidate in vocab.words and len(candidate) >= 3:
+                    return _known(vocab.canon(candidate), " ".join(words[index : index + used])), used
+        return None
+
+    def _join_latin(self, first: str, second: str) -> tuple[Slot, int] | None:
         """Read two Latin words as one mistyped compound ("self healng" → self-healing), if that fits."""
         vocab = self.vocab
         if not (first.isalpha() and second.isalpha() and first.isascii() and second.isascii()):
@@ -384,15 +414,20 @@ class Normaliser:
         match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=2)
         if match is None:
             return None
-        return Slot(((vocab.canon(match[0]), 0.85),), True, f"{first} {second}")
+        return Slot(((vocab.canon(match[0]), 0.85),), True, f"{first} {second}"), 2
 
-    def _word_slots(self, word: str, *, correct: bool) -> list[Slot]:
+    def _word_slots(self, word: str, *, correct: bool, attached: bool = False) -> list[Slot]:
         vocab = self.vocab
         if word in vocab.canonical:
             return [_known(vocab.canon(word), word)]
         if _CHOSEONG_WORD.match(word):
             return self._choseong_slots(word)
         if _HANGUL_SYLLABLE.match(word):
+            if attached:
+                for size in (3, 2, 1):
+                    head = word[:size]
+                    if len(word) > size and head in PARTICLES and strip_particles(word) == word:
+                        return self._korean_slots(word[size:], correct=correct)
             return self._korean_slots(word, correct=correct)
         if re.match(r"[ㅏ-ㅣ]", word):
             return []
@@ -406,14 +441,16 @@ class Normaliser:
             if candidate in vocab.words:
                 return [_known(vocab.canon(candidate), word)]
         if correct and len(word) >= 4 and not word.isdigit():
-            limit = 1 if len(word) <= 5 else 2
+            # Two edits only for long words: "praying" is two edits from "pricing", and a learner
+            # who typed a real word must not be "corrected" into a different topic.
+            limit = 1 if len(word) <= 8 else 2
             choices = _near_lengths(self._latin_by_length, len(word), limit)
             match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             if match is not None:
                 fixed = match[0]
                 if fixed in ENGLISH_STOPWORDS:
                     return []
-                return [Slot(((vocab.canon(fixed), 0.85),), True, word)]
+                return [Slot(((vocab.canon(fixed), 0.9 if match[1] <= 1 else 0.8),), True, word)]
         return [Slot(((word, 1.0),), False, word)]
 
     def _korean_slots(self, word: str, *, correct: bool) -> list[Slot]:
@@ -427,6 +464,9 @@ class Normaliser:
                 return []
         for candidate in (word, stem):
             if candidate in vocab.words:
+                parts = None if candidate in vocab.canonical else self._compound_parts(candidate)
+                if parts:
+                    return [_known(vocab.canon(part), part) for part in parts]
                 return [_known(vocab.canon(candidate), word)]
         if correct and len(stem) >= 2:
             fixed = self._correct_korean(stem)
@@ -437,7 +477,8 @@ class Normaliser:
             slots: list[Slot] = []
             for piece, known in pieces:
                 if known:
-                    slots.append(_known(vocab.canon(piece), piece))
+                    parts = None if piece in vocab.canonical else self._compound_parts(piece)
+                    slots.extend(_known(vocab.canon(part), part) for part in parts or (piece,))
                     continue
                 if correct and len(piece) >= 2:
                     fixed = self._correct_korean(piece)
@@ -464,7 +505,18 @@ class Normaliser:
             return None
         return self._korean_word_of[match[0]]
 
-    def _segment(self, word: str) -> list[tuple[str, bool]] | None:
+    def _compound_parts(self, word: str) -> list[str] | None:
+        """Split a compound the lesson also writes spaced ("격리수준" → 격리, 수준), so spacing never matters."""
+        if len(word) < 4:
+            return None
+        pieces = self._segment(word, whole=False)
+        if pieces is None or not all(known for _, known in pieces) or len(pieces) < 2:
+            return None
+        if sum(len(piece) for piece, _ in pieces) < len(word) - 1:
+            return None  # more than a trailing particle or ending between the parts: not a plain compound
+        return [piece for piece, _ in pieces]
+
+    def _segment(self, word: str, *, whole: bool = True) -> list[tuple[str, bool]] | None:
         """Split run-together Korean into vocabulary words, skipping particles, endings and fillers.
 
         Dynamic programming over positions minimising the number of characters left uncovered, then
@@ -487,6 +539,8 @@ class Normaliser:
                 best[i + 1], back[i + 1] = step, (i, "?")
             for j in range(i + 1, min(n, i + max_len) + 1):
                 piece = word[i:j]
+                if not whole and j - i == n:
+                    continue
                 if piece in vocab.words:
                     kind = "w"
                 elif piece in KOREAN_FILLERS or (i > 0 and (piece in PARTICLES or piece in ENDINGS)):
