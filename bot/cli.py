@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
-from bot.matching import Answer, Matcher, Result, Suggestions
-from bot.render import format_result, render_answer
+from bot.matching import Answer, Candidate, Matcher, Result, Suggestions
+from bot.render import format_result, render_answer, ui_text
 from bot.source import SourceError
 
 if TYPE_CHECKING:  # imported when used: `ask` and `check` without --config never load the config module
@@ -111,11 +111,13 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
         # Imported for its side effect, line editing and history; not on every platform.
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401
-        lesson = matcher.knowledge.lessons[0]
+        lesson = matcher.knowledge.lessons[-1]
         out.write(
             f"lessonbot — {lesson.day}. {lesson.title.ko} / {lesson.title.get('en')}\n"
             "질문을 입력하세요 (Ask a question). /recap, /topics, Ctrl-D to quit.\n"
         )
+    offered: tuple[Candidate, ...] = ()
+    offered_lang: Lang = "ko"
     while True:
         try:
             line = input("> ") if interactive else sys.stdin.readline()
@@ -139,7 +141,18 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
             question = "?"
         if not interactive:
             out.write(f"> {question}\n")
-        out.write(format_result(matcher.knowledge, matcher.ask(question, lang=lang), lang=lang) + "\n\n")
+        if question.isdigit() and 1 <= int(question) <= len(offered):
+            # A number right after "did you mean" picks that suggestion, as a button would on Discord.
+            chosen = offered[int(question) - 1]
+            result: Result = Answer(chosen, lang or offered_lang)
+        else:
+            result = matcher.ask(question, lang=lang)
+        offered = result.candidates if isinstance(result, Suggestions) else ()
+        offered_lang = result.lang
+        text = format_result(matcher.knowledge, result, lang=lang)
+        if offered:
+            text += "\n" + ui_text("pick_number", lang or result.lang)
+        out.write(text + "\n\n")
         out.flush()
     return EXIT_OK
 

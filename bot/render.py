@@ -23,6 +23,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I couldn't find a question in that. Ask me about the lesson. (질문을 이해하지 못했어요.)",
     },
     "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
+    "pick_number": {"ko": "번호를 입력하면 그 질문에 답해요.", "en": "Type a number to get that answer."},
     "source": {"ko": "출처", "en": "Source"},
     "related": {"ko": "이어서 볼 만한 질문", "en": "Related questions"},
     "recap": {"ko": "오늘의 핵심 요약", "en": "Today's key points"},
