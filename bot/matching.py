@@ -249,8 +249,10 @@ class Matcher:
         # A mistyped term ("dockerfle") is caught after typo correction.
         for slot in slots:
             for token, confidence in slot.readings:
-                if confidence < 0.85:
-                    continue  # an uncertain reading (초성, a two-edit typo) is no evidence of an off-lesson topic
+                if confidence < 1.0:
+                    # A guessed reading (a typo fix, 초성, a word inside a word) is no evidence of an
+                    # off-lesson topic: "요즘" is one jamo from "요금", "held" one letter from "helm".
+                    continue
                 hit = self._oos_words.get(token)
                 if hit is not None and (scope.lessons is None or hit[0].id in scope.lessons):
                     return hit[0].out_of_scope[hit[1]].topic, hit[0].id

@@ -26,6 +26,12 @@ from bot.trie_regex import trie_regex
 # the matcher's cost flat for a 10,000-character paste.
 MAX_QUESTION_CHARS = 1200
 _WORD_CACHE_SIZE = 20_000
+# Confidence of a lesson word found inside a longer word that is otherwise unknown ("프로그램만" holds
+# "로그"): enough to count, not enough to call the question off-topic.
+_SEGMENT_CONFIDENCE = 0.95
+# Confidence of a Latin word read as Korean typed in English mode because the reading is a lesson word.
+_SLIP_CONFIDENCE = 0.9
+_ALL_SYLLABLES = re.compile(r"[가-힣]+")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<(?:@[!&]?|#)\d+>|@everyone|@here")
@@ -80,7 +86,7 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     머 머야 머임 머에요 머예요 머지 머가 머였 어케 어캐 어떡해 어떻게요 뭐뭐 머머 거임 건가 거냐 건지 건가여 거예요
     거에요 건데요 얘기 이야기 헷갈 헷갈려 헷갈렸 헷갈렸어 헷갈리 헷갈리는 모르겠 모르겠어요 이해가 이해를 이해
     한번 번만 한 번 한번만 다시한번 물어봐도 질문드려요 여쭤봐도 여쭤볼게요 해줄 해줄래 해줄수 있어 있나 수
-    분 누구 계신가요 계세요 해주 해주는 해주나 해주실 해준다 해줌 해줄 해주면 해줬 해주고 해준
+    분 누구 계신가요 계세요 요즘 요새 최근 해주 해주는 해주나 해주실 해준다 해줌 해줄 해주면 해줬 해주고 해준
     뭐라고 뭐였 뭐였죠 뭐였지 뭐였더라 뭐였어요 뭐라 뭐라는 뭐라했 했더라 궁극적으로 궁극적 결국 구체적으로
     대충 간단히 간단하게 자세히 자세하게 한마디로 요컨대 보통 주로 실제로 원래 다들 대체로 전체적으로 전반적으로
     """.split()
@@ -440,6 +446,10 @@ class Normaliser:
         for candidate in _english_variants(word):
             if candidate in vocab.words:
                 return [_known(vocab.canon(candidate), word)]
+        if correct:
+            slipped = self._slipped_korean(word)
+            if slipped is not None:
+                return slipped
         if correct and len(word) >= 4 and not word.isdigit():
             # Two edits only for long words: "praying" is two edits from "pricing", and a learner
             # who typed a real word must not be "corrected" into a different topic.
@@ -452,6 +462,23 @@ class Normaliser:
                     return []
                 return [Slot(((vocab.canon(fixed), 0.9 if match[1] <= 1 else 0.8),), True, word)]
         return [Slot(((word, 1.0),), False, word)]
+
+    def _slipped_korean(self, word: str) -> list[Slot] | None:
+        """Read an unknown Latin word as Korean typed in English mode, if it then says something.
+
+        The keyboard repair before normalisation only converts words that cannot be English; short
+        ones ("wha" = 좀, "dydir" = 요약) slip through. Here the lesson decides: the word is taken as
+        Korean only when, converted, it is a lesson word or an empty filler.
+        """
+        if not (word.isascii() and word.isalpha() and len(word) >= 3):
+            return None
+        converted = hangul.qwerty_to_hangul(word)
+        if not _ALL_SYLLABLES.fullmatch(converted):
+            return None
+        slots = self._korean_slots(converted, correct=False)
+        if not all(slot.known for slot in slots):
+            return None
+        return [Slot(tuple((t, c * _SLIP_CONFIDENCE) for t, c in s.readings), True, word) for s in slots]
 
     def _korean_slots(self, word: str, *, correct: bool) -> list[Slot]:
         vocab = self.vocab
@@ -478,7 +505,9 @@ class Normaliser:
             for piece, known in pieces:
                 if known:
                     parts = None if piece in vocab.canonical else self._compound_parts(piece)
-                    slots.extend(_known(vocab.canon(part), part) for part in parts or (piece,))
+                    # A word found inside a longer, partly unknown word is slightly less certain.
+                    certainty = 1.0 if all(k for _, k in pieces) else _SEGMENT_CONFIDENCE
+                    slots.extend(Slot(((vocab.canon(part), certainty),), True, part) for part in parts or (piece,))
                     continue
                 if correct and len(piece) >= 2:
                     fixed = self._correct_korean(piece)
