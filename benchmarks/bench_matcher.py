@@ -2,8 +2,8 @@
 
     python benchmarks/bench_matcher.py [EVAL.yaml ...] [--knowledge PATH]
 
-Defaults to the public dev set (../shared/eval/dev.yaml, when present) and the two independent
-proxy sets (benchmarks/eval/proxy.yaml, proxy2.yaml). Baselines, on the same knowledge file and the same scoring:
+Defaults to the public dev set (../shared/eval/dev.yaml, when present) and the three independent
+proxy sets (benchmarks/eval/proxy*.yaml). Baselines, on the same knowledge file and the same scoring:
   (a) rapidfuzz WRatio against the raw phrasings (titles + alternate questions) with default_process;
   (b) character 2-3-gram TF-IDF cosine against the same phrasings.
 Each baseline gets its best abstain cutoff chosen on the very set it is scored on (an optimistic
@@ -33,6 +33,7 @@ DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev.yaml",
     ROOT / "benchmarks" / "eval" / "proxy.yaml",
     ROOT / "benchmarks" / "eval" / "proxy2.yaml",
+    ROOT / "benchmarks" / "eval" / "proxy3.yaml",
 ]
 
 Guess = tuple[str | None, float]
