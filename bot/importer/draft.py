@@ -1,0 +1,419 @@
+"""LessonDoc → knowledge data: the dict a draft knowledge file holds (`draft: true`, every English `None`).
+
+Entry ids come from the lesson's own numbering (see `bot.importer`); each section, subsection,
+table and table row becomes an entry with its answer text and generated questions, plus the
+lesson and summary entries, the glossary and the generic out-of-scope topics. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
+from bot.importer.markdown import split_number
+from bot.importer.questions import (
+    bold_questions,
+    bullet_questions,
+    heading_questions,
+    heading_topics,
+    is_comparison,
+    key_phrases,
+    record_questions,
+    row_questions,
+    sentence_questions,
+    statement_questions,
+    table_questions,
+)
+from bot.importer.text import compact, has_hangul, plain, plain_keep_parens, squash, without_parens
+
+GENERATED_ID = re.compile(r"(?:lesson|summary|(?:s\d+|part\d+)[a-z]?(?:-\d+[a-z]?)?(?:-t\d+)?(?:\.r\d+)?)\Z")
+_MAX_QUESTIONS = 60
+_NEXT_LESSON_TERMS = (
+    "다음 수업",
+    "다음 강의",
+    "다음 시간",
+    "내일 수업",
+    "내일 강의",
+    "next lesson",
+    "next class",
+    "tomorrow's lesson",
+)
+_HOMEWORK_TERMS = ("과제", "숙제", "homework", "assignment", "assignments")
+_SUMMARY_QUESTIONS = (
+    "오늘의 핵심 요약",
+    "요약해줘",
+    "오늘 수업 요약",
+    "핵심 정리",
+    "오늘 배운 거 정리해줘",
+    "핵심만 알려줘",
+    "요약 좀",
+    "오늘 내용 정리",
+    "한 줄 요약",
+    "수업 내용 요약해 주세요",
+)
+
+
+def _pair(korean: str | list[str] | None) -> dict[str, Any]:
+    """Return a bilingual value: the Korean from the lesson, the English still to write (None)."""
+    return {"ko": korean, "en": None}
+
+
+def _questions(phrasings: Iterable[str]) -> dict[str, Any]:
+    """Return an entry's alternate questions: the phrasings deduplicated and capped, English to write."""
+    return _pair(_dedupe(phrasings, limit=_MAX_QUESTIONS))
+
+
+def _neighbours(ids: Sequence[str], at: int) -> list[str]:
+    """Return the ids before and after position `at`, those that exist."""
+    return [ids[i] for i in (at - 1, at + 1) if 0 <= i < len(ids)]
+
+
+def _topic_key(phrase: str) -> str:
+    """Return the key a phrase is owned by in `_owned_topics`: its words outside brackets, compacted."""
+    return compact(without_parens(phrase)[0])
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, suffix = base, ord("b")
+    while candidate in taken:
+        candidate, suffix = f"{base}{chr(suffix)}", suffix + 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass
+class _Planned:
+    section: Section
+    id: str
+    parent: str | None
+    source: str
+    tables: list[tuple[str, MdTable]] = field(default_factory=list)
+
+
+def _plan(doc: LessonDoc) -> list[_Planned]:
+    taken = {"lesson", "summary"}
+    table_ids: set[str] = set()
+    planned: list[_Planned] = []
+    unnumbered = 0
+    for section in doc.sections:
+        if section.number is None:
+            unnumbered += 1
+        sid = _unique(f"s{section.number}" if section.number else f"part{unnumbered}", taken)
+        top = _Planned(section, sid, None, section.heading)
+        planned.append(top)
+        for position, sub in enumerate(section.subsections, start=1):
+            cid = _unique(f"{sid}-{sub.number or position}", taken)
+            planned.append(_Planned(sub, cid, sid, f"{section.heading} · {sub.heading}"))
+    for item in planned:
+        for number, block in enumerate(b for b in item.section.blocks if b.kind == "table"):
+            assert block.table is not None
+            if len(block.table.header) < 2:
+                continue
+            tid = _unique(item.id if number == 0 else f"{item.id}-t{number + 1}", table_ids)
+            item.tables.append((tid, block.table))
+    return planned
+
+
+def _owned_topics(planned: Sequence[_Planned]) -> dict[str, str]:
+    """Return each topic (compacted) → the id of the one entry that asks "what is it" about it.
+
+    A heading's topics belong to its entry; a key phrase (bold or quoted) belongs to the first
+    section that marks it. Others that mention it do not generate questions about it.
+    """
+    owned: dict[str, str] = {}
+    for item in planned:
+        for topic in heading_topics(item.section.title):
+            owned.setdefault(compact(topic), item.id)
+    for item in planned:
+        for phrase in key_phrases(item.section):
+            owned.setdefault(_topic_key(phrase), item.id)
+    return owned
+
+
+def find_glossary(texts: Iterable[str]) -> list[list[str]]:
+    """Return synonym groups from `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs."""
+    groups: list[list[str]] = []
+    for text in texts:
+        for words, inside in re.findall(r"((?:[0-9A-Za-z가-힣]+ ){0,2}[0-9A-Za-z가-힣]+)\s?\(([^()]+)\)", text):
+            inside = squash(inside)
+            before = words.split()[-1]
+            pair: list[str] | None = None
+            if re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside) and has_hangul(before):
+                # As many Korean words as the English has: 지속적 배포(Continuous Deployment).
+                korean = words.split()[-len(inside.split()) :]
+                if len(korean) == len(inside.split()) and all(re.fullmatch(r"[가-힣]+", w) for w in korean):
+                    pair = [" ".join(korean), inside]
+            elif re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", before):
+                initials = "".join(word[0] for word in re.split(r"[\s\-]+", inside) if word).upper()
+                if initials == before.upper() and re.fullmatch(r"[A-Za-z .\-]+", inside):
+                    pair = [before, inside]
+                elif re.fullmatch(r"[가-힣]{2,}", inside):
+                    pair = [inside, before]
+            if pair is None:
+                continue
+            keys = {compact(term) for term in pair}
+            for group in groups:
+                if keys & {compact(term) for term in group}:
+                    group.extend(term for term in pair if compact(term) not in {compact(t) for t in group})
+                    break
+            else:
+                groups.append(pair)
+    return groups
+
+
+def _lesson_text(doc: LessonDoc) -> str:
+    parts = [doc.title, doc.subtitle or "", *doc.taglines, *render_blocks(doc.intro), *doc.summary]
+    for section in doc.sections:
+        for part in (section, *section.subsections):
+            parts += [part.heading, *render_blocks(part.blocks)]
+    return "\n".join(parts)
+
+
+def generic_out_of_scope(doc: LessonDoc) -> list[dict[str, Any]]:
+    """Return the topics learners ask every lesson about but a lesson's text does not cover.
+
+    The next lesson and homework are asked about in any daily study group; each is listed only when
+    none of its terms occurs in this lesson. These are texts of the importer's own, so it writes them
+    in both languages.
+    """
+    next_day = [f"{doc.day + 1}일차", f"day {doc.day + 1}"] if doc.day else []
+    topics = [
+        ({"ko": "다음 수업 내용", "en": "the next lesson"}, [*_NEXT_LESSON_TERMS, *next_day]),
+        ({"ko": "과제·숙제", "en": "homework and assignments"}, list(_HOMEWORK_TERMS)),
+    ]
+    text = compact(_lesson_text(doc))
+    return [
+        {"topic": topic, "terms": terms} for topic, terms in topics if not any(compact(term) in text for term in terms)
+    ]
+
+
+def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
+    """Return the knowledge data of a draft for `doc`: Korean from the lesson, every English `None`."""
+    planned = _plan(doc)
+    owned = _owned_topics(planned)
+    ids = [item.id for item in planned]
+    tops = [item for item in planned if item.parent is None]
+    tables: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = [_lesson_entry(doc, tops)]
+    for item in planned:
+        entries.extend(_section_entries(item, planned, tops, owned, tables))
+    summary = [point for point in (squash(p) for p in doc.summary) if point]
+    if not summary:
+        summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
+    entries.append(_summary_entry(doc, ids))
+    subtitle = {"subtitle": _pair(doc.subtitle)} if doc.subtitle else {}
+    everything = [doc.title, *(item.section.heading for item in planned)]
+    everything += [line for item in planned for line in section_lines(item.section)]
+    data: dict[str, Any] = {
+        "format": 1,
+        "draft": True,
+        "lesson": {
+            "id": lesson_id,
+            "day": doc.day or 1,
+            "date": doc.date or "날짜 미상",
+            "title": _pair(doc.title),
+            **subtitle,
+        },
+        "glossary": find_glossary(everything),
+        "out_of_scope": generic_out_of_scope(doc),
+        "summary": _pair(summary),
+        "tables": tables,
+        "entries": entries,
+    }
+    return data
+
+
+def _lesson_entry(doc: LessonDoc, tops: Sequence[_Planned]) -> dict[str, Any]:
+    day = f"{doc.day}일차" if doc.day else "이번"
+    when = f"{day}({doc.date})" if doc.date else day
+    lines = [f"{when} 수업의 주제는 “{doc.title}”입니다."]
+    if doc.subtitle:
+        lines.append(doc.subtitle)
+    lines += [f"> {line}" for tagline in doc.taglines for line in tagline.split("\n")]
+    lines += render_blocks(doc.intro)
+    title = plain(doc.title)
+    questions = [
+        "오늘 수업 주제가 뭐야?",
+        "오늘 뭐 배워?",
+        "이번 강의 제목이 뭐예요?",
+        "오늘 강의 무슨 내용이야",
+        "수업 개요",
+        title,
+    ]
+    if doc.day:
+        questions += [
+            f"{doc.day}일차 수업 주제",
+            f"{doc.day}일차 뭐 배워?",
+            f"{doc.day}일차 수업 내용",
+            f"{doc.day}강 주제",
+        ]
+    if doc.date:
+        questions += [f"{doc.date} 수업 주제는?", f"{doc.date} 수업 날짜", "수업 날짜가 언제야?"]
+    if doc.course:
+        questions += [f"{doc.course} 수업 개요", f"{doc.course} 수업 주제"]
+    for tagline in doc.taglines:
+        questions += statement_questions(tagline)[1:2]
+    return {
+        "id": "lesson",
+        "source": plain_keep_parens(doc.title_heading),
+        "title": _pair(f"{day} 수업은 무엇에 대한 건가요?"),
+        "answer": _pair("\n".join(lines)),
+        "questions": _questions(questions),
+        "related": ["summary", *(item.id for item in tops[:1])],
+    }
+
+
+def _section_entries(
+    item: _Planned,
+    planned: Sequence[_Planned],
+    tops: Sequence[_Planned],
+    owned: dict[str, str],
+    tables: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    section = item.section
+    not_mine = {topic for topic, owner in owned.items() if owner != item.id}
+    text_blocks = [b for b in section.blocks if b.kind != "table" or len(b.table.header if b.table else ()) < 2]
+    lines = render_blocks(text_blocks)
+    children = [p for p in planned if p.parent == item.id]
+    if children:
+        lines += [f"- {_sub_label(child.section)}" for child in children]
+    questions = heading_questions(section.title)
+    topics = heading_topics(section.title)
+    for phrase in key_phrases(section):
+        if _topic_key(phrase) not in not_mine:
+            questions += bold_questions(phrase)
+    for line in section_lines(section):
+        questions += sentence_questions(line, not_mine)
+    for block in section.blocks:
+        if block.kind == "list":
+            questions += bullet_questions(block.items, not_mine, topics[0] if topics else "")
+    entry: dict[str, Any] = {"id": item.id, "source": item.source}
+    if item.parent:
+        entry["parent"] = item.parent
+    entry["title"] = _pair(plain_keep_parens(section.title) or section.heading)
+    if lines or not item.tables:
+        entry["answer"] = _pair("\n".join(lines) if lines else plain_keep_parens(section.title))
+    row_entries: list[dict[str, Any]] = []
+    for number, (table_id, table) in enumerate(item.tables):
+        data = _table_data(table_id, table, section.title)
+        tables.append(data)
+        columns = data["columns"]["ko"]
+        comparison = is_comparison(table, section.title)
+        whole = table_questions(columns, data["caption"]["ko"], data["header"]["ko"], comparison=comparison)
+        if number == 0:
+            entry["table"] = table_id
+            questions += whole
+        else:
+            row_entries.append(
+                {
+                    "id": table_id,
+                    "source": f"{item.source} · 표 {number + 1}",
+                    "title": _pair(data["caption"]["ko"]),
+                    "table": table_id,
+                    "questions": _questions(whole),
+                    "related": [item.id],
+                }
+            )
+        row_ids = [f"{table_id}.{row['key']}" for row in data["rows"]]
+        for position, row in enumerate(data["rows"]):
+            label = row["label"]["ko"]
+            neighbours = _neighbours(row_ids, position)
+            if comparison:
+                asked = row_questions(label, columns, row["cells"]["ko"])
+            else:
+                asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
+            row_entries.append(
+                {
+                    "id": row_ids[position],
+                    "source": f"{item.source} · {label}",
+                    "title": _pair(_row_title(data, label, comparison=comparison)),
+                    "table": table_id,
+                    "row": row["key"],
+                    "questions": _questions(asked),
+                    "related": [item.id if number == 0 else table_id, *neighbours],
+                }
+            )
+    entry["questions"] = _questions(questions)
+    entry["related"] = _related(item, planned, tops)
+    keywords = [
+        plain(without_parens(p)[0])
+        for p in section.bold
+        if len(plain(p).split()) <= 3 and _topic_key(p) not in not_mine
+    ]
+    keywords = _dedupe(keywords, limit=8)
+    if keywords:
+        entry["keywords"] = keywords
+    return [entry, *row_entries]
+
+
+def _sub_label(section: Section) -> str:
+    return (
+        f"{section.number}) {plain_keep_parens(section.title)}" if section.number else plain_keep_parens(section.title)
+    )
+
+
+def _related(item: _Planned, planned: Sequence[_Planned], tops: Sequence[_Planned]) -> list[str]:
+    if item.parent is not None:
+        siblings = [p.id for p in planned if p.parent == item.parent]
+        return [item.parent, *_neighbours(siblings, siblings.index(item.id))]
+    order = [p.id for p in tops]
+    related = _neighbours(order, order.index(item.id))
+    children = [p.id for p in planned if p.parent == item.id]
+    return [*children[:1], *related]
+
+
+def _row_title(table: dict[str, Any], label: str, *, comparison: bool) -> str:
+    columns = table["columns"]["ko"]
+    if comparison and len(columns) == 2:
+        return f"{columns[0]} vs {columns[1]}: {label}"
+    return f"{table['caption']['ko']}: {label}"
+
+
+def _table_data(table_id: str, table: MdTable, caption: str) -> dict[str, Any]:
+    header = [cell or "-" for cell in table.header]
+    columns = header[1:]
+    rows: list[dict[str, Any]] = []
+    for number, row in enumerate(table.rows, start=1):
+        cells = [*(cell or "-" for cell in row[1 : len(header)])]
+        cells += ["-"] * (len(columns) - len(cells))
+        label = row[0] if row and row[0] else f"{number}"
+        rows.append({"key": f"r{number}", "label": _pair(label), "cells": _pair(cells)})
+    return {
+        "id": table_id,
+        "caption": _pair(plain_keep_parens(caption)),
+        "header": _pair(header[0] if header[0] != "-" else "항목"),
+        "columns": _pair(columns),
+        "rows": rows,
+    }
+
+
+def _summary_entry(doc: LessonDoc, ids: Sequence[str]) -> dict[str, Any]:
+    heading = doc.summary_heading or "오늘의 핵심 요약"
+    _, title = split_number(heading)
+    questions = [*_SUMMARY_QUESTIONS, plain(title)]
+    if doc.day:
+        questions += [f"{doc.day}일차 요약", f"{doc.day}일차 핵심 정리"]
+    return {
+        "id": "summary",
+        "source": heading,
+        "title": _pair(plain(title) or "오늘의 핵심 요약"),
+        "summary": True,
+        "questions": _questions(questions),
+        "related": ["lesson", *ids[-1:]],
+    }
+
+
+def _dedupe(phrasings: Iterable[str], *, limit: int) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for phrasing in phrasings:
+        text = squash(phrasing)
+        key = re.sub(r"[\s?!.]+", "", text)
+        if len(key) < 2 or key in seen:
+            continue
+        seen.add(key)
+        out.append(text)
+    return out[:limit]

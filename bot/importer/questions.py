@@ -1,0 +1,436 @@
+"""Generated Korean alternate questions: how learners may ask for a heading, phrase, bullet or table row.
+
+Each function reads one part of the lesson (a heading's shape, a bold or quoted phrase, a sentence,
+bullets, a table and its rows) and returns phrasings, with the particle each word takes. Pure: no
+I/O; `bot.importer.draft` gathers, dedupes and caps them per entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from bot.hangul import decompose
+from bot.importer.lesson import ListItem, MdTable, Section, section_lines
+from bot.importer.particles import particle
+from bot.importer.text import compact, has_hangul, is_latin_word, plain, plain_keep_parens, squash, without_parens
+
+_VERB_END = re.compile(r"(?:다|요|함|됨|짐|음|임|남|봄|줌|럼|까|가|나|죠)\s*[.?!]?\Z")
+_DEFINE = re.compile(
+    r"(?P<x>.+?)\s*(?:이란|란|은|는|이|가)?\s*(?:무엇인가요|무엇인가|무엇일까요?|뭘까요?|뭐예요|뭐야)\s*\??\Z"
+)
+_DEFINE_SHORT = re.compile(r"(?P<x>.+?)\s*(?:이란|란)\s*\??\Z")
+_WHY_IS = re.compile(
+    r"왜\s+(?P<x>.+?)\s*(?:인가요|인가|일까요|일까|이어야\s*할까|을\s*써야\s*할까|를\s*써야\s*할까)\s*\??\Z"
+)
+_REASON = re.compile(r"(?P<c>.+?)\s*(?:이유|까닭)\s*\??\Z")
+_VERSUS = re.compile(
+    r"(?P<a>.+?)\s+(?:vs\.?|VS|대)\s+(?P<b>.+?)(?:\s+(?P<w>(?:핵심\s*|주요\s*)?(?:비교|차이점?|정리)))?\s*\??\Z"
+)
+_AND_DIFF = re.compile(r"(?P<a>.+?)(?:와|과|랑|이랑|하고)\s+(?P<b>.+?)(?:의)?\s+(?P<w>차이점?|비교|관계)\s*\??\Z")
+_ASPECT = re.compile(
+    r"(?P<x>.+?)(?:의|이\s+주는|가\s+주는|이\s+가진|가\s+가진)?\s+(?:핵심\s*|주요\s*)?"
+    r"(?P<w>가치|장점|이점|단점|특징|역할|목적|원리|구조|종류|한계|문제점?|조건|흐름|구성\s*요소|단계)"
+    r"(?:\s*\d+\s*가지)?\s*\??\Z"
+)
+_NOT_BUT = re.compile(r"(?P<a>.+?)(?:이|가)?\s+아니라\s+(?P<b>.+?)\s*\??\Z")
+_TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도|면)\Z")
+_QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{2,40})\"")
+_DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
+_DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
+# Syllables that end verb and adjective stems before 다 (하다, 되다, 크다, …), unlike a noun + copula (단위다).
+_VERB_STEMS = set("하되지주크보나오가이르우추키기시리쁘쓰뜨")
+_NOMINAL_END = {
+    "짐": ("지는", "져"),
+    "됨": ("되는", "돼"),
+    "함": ("하는", "해"),
+    "남": ("나는", "나"),
+    "임": ("인", "이야"),
+}
+_ADNOMINAL_END = {"한": "해", "된": "됐어", "진": "졌어", "인": "이야", "난": "났어", "운": "워"}
+# Words of a heading and the everyday words learners use for them instead.
+_PARAPHRASES = {
+    "가치": ("장점", "이점"),
+    "장점": ("이점",),
+    "이점": ("장점",),
+    "차이": ("차이점", "다른 점"),
+    "비교": ("차이",),
+    "목표": ("목적",),
+    "특징": ("특성",),
+    "부족한": ("한계",),
+}
+
+
+def topic_questions(topic: str) -> list[str]:
+    """Return "what is X" questions for a noun phrase X, each with the particle X takes."""
+    x = plain(topic)
+    if not x:
+        return []
+    if is_latin_word(x) and not x.isupper():
+        # A Latin word's Korean reading is a guess: keep its questions free of particles.
+        return [f"{x} 뜻", f"{x} 설명해줘", f"{x} 개념"]
+    return [
+        f"{particle(x, '이란/란')}?",
+        f"{particle(x, '이/가')} 뭐야",
+        f"{particle(x, '은/는')} 뭐예요?",
+        f"{x} 뜻",
+        f"{x} 설명해줘",
+        f"{x}에 대해 알려줘",
+        f"{x} 뭐임",
+    ]
+
+
+def _reason_questions(clause: str) -> list[str]:
+    c = plain(clause)
+    if not c:
+        return []
+    questions = [f"{c} 이유", f"{c} 이유가 뭐야?", f"왜 {c} 거야?"]
+    words = c.split()
+    last = words[-1]
+    for ending, declarative in _ADNOMINAL_END.items():
+        if last.endswith(ending) and len(last) > 1:
+            said = last[: -len(ending)] + declarative
+            head = " ".join(words[:-1])
+            questions.append(f"{head} 왜 {said}?".strip() if head else f"왜 {said}?")
+            break
+    return questions
+
+
+def _compare_questions(a: str, b: str) -> list[str]:
+    a, b = plain(a), plain(b)
+    if not a or not b:
+        return []
+    return [
+        f"{particle(a, '과/와')} {b}의 차이",
+        f"{particle(a, '이랑/랑')} {b} 차이점",
+        f"{a} vs {b}",
+        f"{a} {b} 비교",
+        f"{particle(a, '과/와')} {b} 비교해줘",
+    ]
+
+
+def _quoted_form(statement: str) -> str:
+    """Return a statement as quoted speech before "게/말": '환경이 같다' → '환경이 같다는', '단위다' → '단위라는'."""
+    if statement.endswith("이다") and len(statement) >= 3:
+        return statement[:-2] + "이라는"
+    if statement.endswith("다") and len(statement) >= 2:
+        before = statement[-2]
+        noun_copula = "가" <= before <= "힣" and not decompose(before)[2] and before not in _VERB_STEMS
+        return statement[:-1] + ("라는" if noun_copula else "다는")
+    return particle(statement, "이라는/라는")
+
+
+def statement_questions(statement: str) -> list[str]:
+    s = plain(statement)
+    if not s:
+        return []
+    said = _quoted_form(s)
+    return [s, f"{said} 게 무슨 뜻이야?", f"{said} 말의 의미"]
+
+
+def _nominal_questions(phrase: str) -> list[str]:
+    """Return questions for a phrase ending in a nominalised verb: '복구가 빨라짐' → '복구가 왜 빨라져?'."""
+    p = plain(phrase)
+    words = p.split()
+    if not words:
+        return []
+    last = words[-1]
+    for ending, (adnominal, declarative) in _NOMINAL_END.items():
+        if last.endswith(ending) and len(last) > 1:
+            stem = last[: -len(ending)]
+            head = " ".join(words[:-1])
+            return [
+                f"{head} {stem}{adnominal} 이유".strip(),
+                f"{head} 왜 {stem}{declarative}?".strip(),
+                f"{head} {stem}{declarative}?".strip(),
+            ]
+    return []
+
+
+def _paraphrased(phrases: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for phrase in phrases:
+        for word, replacements in _PARAPHRASES.items():
+            if re.search(rf"(?<![가-힣]){word}(?![가-힣])", phrase):
+                out.extend(re.sub(rf"(?<![가-힣]){word}(?![가-힣])", new, phrase, count=1) for new in replacements)
+    return out
+
+
+def _heading_clauses(title: str) -> tuple[str, list[str], list[str]]:
+    """Return a heading's words outside brackets, its bracketed parts, and its clauses.
+
+    The clauses are the words outside brackets and each bracketed part that reads as a second heading;
+    the other bracketed parts are aliases: '컨테이너(Container)'.
+    """
+    base, inside = without_parens(plain_keep_parens(title))
+    return base, inside, [base, *[part for part in inside if _is_clause(part)]]
+
+
+def _is_clause(part: str) -> bool:
+    """Whether a bracketed part of a heading reads as a second heading: Korean words with a space."""
+    return has_hangul(part) and " " in part
+
+
+def heading_topics(title: str) -> list[str]:
+    """Return the noun phrases a heading is about: what it defines, compares, or describes an aspect of."""
+    _, inside, clauses = _heading_clauses(title)
+    topics: list[str] = []
+    for clause in clauses:
+        clause = plain(clause.split(":", 1)[-1] if ":" in clause else clause)
+        for pattern in (_DEFINE, _DEFINE_SHORT, _WHY_IS):
+            found = pattern.fullmatch(clause)
+            if found:
+                topics.append(found.group("x"))
+                break
+        versus = _VERSUS.fullmatch(clause) or _AND_DIFF.fullmatch(clause)
+        if versus:
+            topics.extend([versus.group("a"), versus.group("b")])
+        aspect = _ASPECT.fullmatch(clause)
+        if aspect:
+            topics.append(aspect.group("x"))
+    topics.extend(part for part in inside if not _is_clause(part))
+    return [plain(t) for t in topics if plain(t)]
+
+
+def heading_questions(title: str) -> list[str]:
+    """Return alternate questions for a section heading, by the heading's shape.
+
+    Shapes: "X란?" (definition), "… 이유" (reason), "A vs B 비교" / "A와 B의 차이" (comparison),
+    "X의 핵심 가치 3가지" (aspect), "결론: …" (label and statement), "A가 아니라 B" (contrast),
+    "… 빨라짐" (nominalised change); parenthesised parts add aliases or a second heading.
+    """
+    base, inside, clauses = _heading_clauses(title)
+    questions = [plain(plain_keep_parens(title)), plain(base)]
+    aliases = [part for part in inside if part not in clauses]
+    for clause in clauses:
+        label = None
+        if ":" in clause:
+            label, clause = (part.strip() for part in clause.split(":", 1))
+        clause = plain(clause)
+        if label:
+            label = plain(label)
+            questions += [label, f"{particle(label, '이/가')} 뭐야?", f"{label} 정리해줘"]
+            questions += statement_questions(clause)
+        defined = next((p.fullmatch(clause) for p in (_DEFINE, _DEFINE_SHORT) if p.fullmatch(clause)), None)
+        why_is = _WHY_IS.fullmatch(clause)
+        reason = _REASON.fullmatch(clause)
+        versus = _VERSUS.fullmatch(clause) or _AND_DIFF.fullmatch(clause)
+        aspect = _ASPECT.fullmatch(clause)
+        contrast = _NOT_BUT.fullmatch(clause)
+        if defined:
+            x = plain(defined.group("x"))
+            questions += topic_questions(x)
+            questions += [f"{x} 특징", f"{x}의 특징은?"]
+        if why_is:
+            x = plain(why_is.group("x"))
+            questions += [f"왜 {x}?", f"{x} 쓰는 이유", f"{x} 왜 써?", f"{x} 필요한 이유"]
+        if reason:
+            questions += _reason_questions(reason.group("c"))
+        if versus:
+            questions += _compare_questions(versus.group("a"), versus.group("b"))
+        if aspect:
+            x, w = plain(aspect.group("x")), squash(aspect.group("w"))
+            questions += [
+                f"{x}의 {w}",
+                f"{x} {w}",
+                f"{x} {w} 알려줘",
+                f"{x}의 {particle(w, '은/는')}?",
+            ]
+        if contrast:
+            a, b = plain(contrast.group("a")), re.sub(r"(?<=[가-힣])(?:이)?다\Z", "", plain(contrast.group("b")))
+            questions += [
+                b,
+                f"{a} 대신 {b}",
+                f"{particle(a, '이/가')} 아니라 {particle(b, '이라는/라는')} 게 무슨 뜻이야?",
+            ]
+        if not (label or defined or why_is or reason or versus or aspect or contrast):
+            nominal = _nominal_questions(clause)
+            questions += nominal
+            if not _VERB_END.search(clause):
+                questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
+            elif not nominal:
+                questions += statement_questions(clause)
+    for alias in aliases:
+        if is_latin_word(alias):
+            questions += [f"{alias} 뜻", f"{alias} 설명"]
+    for quoted in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title):
+        questions += statement_questions(quoted) if _VERB_END.search(quoted) else topic_questions(quoted)[:3]
+    for clause in clauses:
+        clause = plain(clause.split(":", 1)[-1])
+        questions += _paraphrased([clause])
+        aspect = _ASPECT.fullmatch(clause)
+        if aspect:
+            questions += _paraphrased([f"{plain(aspect.group('x'))} {squash(aspect.group('w'))}"])
+    return questions
+
+
+def bold_questions(phrase: str) -> list[str]:
+    """Return questions for a bold phrase: a term gets "what is X"; a sentence is a phrasing itself."""
+    text, inside = without_parens(plain_keep_parens(phrase))
+    text = plain(text)
+    if not text:
+        return []
+    if _is_term(text) and len(text) <= 16 and not _VERB_END.search(text):
+        questions = topic_questions(text)[:4]
+        questions += [f"{alias} 뜻" for alias in inside if is_latin_word(alias)]
+        return questions
+    if len(text.split()) <= 2:
+        return []  # an adverb or a fragment ("운영 가능하게"): no question to ask about it
+    return statement_questions(text)[:2] if _VERB_END.search(text) else [text, f"{text} 설명해줘"]
+
+
+def _is_term(text: str) -> bool:
+    """Whether text reads as a term (a noun phrase of up to three words), not a clause or an adverb."""
+    words = text.split()
+    return 0 < len(words) <= 3 and len(text) <= 20 and not _TERM_END.search(text)
+
+
+def _is_subject(text: str) -> bool:
+    """Whether text can be what a "A는 …입니다" sentence defines: a short noun phrase, not a clause."""
+    words = text.split()
+    if not _is_term(text) or len(words) > 2 or words[0] in _DEMONSTRATIVES:
+        return False
+    return not any(re.search(r"(?:을|를|로|에|서)\Z", word) for word in words) and not re.search(
+        r"(?:하|되|주|지|보|오|가)\Z", words[-1]
+    )
+
+
+def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = "") -> list[str]:
+    """Return phrasings from bullet points.
+
+    Short bullets are phrasings as they are; the terms a bullet names in brackets or lists with
+    slashes ("어디에 배치할지(스케줄링)", "서비스 디스커버리/로드밸런싱") get "what is X" questions;
+    a bullet whose sub-bullets are short items lists the parts of `topic` ("구성 요소").
+    """
+    out: list[str] = []
+    for item in items:
+        text = plain_keep_parens(item.text)
+        base, inside = without_parens(text)
+        base = plain(base)
+        for term in inside:
+            if _is_term(term) and has_hangul(term) and compact(term) not in owned:
+                out += topic_questions(term)[:3]
+        if "/" in base and len(base.split()) <= 4:
+            for term in re.split(r"\s*/\s*", base):
+                if _is_term(term) and len(term) > 1 and compact(term) not in owned:
+                    out += topic_questions(term)[:2]
+        if len(base.split()) <= 5:
+            out.append(base)
+        leaves = [child for child in item.children if not child.children and _is_term(plain(child.text))]
+        if topic and len(leaves) >= 2 and len(leaves) == len(item.children):
+            parts = " ".join(plain(child.text) for child in leaves)
+            out += [parts, f"{topic} 구성 요소", f"{topic}에 포함되는 것", f"{topic} 안에 뭐가 들어가?"]
+        out += bullet_questions(item.children, owned, topic)
+    return out
+
+
+def sentence_questions(line: str, owned: set[str]) -> list[str]:
+    """Return phrasings from a sentence of the lesson's text, by its shape.
+
+    "A는 …입니다" (a definition) asks what A is; "“A”가 아니라 “B”" (a contrast) asks about B
+    and how A and B differ.
+    """
+    out: list[str] = []
+    defined = _DEFINITION.match(plain(line))
+    if defined:
+        subject = plain(defined.group("s"))
+        if _is_subject(subject) and compact(subject) not in owned:
+            out += topic_questions(subject)[:3]
+            if "의 " in subject:
+                out.append(subject.replace("의 ", " "))
+    quoted = _quoted(line)
+    if "아니라" in line and len(quoted) >= 2:
+        a, b = plain(quoted[0]), plain(quoted[1])
+        out += [
+            f"{particle(a, '이/가')} 아니라 {b}",
+            f"{a} 대신 {b}",
+            f"{particle(a, '과/와')} {b}의 차이",
+            f"{particle(a, '이랑/랑')} {b} 차이점",
+        ]
+    return out
+
+
+def _quoted(line: str) -> list[str]:
+    return [squash(next(group for group in found.groups() if group)) for found in _QUOTED.finditer(line)]
+
+
+def key_phrases(section: Section) -> list[str]:
+    """Return the phrases a section marks as key: bold ones, and quoted ones in its text."""
+    phrases = list(section.bold)
+    for line in section_lines(section):
+        phrases += _quoted(line)
+    return list(dict.fromkeys(p for p in phrases if plain(p)))
+
+
+def row_questions(label: str, columns: Sequence[str], cells: Sequence[str] = ()) -> list[str]:
+    """Return questions for one comparison-table row: its label against the columns, and what each cell says."""
+    x = plain(label)
+    questions = [x, f"{x} 비교", f"{x} 차이", f"{x} 측면에서 차이"]
+    if len(columns) >= 2:
+        a, b = plain(columns[0]), plain(columns[1])
+        questions += [
+            f"{particle(a, '과/와')} {b}의 {x} 차이",
+            f"{a} {b} {x} 비교",
+            f"{particle(x, '은/는')} {particle(a, '이랑/랑')} {b} 중 어느 쪽?",
+            f"{a}의 {x}",
+            f"{b}의 {x}",
+        ]
+    for column, cell in zip(columns, cells, strict=False):
+        said = _cell_words(cell)
+        if said:
+            questions.append(f"{plain(column)} {x} {said}")
+    return questions
+
+
+def _cell_words(cell: str) -> str:
+    """Return what a table cell says, without its bracketed parts; "" for an empty cell ('-')."""
+    return plain(without_parens(cell)[0])
+
+
+_ASPECT_HEADERS = {"항목", "구분", "비교", "비교 항목", "기준", "특징", "측면", "aspect", "item", "-"}
+
+
+def is_comparison(table: MdTable, caption: str) -> bool:
+    """Whether a table compares its columns (| 항목 | VM | 컨테이너 |) rather than lists records by row.
+
+    Its first header names an aspect (항목, 구분, 기준, …), or its heading names two of its columns.
+    """
+    columns = table.header[1:]
+    if squash(table.header[0]).casefold() in _ASPECT_HEADERS:
+        return True
+    heading = compact(caption)
+    return sum(1 for column in columns if compact(column) and compact(column) in heading) >= 2
+
+
+def record_questions(label: str, columns: Sequence[str], cells: Sequence[str], caption: str) -> list[str]:
+    """Return questions for one row of a table whose rows are things and columns their attributes."""
+    x = plain(label)
+    questions = [x, f"{particle(x, '이/가')} 뭐야?", f"{x} 설명해줘", f"{plain(caption)} {x}"]
+    for column, cell in zip(columns, cells, strict=False):
+        c = plain(column)
+        questions += [f"{x} {c}", f"{x}의 {particle(c, '은/는')}?"] if _is_term(c) else [f"{x} {c}"]
+        said = _cell_words(cell)
+        if said:
+            questions.append(f"{x} {said}")
+    return questions
+
+
+def table_questions(columns: Sequence[str], caption: str, header: str = "", *, comparison: bool = True) -> list[str]:
+    """Return questions for a whole table: comparing its columns, or listing its rows."""
+    questions = [plain(caption)]
+    if not comparison:
+        h = plain(header)
+        return [
+            *questions,
+            f"{plain(caption)} 정리",
+            f"{plain(caption)} 표",
+            f"{h} 목록",
+            f"어떤 {particle(h, '이/가')} 있어?",
+        ]
+    if len(columns) >= 2:
+        questions += _compare_questions(columns[0], columns[1])
+        questions += [
+            f"{plain(columns[0])} {plain(columns[1])} 표 정리",
+            f"{particle(plain(columns[0]), '과/와')} {plain(columns[1])} 항목별 비교",
+        ]
+    return questions
