@@ -240,9 +240,7 @@ _RARE_LAST_LETTERS = frozenset("jq")
 _ENGLISH_VOWEL_LETTERS = frozenset("aeiouy")
 # English words and acronyms from this bot's domain that type as complete Hangul *and* trip the pair
 # rules above, found by running the heuristic over a glossary of tech and chat words.
-_ENGLISH_EXCEPTIONS = _word_set(
-    "dns tls dhcp smtp vlan wlan xml rpc dnf rkt vpa gke vpc thx rofl tbf emr dpdk smt vmx"
-)
+_ENGLISH_EXCEPTIONS = _word_set("dns tls dhcp smtp vlan wlan xml rpc dnf rkt vpa gke vpc thx rofl tbf emr dpdk smt vmx")
 _SHIFT_LETTERS = frozenset("QWERTOP")
 # A word with punctuation around it ('(zjsxpdlsj)?'); anything else inside (URLs, k8s, foo.bar)
 # marks text that was typed on purpose.
