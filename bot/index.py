@@ -105,6 +105,10 @@ class SearchIndex:
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._phrasings: list[_Phrasing] = []
         self._phrasing_postings: dict[str, list[int]] = {}
+        # The same facts as `_phrasings`, column by column, for the hot loop in `_best_phrasings`.
+        self._phrasing_entry: list[int] = []
+        self._phrasing_weight: list[float] = []
+        self._phrasing_is_title: list[bool] = []
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._title_keys: list[dict[Lang, str]] = []
         self._build()
@@ -153,6 +157,9 @@ class SearchIndex:
             ]
             for phrasing in index.phrasings:
                 self._phrasings.append(phrasing)
+                self._phrasing_entry.append(position)
+                self._phrasing_weight.append(phrasing.weight)
+                self._phrasing_is_title.append(phrasing.is_title)
                 for token in phrasing.tokens:
                     self._phrasing_postings.setdefault(token, []).append(len(self._phrasings) - 1)
             for token, factor in index.pool.items():
@@ -239,8 +246,11 @@ class SearchIndex:
         Walks the postings of the question's words only, so the cost follows the question, not the
         size of the knowledge.
         """
-        covered: dict[int, float] = {}
-        hit_idf: dict[int, float] = {}
+        # Dense arrays indexed by phrasing: list indexing is the cheapest accumulator Python has,
+        # and this loop is the matcher's hot path.
+        covered = [0.0] * len(self._phrasings)
+        hit_idf = [0.0] * len(self._phrasings)
+        touched: set[int] = set()
         postings = self._phrasing_postings
         idf = self._idf
         default_idf = self._default_idf
@@ -252,35 +262,45 @@ class SearchIndex:
                 gain = weight * confidence
                 token_idf = 0.0 if token in counted else idf.get(token, default_idf)
                 counted.add(token)
-                for pid in postings.get(token, ()):
-                    covered[pid] = covered.get(pid, 0.0) + gain
-                    hit_idf[pid] = hit_idf.get(pid, 0.0) + token_idf
+                pids = postings.get(token, ())
+                touched.update(pids)
+                for pid in pids:
+                    covered[pid] += gain
+                    hit_idf[pid] += token_idf
                 continue
             best: dict[int, tuple[float, str]] = {}
             for token, confidence in slot.readings:
                 for pid in postings.get(token, ()):
                     if confidence > best.get(pid, (0.0, ""))[0]:
                         best[pid] = (confidence, token)
+            touched.update(best)
             for pid, (confidence, token) in best.items():
-                covered[pid] = covered.get(pid, 0.0) + weight * confidence
+                covered[pid] += weight * confidence
                 if token not in counted:
-                    hit_idf[pid] = hit_idf.get(pid, 0.0) + idf.get(token, default_idf)
+                    hit_idf[pid] += idf.get(token, default_idf)
             counted.update(token for token, _ in slot.readings)
-        result: dict[int, tuple[float, float]] = {}
         beta2 = shape.beta2
-        for pid, amount in covered.items():
-            phrasing = self._phrasings[pid]
-            recall = amount / shape.total
-            precision = min(1.0, hit_idf[pid] / phrasing.weight)
+        scale = 1.0 / shape.total
+        entry_of, weight_of, title_of = self._phrasing_entry, self._phrasing_weight, self._phrasing_is_title
+        best_any: dict[int, float] = {}
+        best_title: dict[int, float] = {}
+        for pid in touched:
+            amount = covered[pid]
+            if not amount:
+                continue
+            recall = amount * scale
+            precision = hit_idf[pid] / weight_of[pid]
+            if precision > 1.0:
+                precision = 1.0
             # F-beta: short questions must be covered by the phrasing (recall and precision alike);
             # long ones are judged mostly by whether a whole phrasing appears inside them.
             score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            best_any, best_title = result.get(phrasing.entry, (0.0, 0.0))
-            result[phrasing.entry] = (
-                max(best_any, score),
-                max(best_title, score) if phrasing.is_title else best_title,
-            )
-        return result
+            entry = entry_of[pid]
+            if score > best_any.get(entry, 0.0):
+                best_any[entry] = score
+            if title_of[pid] and score > best_title.get(entry, 0.0):
+                best_title[entry] = score
+        return {entry: (score, best_title.get(entry, 0.0)) for entry, score in best_any.items()}
 
     def _candidates(self, slots: Sequence[Slot], scope: Scope, shape: _Shape) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.
