@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.evaluation import EvalItem, parse_eval_set, pick, run_eval, summarise
+from bot.evaluation import EvalItem, parse_eval_set, percentile, pick, run_eval, summarise
 from bot.knowledge import Knowledge, default_knowledge_path, load_knowledge
 from bot.matching import Matcher
 from bot.source import read_text
@@ -110,19 +110,8 @@ def baseline_accuracy(items: Sequence[EvalItem], guess: Callable[[str], Guess]) 
 
 
 def latency(matcher: Matcher, items: Sequence[EvalItem]) -> list[float]:
-    """Return per-question latency in microseconds."""
-    samples = []
-    for item in items:
-        started = time.perf_counter_ns()
-        matcher.ask(item.question)
-        samples.append((time.perf_counter_ns() - started) / 1000)
-    return samples
-
-
-def pct(values: Sequence[float], q: float) -> float:
-    """Return the q-quantile (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    """Return per-question latency in microseconds, as `lessonbot eval` measures it."""
+    return [outcome.latency_us for outcome in run_eval(matcher, items)]
 
 
 def main() -> int:
@@ -164,8 +153,8 @@ def main() -> int:
     warm = [min(pair) for pair in zip(*(latency(fresh, all_items) for _ in range(3)), strict=True)]
     print(
         f"\nlatency over {len(all_items)} questions (µs): "
-        f"cold p50 {pct(cold, 0.5):.0f} p99 {pct(cold, 0.99):.0f} max {max(cold):.0f} | "
-        f"warm p50 {pct(warm, 0.5):.0f} p99 {pct(warm, 0.99):.0f} max {max(warm):.0f}"
+        f"cold p50 {percentile(cold, 0.5):.0f} p99 {percentile(cold, 0.99):.0f} max {max(cold):.0f} | "
+        f"warm p50 {percentile(warm, 0.5):.0f} p99 {percentile(warm, 0.99):.0f} max {max(warm):.0f}"
     )
     statuses = Counter(fresh.ask(item.question).status for item in all_items)
     print(f"outcomes: {dict(statuses)}; picks: {sum(pick(fresh.ask(i.question)) is not None for i in all_items)}")

@@ -105,7 +105,8 @@ def _accuracy(outcomes: Sequence[EvalOutcome]) -> dict[str, Any]:
     return {"n": count, "correct": correct, "accuracy": round(correct / count, 4) if count else None}
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Return the `fraction` quantile of `values` (nearest rank; 0 for no values)."""
     ordered = sorted(values)
     if not ordered:
         return 0.0
@@ -131,7 +132,7 @@ def summarise(outcomes: Sequence[EvalOutcome]) -> dict[str, Any]:
         "direct_answers": sum(o.status == "answer" for o in answerable),
         "by_lang": {k: _accuracy(v) for k, v in sorted(by_lang.items())},
         "by_kind": {k: _accuracy(v) for k, v in sorted(by_kind.items())},
-        "latency_us": {"p50": round(_percentile(latencies, 0.5), 1), "p99": round(_percentile(latencies, 0.99), 1)},
+        "latency_us": {"p50": round(percentile(latencies, 0.5), 1), "p99": round(percentile(latencies, 0.99), 1)},
     }
 
 

@@ -25,7 +25,6 @@ from bot.normalize import (
     clean_text,
     compact,
     detect_language,
-    repair_keyboard,
     term_atoms,
 )
 from bot.trie_regex import trie_regex
@@ -177,11 +176,11 @@ class Matcher:
             return NoMatch(reply_lang, "empty")
         scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
-        ranked = self._rank_with_focus(slots, sentences, scope)
-        # In a long post the story may mention an uncovered topic ("our install scripts…"); only
-        # the closing sentences, where the question is, decide that the question is about one.
+        # A long post is read by its closing sentences too: that is where the question is. They also
+        # alone decide that it is about an uncovered topic (the story may mention "our install scripts").
         start = self._tail_start(sentences) if len(slots) >= _LONG_QUESTION else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
+        ranked = self._rank_with_focus(slots, tail if start else None, scope)
         not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
         if not_covered is not None:
             topic, lesson_id = not_covered
@@ -211,7 +210,7 @@ class Matcher:
         return Suggestions(tuple(ranked[: self.settings.max_suggestions]), reply_lang)
 
     def _rank_with_focus(
-        self, slots: Sequence[Slot], sentences: Sequence[Sequence[Slot]], scope: Scope
+        self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
     ) -> list[Candidate]:
         """Rank the whole question and, for a long one, also its closing sentences, keeping the best.
 
@@ -219,11 +218,10 @@ class Matcher:
         the clearer signal. It gets a small discount so a whole-question match still wins ties.
         """
         ranked = self.rank(slots, scope=scope)
-        if len(slots) < _LONG_QUESTION or len(sentences) < 2:
+        if tail_slots is None:
             return ranked
         if ranked and ranked[0].score >= self.settings.answer_threshold + self.settings.margin:
             return ranked  # already decisive: the closing sentences cannot change the outcome much
-        tail_slots = [slot for sentence in sentences[self._tail_start(sentences) :] for slot in sentence]
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
         for candidate in self.rank(tail_slots, scope=scope):
             key = (candidate.lesson_id, candidate.entry_id)
@@ -272,15 +270,16 @@ class Matcher:
         scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         results: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
+        repaired = self.normaliser.repair(clean_text(prefix))
         if prefix.strip():
-            slots = self.normaliser.question_slots(prefix)
+            slots = self.normaliser.repaired_slots(repaired)
             for candidate in self.rank(slots, scope=scope):
                 if candidate.score >= self.settings.suggest_threshold / 2:
                     results.append(candidate)
                     seen.add((candidate.lesson_id, candidate.entry_id))
         if len(results) >= limit:
             return results[:limit]
-        needle = compact(repair_keyboard(clean_text(prefix)))
+        needle = compact(repaired)
         # Titles containing what was typed: the current lesson's first, then the newest lessons'.
         for position in self.index.browse_order(scope.prefer):
             lesson, entry = self.index.entry_at(position)
