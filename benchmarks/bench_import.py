@@ -8,7 +8,8 @@ and the independent benchmarks/eval/proxy.yaml). Eval ids are mapped to lesson s
 section column of ids.md (`compare.*` → 4, `value.same-env` → 5.1, `lesson` → title, `summary` →
 summary); the draft's entries are mapped by their `source` heading's numbering. A question counts
 as answered right when the entry the bot commits to (its answer, or its first suggestion) is from
-the section of any acceptable id; a null question counts as abstained when the bot says no match.
+the section of any acceptable id (first choice); "strict" counts only direct answers; a null question
+counts as abstained when the bot does not answer (suggestions alone are not an answer).
 For reference the same measure is printed for the hand-written knowledge file.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from bot.evaluation import EvalItem, parse_eval_set, pick
 from bot.importer import import_lesson, split_number
 from bot.knowledge import Entry, Lesson, load_lesson, parse_knowledge
-from bot.matching import Matcher, NoMatch
+from bot.matching import Answer, Matcher, NoMatch
 from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ def entry_section(lesson: Lesson, entry: Entry) -> str:
 
 @dataclass(frozen=True)
 class Score:
-    """Section accuracy on answerable questions and abstain rate on null ones."""
+    """Section accuracy on answerable questions (first choice, and strict: answered) and abstain on null ones."""
 
     answerable: int
     right: int
@@ -95,14 +96,16 @@ def score(
         if item.lang != "ko":
             continue
         result = matcher.ask(item.question)
-        got = pick(result)
+        chosen = pick(result)
+        got = chosen[1] if chosen else None
         got_section = section_of.get(got) if got else None
         best = result.best if isinstance(result, NoMatch) else None
         seen = f"{got} ({got_section})" if got else f"none (best {best.entry_id} {best.score})" if best else "none"
         if item.ids is None:
             null += 1
-            abstained += got is None
-            if got is not None:
+            # Abstaining is not answering: "did you mean" suggestions alone are not an answer.
+            abstained += not isinstance(result, Answer)
+            if isinstance(result, Answer):
                 wrong["null"] += 1
                 if verbose:
                     print(f"    ✗ [null/{item.kind}] {item.question!r} → {seen}")
@@ -111,7 +114,7 @@ def score(
         want = {expected[i] for i in item.ids if i in expected}
         ok = got_section in want
         right += ok
-        strict += got_section == expected.get(item.ids[0])
+        strict += ok and isinstance(result, Answer)
         if not ok:
             wrong[item.kind] += 1
             if verbose:

@@ -7,7 +7,10 @@ proxy sets (benchmarks/eval/proxy*.yaml). Baselines, on the same knowledge file 
   (a) rapidfuzz WRatio against the raw phrasings (titles + alternate questions) with default_process;
   (b) character 2-3-gram TF-IDF cosine against the same phrasings.
 Each baseline gets its best abstain cutoff chosen on the very set it is scored on (an optimistic
-upper bound for it); lessonbot uses its fixed, shipped defaults.
+upper bound for it); lessonbot uses its fixed, shipped defaults. Scores as `lessonbot eval`: strict
+(answered right; null questions not answered) is the headline, first choice (the answer or the
+first suggestion) beside it, abstain on the null questions. A baseline never suggests: it answers
+whenever its best phrasing clears its cutoff, so its first choice is its strict accuracy.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.evaluation import EvalItem, parse_eval_set, percentile, pick, run_eval, summarise
+from bot.evaluation import EvalItem, Judge, parse_eval_set, percentile, pick, run_eval, summarise
 from bot.knowledge import Knowledge, default_knowledge_path, load_knowledge
 from bot.matching import Matcher
 from bot.source import read_text
@@ -36,28 +41,44 @@ DEFAULT_SETS = [
     ROOT / "benchmarks" / "eval" / "proxy3.yaml",
 ]
 
-Guess = tuple[str | None, float]
+# (lesson id, entry id) of the best phrasing and its score in 0..1; (None, 0) for nothing at all.
+Guess = tuple[tuple[str, str] | None, float]
 
 
-def phrasings(knowledge: Knowledge) -> list[tuple[str, str]]:
-    """Return (entry id, raw phrasing) for every title and alternate question."""
-    rows: list[tuple[str, str]] = []
-    for _, entry in knowledge.entries():
+@dataclass(frozen=True)
+class Rates:
+    """Strict, first choice and abstain of one run on one set (abstain None: no null questions)."""
+
+    strict: float
+    first_choice: float
+    abstain: float | None
+
+    @classmethod
+    def of(cls, summary: dict[str, Any]) -> Rates:
+        """Return the rates of a `bot.evaluation.summarise` summary."""
+        return cls(summary["strict"]["rate"], summary["first_choice"]["rate"], summary["abstain"]["rate"])
+
+
+def phrasings(knowledge: Knowledge) -> list[tuple[str, str, str]]:
+    """Return (lesson id, entry id, raw phrasing) for every title and alternate question."""
+    rows: list[tuple[str, str, str]] = []
+    for lesson, entry in knowledge.entries():
         for text in (*entry.title.texts(), *entry.questions.texts()):
-            rows.append((entry.id, text))
+            rows.append((lesson.id, entry.id, text))
     return rows
 
 
 def wratio_baseline(knowledge: Knowledge) -> Callable[[str], Guess]:
     """Return baseline (a): best WRatio phrasing."""
     rows = phrasings(knowledge)
-    choices = [text for _, text in rows]
+    choices = [text for _, _, text in rows]
 
     def guess(question: str) -> Guess:
         found = process.extractOne(question, choices, scorer=fuzz.WRatio, processor=utils.default_process)
         if found is None:
             return None, 0.0
-        return rows[found[2]][0], float(found[1]) / 100
+        lesson_id, entry_id, _ = rows[found[2]]
+        return (lesson_id, entry_id), float(found[1]) / 100
 
     return guess
 
@@ -70,7 +91,7 @@ def _grams(text: str) -> Counter[str]:
 def tfidf_baseline(knowledge: Knowledge) -> Callable[[str], Guess]:
     """Return baseline (b): character n-gram TF-IDF cosine against phrasings."""
     rows = phrasings(knowledge)
-    docs = [_grams(text) for _, text in rows]
+    docs = [_grams(text) for _, _, text in rows]
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(doc.keys())
@@ -81,37 +102,67 @@ def tfidf_baseline(knowledge: Knowledge) -> Callable[[str], Guess]:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
 
-    vectors = [vector(doc) for doc in docs]
+    # Postings (gram → phrasings with their weight): a question only visits phrasings it shares a gram with.
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for number, doc in enumerate(docs):
+        for gram, weight in vector(doc).items():
+            postings.setdefault(gram, []).append((number, weight))
 
     def guess(question: str) -> Guess:
-        query = vector(_grams(question))
-        best, best_score = None, 0.0
-        for (entry_id, _), doc in zip(rows, vectors, strict=True):
-            score = sum(w * doc.get(g, 0.0) for g, w in query.items())
-            if score > best_score:
-                best, best_score = entry_id, score
-        return best, best_score
+        scores: dict[int, float] = {}
+        for gram, weight in vector(_grams(question)).items():
+            for number, doc_weight in postings.get(gram, ()):
+                scores[number] = scores.get(number, 0.0) + weight * doc_weight
+        if not scores:
+            return None, 0.0
+        best = max(scores, key=lambda number: (scores[number], -number))
+        lesson_id, entry_id, _ = rows[best]
+        return (lesson_id, entry_id), scores[best]
 
     return guess
 
 
-def baseline_accuracy(items: Sequence[EvalItem], guess: Callable[[str], Guess]) -> tuple[float, float]:
-    """Return (accuracy at the best abstain cutoff for this set, that cutoff)."""
+def baseline_rates(items: Sequence[EvalItem], guess: Callable[[str], Guess], judge: Judge) -> tuple[Rates, float]:
+    """Return the baseline's rates at its best abstain cutoff for this set (by strict accuracy), and that cutoff.
+
+    A baseline answers whenever its best phrasing scores at least the cutoff and never suggests, so
+    its strict and first-choice accuracy are the same.
+    """
     guesses = [guess(item.question) for item in items]
-    best = (0.0, 0.0)
+    right = [
+        chosen is not None and judge.accepts(item, *chosen) for item, (chosen, _) in zip(items, guesses, strict=True)
+    ]
+    best: tuple[float, float, float | None] = (-1.0, 0.0, None)
     for step in range(101):
         cutoff = step / 100
-        correct = 0
-        for item, (entry_id, score) in zip(items, guesses, strict=True):
-            chosen = entry_id if score >= cutoff else None
-            correct += (chosen is None) if item.ids is None else (chosen in item.ids)
-        best = max(best, (correct / len(items), cutoff))
-    return best
+        hits, null, abstained = 0, 0, 0
+        for item, (chosen, score), ok in zip(items, guesses, right, strict=True):
+            answers = chosen is not None and score >= cutoff
+            if item.answerable:
+                hits += answers and ok
+            else:
+                null += 1
+                abstained += not answers
+        strict = (hits + abstained) / len(items)
+        if strict > best[0]:
+            best = (strict, cutoff, abstained / null if null else None)
+    strict, cutoff, abstain = best
+    return Rates(strict, strict, abstain), cutoff
 
 
 def latency(matcher: Matcher, items: Sequence[EvalItem]) -> list[float]:
     """Return per-question latency in microseconds, as `lessonbot eval` measures it."""
     return [outcome.latency_us for outcome in run_eval(matcher, items)]
+
+
+def header(*names: str) -> str:
+    """Return column headers, 8 characters each."""
+    return "".join(f"{name:>8}" for name in names)
+
+
+def cells(*rates: float | None) -> str:
+    """Return rates as percentages, 8 characters each ("-" where there is nothing to measure)."""
+    return "".join("       -" if rate is None else f"{rate * 100:>7.1f}%" for rate in rates)
 
 
 def main() -> int:
@@ -136,17 +187,20 @@ def main() -> int:
     )
 
     wratio, tfidf = wratio_baseline(knowledge), tfidf_baseline(knowledge)
-    print(f"\n{'set':<12}{'n':>5}{'lessonbot':>11}{'WRatio':>9}{'TF-IDF':>9}{'margin':>9}")
+    print(f"\n{'':<17}{'lessonbot':<24}{'WRatio':<16}{'TF-IDF':<16}")
+    print(f"{'set':<12}{'n':>5}{header('strict', 'first', 'abst')}{header('strict', 'abst')}{header('strict', 'abst')}")
     all_items: list[EvalItem] = []
     for path in sets:
         items = parse_eval_set(read_text(str(path)), path=str(path))
         all_items.extend(items)
-        ours = summarise(run_eval(Matcher(knowledge), items))["overall"]["accuracy"]
-        (a, _), (b, _) = baseline_accuracy(items, wratio), baseline_accuracy(items, tfidf)
+        judge = Judge(knowledge, items)
+        ours = Rates.of(summarise(run_eval(Matcher(knowledge), items, judge=judge)))
+        (a, _), (b, _) = baseline_rates(items, wratio, judge), baseline_rates(items, tfidf, judge)
         print(
-            f"{path.stem:<12}{len(items):>5}{ours * 100:>10.1f}%{a * 100:>8.1f}%{b * 100:>8.1f}%"
-            f"{(ours - max(a, b)) * 100:>+8.1f}"
+            f"{path.stem:<12}{len(items):>5}{cells(ours.strict, ours.first_choice, ours.abstain)}"
+            f"{cells(a.strict, a.abstain)}{cells(b.strict, b.abstain)}"
         )
+    print("strict: answered right (null: not answered); first: the answer or first suggestion; abst: null not answered")
 
     fresh = Matcher(knowledge)
     cold = latency(fresh, all_items)

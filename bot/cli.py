@@ -223,43 +223,60 @@ def cmd_recap(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.evaluation import format_summary, parse_eval_set, run_eval, summarise
+    from bot.evaluation import Judge, format_summary, gate, parse_eval_set, run_eval, summarise
     from bot.source import read_text
 
-    matcher = _matcher(args)
     try:
         items = parse_eval_set(read_text(args.file), path=args.file)
     except SourceError as exc:
         raise CliError(str(exc)) from None
-    outcomes = run_eval(matcher, items)
-    summary = summarise(outcomes)
+    matcher = _matcher(args)
+    loaded = {lesson.id for lesson in matcher.knowledge.lessons}
+    for flag, lesson_id in (("--lesson", args.lesson), ("--prefer", args.prefer)):
+        if lesson_id is not None and lesson_id not in loaded:
+            raise CliError(f"{flag}: no lesson {lesson_id!r} is loaded (loaded: {', '.join(sorted(loaded))})")
+    judge = Judge(matcher.knowledge, items, lesson_id=args.lesson)
+    # A label no loaded entry has can never be right: say so before the numbers, not silently.
+    for warning in judge.warnings(items, path=args.file):
+        sys.stderr.write(f"{warning}\n")
+    outcomes = run_eval(matcher, items, judge=judge, prefer=args.prefer)
+    summary = {"lesson": judge.lesson.id, **summarise(outcomes)}
     if args.json:
         for o in outcomes:
             record = {
                 "q": o.item.question,
-                "expected": list(o.item.ids) if o.item.ids else None,
+                "expected": o.item.expected(),
                 "got": o.got,
+                "lesson": o.got_lesson,
                 "status": o.status,
-                "correct": o.correct,
+                "strict": o.strict,
+                "first_choice": o.first_choice,
                 "score": o.score,
                 "latency_us": round(o.latency_us, 1),
                 "kind": o.item.kind,
                 "lang": o.item.lang,
+                "line": o.item.line,
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
     else:
         if args.verbose:
             for o in outcomes:
-                if not o.correct:
-                    want = ",".join(o.item.ids) if o.item.ids else "∅"
-                    out.write(f"✗ [{o.item.kind}] {o.item.question!r} want {want} got {o.got} ({o.status} {o.score})\n")
+                if not o.strict:
+                    want = o.item.expected() or "∅ (must not answer)"
+                    out.write(
+                        f"✗ {args.file}:{o.item.line} [{o.item.kind}] {o.item.question!r} want {want} "
+                        f"got {o.got or '-'} ({o.status} {o.score})\n"
+                    )
+        out.write(f"{args.file}: {len(items)} questions, judged on lesson {judge.lesson.id}\n")
         out.write(format_summary(summary) + "\n")
-    accuracy = summary["overall"]["accuracy"] or 0.0
-    if args.min_accuracy is not None and accuracy < args.min_accuracy:
-        sys.stderr.write(f"top-1 accuracy {accuracy:.4f} is below the floor {args.min_accuracy:.4f}\n")
-        return EXIT_NO_MATCH
-    return EXIT_OK
+    try:
+        failures = gate(summary, min_strict=args.min_accuracy, min_abstain=args.min_abstain)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    for failure in failures:
+        sys.stderr.write(f"lessonbot: {args.file}: {failure}\n")
+    return EXIT_NO_MATCH if failures else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -317,6 +334,15 @@ def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     return check_health(args.config, max_age=args.max_age, out=out)
 
 
+def _floor_arg(text: str) -> float:
+    from bot.evaluation import parse_floor
+
+    try:
+        return parse_floor(text, name="the floor")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -347,11 +373,20 @@ def build_parser() -> argparse.ArgumentParser:
     recap.add_argument("--lang", choices=["ko", "en"], default="ko")
     recap.add_argument("--lesson", metavar="ID", help="lesson id (default: every loaded lesson)")
 
-    evaluate = add("eval", cmd_eval, "score a labelled question set (shared/eval format)")
-    evaluate.add_argument("file", help="YAML list of {q, ids, lang, kind}")
+    evaluate = add(
+        "eval", cmd_eval, "score a labelled question set (shared/eval format): strict, first choice, abstain"
+    )
+    evaluate.add_argument("file", help="YAML list of {q, ids, lang, kind} or {q, section, row, lang, kind}")
     evaluate.add_argument("--json", action="store_true", help="one JSON line per question, then a summary")
-    evaluate.add_argument("--verbose", "-v", action="store_true", help="list the questions it got wrong")
-    evaluate.add_argument("--min-accuracy", type=float, metavar="X", help="exit 1 if top-1 accuracy < X (0..1)")
+    evaluate.add_argument("--verbose", "-v", action="store_true", help="list the questions not strictly right")
+    evaluate.add_argument(
+        "--min-accuracy", type=_floor_arg, metavar="X", help="exit 1 if strict accuracy (all questions) < X (0..1)"
+    )
+    evaluate.add_argument(
+        "--min-abstain", type=_floor_arg, metavar="X", help="exit 1 if the share of null questions not answered < X"
+    )
+    evaluate.add_argument("--lesson", metavar="ID", help="the lesson the set is about (default: the one it labels)")
+    evaluate.add_argument("--prefer", metavar="ID", help="ask as if ID were the lesson of the day (default: none)")
 
     export = add("export", cmd_export, "export every entry (titles, phrasings, answers, source) for review")
     export.add_argument("--format", choices=["jsonl"], default="jsonl")

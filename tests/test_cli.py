@@ -14,11 +14,6 @@ from bot.cli import main
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
-EVAL_SAMPLE = """
-- {q: "컨테이너가 뭐야?", ids: [container], lang: ko, kind: plain}
-- {q: "What is a VM?", ids: [vm], lang: en, kind: plain}
-- {q: "오늘 점심 뭐 먹지", ids: null, lang: ko, kind: offtopic}
-"""
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -138,23 +133,6 @@ def test_recap_prints_the_summary_points(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["recap", "--lang", "en", "--lesson", "day16-containers"]) == 0
     assert "Today's key points" in capsys.readouterr().out
     assert main(["recap", "--lesson", "nope"]) == 2
-
-
-def test_eval_json_lines_then_summary_and_floor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    sample = tmp_path / "sample.yaml"
-    sample.write_text(EVAL_SAMPLE, encoding="utf-8")
-    assert main(["eval", str(sample), "--json"]) == 0
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(lines) == 4
-    assert {"q", "expected", "got", "status", "correct", "score", "latency_us"} <= lines[0].keys()
-    summary = lines[-1]["summary"]
-    assert summary["overall"]["n"] == 3
-    assert summary["overall"]["accuracy"] == 1.0
-    assert {"ko", "en"} <= summary["by_lang"].keys()
-    assert summary["abstain"]["n"] == 1
-    assert {"p50", "p99"} <= summary["latency_us"].keys()
-    # The regression gate: a floor above what is reached fails the run.
-    assert main(["eval", str(sample), "--min-accuracy", "1.01"]) == 1
 
 
 def test_export_jsonl_has_every_entry(capsys: pytest.CaptureFixture[str]) -> None:
