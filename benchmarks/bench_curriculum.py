@@ -1,0 +1,248 @@
+"""Curriculum benchmark: day 16 alone, the day-18 draft imported with no edits, and both loaded together.
+
+    python benchmarks/bench_curriculum.py [--no-baselines] [--prefer none|own|newest] [-v]
+                                          [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
+
+Imports ../shared/lessons/day18-k8s-objects.md with `lessonbot import` (the command a user runs, into
+a temporary folder, no edits) and scores, the way `lessonbot eval` does:
+  - the day-16 sets (../shared/eval/dev.yaml, benchmarks/eval/proxy*.yaml and blind-*.yaml) on
+    `day16` (the hand-written knowledge alone) and on `both` (with the day-18 draft loaded beside it);
+  - ../shared/eval/day18.yaml (section-labelled) on `day18` (the draft alone) and on `both`.
+One table: strict (answered right; null questions not answered), first choice (the answer or the
+first suggestion), abstain (null questions not answered), strict per language, the change in strict
+against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character
+n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic bound).
+
+Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson of the day; with
+`--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
+
+As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
+strict, first_choice, abstain or strict.ko / strict.en / strict.mixed, e.g.
+`--floor day18@day18:strict=0.55,abstain=0.9 --floor dev@both:strict=0.85`. Exit 1 when a floor is
+missed, 2 when the import fails or a floor names nothing that was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench_matcher import baseline_rates, cells, header, tfidf_baseline, wratio_baseline
+
+from bot.evaluation import EvalItem, Judge, parse_eval_set, parse_floor, run_eval, summarise
+from bot.knowledge import Knowledge, load_lesson, parse_knowledge
+from bot.matching import Matcher
+from bot.source import read_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CONFIGS = ("day16", "day18", "both")
+METRICS = ("strict", "first_choice", "abstain", "strict.ko", "strict.en", "strict.mixed")
+
+
+@dataclass(frozen=True)
+class Floor:
+    """A minimum rate of one metric of one set in one configuration."""
+
+    set_name: str
+    config: str
+    metric: str
+    value: float
+
+
+def parse_floor_spec(text: str) -> list[Floor]:
+    """Return the floors of `SET@CONFIG:METRIC=X[,METRIC=X]`; ValueError with one clear line otherwise."""
+    target, _, floors = text.partition(":")
+    set_name, _, config = target.partition("@")
+    if not set_name or config not in CONFIGS or not floors:
+        raise ValueError(f"--floor {text!r}: expected SET@CONFIG:METRIC=X with CONFIG one of {', '.join(CONFIGS)}")
+    parsed: list[Floor] = []
+    for part in floors.split(","):
+        metric, _, value = part.partition("=")
+        if metric not in METRICS:
+            raise ValueError(f"--floor {text!r}: metric {metric!r} is not one of {', '.join(METRICS)}")
+        parsed.append(Floor(set_name, config, metric, parse_floor(value, name=f"--floor {text!r}: {metric}")))
+    return parsed
+
+
+def metric_of(summary: dict[str, Any], metric: str) -> float | None:
+    """Return one metric of a `summarise` summary (None: nothing to measure, e.g. no null questions)."""
+    if metric.startswith("strict."):
+        by_lang = summary["by_lang"].get(metric.split(".", 1)[1])
+        block = None if by_lang is None else by_lang["strict"]
+    else:
+        block = summary[metric]
+    rate = None if block is None else block["rate"]
+    return None if rate is None else float(rate)
+
+
+def import_draft(lesson: Path, folder: Path) -> Path:
+    """Run `lessonbot import` on the Markdown lesson, as a user would; return the draft's path."""
+    target = folder / f"{lesson.stem}.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "import", str(lesson), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"lessonbot import {lesson} failed (exit {done.returncode}): {done.stderr.strip()}")
+    return target
+
+
+@dataclass(frozen=True)
+class Row:
+    """One set measured in one configuration."""
+
+    set_name: str
+    config: str
+    summary: dict[str, Any]
+    baselines: tuple[tuple[float, float | None], ...]
+
+
+def measure(
+    set_name: str,
+    config: str,
+    knowledge: Knowledge,
+    items: Sequence[EvalItem],
+    *,
+    baselines: bool,
+    prefer: str,
+    verbose: bool,
+) -> Row:
+    """Score one set on one configuration (and the baselines on the same knowledge)."""
+    judge = Judge(knowledge, items)
+    chosen = {"none": None, "own": judge.lesson.id, "newest": knowledge.lessons[-1].id}[prefer]
+    outcomes = run_eval(Matcher(knowledge), items, judge=judge, prefer=chosen)
+    if verbose:
+        for outcome in outcomes:
+            if not outcome.strict:
+                want = outcome.item.expected() or "∅"
+                print(
+                    f"    ✗ {set_name}@{config}:{outcome.item.line} [{outcome.item.kind}] {outcome.item.question!r}"
+                    f" want {want} got {outcome.got_lesson}/{outcome.got} ({outcome.status} {outcome.score})"
+                )
+    rates: list[tuple[float, float | None]] = []
+    if baselines:
+        for make in (wratio_baseline, tfidf_baseline):
+            rate, _ = baseline_rates(items, make(knowledge), judge)
+            rates.append((rate.strict, rate.abstain))
+    return Row(set_name, config, summarise(outcomes), tuple(rates))
+
+
+def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
+    """Return the table: one line per set and configuration."""
+    head = f"{'set':<10}{'config':<8}{'n':>5}{header('strict', 'first', 'abstain', 'ko', 'en', 'mixed', 'Δ alone')}"
+    if baselines:
+        head += f"  {header('WRatio', 'abst')}  {header('TF-IDF', 'abst')}"
+    lines = [head]
+    alone = {row.set_name: row for row in rows if row.config != "both"}
+    for row in rows:
+        summary = row.summary
+        by_lang = [metric_of(summary, f"strict.{lang}") for lang in ("ko", "en", "mixed")]
+        line = (
+            f"{row.set_name:<10}{row.config:<8}{summary['strict']['n']:>5}"
+            f"{cells(summary['strict']['rate'], summary['first_choice']['rate'], summary['abstain']['rate'], *by_lang)}"
+        )
+        reference = alone.get(row.set_name)
+        if row.config == "both" and reference is not None:
+            change = summary["strict"]["rate"] - reference.summary["strict"]["rate"]
+            line += f"{change * 100:>+7.1f} "
+        else:
+            line += f"{'':>8}"
+        for strict, abstain in row.baselines:
+            line += f"  {cells(strict, abstain)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; with floors, exit 1 when one is missed."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--day16", type=Path, default=ROOT / "knowledge" / "day16-containers.yaml")
+    parser.add_argument("--day18-lesson", type=Path, default=SHARED / "lessons" / "day18-k8s-objects.md")
+    parser.add_argument("--day16-sets", type=Path, nargs="*", help="default: dev, proxy*, blind-*")
+    parser.add_argument("--day18-sets", type=Path, nargs="*", help="default: ../shared/eval/day18.yaml")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster, for CI)")
+    parser.add_argument("--prefer", choices=["none", "own", "newest"], default="none")
+    parser.add_argument("--floor", action="append", default=[], metavar="SET@CONFIG:METRIC=X[,METRIC=X]")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every question not strictly right")
+    args = parser.parse_args(argv)
+    try:
+        floors = [floor for spec in args.floor for floor in parse_floor_spec(spec)]
+    except ValueError as exc:
+        parser.error(str(exc))
+    day16_sets = args.day16_sets
+    if day16_sets is None:
+        found = [SHARED / "eval" / "dev.yaml", *sorted((ROOT / "benchmarks" / "eval").glob("*.yaml"))]
+        day16_sets = [path for path in found if path.exists()]
+    day18_sets = args.day18_sets if args.day18_sets is not None else [SHARED / "eval" / "day18.yaml"]
+
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            draft_path = import_draft(args.day18_lesson, Path(folder))
+        except RuntimeError as exc:
+            print(f"bench_curriculum: {exc}", file=sys.stderr)
+            return 2
+        draft = load_lesson(draft_path)
+    day16 = load_lesson(args.day16)
+    configs = {
+        "day16": parse_knowledge([day16]),
+        "day18": parse_knowledge([draft]),
+        "both": parse_knowledge([day16, draft]),
+    }
+    print(
+        f"day 16: {args.day16.name} ({len(day16.entries)} entries); day 18: {args.day18_lesson.name} imported "
+        f"with no edits ({len(draft.entries)} entries, {len(draft.warnings)} English texts to write); "
+        f"lesson of the day: {args.prefer}"
+    )
+    plan: list[tuple[Path, tuple[str, str]]] = [(p, ("day16", "both")) for p in day16_sets]
+    plan += [(p, ("day18", "both")) for p in day18_sets]
+    rows: list[Row] = []
+    for path, config_names in plan:
+        items = parse_eval_set(read_text(str(path)), path=str(path))
+        for config in config_names:
+            rows.append(
+                measure(
+                    path.stem,
+                    config,
+                    configs[config],
+                    items,
+                    baselines=not args.no_baselines,
+                    prefer=args.prefer,
+                    verbose=args.verbose,
+                )
+            )
+    print()
+    print(format_table(rows, baselines=not args.no_baselines))
+    print(
+        "strict: answered right (null: not answered); first: the answer or the first suggestion; abstain: null\n"
+        "questions not answered; ko/en/mixed: strict per language; Δ alone: strict with both lessons loaded minus\n"
+        "strict with the set's lesson alone; baselines: strict and abstain at their best cutoff for the set."
+    )
+    measured = {(row.set_name, row.config): row for row in rows}
+    failed = False
+    for floor in floors:
+        row = measured.get((floor.set_name, floor.config))
+        reached = None if row is None else metric_of(row.summary, floor.metric)
+        if reached is None:
+            print(
+                f"bench_curriculum: --floor {floor.set_name}@{floor.config}:{floor.metric}: not measured",
+                file=sys.stderr,
+            )
+            return 2
+        verdict = "ok" if reached >= floor.value else "BELOW THE FLOOR"
+        failed |= reached < floor.value
+        print(f"floor {floor.set_name}@{floor.config} {floor.metric} ≥ {floor.value:.3f}: {reached:.3f} {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
