@@ -22,8 +22,8 @@ are the slowest. Accuracy on the exact and off-topic
 questions is printed as a sanity check of the synthetic data, not as a quality measure.
 
 `--profile` runs cProfile over the questions at the largest size and prints where the time goes.
-The PNG (p50 and p99 against the number of entries, with the 10 ms p99 target) is drawn by
-benchmarks/pngplot.py, without matplotlib.
+The PNG (p50 and p99 against the number of entries, with the 10 ms p99 target) is drawn with
+matplotlib (`pip install -e '.[bench]'`); without it the plot is skipped and the numbers still print.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pngplot import BLUE, RED, Guide, Series, line_plot
+from plotting import SKIPPED, Guide, Series, line_plot
 
 from bot.knowledge import Entry, Knowledge, Lesson, OutOfScope, Table, TableRow, Text, TextList, parse_knowledge
 from bot.matching import Answer, Matcher, Result
@@ -658,12 +658,13 @@ def profile(matcher: Matcher, questions: Sequence[Question], *, top: int = 20) -
     return "\n".join(f"=== cProfile: {title}\n{_profiled(work, top=top)}" for title, work in sections)
 
 
-def plot(results: Sequence[Measurement], path: Path) -> None:
-    """Write the latency-vs-entries PNG."""
+def plot(results: Sequence[Measurement], path: Path) -> Path | None:
+    """Write the latency-vs-entries PNG; return its path, or None without matplotlib."""
     p50 = tuple((float(m.entries), percentile(m.latency_ms, 0.5)) for m in results)
     p99 = tuple((float(m.entries), percentile(m.latency_ms, 0.99)) for m in results)
-    png = line_plot(
-        [Series("p50", p50, BLUE), Series("p99", p99, RED)],
+    return line_plot(
+        [Series("p50", p50, "tab:blue"), Series("p99", p99, "tab:red")],
+        path,
         title="lessonbot matcher: ask latency vs entries",
         x_label="entries (log scale)",
         y_label="ms",
@@ -671,8 +672,6 @@ def plot(results: Sequence[Measurement], path: Path) -> None:
         log_x=True,
         annotate=True,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(png)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -719,8 +718,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("sanity (synthetic data, not a quality measure): exact phrasing → its entry; off-topic → no answer")
     for m in results:
         print(f"  {m.lessons:>4} lessons: exact {m.exact_correct:.0%}, off-topic abstained {m.offtopic_abstain:.0%}")
-    plot(results, args.out)
-    print(f"plot: {args.out}")
+    written = plot(results, args.out)
+    print(f"plot: {written}" if written else SKIPPED)
     biggest = results[-1]
     p99 = percentile(biggest.latency_ms, 0.99)
     verdict = "meets" if p99 <= TARGET_P99_MS else "MISSES"
