@@ -236,6 +236,12 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
         if lesson_id is not None and lesson_id not in loaded:
             raise CliError(f"{flag}: no lesson {lesson_id!r} is loaded (loaded: {', '.join(sorted(loaded))})")
     judge = Judge(matcher.knowledge, items, lesson_id=args.lesson)
+    known, answerable = judge.coverage
+    if known * 2 < answerable:
+        raise CliError(
+            f"{args.file}: only {known} of {answerable} answerable questions name an entry of lesson "
+            f"{judge.lesson.id}, the closest loaded lesson: is the set for another lesson? (--knowledge)"
+        )
     # A label no loaded entry has can never be right: say so before the numbers, not silently.
     for warning in judge.warnings(items, path=args.file):
         sys.stderr.write(f"{warning}\n")

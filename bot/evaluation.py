@@ -184,6 +184,8 @@ class Judge:
         else:
             # The lesson holding most labels; ties go to the first loaded (the oldest).
             self.lesson = max(knowledge.lessons, key=lambda lesson: self._known(lesson, items))
+        # (answerable questions whose label the lesson has, answerable questions)
+        self.coverage = (self._known(self.lesson, items), sum(item.answerable for item in items))
 
     def accepts(self, item: EvalItem, lesson_id: str | None, entry_id: str | None) -> bool:
         """Return whether answering `item` with that entry is right (never for a null item)."""

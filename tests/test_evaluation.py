@@ -307,10 +307,10 @@ def test_eval_abstain_floor_on_a_set_without_null_questions_is_a_usage_error(
 
 def test_eval_warns_about_ids_the_lesson_does_not_have(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "typo.yaml"
-    path.write_text('- {q: "What is a cat?", ids: [kat], lang: en, kind: plain}\n', encoding="utf-8")
+    path.write_text(PETS_SET + '- {q: "What is a cat?", ids: [kat], lang: en, kind: plain}\n', encoding="utf-8")
     assert main(["--knowledge", str(PETS), "eval", str(path)]) == 0
     err = capsys.readouterr().err
-    assert f"{path}:1: warning: expected id 'kat' is not an entry of lesson day1-pets" in err
+    assert f"{path}:4: warning: expected id 'kat' is not an entry of lesson day1-pets" in err
 
 
 def test_eval_reads_a_section_labelled_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -340,3 +340,17 @@ def test_eval_on_a_bad_file_says_where_in_one_line(tmp_path: Path, capsys: pytes
 def test_eval_refuses_a_lesson_that_is_not_loaded(pets_set: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--knowledge", str(PETS), "eval", str(pets_set), "--prefer", "day9"]) == 2
     assert "--prefer: no lesson 'day9' is loaded" in capsys.readouterr().err
+
+
+def test_eval_refuses_a_set_written_for_another_lesson(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "plants.yaml"
+    path.write_text(
+        '- {q: "과습이 뭐야", section: "✅ 1) 과습: 뿌리가 썩는다", lang: ko, kind: plain}\n'
+        '- {q: "요약", section: "핵심 요약", lang: ko, kind: plain}\n'
+        '- {q: "햇빛", section: "3️⃣ 선인장 vs 고사리", row: 햇빛, lang: ko, kind: plain}\n',
+        encoding="utf-8",
+    )
+    assert main(["--knowledge", str(PETS), "eval", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "only 1 of 3 answerable questions name an entry of lesson day1-pets" in err
+    assert "another lesson" in err

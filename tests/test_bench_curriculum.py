@@ -1,0 +1,56 @@
+"""The curriculum benchmark's CI floors (benchmarks/bench_curriculum.py): what `--floor` accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import bench_curriculum
+
+    return bench_curriculum
+
+
+def test_a_floor_names_a_set_a_configuration_and_metrics(bench: ModuleType) -> None:
+    floors = bench.parse_floor_spec("day18@both:strict=0.5,abstain=0.9,strict.en=0.25")
+    assert [(f.set_name, f.config, f.metric, f.value) for f in floors] == [
+        ("day18", "both", "strict", 0.5),
+        ("day18", "both", "abstain", 0.9),
+        ("day18", "both", "strict.en", 0.25),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("day18:strict=0.5", "expected SET@CONFIG"),
+        ("day18@day17:strict=0.5", "expected SET@CONFIG"),
+        ("day18@both", "expected SET@CONFIG"),
+        ("day18@both:accuracy=0.5", "metric 'accuracy'"),
+        ("day18@both:strict=nan", "between 0 and 1"),
+        ("day18@both:abstain=1.5", "between 0 and 1"),
+    ],
+)
+def test_a_bad_floor_is_one_clear_error(bench: ModuleType, spec: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        bench.parse_floor_spec(spec)
+
+
+def test_metrics_read_from_a_summary(bench: ModuleType) -> None:
+    summary = {
+        "strict": {"rate": 0.8},
+        "first_choice": {"rate": 0.9},
+        "abstain": {"rate": None},
+        "by_lang": {"ko": {"strict": {"rate": 0.7}}},
+    }
+    assert bench.metric_of(summary, "strict") == 0.8
+    assert bench.metric_of(summary, "strict.ko") == 0.7
+    assert bench.metric_of(summary, "strict.en") is None  # no English questions: nothing to gate
+    assert bench.metric_of(summary, "abstain") is None
