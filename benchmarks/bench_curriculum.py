@@ -1,13 +1,14 @@
 """Curriculum benchmark: day 16 alone, the day-18 draft imported with no edits, and both loaded together.
 
-    python benchmarks/bench_curriculum.py [--no-baselines] [--prefer none|own|newest] [-v]
+    python benchmarks/bench_curriculum.py [EVAL.yaml ...] [--no-baselines] [--prefer none|own|newest] [-v]
                                           [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
 
 Imports ../shared/lessons/day18-k8s-objects.md with `lessonbot import` (the command a user runs, into
-a temporary folder, no edits) and scores, the way `lessonbot eval` does:
-  - the day-16 sets (../shared/eval/dev.yaml, benchmarks/eval/proxy*.yaml and blind-*.yaml) on
-    `day16` (the hand-written knowledge alone) and on `both` (with the day-18 draft loaded beside it);
-  - ../shared/eval/day18.yaml (section-labelled) on `day18` (the draft alone) and on `both`.
+a temporary folder, no edits) and scores each set (default: ../shared/eval/dev.yaml and day18.yaml,
+and every benchmarks/eval/*.yaml), the way `lessonbot eval` does, on its own lesson alone and on
+`both`: the day-16 sets on `day16` (the hand-written knowledge) and `both` (with the day-18 draft
+loaded beside it); day-18 sets (section-labelled) on `day18` (the draft alone) and `both`. The lesson
+a set labels decides which it is.
 One table: strict (answered right; null questions not answered), first choice (the answer or the
 first suggestion), abstain (null questions not answered), strict per language, the change in strict
 against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character
@@ -168,8 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--day16", type=Path, default=ROOT / "knowledge" / "day16-containers.yaml")
     parser.add_argument("--day18-lesson", type=Path, default=SHARED / "lessons" / "day18-k8s-objects.md")
-    parser.add_argument("--day16-sets", type=Path, nargs="*", help="default: dev, proxy*, blind-*")
-    parser.add_argument("--day18-sets", type=Path, nargs="*", help="default: ../shared/eval/day18.yaml")
+    parser.add_argument("sets", type=Path, nargs="*", help="default: dev.yaml, day18.yaml, benchmarks/eval/*.yaml")
     parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster, for CI)")
     parser.add_argument("--prefer", choices=["none", "own", "newest"], default="none")
     parser.add_argument("--floor", action="append", default=[], metavar="SET@CONFIG:METRIC=X[,METRIC=X]")
@@ -179,11 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         floors = [floor for spec in args.floor for floor in parse_floor_spec(spec)]
     except ValueError as exc:
         parser.error(str(exc))
-    day16_sets = args.day16_sets
-    if day16_sets is None:
-        found = [SHARED / "eval" / "dev.yaml", *sorted((ROOT / "benchmarks" / "eval").glob("*.yaml"))]
-        day16_sets = [path for path in found if path.exists()]
-    day18_sets = args.day18_sets if args.day18_sets is not None else [SHARED / "eval" / "day18.yaml"]
+    sets = args.sets or [
+        path for path in (SHARED / "eval" / "dev.yaml", SHARED / "eval" / "day18.yaml") if path.exists()
+    ] + sorted((ROOT / "benchmarks" / "eval").glob("*.yaml"))
 
     with tempfile.TemporaryDirectory() as folder:
         try:
@@ -203,12 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"with no edits ({len(draft.entries)} entries, {len(draft.warnings)} English texts to write); "
         f"lesson of the day: {args.prefer}"
     )
-    plan: list[tuple[Path, tuple[str, str]]] = [(p, ("day16", "both")) for p in day16_sets]
-    plan += [(p, ("day18", "both")) for p in day18_sets]
     rows: list[Row] = []
-    for path, config_names in plan:
+    for path in sets:
         items = parse_eval_set(read_text(str(path)), path=str(path))
-        for config in config_names:
+        # Each set is measured on its own lesson alone and on both: which lesson it labels decides.
+        alone = "day18" if Judge(configs["both"], items).lesson.id == draft.id else "day16"
+        for config in (alone, "both"):
             rows.append(
                 measure(
                     path.stem,
