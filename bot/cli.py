@@ -240,7 +240,8 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     if known * 2 < answerable:
         raise CliError(
             f"{args.file}: only {known} of {answerable} answerable questions name an entry of lesson "
-            f"{judge.lesson.id}, the closest loaded lesson: is the set for another lesson? (--knowledge)"
+            f"{judge.lesson.id}{'' if args.lesson else ', the closest loaded lesson'}: "
+            "is the set for another lesson? (--knowledge)"
         )
     # A label no loaded entry has can never be right: say so before the numbers, not silently.
     for warning in judge.warnings(items, path=args.file):
@@ -251,7 +252,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
         for o in outcomes:
             record = {
                 "q": o.item.question,
-                "expected": o.item.expected(),
+                "expected": o.item.label(),
                 "got": o.got,
                 "lesson": o.got_lesson,
                 "status": o.status,

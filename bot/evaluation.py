@@ -60,6 +60,14 @@ class EvalItem:
         """Return whether some entry answers the question (False: the bot must not answer)."""
         return self.ids is not None or self.section is not None
 
+    def label(self) -> list[str] | dict[str, str | None] | None:
+        """Return the label as JSON: the ids, {section, row}, or None for a null question."""
+        if self.ids is not None:
+            return list(self.ids)
+        if self.section is not None:
+            return {"section": self.section, "row": self.row}
+        return None
+
     def expected(self) -> str | None:
         """Return the label as one short text for reports: ids, or section (and row); None for null."""
         if self.ids is not None:

@@ -257,7 +257,7 @@ def test_eval_json_is_one_line_per_question_then_the_summary(
         ("suggest", False, True),
         ("none", True, True),
     ]
-    assert lines[1]["expected"] == "food.cat,food.dog"
+    assert lines[1]["expected"] == ["food.cat", "food.dog"]
     assert lines[2]["expected"] is None
     summary = lines[-1]["summary"]
     assert summary["lesson"] == "day1-pets"
@@ -324,6 +324,7 @@ def test_eval_reads_a_section_labelled_set(tmp_path: Path, capsys: pytest.Captur
     assert main(["--knowledge", str(PLANTS), "eval", str(path), "--json", "--min-accuracy", "1"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["got"], r["strict"]) for r in lines[:3]] == [("s3.r1", True), ("s1-1", True), (None, True)]
+    assert lines[0]["expected"] == {"section": "3️⃣ 선인장 vs 고사리", "row": "물 주기"}
 
 
 def test_eval_on_a_bad_file_says_where_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
