@@ -31,6 +31,7 @@ from typing import Any
 from bot.evaluation import parse_eval_set
 from bot.knowledge import load_knowledge
 from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
+from bot.scope import Scope
 from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +78,9 @@ def run(name: str, matcher: Matcher, sets: Sequence[Path], *, scopes: bool) -> I
             yield {**where, "mode": "ask", **outcome(matcher.ask(question))}
             if scopes:
                 for lesson_id in lesson_ids:
-                    yield {**where, "mode": f"prefer={lesson_id}", **outcome(matcher.ask(question, prefer=lesson_id))}
-                    scoped = matcher.ask(question, lessons={lesson_id}, prefer=lesson_id)
+                    preferred = matcher.ask(question, scope=Scope(prefer=lesson_id))
+                    yield {**where, "mode": f"prefer={lesson_id}", **outcome(preferred)}
+                    scoped = matcher.ask(question, scope=Scope(frozenset({lesson_id}), lesson_id))
                     yield {**where, "mode": f"only={lesson_id}", **outcome(scoped)}
             typed = question[: max(1, len(question) // 2)]
             completions = matcher.autocomplete(typed, lang="ko" if number % 2 else "en", limit=5)
