@@ -145,3 +145,11 @@ def english_variants(word: str) -> Iterator[str]:
         yield word[:-1]
     if word.endswith("er") and len(word) > 4:
         yield word[:-2]
+
+
+# Markdown link texts that name the link, not a topic ("[link](…)", "[여기](…)"): dropped with the URL.
+LINK_LABELS: frozenset[str] = frozenset(
+    """
+    link links 링크 here 여기 this 이거 이것 click 클릭 source 출처 url
+    """.split()
+)

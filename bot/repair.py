@@ -1,9 +1,9 @@
 """Stage 1 of normalisation, repair: the question as the learner meant to type it.
 
-NFC (not NFKC, which would turn ㅋㅌㅇㄴ into conjoining jamo), controls, Discord markup and URLs
-out, a bounded length, then keyboard-slip repair in both directions (see `hangul`): Latin letters
-that spell Korean typed in English mode, and jamo that spell English typed in Korean mode. Runs on
-questions only; knowledge phrasings are written as meant.
+NFC (not NFKC, which would turn ㅋㅌㅇㄴ into conjoining jamo), controls, Discord markup, pasted code
+and URLs out (a Markdown link keeps its text), a bounded length, then keyboard-slip repair in both
+directions (see `hangul`): Latin letters that spell Korean typed in English mode, and jamo that
+spell English typed in Korean mode. Runs on questions only; knowledge phrasings are written as meant.
 """
 
 from __future__ import annotations
@@ -13,21 +13,46 @@ import unicodedata
 
 from bot import hangul
 from bot.knowledge import Lang
+from bot.lexicon import LINK_LABELS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<(?:@[!&]?|#)\d+>|@everyone|@here")
 _URL = re.compile(r"https?://\S+|www\.\S+")
+# Code is not question words: a pasted snippet must not match on "import os". A fence left open is
+# shown as typed (Discord does the same), so only closed fences count.
+_FENCED_CODE = re.compile(r"```.*?```", re.DOTALL)
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+# A single term in backticks (`kubectl`, `self-healing`) names what is asked about: it stays.
+_CODE_TERM = re.compile(r"[\w-]+")
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^()\s]*>?\s*\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 _SPACE_RUN = re.compile(r"(\s+)")
 
 
 def clean_text(text: str, limit: int) -> str:
-    """Return `text` as NFC with controls, Discord markup and URLs blanked, cut to `limit` characters."""
+    """Return `text` as NFC with controls, Discord markup, code and URLs blanked, cut to `limit` characters.
+
+    A Markdown link keeps its text unless that only says "link" or "here"; inline code keeps a
+    single term, not a snippet.
+    """
     text = unicodedata.normalize("NFC", text[: limit * 2])
     text = _CONTROL.sub(" ", text)
     text = _DISCORD_MARKUP.sub(" ", text)
+    text = _FENCED_CODE.sub(" ", text)
+    text = _INLINE_CODE.sub(_code_term, text)
+    text = _MARKDOWN_LINK.sub(_link_text, text)
     text = _URL.sub(" ", text)
     return text[:limit]
+
+
+def _code_term(found: re.Match[str]) -> str:
+    code = found.group(1).strip()
+    return f" {code} " if _CODE_TERM.fullmatch(code) else " "
+
+
+def _link_text(found: re.Match[str]) -> str:
+    label = found.group(1).strip()
+    return " " if label.casefold() in LINK_LABELS else f" {label} "
 
 
 def repair_keyboard(text: str) -> str:

@@ -102,6 +102,34 @@ def test_junk_questions_are_a_clear_no_answer(matcher: Matcher, question: str) -
     assert result.reason in {"empty", "unknown"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "```import os``` 컨테이너가 뭐야?",
+        "```\nkubectl rollout undo deployment/vm\n```\n컨테이너가 뭐야?",
+        "`docker run --rm vm` 컨테이너가 뭐야?",
+        "[link](http://x.y) 컨테이너가 뭐야?",
+        "[여기](https://example.com/kubernetes/rollback) 컨테이너가 뭐야?",
+        "https://example.com/kubernetes/self-healing 컨테이너가 뭐야?",
+        "컨테이너가 뭐야? www.example.com/vm-vs-container",
+    ],
+)
+def test_code_and_urls_are_not_question_words(matcher: Matcher, question: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, Answer), result
+    assert result.candidate.entry_id == "container"
+
+
+def test_a_link_keeps_its_text_and_a_backticked_term_stays() -> None:
+    matcher = _shared_matcher()
+    result = matcher.ask("[롤링 업데이트](https://example.com/docs) 설명해줘")
+    assert isinstance(result, Answer), result
+    assert result.candidate.entry_id == "k8s.rolling-update"
+    assert picked(matcher.ask("`자가치유`가 뭐야?")) == "k8s.self-healing"
+    # A pasted snippet alone asks nothing, whatever words it holds.
+    assert isinstance(matcher.ask("```kubernetes rollback self-healing```"), NoMatch)
+
+
 def test_a_clear_question_is_answered_not_suggested(matcher: Matcher) -> None:
     result = matcher.ask("VM과 컨테이너의 차이가 뭐예요?")
     assert isinstance(result, Answer)

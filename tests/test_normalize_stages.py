@@ -8,7 +8,7 @@ from bot import lexicon
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
 from bot.normalize import Normaliser
-from bot.repair import Repair, detect_language
+from bot.repair import Repair, clean_text, detect_language
 from bot.segment import Segmenter, detach_particle, split_words
 from bot.tuning import MatcherTuning
 from bot.vocabulary import Vocabulary, build_vocabulary, fold
@@ -49,6 +49,23 @@ def test_repair_blanks_markup_and_urls_and_bounds_the_length() -> None:
     repair = Repair(max_chars=20, cache_size=10)
     assert repair("<@123> 컨테이너 https://x.y/z").split() == ["컨테이너"]
     assert len(repair("가" * 100)) == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("```import os``` 격리", ["격리"]),
+        ("```py\nprint(vm)\n``` 격리", ["격리"]),
+        ("`os.path.join(a, b)` 격리", ["격리"]),
+        ("`kubectl` 격리", ["kubectl", "격리"]),  # a single term in backticks is what is asked about
+        ("[격리 수준](https://x.y/vm) 뭐야", ["격리", "수준", "뭐야"]),  # a link keeps its text
+        ("[link](http://x.y) 격리", ["격리"]),  # ... unless it only says "link"
+        ("<https://x.y/vm> 격리 www.x.y/vm", ["<", "격리"]),
+        ("``` open fence 격리", ["```", "open", "fence", "격리"]),  # shown as typed, so read as typed
+    ],
+)
+def test_code_and_urls_are_blanked_before_reading(text: str, kept: list[str]) -> None:
+    assert clean_text(text, 200).split() == kept
 
 
 def test_a_full_repair_cache_starts_afresh_with_the_same_answers() -> None:
