@@ -72,43 +72,38 @@ class Normaliser:
         return tuple(self._slots(repaired, correct=True))
 
     def _slots(self, text: str, *, correct: bool) -> list[Slot]:
+        # The matcher's second-hottest loop: stages are called directly, and each word's slots come
+        # from the cache when the word was read before.
         words = split_words(fold(text, self.vocab.phrase_pattern))
         texts = [word.text for word in words]
+        cache = self._word_cache if correct else self._reference_cache
         slots: list[Slot] = []
         index = 0
         while index < len(words):
             if correct and index + 1 < len(words):
-                joined = self._join(texts, index)
+                # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
+                compound = self.corrector.compound(texts[index], texts[index + 1])
+                if compound is not None:
+                    surface = f"{texts[index]} {texts[index + 1]}"
+                    slots.append(Slot(((self.vocab.canon(compound), self.tuning.compound_confidence),), True, surface))
+                    index += 2
+                    continue
+                joined = self.segmenter.join(texts, index)
                 if joined is not None:
-                    slot, used = joined
-                    slots.append(slot)
+                    lesson_word, used = joined
+                    slots.append(known(self.vocab.canon(lesson_word), " ".join(texts[index : index + used])))
                     index += used
                     continue
-            slots.extend(self._cached_word_slots(words[index], correct=correct))
+            word = words[index]
+            key = f"+{word.text}" if word.attached else word.text
+            cached = cache.get(key)
+            if cached is None:
+                if len(cache) >= self.tuning.word_cache_size:
+                    cache.clear()
+                cached = cache[key] = self._word_slots(word, correct=correct)
+            slots.extend(cached)
             index += 1
         return slots
-
-    def _join(self, texts: list[str], index: int) -> tuple[Slot, int] | None:
-        """Read a word with the next one or two as one: a mistyped Latin compound, or split Korean."""
-        first, second = texts[index], texts[index + 1]
-        compound = self.corrector.compound(first, second)
-        if compound is not None:
-            return Slot(((self.vocab.canon(compound), self.tuning.compound_confidence),), True, f"{first} {second}"), 2
-        joined = self.segmenter.join(texts, index)
-        if joined is not None:
-            word, used = joined
-            return known(self.vocab.canon(word), " ".join(texts[index : index + used])), used
-        return None
-
-    def _cached_word_slots(self, word: Word, *, correct: bool) -> list[Slot]:
-        cache = self._word_cache if correct else self._reference_cache
-        key = f"+{word.text}" if word.attached else word.text
-        cached = cache.get(key)
-        if cached is None:
-            if len(cache) >= self.tuning.word_cache_size:
-                cache.clear()
-            cached = cache[key] = self._word_slots(word, correct=correct)
-        return cached
 
     def _word_slots(self, word: Word, *, correct: bool) -> list[Slot]:
         vocab = self.vocab

@@ -38,9 +38,10 @@ def clean_text(text: str, limit: int) -> str:
     text = unicodedata.normalize("NFC", text[: limit * 2])
     text = _CONTROL.sub(" ", text)
     text = _DISCORD_MARKUP.sub(" ", text)
-    text = _FENCED_CODE.sub(" ", text)
-    text = _INLINE_CODE.sub(_code_term, text)
-    text = _MARKDOWN_LINK.sub(_link_text, text)
+    if "`" in text:
+        text = _INLINE_CODE.sub(_code_term, _FENCED_CODE.sub(" ", text))
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(_link_text, text)
     text = _URL.sub(" ", text)
     return text[:limit]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.lexicon import ENDINGS, KOREAN_FILLERS, PARTICLES, strip_particles
 from bot.vocabulary import HANGUL_SYLLABLE, WORD, Vocabulary
@@ -19,8 +19,7 @@ from bot.vocabulary import HANGUL_SYLLABLE, WORD, Vocabulary
 _LATIN_END = re.compile(r"[0-9a-z]\Z")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a folded text; `attached` when it follows a Latin word with no space ("VM이랑")."""
 
     text: str
