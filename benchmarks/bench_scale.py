@@ -48,6 +48,7 @@ from plotting import SKIPPED, Guide, Series, line_plot
 
 from bot.knowledge import Entry, Knowledge, Lesson, OutOfScope, Table, TableRow, Text, TextList, parse_knowledge
 from bot.matching import Answer, Matcher, Result
+from bot.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "benchmarks" / "out" / "scale.png"
@@ -573,7 +574,7 @@ def measure(lessons: int, questions_count: int, *, seed: int) -> tuple[Measureme
     warmup = make_questions(synthetic, 50, seed=seed + 2)
     newest = knowledge.lessons[-1].id
     for question in warmup:  # first-call costs (regex compilation, caches) are not per-question costs
-        matcher.ask(question.text, prefer=newest)
+        matcher.ask(question.text, scope=Scope(prefer=newest))
 
     latency: list[float] = []
     by_kind: dict[str, list[float]] = {}
@@ -581,7 +582,7 @@ def measure(lessons: int, questions_count: int, *, seed: int) -> tuple[Measureme
     clock = time.perf_counter_ns
     for question in questions:
         started = clock()
-        result = matcher.ask(question.text, prefer=newest)
+        result = matcher.ask(question.text, scope=Scope(prefer=newest))
         elapsed = (clock() - started) / 1e6
         latency.append(elapsed)
         by_kind.setdefault(question.kind, []).append(elapsed)
@@ -596,14 +597,14 @@ def measure(lessons: int, questions_count: int, *, seed: int) -> tuple[Measureme
         # As asked in a channel scoped to the question's lesson (questions of no lesson: the newest).
         lesson_id = question.lesson_id or newest
         started = clock()
-        matcher.ask(question.text, lessons=(lesson_id,), prefer=lesson_id)
+        matcher.ask(question.text, scope=Scope(frozenset({lesson_id}), lesson_id))
         scoped.append((clock() - started) / 1e6)
     rng = random.Random(seed + 3)
     completions: list[float] = []
     for question in questions[:150]:
         prefix = question.text[: rng.randint(2, 8)]
         started = clock()
-        matcher.autocomplete(prefix, lang="ko", prefer=newest)
+        matcher.autocomplete(prefix, lang="ko", scope=Scope(prefer=newest))
         completions.append((clock() - started) / 1e6)
     return (
         Measurement(
@@ -644,11 +645,11 @@ def profile(matcher: Matcher, questions: Sequence[Question], *, top: int = 20) -
 
     def ask_all() -> None:
         for question in questions:
-            matcher.ask(question.text, prefer=newest)
+            matcher.ask(question.text, scope=Scope(prefer=newest))
 
     def complete_all() -> None:
         for question in questions[:150]:
-            matcher.autocomplete(question.text[:4], lang="ko", prefer=newest)
+            matcher.autocomplete(question.text[:4], lang="ko", scope=Scope(prefer=newest))
 
     sections = [
         ("ask, every question", ask_all),

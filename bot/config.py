@@ -14,8 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.curriculum import ChannelLesson, Curriculum, Scheduled, unknown_lesson_ids
-from bot.matching import MatchSettings
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.tuning import MatcherTuning
 
 TOKEN_ENV = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
 _SNOWFLAKE_MAX = 2**64 - 1
@@ -83,7 +83,7 @@ class Config:
     knowledge: Path | None
     discord: DiscordSettings
     recap: RecapSettings
-    matching: MatchSettings
+    matching: MatcherTuning
     passive_threshold: float
     cooldown: CooldownSettings
     answer_channels: tuple[int, ...]
@@ -269,7 +269,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     )
 
     node = reader.section(data, "matching")
-    defaults = MatchSettings()
+    defaults = MatcherTuning()
     answer = reader.number(
         node, "answer_threshold", "matching.answer_threshold", defaults.answer_threshold, low=0, high=1
     )
@@ -313,7 +313,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         knowledge=knowledge,
         discord=discord,
         recap=recap,
-        matching=MatchSettings(answer_threshold=answer, suggest_threshold=suggest, margin=margin),
+        matching=MatcherTuning(answer_threshold=answer, suggest_threshold=suggest, margin=margin),
         passive_threshold=passive,
         cooldown=cooldown,
         answer_channels=answer_channels,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from bot.knowledge import Knowledge, Lesson
+from bot.scope import Scope
 
 
 @dataclass(frozen=True, order=True)
@@ -92,18 +93,6 @@ def lesson_on(curriculum: Curriculum, knowledge: Knowledge, day: date) -> Lesson
 def current_lesson(curriculum: Curriculum, knowledge: Knowledge, *, now: datetime, tz: tzinfo) -> Lesson | None:
     """Return the lesson of the local date of `now` in `tz` (see the module's rules)."""
     return lesson_on(curriculum, knowledge, local_date(now, tz))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where a question is asked: the lessons to search (None: all) and the lesson that wins ties."""
-
-    lessons: frozenset[str] | None
-    prefer: str | None
-
-    def allows(self, lesson_id: str) -> bool:
-        """Return whether `lesson_id` is searched in this scope."""
-        return self.lessons is None or lesson_id in self.lessons
 
 
 def scope_for(

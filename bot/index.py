@@ -3,6 +3,10 @@
 Pure arithmetic over canonical words (see `normalize`): no I/O, no decisions. `matching.Matcher`
 decides between answer, suggestions and no match from what `SearchIndex.rank` returns.
 
+The index owns its corpus: it lists each entry's texts once (`EntryTexts`), builds the vocabulary
+and the `Normaliser` from them, and normalises them into phrasings. Questions must go through the
+same `SearchIndex.normaliser`, so both sides meet as the same words.
+
 Scoring, in one paragraph: every knowledge phrasing becomes a set of canonical words, weighted by
 how telling they are across entries (IDF). An entry's score blends how well its best phrasing
 covers the question and is covered by it (an F-score whose balance shifts towards precision for
@@ -16,8 +20,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.glossary import COMMON_GLOSSARY
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
-from bot.normalize import Normaliser, Slot, compact
+from bot.normalize import Normaliser, Slot
+from bot.scope import EVERYWHERE, Scope
+from bot.tuning import MatcherTuning
+from bot.vocabulary import build_vocabulary, compact
 
 
 @dataclass(frozen=True)
@@ -52,27 +60,38 @@ class _Shape:
     beta2: float
 
 
-# Past this many entries, scoring walks candidate entries (picked by telling words) instead of every
-# posting of every question word, so the cost follows the question, not the curriculum's size.
-_DIRECT_LIMIT = 400
-# A word in at most this many entries is telling enough to nominate candidates.
-_CANDIDATE_DF = 60
-# At most this many candidates are scored in full (plus the current lesson's).
-_MAX_CANDIDATES = 120
-# When the current lesson's best entry is this close to another lesson's, the current one wins.
-_PREFER_BONUS = 0.03
-
-
 @dataclass(frozen=True)
-class Scope:
-    """Which lessons to search, and which one wins ties (the current lesson)."""
+class EntryTexts:
+    """The texts of one entry, each listed once: what it is asked as, its keywords, what it answers."""
 
-    lessons: frozenset[str] | None
-    prefer: str | None
+    lesson: Lesson
+    entry: Entry
+    phrasings: tuple[str, ...]
+    keywords: tuple[str, ...]
+    answers: tuple[str, ...]
 
-    def order(self, candidate: Candidate) -> tuple[float, str, str]:
-        bonus = _PREFER_BONUS if candidate.lesson_id == self.prefer else 0.0
-        return (-(candidate.score + bonus), candidate.lesson_id, candidate.entry_id)
+    @classmethod
+    def of(cls, lesson: Lesson, entry: Entry) -> EntryTexts:
+        """Return the texts of `entry` (a table row's label and cells count as its own)."""
+        phrasings = tuple(phrasing_texts(lesson, entry))
+        return cls(lesson, entry, phrasings, entry.keywords, tuple(answer_texts(lesson, entry)))
+
+
+def corpus_texts(knowledge: Knowledge, entries: Iterable[EntryTexts]) -> Iterable[str]:
+    """Yield the texts the vocabulary is built from: phrasings, answers, and the not-covered terms."""
+    for texts in entries:
+        yield from texts.phrasings
+        yield from texts.answers
+    for lesson in knowledge.lessons:
+        for item in lesson.out_of_scope:
+            yield from item.terms
+
+
+def glossary_groups(knowledge: Knowledge) -> list[tuple[str, ...]]:
+    """Return every synonym group: the lessons' own first (they win a term), then the common ones."""
+    groups = [tuple(group) for lesson in knowledge.lessons for group in lesson.glossary]
+    groups.extend(COMMON_GLOSSARY)
+    return groups
 
 
 @dataclass
@@ -83,24 +102,19 @@ class _EntryIndex:
     pool: dict[str, float] = field(default_factory=dict)
 
 
-# How much an answer-only word counts when asking "does this entry explain the question's words".
-_ANSWER_WORD_FACTOR = 0.6
-# Words that occur in a question but nowhere in the lessons: their weight relative to the mean IDF.
-_UNKNOWN_WEIGHT = 0.9
-_UNKNOWN_PENALTY = 0.6
-# Below this share of known words (by weight) a question is about something else entirely.
-_MIN_KNOWN_SHARE = 0.25
-_MOSTLY_UNKNOWN_PENALTY = 0.4
-# Questions up to this many words count as short (see `rank`).
-_SHORT_QUESTION = 3
-
-
 class SearchIndex:
     """Entries of every loaded lesson, indexed for ranking a question's slots."""
 
-    def __init__(self, knowledge: Knowledge, normaliser: Normaliser) -> None:
+    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning) -> None:
         self.knowledge = knowledge
-        self.normaliser = normaliser
+        self.tuning = tuning
+        entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
+        vocabulary = build_vocabulary(
+            glossary_groups(knowledge),
+            corpus_texts(knowledge, entries),
+            compound_min_chars=tuning.compound_min_chars,
+        )
+        self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._phrasings: list[_Phrasing] = []
@@ -111,15 +125,16 @@ class SearchIndex:
         self._phrasing_is_title: list[bool] = []
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._title_keys: list[dict[Lang, str]] = []
-        self._build()
+        self._build(entries)
 
-    def _build(self) -> None:
+    def _build(self, entries: Iterable[EntryTexts]) -> None:
         norm = self.normaliser
-        for lesson, entry in self.knowledge.entries():
+        for texts in entries:
+            lesson, entry = texts.lesson, texts.entry
             index = _EntryIndex(lesson, entry)
             titles = {entry.title.ko, entry.title.en}
             seen: dict[frozenset[str], int] = {}
-            for text in phrasing_texts(lesson, entry):
+            for text in texts.phrasings:
                 tokens = frozenset(norm.phrasing_tokens(text))
                 if not tokens:
                     continue
@@ -132,12 +147,12 @@ class SearchIndex:
                 index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
                 for token in tokens:
                     index.pool[token] = 1.0
-            for keyword in entry.keywords:
+            for keyword in texts.keywords:
                 for token in norm.phrasing_tokens(keyword):
                     index.pool[token] = 1.0
-            for text in answer_texts(lesson, entry):
+            for text in texts.answers:
                 for token in norm.phrasing_tokens(text):
-                    index.pool.setdefault(token, _ANSWER_WORD_FACTOR)
+                    index.pool.setdefault(token, self.tuning.answer_word_factor)
             self._entries.append(index)
         doc_freq: dict[str, int] = {}
         for index in self._entries:
@@ -148,7 +163,7 @@ class SearchIndex:
         self._idf = {token: math.log(1.0 + total / df) for token, df in doc_freq.items()}
         self._default_idf = math.log(1.0 + total)
         mean_idf = sum(self._idf.values()) / max(len(self._idf), 1)
-        self._unknown_weight = _UNKNOWN_WEIGHT * mean_idf
+        self._unknown_weight = self.tuning.unknown_weight * mean_idf
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
             self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
@@ -188,9 +203,19 @@ class SearchIndex:
         """Return the compacted title of the entry at `position`, for substring search."""
         return self._title_keys[position][lang]
 
-    def rank(self, slots: Sequence[Slot], *, scope: Scope | None = None) -> list[Candidate]:
+    def ordered(self, candidates: Iterable[Candidate], scope: Scope) -> list[Candidate]:
+        """Return candidates best first; the current lesson's win when within `prefer_bonus`."""
+        bonus = self.tuning.prefer_bonus
+
+        def order(candidate: Candidate) -> tuple[float, str, str]:
+            lift = bonus if candidate.lesson_id == scope.prefer else 0.0
+            return (-(candidate.score + lift), candidate.lesson_id, candidate.entry_id)
+
+        return sorted(candidates, key=order)
+
+    def rank(self, slots: Sequence[Slot], *, scope: Scope = EVERYWHERE) -> list[Candidate]:
         """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
-        scope = scope or Scope(None, None)
+        tuning = self.tuning
         # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
         slots = list({slot.readings: slot for slot in slots}.values())
         weights = [self._slot_weight(slot) for slot in slots]
@@ -198,21 +223,21 @@ class SearchIndex:
         if total <= 0:
             return []
         known_total = sum(w for w, s in zip(weights, slots, strict=True) if s.known)
-        if known_total < _MIN_KNOWN_SHARE * total:
+        if known_total < tuning.min_known_share * total:
             return []  # mostly words no lesson uses: chat about something else ("good ramen near Gangnam?")
         # Long, forum-style questions carry a story around the question: words the lesson never
         # uses are context there, but in a five-word question they are likely the real topic.
-        focus = min(1.0, _SHORT_QUESTION / max(len(slots), 1))
+        focus = min(1.0, tuning.short_question_words / max(len(slots), 1))
         shape = _Shape(
             weights=weights,
             total=total,
             known_total=known_total,
             # A question mostly made of words no lesson uses is about something else, whatever its length.
-            unknown_penalty=_UNKNOWN_PENALTY * focus * (1.0 - known_total / total)
-            + _MOSTLY_UNKNOWN_PENALTY * max(0.0, 0.5 - known_total / total),
+            unknown_penalty=tuning.unknown_penalty * focus * (1.0 - known_total / total)
+            + tuning.mostly_unknown_penalty * max(0.0, tuning.mostly_unknown_share - known_total / total),
             beta2=focus * focus,
         )
-        if len(self._entries) > _DIRECT_LIMIT:
+        if len(self._entries) > tuning.direct_limit:
             phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope, shape), slots, shape)
         else:
             phrasing_best = self._best_phrasings(slots, shape)
@@ -221,23 +246,24 @@ class SearchIndex:
         keep = 1.0 - shape.unknown_penalty
         for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
-            if scope.lessons is not None and index.lesson.id not in scope.lessons:
+            if not scope.allows(index.lesson.id):
                 continue
             best_phrasing, title = phrasing_best.get(position, (0.0, 0.0))
             coverage = pooled.get(position, 0.0) / known_total if known_total else 0.0
             # The title is the entry's own name for itself: between two entries that both contain
             # the question, the one whose title it is wins ("컨테이너가 뭐야" → 컨테이너란?).
-            score = (0.5 * best_phrasing + 0.4 * coverage + 0.1 * title) * keep
+            score = (
+                tuning.phrasing_weight * best_phrasing + tuning.coverage_weight * coverage + tuning.title_weight * title
+            ) * keep
             if score > 0:
                 scored.append(Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title))
-        scored.sort(key=scope.order)
-        return scored
+        return self.ordered(scored, scope)
 
     def _slot_weight(self, slot: Slot) -> float:
         if not slot.known:
             # So does a number-ish token ("3am", "20개") or a lone unknown syllable (a stray ending).
             telling = len(slot.best) > 1 and not any(char.isdigit() for char in slot.best)
-            return self._unknown_weight * (1.0 if telling else 0.5)
+            return self._unknown_weight * (1.0 if telling else self.tuning.untelling_unknown_factor)
         return max(self.idf(token) for token, _ in slot.readings)
 
     def _best_phrasings(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, tuple[float, float]]:
@@ -317,18 +343,19 @@ class SearchIndex:
         for frequency, token in frequencies:
             if frequency == 0:
                 continue
-            if frequency > _CANDIDATE_DF and positions:
+            if frequency > self.tuning.candidate_df and positions:
                 break
             positions.update(position for position, _ in self._postings[token])
-            if frequency > _CANDIDATE_DF:
+            if frequency > self.tuning.candidate_df:
                 break
         if scope.lessons is not None:
-            positions = {p for p in positions if self._entries[p].lesson.id in scope.lessons}
-        if len(positions) <= _MAX_CANDIDATES:
+            positions = {p for p in positions if scope.allows(self._entries[p].lesson.id)}
+        limit = self.tuning.max_candidates
+        if len(positions) <= limit:
             return positions
         pooled = self._pooled(slots, shape)
         ranked = sorted(positions, key=lambda p: -pooled.get(p, 0.0))
-        kept = set(ranked[:_MAX_CANDIDATES])
+        kept = set(ranked[:limit])
         if scope.prefer is not None:
             kept.update(p for p in positions if self._entries[p].lesson.id == scope.prefer)
         return kept

@@ -11,47 +11,21 @@ three are offered as suggestions, in the style of RoboDanny's "clear winner by a
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.glossary import COMMON_GLOSSARY
-from bot.index import Candidate, Scope, SearchIndex, answer_texts, phrasing_texts
+from bot.index import Candidate, SearchIndex
 from bot.knowledge import Knowledge, Lang, Lesson, Text
-from bot.normalize import (
-    Normaliser,
-    Slot,
-    build_vocabulary,
-    clean_text,
-    compact,
-    detect_language,
-    term_atoms,
-)
+from bot.normalize import Slot, detect_language
+from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
+from bot.tuning import MatcherTuning
+from bot.vocabulary import compact, term_atoms
 
-__all__ = ["Answer", "Candidate", "MatchSettings", "Matcher", "NoMatch", "Result", "Scope", "Suggestions"]
+__all__ = ["Answer", "Candidate", "Matcher", "MatcherTuning", "NoMatch", "Result", "Scope", "Suggestions"]
 
 NoMatchReason = Literal["empty", "out_of_scope", "unknown"]
-
-
-@dataclass(frozen=True)
-class MatchSettings:
-    """Cutoffs of the answer/suggest/none split; the defaults are calibrated on the eval sets."""
-
-    answer_threshold: float = 0.50
-    suggest_threshold: float = 0.40
-    margin: float = 0.06
-    max_suggestions: int = 3
-
-    def __post_init__(self) -> None:
-        for name in ("answer_threshold", "suggest_threshold", "margin"):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, got {value}")
-        if self.suggest_threshold > self.answer_threshold:
-            raise ValueError("suggest_threshold must not be above answer_threshold")
-        if not 1 <= self.max_suggestions <= 25:
-            raise ValueError("max_suggestions must be between 1 and 25")
 
 
 @dataclass(frozen=True)
@@ -60,7 +34,6 @@ class Answer:
 
     candidate: Candidate
     lang: Lang
-    runners_up: tuple[Candidate, ...] = ()
     status: Literal["answer"] = "answer"
 
 
@@ -87,11 +60,6 @@ class NoMatch:
 Result = Answer | Suggestions | NoMatch
 
 
-# Questions with at least this many words are read twice: whole, and by their closing sentences.
-_LONG_QUESTION = 12
-_TAIL_DISCOUNT = 0.95
-# The closing sentences read alone must hold at least this many words ("뭐예요?" alone says nothing).
-_TAIL_MIN_WORDS = 2
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -99,20 +67,12 @@ _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
-    def __init__(self, knowledge: Knowledge, *, settings: MatchSettings | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None) -> None:
         self.knowledge = knowledge
-        self.settings = settings or MatchSettings()
-        glossary = [group for lesson in knowledge.lessons for group in lesson.glossary]
-        glossary.extend(COMMON_GLOSSARY)
-        corpus: list[str] = []
-        for lesson, entry in knowledge.entries():
-            corpus.extend(phrasing_texts(lesson, entry))
-            corpus.extend(answer_texts(lesson, entry))
-        for lesson in knowledge.lessons:
-            for item in lesson.out_of_scope:
-                corpus.extend(item.terms)
-        self.normaliser = Normaliser(build_vocabulary(glossary, corpus))
-        self.index = SearchIndex(knowledge, self.normaliser)
+        self.tuning = tuning or MatcherTuning()
+        self.index = SearchIndex(knowledge, tuning=self.tuning)
+        # The index normalised the knowledge; questions must go through the very same normaliser.
+        self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -138,17 +98,16 @@ class Matcher:
         """Return the number of indexed entries."""
         return self.index.size
 
-    @staticmethod
-    def _tail_start(sentences: Sequence[Sequence[Slot]]) -> int:
+    def _tail_start(self, sentences: Sequence[Sequence[Slot]]) -> int:
         """Return the index of the first of the closing sentences that hold the question."""
         words = 0
         for start in range(len(sentences) - 1, 0, -1):
             words += len(sentences[start])
-            if words >= _TAIL_MIN_WORDS:
+            if words >= self.tuning.tail_min_words:
                 return start
         return 0
 
-    def rank(self, slots: Sequence[Slot], *, scope: Scope | None = None) -> list[Candidate]:
+    def rank(self, slots: Sequence[Slot], *, scope: Scope = EVERYWHERE) -> list[Candidate]:
         """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
         return self.index.rank(slots, scope=scope)
 
@@ -158,27 +117,26 @@ class Matcher:
         *,
         lang: Lang | None = None,
         answer_threshold: float | None = None,
-        lessons: Collection[str] | None = None,
-        prefer: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> Result:
         """Match one question.
 
-        `lang` overrides the detected reply language; `lessons` limits the search to those lesson
-        ids (a channel scoped to one lesson); `prefer` names the current lesson, which wins ties
-        between lessons.
+        `lang` overrides the detected reply language; `answer_threshold` the tuning's (unprompted
+        replies need more confidence); `scope` limits the search to some lessons (a channel scoped
+        to one lesson) and names the current lesson, which wins ties between lessons.
         """
-        repaired = self.normaliser.repair(clean_text(question))
+        tuning = self.tuning
+        repaired = self.normaliser.repair(question)
         reply_lang = lang or detect_language(repaired)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
         sentences = [self.normaliser.repaired_slots(s) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
-        scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
-        threshold = self.settings.answer_threshold if answer_threshold is None else answer_threshold
+        threshold = tuning.answer_threshold if answer_threshold is None else answer_threshold
         # A long post is read by its closing sentences too: that is where the question is. They also
         # alone decide that it is about an uncovered topic (the story may mention "our install scripts").
-        start = self._tail_start(sentences) if len(slots) >= _LONG_QUESTION else 0
+        start = self._tail_start(sentences) if len(slots) >= tuning.long_question_words else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
         ranked = self._rank_with_focus(slots, tail if start else None, scope)
         not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
@@ -188,13 +146,13 @@ class Matcher:
             answered_elsewhere = ranked and ranked[0].lesson_id != lesson_id and ranked[0].score >= threshold
             if not answered_elsewhere:
                 return NoMatch(reply_lang, "out_of_scope", topic=topic)
-        if not ranked or ranked[0].score < self.settings.suggest_threshold:
+        if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
         family = self._family(top)
         # Ties between lessons go to the current lesson: its best entry needs a margin only over
         # its own lesson's other entries (the same "key points" entry in every lesson is no rival).
-        settled = prefer is not None and top.lesson_id == prefer
+        settled = scope.prefer is not None and top.lesson_id == scope.prefer
         rival = next(
             (
                 c
@@ -205,9 +163,9 @@ class Matcher:
             None,
         )
         rival_score = rival.score if rival is not None else 0.0
-        if top.score >= threshold and top.score - rival_score >= self.settings.margin:
-            return Answer(top, reply_lang, tuple(ranked[1 : self.settings.max_suggestions]))
-        return Suggestions(tuple(ranked[: self.settings.max_suggestions]), reply_lang)
+        if top.score >= threshold and top.score - rival_score >= tuning.margin:
+            return Answer(top, reply_lang)
+        return Suggestions(tuple(ranked[: tuning.max_suggestions]), reply_lang)
 
     def _rank_with_focus(
         self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
@@ -220,15 +178,15 @@ class Matcher:
         ranked = self.rank(slots, scope=scope)
         if tail_slots is None:
             return ranked
-        if ranked and ranked[0].score >= self.settings.answer_threshold + self.settings.margin:
+        if ranked and ranked[0].score >= self.tuning.answer_threshold + self.tuning.margin:
             return ranked  # already decisive: the closing sentences cannot change the outcome much
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
         for candidate in self.rank(tail_slots, scope=scope):
             key = (candidate.lesson_id, candidate.entry_id)
-            focused = round(candidate.score * _TAIL_DISCOUNT, 4)
+            focused = round(candidate.score * self.tuning.tail_discount, 4)
             if key not in best or focused > best[key].score:
                 best[key] = Candidate(candidate.lesson_id, candidate.entry_id, focused, candidate.title)
-        return sorted(best.values(), key=scope.order)
+        return self.index.ordered(best.values(), scope)
 
     def _family(self, candidate: Candidate) -> frozenset[str]:
         lesson = self.knowledge.lesson(candidate.lesson_id)
@@ -242,7 +200,7 @@ class Matcher:
             for found in self._oos_pattern.finditer(folded):
                 if found.lastgroup is not None:
                     lesson, number = self._oos_groups[found.lastgroup]
-                    if scope.lessons is None or lesson.id in scope.lessons:
+                    if scope.allows(lesson.id):
                         return lesson.out_of_scope[number].topic, lesson.id
         # A mistyped term ("dockerfle") is caught after typo correction.
         for slot in slots:
@@ -252,7 +210,7 @@ class Matcher:
                     # off-lesson topic: "요즘" is one jamo from "요금", "held" one letter from "helm".
                     continue
                 hit = self._oos_words.get(token)
-                if hit is not None and (scope.lessons is None or hit[0].id in scope.lessons):
+                if hit is not None and scope.allows(hit[0].id):
                     return hit[0].out_of_scope[hit[1]].topic, hit[0].id
         return None
 
@@ -262,19 +220,17 @@ class Matcher:
         *,
         lang: Lang,
         limit: int = 25,
-        lessons: Collection[str] | None = None,
-        prefer: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> list[Candidate]:
         """Return entries for a partly typed question: best matches first, then titles containing it."""
         limit = max(1, min(limit, 25))
-        scope = Scope(frozenset(lessons) if lessons is not None else None, prefer)
         results: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
-        repaired = self.normaliser.repair(clean_text(prefix))
+        repaired = self.normaliser.repair(prefix)
         if prefix.strip():
             slots = self.normaliser.repaired_slots(repaired)
             for candidate in self.rank(slots, scope=scope):
-                if candidate.score >= self.settings.suggest_threshold / 2:
+                if candidate.score >= self.tuning.suggest_threshold * self.tuning.autocomplete_share:
                     results.append(candidate)
                     seen.add((candidate.lesson_id, candidate.entry_id))
         if len(results) >= limit:
@@ -284,7 +240,7 @@ class Matcher:
         for position in self.index.browse_order(scope.prefer):
             lesson, entry = self.index.entry_at(position)
             key = (lesson.id, entry.id)
-            if key in seen or (scope.lessons is not None and lesson.id not in scope.lessons):
+            if key in seen or not scope.allows(lesson.id):
                 continue
             if not needle or needle in self.index.title_key(position, lang):
                 results.append(Candidate(lesson.id, entry.id, 0.0, entry.title))

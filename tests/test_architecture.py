@@ -11,16 +11,24 @@ ROOT = Path(__file__).parent.parent
 CORE = [
     "bot.cli",
     "bot.config",
+    "bot.correct",
     "bot.curriculum",
     "bot.evaluation",
+    "bot.expand",
     "bot.hangul",
     "bot.index",
     "bot.knowledge",
+    "bot.lexicon",
     "bot.matching",
     "bot.normalize",
     "bot.recap",
     "bot.render",
+    "bot.repair",
+    "bot.scope",
+    "bot.segment",
     "bot.source",
+    "bot.tuning",
+    "bot.vocabulary",
 ]
 
 

@@ -11,7 +11,6 @@ from bot.curriculum import (
     ChannelLesson,
     Curriculum,
     Scheduled,
-    Scope,
     current_lesson,
     find_lesson,
     lesson_on,
@@ -21,6 +20,7 @@ from bot.curriculum import (
     unknown_lesson_ids,
 )
 from bot.knowledge import Knowledge, Lesson, Text, TextList, parse_knowledge
+from bot.scope import Scope
 
 SEOUL = ZoneInfo("Asia/Seoul")
 NEW_YORK = ZoneInfo("America/New_York")

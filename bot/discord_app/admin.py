@@ -9,8 +9,9 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.curriculum import Scope, find_lesson, lessons_in_focus
+from bot.curriculum import find_lesson, lessons_in_focus
 from bot.knowledge import KnowledgeError
+from bot.scope import Scope
 
 from .client import LessonBot, channel_ids, moderator_check
 from .i18n import interaction_lang, text, typed_lang

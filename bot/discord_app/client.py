@@ -19,9 +19,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config, lesson_problems
-from bot.curriculum import Scope, lesson_on, scope_for
+from bot.curriculum import lesson_on, scope_for
 from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
-from bot.matching import Candidate, Matcher, MatchSettings
+from bot.matching import Candidate, Matcher, MatcherTuning
+from bot.scope import Scope
 from bot.store import Store
 
 from .i18n import LessonTranslator, interaction_lang, text
@@ -68,7 +69,7 @@ class Brain:
     _by_title: Mapping[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def build(cls, knowledge: Knowledge, *, path: Path, settings: MatchSettings | None = None) -> Brain:
+    def build(cls, knowledge: Knowledge, *, path: Path, settings: MatcherTuning | None = None) -> Brain:
         """Index `knowledge` (CPU work: call it off the event loop for large lessons)."""
         by_id: dict[str, Candidate] = {}
         by_title: dict[str, list[Candidate]] = {}
@@ -78,10 +79,10 @@ class Brain:
             for title in dict.fromkeys(_title_key(title) for title in entry.title.texts()):
                 by_title.setdefault(title, []).append(candidate)
         titles = {key: tuple(found) for key, found in by_title.items()}
-        return cls(knowledge, Matcher(knowledge, settings=settings), path, by_id, titles)
+        return cls(knowledge, Matcher(knowledge, tuning=settings), path, by_id, titles)
 
     @classmethod
-    def load(cls, path: Path, *, settings: MatchSettings | None = None) -> Brain:
+    def load(cls, path: Path, *, settings: MatcherTuning | None = None) -> Brain:
         """Read, validate and index the lesson files at `path`; raise KnowledgeError if invalid."""
         return cls.build(load_knowledge(path), path=path, settings=settings)
 

@@ -16,10 +16,11 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.curriculum import Scope, lessons_in_focus
+from bot.curriculum import lessons_in_focus
 from bot.knowledge import Knowledge, Lang, Lesson
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
 from bot.render import RenderedAnswer, no_match_text, render_answer, ui_text
+from bot.scope import Scope
 
 from .client import Brain, LessonBot, channel_ids
 from .i18n import interaction_lang, question_lang, text, typed_lang
@@ -396,9 +397,7 @@ class QACog(commands.Cog, name="QA"):
         scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
         choices: list[app_commands.Choice[str]] = []
         seen: set[str] = set()
-        found = brain.matcher.autocomplete(
-            current, lang=lang, limit=CHOICES_MAX, lessons=scope.lessons, prefer=scope.prefer
-        )
+        found = brain.matcher.autocomplete(current, lang=lang, limit=CHOICES_MAX, scope=scope)
         # A title shared by several lessons is offered once; picking it answers the preferred lesson's.
         for candidate in found:
             title = clip(candidate.title.get(lang), CHOICE_MAX)
@@ -411,9 +410,7 @@ class QACog(commands.Cog, name="QA"):
         return brain.scope(self.bot.config, channel_ids, self.bot.clock.now())
 
     def _match(self, brain: Brain, question: str, locale: discord.Locale | None, scope: Scope) -> Result:
-        result = brain.matcher.ask(
-            question, lang=question_lang(question, locale), lessons=scope.lessons, prefer=scope.prefer
-        )
+        result = brain.matcher.ask(question, lang=question_lang(question, locale), scope=scope)
         picked = brain.titled(question, scope)
         if picked is not None:  # an autocomplete choice is an entry's title: answer that entry
             return Answer(picked, result.lang)
@@ -529,7 +526,7 @@ class QACog(commands.Cog, name="QA"):
         scope = self._scope(brain, channel_ids(message.channel.id, message.channel))
         # Unprompted replies need more confidence than /ask: never below the /ask threshold.
         threshold = max(self.bot.config.passive_threshold, self.bot.config.matching.answer_threshold)
-        result = brain.matcher.ask(question, answer_threshold=threshold, lessons=scope.lessons, prefer=scope.prefer)
+        result = brain.matcher.ask(question, answer_threshold=threshold, scope=scope)
         if not isinstance(result, Answer):
             log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
             return

@@ -14,9 +14,10 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.curriculum import Scope, find_lesson, lessons_in_focus
+from bot.curriculum import find_lesson, lessons_in_focus
 from bot.knowledge import Lang, Lesson
 from bot.recap import RecapDecision, format_recap, next_run, recap_due
+from bot.scope import Scope
 
 from .client import LessonBot, channel_ids, moderator_check
 from .i18n import interaction_lang, text, typed_lang

@@ -34,6 +34,7 @@ from bot.discord_app.qa import (
 from bot.discord_app.recap import RecapCog
 from bot.knowledge import KnowledgeError, Lang
 from bot.matching import Answer, Candidate, Matcher, NoMatch, Suggestions
+from bot.scope import Scope
 from bot.source import Problem
 from bot.store import Store, UnansweredCount
 
@@ -233,7 +234,7 @@ def test_reply_language_falls_back_to_the_locale_only_without_words(
     bot.brain = forced(brain, NoMatch(forced_lang if forced_lang is not None else "en", "empty"))
     cog = QACog(bot)
     call(cog.ask, cog, make_interaction(bot, locale=locale), question)
-    bot.brain.matcher.ask.assert_called_once_with(question, lang=forced_lang, lessons=None, prefer="day1-pets")
+    bot.brain.matcher.ask.assert_called_once_with(question, lang=forced_lang, scope=Scope(prefer="day1-pets"))
 
 
 def test_an_autocomplete_pick_answers_that_entry(bot: MagicMock, brain: Brain) -> None:
@@ -286,7 +287,7 @@ def test_plain_messages_use_the_stricter_threshold(bot: MagicMock, brain: Brain)
     cog = QACog(bot)
     run(cog.on_message(make_message("what is a cat?", channel_id=QUESTIONS)))
     bot.brain.matcher.ask.assert_called_once_with(
-        "what is a cat?", answer_threshold=0.7, lessons=None, prefer="day1-pets"
+        "what is a cat?", answer_threshold=0.7, scope=Scope(prefer="day1-pets")
     )
 
 

@@ -1,0 +1,107 @@
+"""Stage 3 of normalisation, correct: typos read as the lesson word they are closest to.
+
+Edit distance (optimal string alignment, so a swapped pair is one edit) against the lesson's own
+vocabulary: on letters for Latin words, on jamo for Korean (컨테이녀 is one edit from 컨테이너). Short
+words are left alone, and long ones get a second edit only: a learner who typed a real word must
+not be "corrected" into a different topic. Also two Latin words that are one mistyped glossary
+compound ("self healng"), and Latin letters that are Korean typed in English mode ("dydir" = 요약).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot import hangul
+from bot.lexicon import ENGLISH_STOPWORDS
+from bot.tuning import MatcherTuning
+from bot.vocabulary import Vocabulary, jamo
+
+
+class Corrector:
+    """Finds the lesson word a mistyped word stands for."""
+
+    def __init__(self, vocabulary: Vocabulary, tuning: MatcherTuning) -> None:
+        self.vocab = vocabulary
+        self.tuning = tuning
+        # Candidates bucketed by length: an edit distance of k can only bridge a length difference
+        # of k, so most of the vocabulary is never compared. English stop words are candidates too,
+        # so a mistyped "waht" becomes a stop word, not a lesson word.
+        self._latin_by_length = _by_length((*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS)))
+        self._korean_by_length = _by_length(vocabulary.korean_jamo)
+        self._korean_word_of = dict(zip(vocabulary.korean_jamo, vocabulary.korean_words, strict=True))
+
+    def _edit_limit(self, length: int) -> int:
+        return 1 if length <= self.tuning.one_edit_max_chars else 2
+
+    def latin(self, word: str) -> tuple[str, float] | None:
+        """Return the word (lesson word or stop word) a mistyped Latin word stands for, with confidence."""
+        if len(word) < self.tuning.typo_min_chars or word.isdigit():
+            return None
+        limit = self._edit_limit(len(word))
+        choices = _near_lengths(self._latin_by_length, len(word), limit)
+        match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+        if match is None:
+            return None
+        tuning = self.tuning
+        return match[0], tuning.latin_one_edit_confidence if match[1] <= 1 else tuning.latin_two_edit_confidence
+
+    def korean(self, word: str) -> str | None:
+        """Return the lesson word a mistyped Korean word stands for, judged on jamo."""
+        letters = jamo(word)
+        limit = self._edit_limit(len(letters))
+        if len(letters) < self.tuning.typo_min_chars:
+            return None
+        choices = _near_lengths(self._korean_by_length, len(letters), limit)
+        match = process.extractOne(letters, choices, scorer=OSA.distance, score_cutoff=limit)
+        if match is None:
+            return None
+        return self._korean_word_of[match[0]]
+
+    def compound(self, first: str, second: str) -> str | None:
+        """Return the glossary compound two Latin words mistype ("self healng" → selfhealing), if any."""
+        vocab = self.vocab
+        if not (first.isalpha() and second.isalpha() and first.isascii() and second.isascii()):
+            return None
+        if first in vocab.words and second in vocab.words:
+            return None
+        if first in ENGLISH_STOPWORDS or second in ENGLISH_STOPWORDS:
+            return None
+        joined = first + second
+        if len(joined) < self.tuning.compound_min_chars:
+            return None
+        limit = self.tuning.compound_max_edits
+        match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=limit)
+        return None if match is None else match[0]
+
+
+def slipped_korean(word: str) -> str | None:
+    """Return the Hangul a Latin word spells when typed with the IME stuck in English mode, if it does.
+
+    The keyboard repair before normalisation only converts words that cannot be English; short
+    ones ("wha" = 좀, "dydir" = 요약) slip through. The caller lets the lesson decide: the reading is
+    taken only when it is a lesson word or an empty filler.
+    """
+    if not (word.isascii() and word.isalpha() and len(word) >= 3):
+        return None
+    converted = hangul.qwerty_to_hangul(word)
+    return converted if _is_syllables(converted) else None
+
+
+def _is_syllables(text: str) -> bool:
+    return bool(text) and all("가" <= char <= "힣" for char in text)
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    buckets: dict[int, list[str]] = {}
+    for word in words:
+        buckets.setdefault(len(word), []).append(word)
+    return {length: tuple(bucket) for length, bucket in buckets.items()}
+
+
+def _near_lengths(buckets: Mapping[int, tuple[str, ...]], length: int, limit: int) -> list[str]:
+    # Exact length first: among equally close words, a same-length one is the likelier typo.
+    order = sorted(range(length - limit, length + limit + 1), key=lambda n: abs(n - length))
+    return [word for n in order for word in buckets.get(n, ())]

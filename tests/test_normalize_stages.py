@@ -1,0 +1,181 @@
+"""Each normalisation stage alone, on a vocabulary of a few words: repair, segment, correct, expand."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import lexicon
+from bot.correct import Corrector, slipped_korean
+from bot.expand import Expander
+from bot.normalize import Normaliser
+from bot.repair import Repair, clean_text, detect_language
+from bot.segment import Segmenter, detach_particle, split_words
+from bot.tuning import MatcherTuning
+from bot.vocabulary import Vocabulary, build_vocabulary, fold
+
+TUNING = MatcherTuning()
+GLOSSARY = [
+    ("컨테이너", "container", "도커"),
+    ("가상머신", "가상 머신", "vm", "virtual machine"),
+    ("자가치유", "self-healing", "self healing"),
+]
+CORPUS = [
+    "컨테이너는 가볍다",
+    "가상머신은 무겁다",
+    "격리 수준",
+    "오토스케일 설정",
+    "자가치유가 뭐야",
+    "kubernetes rollback",
+    "컨트롤러",
+]
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return build_vocabulary(GLOSSARY, CORPUS, compound_min_chars=TUNING.compound_min_chars)
+
+
+# -- repair ----------------------------------------------------------------------------------------
+
+
+def test_repair_undoes_keyboard_slips_both_ways_and_keeps_the_rest() -> None:
+    repair = Repair(max_chars=100, cache_size=10)
+    assert repair("zjsxpdlsj 격리") == "컨테이너 격리"  # Korean typed in English mode
+    assert repair("ㅏㅕㅠㄷ굳ㅅㄷㄴ 왜") == "kubernetes 왜"  # English typed in Korean mode
+    assert repair("what is a container") == "what is a container"
+
+
+def test_repair_blanks_markup_and_urls_and_bounds_the_length() -> None:
+    repair = Repair(max_chars=20, cache_size=10)
+    assert repair("<@123> 컨테이너 https://x.y/z").split() == ["컨테이너"]
+    assert len(repair("가" * 100)) == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("```import os``` 격리", ["격리"]),
+        ("```py\nprint(vm)\n``` 격리", ["격리"]),
+        ("`os.path.join(a, b)` 격리", ["격리"]),
+        ("`kubectl` 격리", ["kubectl", "격리"]),  # a single term in backticks is what is asked about
+        ("[격리 수준](https://x.y/vm) 뭐야", ["격리", "수준", "뭐야"]),  # a link keeps its text
+        ("[link](http://x.y) 격리", ["격리"]),  # ... unless it only says "link"
+        ("<https://x.y/vm> 격리 www.x.y/vm", ["<", "격리"]),
+        ("``` open fence 격리", ["```", "open", "fence", "격리"]),  # shown as typed, so read as typed
+    ],
+)
+def test_code_and_urls_are_blanked_before_reading(text: str, kept: list[str]) -> None:
+    assert clean_text(text, 200).split() == kept
+
+
+def test_a_full_repair_cache_starts_afresh_with_the_same_answers() -> None:
+    repair = Repair(max_chars=100, cache_size=2)
+    first = [repair(word) for word in ("zjsxpdlsj", "rurfl", "tnwns", "zjsxpdlsj")]
+    assert first == ["컨테이너", "격리", "수준", "컨테이너"]
+
+
+def test_language_is_read_after_repair() -> None:
+    assert detect_language("컨테이너 what") == "ko"
+    assert detect_language("ㅋㅌㅇㄴ") == "ko"
+    assert detect_language("what is a vm") == "en"
+
+
+# -- segment ---------------------------------------------------------------------------------------
+
+
+def test_words_after_a_latin_word_are_marked_attached(vocabulary: Vocabulary) -> None:
+    words = split_words(fold("VM이랑 컨테이너", vocabulary.phrase_pattern))
+    assert [(w.text, w.attached) for w in words] == [("vm", False), ("이랑", True), ("컨테이너", False)]
+    assert detach_particle("이랑격리") == "격리"
+    assert detach_particle("격리") == "격리"
+
+
+def test_glossary_phrases_become_one_word(vocabulary: Vocabulary) -> None:
+    assert [w.text for w in split_words(fold("Virtual Machine 이란", vocabulary.phrase_pattern))] == [
+        "virtualmachine",
+        "이란",
+    ]
+
+
+def test_run_together_korean_splits_into_lesson_words(vocabulary: Vocabulary) -> None:
+    segmenter = Segmenter(vocabulary)
+    assert segmenter.segment("가상머신이랑컨테이너는") == [("가상머신", True), ("컨테이너", True)]
+    # Less than half of the word known: not a split, an unknown word.
+    assert segmenter.segment("딸기수박참외") is None
+
+
+def test_compounds_split_and_stray_spaces_join(vocabulary: Vocabulary) -> None:
+    segmenter = Segmenter(vocabulary)
+    assert segmenter.compound_parts("격리수준") == ["격리", "수준"]
+    assert segmenter.compound_parts("컨테이너") is None  # a glossary term stays one word
+    assert segmenter.join(["오토", "스", "케일", "설정"], 0) == ("오토스케일", 3)
+    assert segmenter.join(["격리", "수준"], 0) is None  # already a lesson word
+
+
+# -- correct ---------------------------------------------------------------------------------------
+
+
+def test_typos_are_read_as_the_nearest_lesson_word(vocabulary: Vocabulary) -> None:
+    corrector = Corrector(vocabulary, TUNING)
+    assert corrector.korean("컨테이녀") == "컨테이너"
+    assert corrector.latin("rollbak") == ("rollback", TUNING.latin_one_edit_confidence)
+    assert corrector.latin("rolbakc") is None  # two edits: too far for a seven-letter word
+    assert corrector.latin("cat") is None  # short words are never corrected
+
+
+def test_correction_distance_follows_the_tuning(vocabulary: Vocabulary) -> None:
+    strict = Corrector(vocabulary, MatcherTuning(typo_min_chars=20))
+    assert strict.korean("컨테이녀") is None
+    assert strict.latin("rollbak") is None
+
+
+def test_two_latin_words_can_be_one_mistyped_compound(vocabulary: Vocabulary) -> None:
+    corrector = Corrector(vocabulary, TUNING)
+    assert corrector.compound("self", "healng") == "selfhealing"
+    assert corrector.compound("rollback", "kubernetes") is None  # both lesson words already
+
+
+def test_short_latin_slips_are_read_as_hangul() -> None:
+    assert slipped_korean("rurfl") == "격리"
+    assert slipped_korean("ab") is None
+    assert slipped_korean("qqq") is None  # consonants only: no syllables
+
+
+# -- expand ----------------------------------------------------------------------------------------
+
+
+def test_choseong_expands_to_the_words_with_those_initials(vocabulary: Vocabulary) -> None:
+    expander = Expander(vocabulary, TUNING)
+    [slot] = expander.choseong("ㅋㅌㅇㄴ")
+    assert slot.readings == (("컨테이너", TUNING.choseong_confidence),)
+    # Run-together initials split into the longest known ones.
+    assert [s.best for s in expander.choseong("ㅋㅌㅇㄴㄱㄹ")] == ["컨테이너", "격리"]
+    assert expander.choseong("ㅋㅋㅋ") == []
+    assert expander.choseong("ㅇㅋ") == []
+
+
+def test_shared_initials_make_less_certain_readings(vocabulary: Vocabulary) -> None:
+    expander = Expander(vocabulary, TUNING)
+    [slot] = expander.choseong("ㅋㅌㄹㄹ")  # 컨트롤러 only
+    assert len(slot.readings) == 1
+    [shared] = Expander(build_vocabulary([], ["거리 고래 가루"], compound_min_chars=8), TUNING).choseong("ㄱㄹ")
+    assert {word for word, _ in shared.readings} == {"거리", "고래", "가루"}
+    assert all(confidence < TUNING.choseong_confidence for _, confidence in shared.readings)
+
+
+# -- the stages together ---------------------------------------------------------------------------
+
+
+def test_the_reader_runs_the_stages_in_order(vocabulary: Vocabulary) -> None:
+    normaliser = Normaliser(vocabulary, TUNING)
+    words = [slot.best for slot in normaliser.question_slots("zjsxpdlsj랑 가상머싱은 ㄱㄹ 수준이 뭐야?")]
+    assert words == ["컨테이너", "가상머신", "격리", "수준"]
+
+
+def test_word_lists_keep_particles_and_fillers_apart() -> None:
+    assert lexicon.strip_particles("컨테이너는") == "컨테이너"
+    assert lexicon.strip_ending("설정해요", frozenset({"설정"})) == "설정"
+    assert lexicon.strip_ending("설정해요", frozenset()) == "설정해요"
+    assert lexicon.is_korean_filler("설명하나요")
+    assert not lexicon.is_korean_filler("컨테이너")
+    assert list(lexicon.english_variants("containers"))[:2] == ["containers", "container"]
