@@ -1,0 +1,207 @@
+"""The built-in bilingual IT/DevOps lexicon (bot/data/it_lexicon.yaml): groups of equivalent terms.
+
+Every lesson shares these groups (pod/파드/팟, registry/레지스트리, …); a lesson's own `glossary`
+extends them with `Lexicon.extended` / `merge_glossary`. `parse_it_lexicon` validates the data and
+raises `SourceError` (file, line, what is wrong); `load_it_lexicon` reads the packaged file;
+`LexiconCache` keeps the loaded lexicon for whoever holds it, so a process parses it once without
+module-level state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+
+_FORMAT = 1
+_DATA_FILE = "it_lexicon.yaml"
+
+
+def term_key(term: str) -> str:
+    """Return the key terms are compared by: case-folded, NFC, without spaces, hyphens, dots or slashes.
+
+    The same rule as the normaliser's glossary key, so 'Rolling-Update' and '롤링 업데이트' each
+    meet their spelling variants ('rollingupdate', '롤링업데이트').
+    """
+    folded = unicodedata.normalize("NFC", term).casefold()
+    return re.sub(r"[\s\-_.·/]+", "", folded)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Groups of equivalent terms; the first term of a group is its canonical form."""
+
+    _groups: tuple[tuple[str, ...], ...]
+    _canonical: Mapping[str, str] = field(repr=False)
+    _group_index: Mapping[str, int] = field(repr=False)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[Sequence[str]]) -> Lexicon:
+        """Build a lexicon from groups whose terms are already known to belong to one group each.
+
+        A term in several groups is kept in the first (as the normaliser's glossary does).
+        """
+        kept: list[tuple[str, ...]] = []
+        canonical: dict[str, str] = {}
+        index: dict[str, int] = {}
+        for group in groups:
+            terms = tuple(dict.fromkeys(term.strip() for term in group if term_key(term)))
+            if len(terms) < 2:
+                continue
+            position = len(kept)
+            kept.append(terms)
+            for term in terms:
+                key = term_key(term)
+                canonical.setdefault(key, terms[0])
+                index.setdefault(key, position)
+        return cls(tuple(kept), canonical, index)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and term_key(term) in self._canonical
+
+    def canonical(self, term: str) -> str | None:
+        """Return the canonical form of `term` ('팟' → 'pod'), or None when the lexicon lacks it."""
+        return self._canonical.get(term_key(term))
+
+    def group_of(self, term: str) -> tuple[str, ...] | None:
+        """Return every form of the concept `term` names, canonical first, or None when unknown."""
+        position = self._group_index.get(term_key(term))
+        return None if position is None else self._groups[position]
+
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """Return every group, in file order, canonical form first."""
+        return self._groups
+
+    def extended(self, glossary: Iterable[Sequence[str]]) -> Lexicon:
+        """Return this lexicon extended by a lesson's glossary (see `merge_glossary`)."""
+        return Lexicon.from_groups(merge_glossary(self, glossary))
+
+    def groups_in(self, text: str) -> list[tuple[str, ...]]:
+        """Return the groups that have a term occurring in `text` as a word (spacing as written).
+
+        Latin terms must stand as whole words ("pod" not inside "tripod"); Hangul terms may take a
+        particle after them (파드는, 파드를) but not a syllable before (프로파드).
+        """
+        folded = unicodedata.normalize("NFC", text).casefold()
+        found: list[tuple[str, ...]] = []
+        for group in self._groups:
+            for term in group:
+                word = re.escape(unicodedata.normalize("NFC", term).casefold())
+                if re.search(rf"(?<![0-9a-z가-힣]){word}(?![0-9a-z])", folded):
+                    found.append(group)
+                    break
+        return found
+
+
+def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """Return a lesson's glossary merged into the lexicon's groups.
+
+    A lesson group absorbs every lexicon group it shares a term with, and keeps its own first term
+    as canonical form (the lesson decides: day 16 says 도커 means container). Lesson groups come
+    first, then the lexicon groups no lesson group touched, so a term two lesson groups claim stays
+    with the first, as in the normaliser.
+    """
+    merged: list[list[str]] = []
+    used: set[int] = set()
+    for group in glossary:
+        terms = list(group)
+        keys = {term_key(term) for term in terms}
+        for key in list(keys):
+            position = lexicon._group_index.get(key)
+            if position is None or position in used:
+                continue
+            used.add(position)
+            for term in lexicon._groups[position]:
+                if term_key(term) not in keys:
+                    terms.append(term)
+                    keys.add(term_key(term))
+        merged.append(terms)
+    merged.extend(list(group) for position, group in enumerate(lexicon._groups) if position not in used)
+    return tuple(tuple(group) for group in merged)
+
+
+def parse_it_lexicon(text: str, *, path: str) -> Lexicon:
+    """Validate lexicon YAML and return the Lexicon; raise SourceError listing every problem.
+
+    The file is a mapping `format: 1`, `groups: [[term, term, …], …]`: each group two or more
+    non-empty strings, and no term (by `term_key`) in two groups.
+    """
+    data = parse_yaml(text, path=path)
+    problems: list[Problem] = []
+    if not isinstance(data, YMap):
+        raise SourceError([Problem(path, 1, "the lexicon must be a mapping with 'format' and 'groups'")])
+    for key in data:
+        if key not in ("format", "groups"):
+            problems.append(Problem(path, data.line_of(key), f"unknown key {key!r} (expected 'format', 'groups')"))
+    if data.get("format") != _FORMAT:
+        problems.append(Problem(path, data.line_of("format"), f"format must be {_FORMAT}"))
+    raw_groups = data.get("groups")
+    if not isinstance(raw_groups, YList):
+        problems.append(Problem(path, data.line_of("groups"), "'groups' must be a list of term lists"))
+        raise SourceError(problems)
+    owner: dict[str, tuple[int, str]] = {}
+    groups: list[tuple[str, ...]] = []
+    for index, group in enumerate(raw_groups):
+        line = raw_groups.line_of(index)
+        terms = _group_terms(group, line, path, problems)
+        if terms is None:
+            continue
+        for term in terms:
+            key = term_key(term)
+            if key in owner and owner[key][0] != line:
+                first_line, first_term = owner[key]
+                problems.append(
+                    Problem(path, line, f"term {term!r} is already in the group on line {first_line} ({first_term!r})")
+                )
+            owner.setdefault(key, (line, term))
+        groups.append(terms)
+    if problems:
+        raise SourceError(problems)
+    return Lexicon.from_groups(groups)
+
+
+def _group_terms(group: Any, line: int, path: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    if not isinstance(group, list):
+        problems.append(Problem(path, line, "a group must be a list of terms"))
+        return None
+    if not all(isinstance(term, str) and term_key(term) for term in group):
+        problems.append(Problem(path, line, "every term must be a non-empty string"))
+        return None
+    if len(group) < 2:
+        problems.append(Problem(path, line, "a group needs at least two terms"))
+        return None
+    return tuple(term.strip() for term in group)
+
+
+def builtin_lexicon_path() -> str:
+    """Return the path of the packaged lexicon data file."""
+    return str(resources.files("bot").joinpath("data", _DATA_FILE))
+
+
+def load_it_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read and validate a lexicon file (default: the built-in one); raise SourceError when invalid."""
+    where = str(path) if path is not None else builtin_lexicon_path()
+    return parse_it_lexicon(read_text(where), path=where)
+
+
+class LexiconCache:
+    """Loads the built-in lexicon on first use and keeps it: hold one per process (or per Matcher)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._path = path
+        self._lexicon: Lexicon | None = None
+
+    def get(self) -> Lexicon:
+        """Return the lexicon, reading it the first time only."""
+        if self._lexicon is None:
+            self._lexicon = load_it_lexicon(self._path)
+        return self._lexicon

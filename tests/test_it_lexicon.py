@@ -1,0 +1,113 @@
+"""The built-in IT lexicon: packaged data that validates, canonical forms, and a lesson glossary extending it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.it_lexicon import LexiconCache, load_it_lexicon, merge_glossary, parse_it_lexicon
+from bot.source import SourceError
+
+
+def test_builtin_lexicon_loads_and_has_several_hundred_concepts() -> None:
+    lexicon = load_it_lexicon()
+    assert len(lexicon) >= 300
+
+
+@pytest.mark.parametrize(
+    ("term", "canonical"),
+    [
+        ("팟", "pod"),
+        ("포드", "pod"),
+        ("Pods", "pod"),
+        ("리플리카", "replica"),
+        ("디플로이먼트", "deployment"),
+        ("레지스트리", "registry"),
+        ("다이제스트", "digest"),
+        ("레이어", "layer"),
+        ("롤링업데이트", "rolling update"),
+        ("Rolling-Update", "rolling update"),
+        ("네임스페이스", "namespace"),
+        ("인그레스", "ingress"),
+    ],
+)
+def test_loanword_spellings_share_one_canonical_form(term: str, canonical: str) -> None:
+    assert load_it_lexicon().canonical(term) == canonical
+
+
+def test_unknown_and_ambiguous_words_have_no_canonical_form() -> None:
+    lexicon = load_it_lexicon()
+    # 배포 (deploying) is not the Deployment object, and 배치 (placing) is not a batch job.
+    assert lexicon.canonical("배포") != lexicon.canonical("디플로이먼트")
+    assert lexicon.canonical("배치") is None
+    assert lexicon.canonical("안녕하세요") is None
+
+
+def test_group_of_returns_every_form_canonical_first() -> None:
+    group = load_it_lexicon().group_of("파드")
+    assert group is not None
+    assert group[0] == "pod"
+    assert {"파드", "팟", "pods"} <= set(group)
+
+
+def test_groups_in_finds_terms_as_words_with_particles() -> None:
+    lexicon = load_it_lexicon()
+    found = {group[0] for group in lexicon.groups_in("파드는 노드에 배치됩니다. tripod")}
+    assert {"pod", "node"} <= found
+    assert not lexicon.groups_in("프로파드팟") or all(g[0] != "pod" for g in lexicon.groups_in("프로파드팟"))
+
+
+def test_lesson_glossary_extends_and_joins_lexicon_groups() -> None:
+    lexicon = load_it_lexicon()
+    merged = merge_glossary(lexicon, [["컨테이너", "도커"]])
+    first = merged[0]
+    assert first[0] == "컨테이너"  # the lesson's canonical form wins
+    assert {"container", "docker", "콘테이너", "다커"} <= set(first)
+    assert all("docker" not in group for group in merged[1:])
+    extended = lexicon.extended([["컨테이너", "도커"], ["웹훅", "훅"]])
+    assert extended.canonical("다커") == "컨테이너"
+    assert extended.canonical("훅") == "웹훅"
+    assert extended.canonical("팟") == "pod"
+
+
+def test_a_term_in_two_groups_is_reported_with_both_lines() -> None:
+    text = "format: 1\ngroups:\n  - [pod, 파드]\n  - [node, 노드]\n  - [pods, 파드]\n"
+    with pytest.raises(SourceError) as caught:
+        parse_it_lexicon(text, path="lex.yaml")
+    assert caught.value.path == "lex.yaml"
+    assert caught.value.line == 5
+    assert "line 3" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"),
+    [
+        ("format: 2\ngroups: []\n", 1, "format must be 1"),
+        ("format: 1\ngroups:\n  - [pod]\n", 3, "at least two terms"),
+        ("format: 1\ngroups:\n  - [pod, 3]\n", 3, "non-empty string"),
+        ("format: 1\ngroups: {pod: 파드}\n", 2, "list of term lists"),
+        ("format: 1\ngroups: []\nextra: 1\n", 3, "unknown key"),
+        ("- [pod, 파드]\n", 1, "mapping"),
+    ],
+)
+def test_bad_lexicon_data_is_one_located_error(text: str, line: int, what: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_it_lexicon(text, path="lex.yaml")
+    assert caught.value.line == line
+    assert what in caught.value.message
+
+
+def test_cache_reads_the_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "lex.yaml"
+    path.write_text("format: 1\ngroups:\n  - [pod, 파드]\n", encoding="utf-8")
+    cache = LexiconCache(path)
+    first = cache.get()
+    path.write_text("format: 1\ngroups:\n  - [node, 노드]\n", encoding="utf-8")
+    assert cache.get() is first
+    assert LexiconCache(path).get().canonical("노드") == "node"
+
+
+def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError):
+        load_it_lexicon(tmp_path / "none.yaml")
