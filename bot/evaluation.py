@@ -32,6 +32,7 @@ from typing import Any
 
 from bot.knowledge import Entry, Knowledge, Lesson
 from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
+from bot.scope import Scope
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml
 
 _LANGS = ("ko", "en", "mixed")
@@ -287,10 +288,11 @@ def run_eval(
 ) -> list[EvalOutcome]:
     """Ask every question (no lesson scope; `prefer` names the current lesson) and judge the outcome."""
     judge = judge or Judge(matcher.knowledge, items)
+    scope = Scope(prefer=prefer)
     outcomes: list[EvalOutcome] = []
     for item in items:
         started = time.perf_counter_ns()
-        result = matcher.ask(item.question, prefer=prefer)
+        result = matcher.ask(item.question, scope=scope)
         latency_us = (time.perf_counter_ns() - started) / 1000
         chosen = pick(result)
         strict, first_choice = judge_result(judge, item, result)
