@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Mapping
@@ -15,22 +16,24 @@ import aiohttp
 import discord
 
 from bot.config import Config, ConfigError, Secret, load_config
-from bot.knowledge import KnowledgeError, default_knowledge_path
+from bot.exit_codes import ExitCode
+from bot.knowledge import KnowledgeError
+from bot.knowledge_path import resolve_knowledge_path
 from bot.store import Store, StoreError
 
 from .client import Brain, Clock, LessonBot
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
 SHUTDOWN_SECONDS = 10.0
 
 
-def knowledge_path(config: Config, override: str | None) -> Path:
-    """Return the lesson file or folder to serve: --knowledge, else the config's, else the bundled lessons."""
-    if override:
-        return Path(override)
-    return config.knowledge if config.knowledge is not None else default_knowledge_path()
+def knowledge_path(config: Config, override: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the lessons to serve: --knowledge, $LESSONBOT_KNOWLEDGE, the config's, the bundled ones."""
+    return resolve_knowledge_path(
+        flag=override, environ=os.environ if environ is None else environ, configured=config.knowledge
+    )
 
 
 def configure_logging(level: str) -> None:
@@ -61,7 +64,7 @@ def run_bot(
     except ConfigError as exc:
         errors.write(f"lessonbot: {exc.message}\n")
         return EXIT_USAGE
-    path = knowledge_path(config, knowledge_override)
+    path = knowledge_path(config, knowledge_override, environ)
     try:
         brain = Brain.load(path, settings=config.matching)
         # The curriculum and the scoped channels must name loaded lessons (file:line of the config).

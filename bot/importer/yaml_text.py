@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
+
+# The last line of a file exactly as the importer wrote it: a hash of every other line. Any
+# edit since (English, a comment, an entry of one's own) breaks it, and the next import asks for --force.
+_FILE_MARK = "# lessonbot-import-sha256: "
+_FILE_MARK_LINE = re.compile(r"^# lessonbot-import-sha256: ([0-9a-f]{64})\n\Z", re.MULTILINE)
+# After each entry's id: the fingerprint of the Korean the lesson gave it at the last import, so a
+# re-import can tell the Korean edited by hand (kept) from the Korean it wrote (taken anew).
+_ENTRY_MARK = re.compile(r"^\s*- id: ['\"]?([^'\"\s#]+)['\"]?\s+# imported:([0-9a-f]{10})\s*$", re.MULTILINE)
+_ID_LINE = re.compile(r"^(  - id: ([^\s#]+))$", re.MULTILINE)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def with_fingerprint(text: str) -> str:
+    """Return `text` with the whole-file fingerprint as its last line."""
+    return f"{text}{_FILE_MARK}{_digest(text)}\n"
+
+
+def has_valid_fingerprint(text: str) -> bool:
+    """Return whether `text` is exactly what the importer wrote (its fingerprint still matches)."""
+    found = _FILE_MARK_LINE.search(text)
+    return found is not None and _digest(text[: found.start()]) == found.group(1)
+
+
+def read_fingerprints(text: str) -> dict[str, str]:
+    """Return entry id → the Korean fingerprint written after it by the last import."""
+    return {match.group(1): match.group(2) for match in _ENTRY_MARK.finditer(text)}
 
 
 class _Flow(list[Any]):
@@ -47,8 +79,11 @@ def _styled(node: Any, key: str = "") -> Any:
     return node
 
 
-def format_yaml(data: dict[str, Any], *, source: str = "") -> str:
-    """Return the knowledge file text: a header comment, then block-style YAML with Korean as written."""
+def format_yaml(data: dict[str, Any], *, source: str = "", fingerprints: Mapping[str, str] | None = None) -> str:
+    """Return the knowledge file text: a header comment, then block-style YAML with Korean as written.
+
+    `fingerprints` (entry id → Korean fingerprint) are written as a comment after each entry's id.
+    """
     header = [
         f"# Knowledge for lesson {data['lesson']['id']}, imported from {source or 'Markdown'} by `lessonbot import`.",
     ]
@@ -58,9 +93,10 @@ def format_yaml(data: dict[str, Any], *, source: str = "") -> str:
             "# (`lessonbot check` lists them as warnings). Remove `draft: true` once all are written.",
         ]
     header += [
-        "# Re-importing keeps English, extra questions, related links, keywords, glossary, out_of_scope and",
-        "# entries with ids of your own for ids that stay; the Korean is taken from the lesson again.",
-        "# Comments are not kept.",
+        "# Re-importing keeps English, extra questions, related links, keywords, glossary, out_of_scope,",
+        "# Korean you edited and entries and tables with ids of your own; other Korean is taken from the",
+        "# lesson again. Once edited, this file is only replaced with `--force`, which keeps a backup.",
+        "# Comments are not kept. `# imported:` after an id marks the Korean the lesson gave it.",
     ]
     body = yaml.dump(
         _styled(data),
@@ -71,4 +107,12 @@ def format_yaml(data: dict[str, Any], *, source: str = "") -> str:
         width=110,
         indent=2,
     )
+    if fingerprints:
+        marks = fingerprints
+
+        def mark(match: re.Match[str]) -> str:
+            known = marks.get(match.group(2))
+            return f"{match.group(1)}  # imported:{known}" if known else match.group(1)
+
+        body = _ID_LINE.sub(mark, body)
     return "\n".join(header) + "\n" + body
