@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
 SHUTDOWN_SECONDS = 10.0
+# Logging in (and syncing the slash commands) takes a few seconds; an API base that accepts the
+# connection and never answers would otherwise keep the bot silent for aiohttp's 300 s.
+LOGIN_SECONDS = 60.0
+
+
+class NoReply(TimeoutError):
+    """The REST API accepted the connection but did not answer the login in time."""
 
 
 def knowledge_path(config: Config, override: str | None, environ: Mapping[str, str] | None = None) -> Path:
@@ -114,6 +121,7 @@ async def serve(
     guild_ready_timeout: float = 2.0,
     on_bot: Callable[[LessonBot], None] | None = None,
     err: TextIO | None = None,
+    login_seconds: float = LOGIN_SECONDS,
 ) -> int:
     """Open the store, run the bot until `stop` is set (or the connection fails), then shut down.
 
@@ -130,7 +138,8 @@ async def serve(
     bot = LessonBot(config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout)
     if on_bot is not None:
         on_bot(bot)
-    client = asyncio.create_task(bot.start(token.value), name="lessonbot-client")
+    where = config.discord.api_base or "Discord"
+    client = asyncio.create_task(_start(bot, token.value, login_seconds, where), name="lessonbot-client")
     stopping = asyncio.create_task(stop.wait(), name="lessonbot-stop")
     try:
         await asyncio.wait({client, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -149,7 +158,18 @@ async def serve(
         await _shutdown(bot, client, store)
 
 
+async def _start(bot: LessonBot, token: str, login_seconds: float, where: str) -> None:
+    """`bot.start`, with the login bounded in time."""
+    try:
+        await asyncio.wait_for(bot.login(token), login_seconds)
+    except TimeoutError:
+        raise NoReply(f"no reply from {where} within {login_seconds:g} s (check discord.api_base)") from None
+    await bot.connect()
+
+
 def _describe_failure(failure: BaseException) -> tuple[str, int]:
+    if isinstance(failure, NoReply):
+        return str(failure), EXIT_FAILED
     if isinstance(failure, discord.LoginFailure) or (
         isinstance(failure, discord.ConnectionClosed) and failure.code == 4004
     ):
