@@ -52,13 +52,31 @@ def test_import_without_o_refuses_to_replace_hand_written_knowledge(
     target = imported(knowledge)
     edited = target.read_text(encoding="utf-8").replace("format: 1\n", "format: 1\n# a note by hand\n")
     target.write_text(edited, encoding="utf-8")
+    changed_lesson = _changed_lesson(tmp_path)
     monkeypatch.chdir(tmp_path)
-    assert main(["import", str(DAY17)]) == ExitCode.NO
+    assert main(["import", str(changed_lesson)]) == ExitCode.NO
     err = capsys.readouterr().err
     assert err.startswith(f"lessonbot: {Path('knowledge') / 'day17-cicd.yaml'} holds hand-written content")
     assert "--force" in err
     assert target.read_text(encoding="utf-8") == edited
     assert sorted(p.name for p in knowledge.iterdir()) == ["day17-cicd.yaml"]
+
+
+def test_reimporting_an_unchanged_lesson_over_a_hand_edited_file_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = imported(tmp_path)
+    edited = target.read_text(encoding="utf-8").replace("format: 1\n", "format: 1\n# a note by hand\n")
+    target.write_text(edited, encoding="utf-8")
+    assert main(["import", str(DAY17), "-o", str(target)]) == ExitCode.OK
+    assert "unchanged" in capsys.readouterr().out
+    assert target.read_text(encoding="utf-8") == edited
+
+
+def _changed_lesson(folder: Path) -> Path:
+    lesson = folder / "day17-cicd.md"
+    lesson.write_text(DAY17.read_text(encoding="utf-8").replace("실수의 통로", "사고의 통로"), encoding="utf-8")
+    return lesson
 
 
 @pytest.mark.skipif(not DAY16.exists(), reason="no shared/ lesson")
@@ -89,6 +107,57 @@ def test_reimporting_over_the_bundled_lesson_needs_force_and_then_keeps_every_ha
         assert new_entries[entry["id"]].get("answer") == entry.get("answer")
     assert {t["id"] for t in old["tables"]} <= {t["id"] for t in new["tables"]}
     assert load_lesson(target).id == "day16-containers"
+    assert comment_lines(target.read_text(encoding="utf-8")) == comment_lines(before.decode("utf-8"))
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+def test_reimport_with_force_keeps_comments_and_layout_of_a_hand_edited_file(tmp_path: Path) -> None:
+    target = imported(tmp_path)
+    text = target.read_text(encoding="utf-8")
+    at = text.index("  - id: s2")
+    hand = (
+        text[:at].replace("glossary:\n", "# Synonyms: only true ones.\nglossary:\n")
+        + "  # --- CI ---------------------------------------------\n"
+        + text[at:].replace("    source:", "    source:", 1)
+        + "  # a closing note\n"
+        + "  - id: ci.merge  # written by hand\n"
+        + '    source: "2️⃣ CI"\n'
+        + '    title: {ko: "병합이란?", en: "What is a merge?"}\n'
+        + "    answer: {ko: 브랜치를 합치는 것, en: Joining branches}\n"
+        + "    questions: {ko: [병합이 뭐야], en: [what is a merge]}\n"
+    )
+    target.write_text(hand, encoding="utf-8")
+    lesson = tmp_path / "day17-cicd.md"
+    lesson.write_text(DAY17.read_text(encoding="utf-8").replace("실수의 통로", "사고의 통로"), encoding="utf-8")
+    result = import_lesson(lesson, output=target, force=True, now=NOW)
+    after = target.read_text(encoding="utf-8")
+    assert comment_lines(after) == comment_lines(hand)
+    assert "  # --- CI ---------------------------------------------\n  - id: s2" in after
+    assert "  - id: ci.merge  # written by hand\n" in after
+    assert '    title: {ko: "병합이란?", en: "What is a merge?"}\n' in after  # flow style and quotes as written
+    assert "사고의 통로" in after
+    assert result.report.kept == ["ci.merge"]
+    # The only lines that changed are those the lesson changed.
+    changed = [line for line in result.diff().splitlines() if line[:1] in "+-" and line[:3] not in {"---", "+++"}]
+    assert changed
+    assert all("통로" in line or "# imported:" in line for line in changed)
+
+
+def test_ask_and_a_first_import_do_not_load_the_round_trip_library(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['ask', '컨테이너가 뭐야']); "
+        f"main(['import', {str(DAY17)!r}, '-o', {str(tmp_path / 'new.yaml')!r}]); "
+        "print('ruamel' in ' '.join(sys.modules))"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("False")
 
 
 def test_force_keeps_a_backup_and_hand_edited_korean(tmp_path: Path) -> None:
@@ -121,13 +190,17 @@ def test_dry_run_shows_a_unified_diff_and_writes_nothing(tmp_path: Path, capsys:
     target = imported(tmp_path)
     before = target.read_text(encoding="utf-8")
     target.write_text(before.replace("draft: true\n", "draft: true\n# mine\n"), encoding="utf-8")
-    assert main(["import", str(DAY17), "-o", str(target), "--dry-run"]) == ExitCode.OK
+    lesson = _changed_lesson(tmp_path)
+    assert main(["import", str(lesson), "-o", str(target), "--dry-run"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert out.startswith("(dry run: nothing written) re-imported day17-cicd:")
     assert "holds hand-written content: writing it needs --force" in out
     assert f"--- {target}\n+++ {target}\n" in out
-    assert "\n-# mine\n" in out
+    assert "\n+" in out
+    assert "사고의 통로" in out
+    assert "-# mine" not in out  # the comment is kept
     assert "# mine" in target.read_text(encoding="utf-8")
+    assert "사고의 통로" not in target.read_text(encoding="utf-8")
     assert main(["import", str(DAY17), "-o", str(tmp_path / "new.yaml"), "--dry-run"]) == ExitCode.OK
     assert "--- /dev/null" in capsys.readouterr().out
     assert not (tmp_path / "new.yaml").exists()

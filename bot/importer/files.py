@@ -15,7 +15,7 @@ import difflib
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from bot.importer.draft import build_draft
 from bot.importer.lesson import ImportFailure, LessonDoc
 from bot.importer.markdown import parse_markdown
 from bot.importer.merge import ImportReport, entry_fingerprints, merge_draft
+from bot.importer.roundtrip import RoundTripError, apply_to_file
 from bot.importer.text import plain
 from bot.importer.yaml_text import format_yaml, has_valid_fingerprint, read_fingerprints, with_fingerprint
 
@@ -62,7 +63,6 @@ class ImportResult:
     hand_written: bool = False
     backup: str | None = None
     written: bool = False
-    notes: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
         """Return the change to the target as a unified diff ('' when nothing changes)."""
@@ -115,18 +115,26 @@ def import_lesson(
         previous,
         bases=read_fingerprints(previous_text) if previous_text is not None else {},
     )
-    # Only a file with nothing but what the lesson gives carries the fingerprint; anything kept by
-    # hand leaves it off, so the next import asks for --force again.
+    hand_written = previous_text is not None and not has_valid_fingerprint(previous_text)
+    notes: list[str] = []
     text = format_yaml(data, source=source.name, fingerprints=bases)
-    if data == fresh:
+    if previous_text is not None and hand_written:
+        # Change the hand-written file in place: its comments and layout stay.
+        try:
+            text = apply_to_file(previous_text, data, fingerprints=bases)
+        except RoundTripError as exc:
+            notes.append(f"the file's comments could not be kept ({exc}); it is written anew")
+    elif data == fresh:
+        # Only a file with nothing but what the lesson gives carries the fingerprint; anything kept
+        # by hand leaves it off, so the next import asks for --force again.
         text = with_fingerprint(text)
     shown = "-" if to_stdout else str(target)
     try:
         parse_lesson(text, path=shown)
     except KnowledgeError as exc:
         raise ImportFailure(f"the merged knowledge would not be valid, nothing written:\n{exc}") from None
-    hand_written = previous_text is not None and not has_valid_fingerprint(previous_text)
     changed = previous_text != text
+    report.notes.extend(notes)
     result = ImportResult(
         text=text, target=shown, report=report, previous_text=previous_text, hand_written=hand_written
     )

@@ -15,8 +15,9 @@ _FILE_MARK = "# lessonbot-import-sha256: "
 _FILE_MARK_LINE = re.compile(r"^# lessonbot-import-sha256: ([0-9a-f]{64})\n\Z", re.MULTILINE)
 # After each entry's id: the fingerprint of the Korean the lesson gave it at the last import, so a
 # re-import can tell the Korean edited by hand (kept) from the Korean it wrote (taken anew).
-_ENTRY_MARK = re.compile(r"^\s*- id: ['\"]?([^'\"\s#]+)['\"]?\s+# imported:([0-9a-f]{10})\s*$", re.MULTILINE)
-_ID_LINE = re.compile(r"^(  - id: ([^\s#]+))$", re.MULTILINE)
+_ID_MARK = re.compile(
+    r"^(?P<line>\s*- id: ['\"]?(?P<id>[^'\"\s#]+)['\"]?)(?:\s+# imported:(?P<mark>[0-9a-f]{10}))?(?P<rest>\s+#.*)?$"
+)
 
 
 def _digest(text: str) -> str:
@@ -34,9 +35,33 @@ def has_valid_fingerprint(text: str) -> bool:
     return found is not None and _digest(text[: found.start()]) == found.group(1)
 
 
+def _entry_id_lines(lines: list[str]) -> list[tuple[int, re.Match[str]]]:
+    """Return (line index, match) of each entry's `- id:` line: under `entries:` only, not tables."""
+    found: list[tuple[int, re.Match[str]]] = []
+    inside = False
+    for number, line in enumerate(lines):
+        if line[:1] not in {"", " ", "#"}:
+            inside = line.startswith("entries:")
+            continue
+        match = _ID_MARK.match(line) if inside else None
+        if match is not None:
+            found.append((number, match))
+    return found
+
+
 def read_fingerprints(text: str) -> dict[str, str]:
     """Return entry id → the Korean fingerprint written after it by the last import."""
-    return {match.group(1): match.group(2) for match in _ENTRY_MARK.finditer(text)}
+    return {m.group("id"): m.group("mark") for _, m in _entry_id_lines(text.split("\n")) if m.group("mark")}
+
+
+def mark_entry_ids(text: str, fingerprints: Mapping[str, str]) -> str:
+    """Return `text` with each entry's fingerprint as a comment after its id (replacing an old one)."""
+    lines = text.split("\n")
+    for number, match in _entry_id_lines(lines):
+        mark = fingerprints.get(match.group("id"))
+        tag = f"  # imported:{mark}" if mark else ""
+        lines[number] = f"{match.group('line')}{tag}{match.group('rest') or ''}"
+    return "\n".join(lines)
 
 
 class _Flow(list[Any]):
@@ -65,7 +90,7 @@ def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.SequenceNode:
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, _represent_flow)
 
-_FLOW_KEYS = {"related", "keywords", "terms", "columns", "cells"}
+FLOW_KEYS = {"related", "keywords", "terms", "columns", "cells"}
 
 
 def _styled(node: Any, key: str = "") -> Any:
@@ -75,7 +100,7 @@ def _styled(node: Any, key: str = "") -> Any:
         items = [_styled(v, key) for v in node]
         if key == "glossary":
             return [_Flow(group) if isinstance(group, list) else group for group in items]
-        return _Flow(items) if key in _FLOW_KEYS else items
+        return _Flow(items) if key in FLOW_KEYS else items
     return node
 
 
@@ -108,11 +133,5 @@ def format_yaml(data: dict[str, Any], *, source: str = "", fingerprints: Mapping
         indent=2,
     )
     if fingerprints:
-        marks = fingerprints
-
-        def mark(match: re.Match[str]) -> str:
-            known = marks.get(match.group(2))
-            return f"{match.group(1)}  # imported:{known}" if known else match.group(1)
-
-        body = _ID_LINE.sub(mark, body)
+        body = mark_entry_ids(body, fingerprints)
     return "\n".join(header) + "\n" + body
