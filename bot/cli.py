@@ -28,6 +28,16 @@ EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
 TOKEN_VARIABLE = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a token
 
 
+# Characters that some line readers (Python's str.splitlines among them) take for line breaks; JSON
+# allows them raw, so escape them to keep one record per line whatever reads it.
+_LINE_BREAKERS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """Return `record` as one JSON line: Korean as written, never split by a reader."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
+
+
 class CliError(Exception):
     """A failure to report in one clear message (exit status 2)."""
 
@@ -125,7 +135,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
             record = _batch_line_json(matcher, line, lang)
             if line.problem is not None:
                 sys.stderr.write(f"lessonbot: stdin line {line.number}: {line.problem}\n")
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record))
         return ExitCode.OK
     question = " ".join(args.question)
     problem = question_problem(question)
@@ -134,7 +144,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
     matcher = _matcher(args)
     result = matcher.ask(question, lang=lang)
     if args.json:
-        out.write(json.dumps(result_json(matcher.knowledge, result, lang=lang), ensure_ascii=False) + "\n")
+        out.write(json_line(result_json(matcher.knowledge, result, lang=lang)))
     else:
         out.write(format_result(matcher.knowledge, result, lang=lang) + "\n")
     return ExitCode.NO if result.status == "none" else ExitCode.OK

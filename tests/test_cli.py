@@ -424,3 +424,55 @@ def test_chat_picks_a_suggestion_by_number() -> None:
     offered = [line.split(") ", 1)[1] for line in first.splitlines() if line.startswith("  2) ")]
     assert offered
     assert second.lstrip().startswith(f"■ {offered[0]}")
+
+
+def test_batch_output_stays_one_line_per_question_for_any_line_reader() -> None:
+    questions = ["a\u2028b", "c\u0085d", "e\u2029f\x1cg", "What is a VM?"]
+    done = run_cli("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()  # splits on U+2028, U+0085 … too
+    assert [json.loads(line)["q"] for line in lines] == questions
+
+
+def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() -> None:
+    import select
+    import signal
+
+    controller, terminal = os.openpty()
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"},
+    )
+    os.close(terminal)
+    assert chat.stdout is not None
+
+    def read_until(marker: bytes) -> bytes:
+        seen = b""
+        while marker not in seen:
+            ready, _, _ = select.select([chat.stdout], [], [], 30)
+            assert ready, f"no {marker!r} in {seen!r}"
+            chunk = os.read(chat.stdout.fileno(), 65536)
+            assert chunk, f"the chat ended before {marker!r}: {seen!r}"
+            seen += chunk
+        return seen
+
+    try:
+        read_until(b"> ")
+        chat.send_signal(signal.SIGINT)  # what Ctrl-C at the prompt sends
+        read_until(b"> ")  # a fresh prompt, not the end of the session
+        os.write(controller, "컨테이너가 뭐야?\n".encode())
+        assert "■ 컨테이너란?".encode() in read_until("실행 환경".encode())
+        os.write(controller, b"/quit\n")
+        assert chat.wait(timeout=30) == 0
+    finally:
+        os.close(controller)
+        if chat.poll() is None:
+            chat.kill()
+            chat.wait()
+        chat.stdout.close()
+        assert chat.stderr is not None
+        chat.stderr.close()
