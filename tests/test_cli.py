@@ -449,13 +449,14 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
     )
     os.close(terminal)
     assert chat.stdout is not None
+    output = chat.stdout.fileno()
 
     def read_until(marker: bytes) -> bytes:
         seen = b""
         while marker not in seen:
-            ready, _, _ = select.select([chat.stdout], [], [], 30)
+            ready, _, _ = select.select([output], [], [], 30)
             assert ready, f"no {marker!r} in {seen!r}"
-            chunk = os.read(chat.stdout.fileno(), 65536)
+            chunk = os.read(output, 65536)
             assert chunk, f"the chat ended before {marker!r}: {seen!r}"
             seen += chunk
         return seen
