@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 from bot.exit_codes import ExitCode
 from bot.input_lines import InputLine, question_problem, read_lines
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
-from bot.knowledge_path import resolve_knowledge_path
+from bot.knowledge_path import resolve_knowledge
 from bot.matching import Answer, Candidate, Matcher, NoMatch, Result, Suggestions
 from bot.render import format_result, render_answer, topic_titles, ui_text
 from bot.source import SourceError
@@ -43,11 +43,14 @@ class CliError(Exception):
 
 
 def _knowledge_path(args: argparse.Namespace, configured: Path | None = None) -> Path:
-    return resolve_knowledge_path(flag=args.knowledge, environ=os.environ, configured=configured)
+    return resolve_knowledge(flag=args.knowledge, environ=os.environ, configured=configured).path
 
 
 def _load(args: argparse.Namespace) -> Knowledge:
-    path = _knowledge_path(args)
+    choice = resolve_knowledge(flag=args.knowledge, environ=os.environ)
+    path = choice.path
+    if not path.exists():
+        raise CliError(f"{path}: no such lesson file or folder (set by {choice.origin})")
     try:
         return load_knowledge(path)
     except KnowledgeError as exc:
@@ -532,6 +535,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     out = sys.stdout
+    # A terminal that cannot show Korean (PYTHONIOENCODING=ascii, a Latin-1 locale) gets \uXXXX
+    # escapes, which in JSON output are even exact; never an encoding traceback.
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
     try:
         status = int(args.handler(args, out))
         out.flush()

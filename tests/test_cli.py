@@ -213,6 +213,18 @@ def test_an_unwritable_output_is_one_line_not_a_traceback() -> None:
 # --- which lessons ------------------------------------------------------------------------------------
 
 
+def test_a_missing_lesson_path_says_what_chose_it() -> None:
+    done = run_cli("ask", "컨테이너", env={"LESSONBOT_KNOWLEDGE": "/nonexistent/lessons"})
+    assert_one_clear_line(done, ExitCode.USAGE, "/nonexistent/lessons", "set by LESSONBOT_KNOWLEDGE")
+
+
+def test_a_terminal_without_korean_gets_escapes_not_a_traceback() -> None:
+    done = run_cli("ask", "--json", "컨테이너가 뭐야?", env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "컨테이너란?"
+    assert run_cli("ask", "컨테이너가 뭐야?", env={"PYTHONIOENCODING": "ascii"}).returncode == 0
+
+
 def test_the_knowledge_flag_beats_the_environment(capsys: pytest.CaptureFixture[str]) -> None:
     pets = FIXTURES / "discord" / "day1-pets.yaml"
     assert main(["--knowledge", str(pets), "ask", "--json", "컨테이너가 뭐야?"]) == ExitCode.NO
@@ -454,7 +466,7 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
     def read_until(marker: bytes) -> bytes:
         seen = b""
         while marker not in seen:
-            ready, _, _ = select.select([output], [], [], 30)
+            ready, _, _ = select.select([output], [], [], 60)
             assert ready, f"no {marker!r} in {seen!r}"
             chunk = os.read(output, 65536)
             assert chunk, f"the chat ended before {marker!r}: {seen!r}"
