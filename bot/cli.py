@@ -357,9 +357,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
     from bot.importer import ImportFailure, format_report, import_lesson
     from bot.importer.files import ImportRefused
+    from bot.knowledge_path import BUNDLED
 
-    # Without -o the file goes into the --knowledge folder when one is given, else ./knowledge.
-    folder = Path(args.knowledge) if args.knowledge and Path(args.knowledge).is_dir() else Path("knowledge")
+    # Without -o the file goes into the lesson folder chosen by --knowledge or LESSONBOT_KNOWLEDGE,
+    # else ./knowledge (never into an installed package's bundled lessons).
+    choice = resolve_knowledge(flag=args.knowledge, environ=os.environ)
+    folder = choice.path if choice.origin != BUNDLED and choice.path.is_dir() else Path("knowledge")
     try:
         result = import_lesson(
             args.lesson,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENVIRONMENT_VARIABLE = "LESSONBOT_KNOWLEDGE"
+BUNDLED = "the bundled lessons"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def resolve_knowledge(
     # Imported here: the knowledge module is heavy and some callers only need a path.
     from bot.knowledge import default_knowledge_path
 
-    return KnowledgeChoice(default_knowledge_path(), "the bundled lessons")
+    return KnowledgeChoice(default_knowledge_path(), BUNDLED)
 
 
 def resolve_knowledge_path(*, flag: str | None, environ: Mapping[str, str], configured: Path | None = None) -> Path:

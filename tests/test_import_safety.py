@@ -206,6 +206,18 @@ def test_dry_run_shows_a_unified_diff_and_writes_nothing(tmp_path: Path, capsys:
     assert not (tmp_path / "new.yaml").exists()
 
 
+def test_without_o_the_file_goes_to_the_folder_lessonbot_knowledge_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    monkeypatch.setenv("LESSONBOT_KNOWLEDGE", str(lessons))
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", str(DAY17)]) == ExitCode.OK
+    assert (lessons / "day17-cicd.yaml").is_file()
+    assert not (tmp_path / "knowledge").exists()
+
+
 def test_a_symlinked_output_stays_a_link(tmp_path: Path) -> None:
     real = tmp_path / "real.yaml"
     link = tmp_path / "link.yaml"
