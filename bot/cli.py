@@ -8,14 +8,14 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from bot.exit_codes import ExitCode
 from bot.input_lines import InputLine, question_problem, read_lines
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
-from bot.knowledge_path import resolve_knowledge
+from bot.knowledge_path import BUNDLED, resolve_knowledge
 from bot.matching import Answer, Candidate, Matcher, NoMatch, Result, Suggestions
 from bot.render import format_result, render_answer, topic_titles, ui_text
 from bot.source import SourceError
@@ -153,7 +153,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
     return ExitCode.NO if result.status == "none" else ExitCode.OK
 
 
-def _chat_lines(interactive: bool) -> Any:
+def _chat_lines(interactive: bool) -> Iterator[tuple[str, str | None]]:
     """Yield (line, problem) pairs: typed with line editing, or piped (bytes, bounded, repaired)."""
     if not interactive:
         for line in read_lines(_stdin_bytes()):
@@ -357,7 +357,6 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
     from bot.importer import ImportFailure, format_report, import_lesson
     from bot.importer.files import ImportRefused
-    from bot.knowledge_path import BUNDLED
 
     # Without -o the file goes into the lesson folder chosen by --knowledge or LESSONBOT_KNOWLEDGE,
     # else ./knowledge (never into an installed package's bundled lessons).
