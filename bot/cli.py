@@ -5,36 +5,52 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
+from bot.exit_codes import ExitCode
+from bot.input_lines import InputLine, question_problem, read_lines
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
-from bot.matching import Answer, Candidate, Matcher, Result, Suggestions
-from bot.render import format_result, render_answer, ui_text
+from bot.knowledge_path import BUNDLED, resolve_knowledge
+from bot.matching import Answer, Candidate, Matcher, NoMatch, Result, Suggestions
+from bot.render import format_result, render_answer, topic_titles, ui_text
 from bot.source import SourceError
 
 if TYPE_CHECKING:  # imported when used: `ask` and `check` without --config never load the config module
     from bot.config import Config
 
-EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = 0, 1, 2
+# Kept for callers of the old names; ExitCode is the one table.
+EXIT_OK, EXIT_NO_MATCH, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
+TOKEN_VARIABLE = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a token
+
+
+# Characters that some line readers (Python's str.splitlines among them) take for line breaks; JSON
+# allows them raw, so escape them to keep one record per line whatever reads it.
+_LINE_BREAKERS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """Return `record` as one JSON line: Korean as written, never split by a reader."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
 
 
 class CliError(Exception):
     """A failure to report in one clear message (exit status 2)."""
 
 
-def _knowledge_path(args: argparse.Namespace) -> Path:
-    from bot.knowledge import default_knowledge_path
-
-    chosen = args.knowledge or os.environ.get("LESSONBOT_KNOWLEDGE")
-    return Path(chosen) if chosen else default_knowledge_path()
+def _knowledge_path(args: argparse.Namespace, configured: Path | None = None) -> Path:
+    return resolve_knowledge(flag=args.knowledge, environ=os.environ, configured=configured).path
 
 
 def _load(args: argparse.Namespace) -> Knowledge:
-    path = _knowledge_path(args)
+    choice = resolve_knowledge(flag=args.knowledge, environ=os.environ)
+    path = choice.path
+    if not path.exists():
+        raise CliError(f"{path}: no such lesson file or folder (set by {choice.origin})")
     try:
         return load_knowledge(path)
     except KnowledgeError as exc:
@@ -81,24 +97,76 @@ def result_json(knowledge: Knowledge, result: Result, *, lang: Lang | None = Non
     return payload
 
 
+def _stdin_bytes() -> IO[bytes]:
+    # pytest and some embedders replace sys.stdin with a text-only stream.
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return cast(IO[bytes], buffer)
+    import io
+
+    return io.BytesIO(sys.stdin.read().encode("utf-8", errors="replace"))
+
+
+def _batch_line_json(matcher: Matcher, line: InputLine, lang: Lang | None) -> dict[str, Any]:
+    if line.too_long:
+        # Not asked: one over-long line must not cost what a question costs, nor pass for one.
+        payload: dict[str, Any] = {
+            "status": "none",
+            "id": None,
+            "lesson": None,
+            "score": 0.0,
+            "lang": lang or "en",
+            "answer": None,
+            "suggestions": [],
+            "reason": "too_long",
+        }
+    else:
+        payload = result_json(matcher.knowledge, matcher.ask(line.text, lang=lang), lang=lang)
+    record = {"q": line.text, **payload}
+    if line.problem is not None:
+        record["warning"] = f"line {line.number}: {line.problem}"
+    return record
+
+
 def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
-    matcher = _matcher(args)
     lang = cast(Lang | None, args.lang)
     if args.question == ["-"]:
         if not args.json:
             raise CliError("reading questions from stdin ('-') needs --json")
-        for line in sys.stdin:
-            question = line.rstrip("\n")
-            payload = result_json(matcher.knowledge, matcher.ask(question, lang=lang), lang=lang)
-            out.write(json.dumps({"q": question, **payload}, ensure_ascii=False) + "\n")
-        return EXIT_OK
+        matcher = _matcher(args)
+        for line in read_lines(_stdin_bytes()):
+            record = _batch_line_json(matcher, line, lang)
+            if line.problem is not None:
+                sys.stderr.write(f"lessonbot: stdin line {line.number}: {line.problem}\n")
+            out.write(json_line(record))
+        return ExitCode.OK
     question = " ".join(args.question)
+    problem = question_problem(question)
+    if problem is not None:
+        raise CliError(problem)
+    matcher = _matcher(args)
     result = matcher.ask(question, lang=lang)
     if args.json:
-        out.write(json.dumps(result_json(matcher.knowledge, result, lang=lang), ensure_ascii=False) + "\n")
+        out.write(json_line(result_json(matcher.knowledge, result, lang=lang)))
     else:
         out.write(format_result(matcher.knowledge, result, lang=lang) + "\n")
-    return EXIT_NO_MATCH if result.status == "none" else EXIT_OK
+    return ExitCode.NO if result.status == "none" else ExitCode.OK
+
+
+def _chat_lines(interactive: bool) -> Iterator[tuple[str, str | None]]:
+    """Yield (line, problem) pairs: typed with line editing, or piped (bytes, bounded, repaired)."""
+    if not interactive:
+        for line in read_lines(_stdin_bytes()):
+            yield line.text, ("too_long" if line.too_long else None)
+        return
+    while True:
+        try:
+            yield input("> "), None
+        except EOFError:
+            return
+        except KeyboardInterrupt:
+            # Ctrl-C clears the line being typed, as in a shell; Ctrl-D (or /quit) ends the session.
+            sys.stdout.write("\n")
 
 
 def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
@@ -114,47 +182,51 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
         lesson = matcher.knowledge.lessons[-1]
         out.write(
             f"lessonbot — {lesson.day}. {lesson.title.ko} / {lesson.title.get('en')}\n"
-            "질문을 입력하세요 (Ask a question). /recap, /topics, Ctrl-D to quit.\n"
+            "질문을 입력하세요 (Ask a question). /help, /topics, /recap; Ctrl-D to quit.\n"
         )
     offered: tuple[Candidate, ...] = ()
-    offered_lang: Lang = "ko"
-    while True:
-        try:
-            line = input("> ") if interactive else sys.stdin.readline()
-        except EOFError:
-            break
-        except KeyboardInterrupt:
-            out.write("\n")
-            break
-        if not interactive and not line:
-            break
+    # The session's language: --lang, else that of the last question read as Korean or English.
+    session: Lang = lang or "ko"
+    for line, problem in _chat_lines(interactive):
         question = line.strip()
         if not question:
             continue
-        if question in {"/quit", "/exit"}:
-            break
-        if question == "/recap":
-            for lesson in matcher.knowledge.lessons:
-                out.write(recap_text(lesson, lang or "ko") + "\n\n")
-            continue
-        if question == "/topics":
-            question = "?"
         if not interactive:
             out.write(f"> {question}\n")
-        if question.isdigit() and 1 <= int(question) <= len(offered):
+        if question in {"/quit", "/exit"}:
+            break
+        if problem is not None or question_problem(question) is not None:
+            text = ui_text("too_long", session)
+        elif question == "/help":
+            text = ui_text("help", session)
+        elif question == "/recap":
+            text = "\n\n".join(recap_text(lesson, session) for lesson in matcher.knowledge.lessons)
+        elif question == "/topics":
+            titles = topic_titles(matcher.knowledge, session)
+            text = "\n".join([ui_text("topics", session), *(f"  • {title}" for title in titles)])
+        elif question.isascii() and question.isdigit():
             # A number right after "did you mean" picks that suggestion, as a button would on Discord.
-            chosen = offered[int(question) - 1]
-            result: Result = Answer(chosen, lang or offered_lang)
+            number = int(question)
+            if 1 <= number <= len(offered):
+                result: Result = Answer(offered[number - 1], session)
+                text = format_result(matcher.knowledge, result, lang=session)
+                offered = ()
+            elif offered:
+                text = ui_text("pick_range", session).format(count=len(offered))
+            else:
+                text = ui_text("no_pending", session)
         else:
             result = matcher.ask(question, lang=lang)
-        offered = result.candidates if isinstance(result, Suggestions) else ()
-        offered_lang = result.lang
-        text = format_result(matcher.knowledge, result, lang=lang)
-        if offered:
-            text += "\n" + ui_text("pick_number", lang or result.lang)
+            # Nothing to read a language from (emoji, "²"): keep answering in the session's.
+            if lang is None and not (isinstance(result, NoMatch) and result.reason == "empty"):
+                session = result.lang
+            offered = result.candidates if isinstance(result, Suggestions) else ()
+            text = format_result(matcher.knowledge, result, lang=session)
+            if offered:
+                text += "\n" + ui_text("pick_number", session)
         out.write(text + "\n\n")
         out.flush()
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -172,13 +244,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             problems.extend(str(p) for p in exc.problems)
         else:
             configured = config.knowledge
-    # The lessons `run --config` would serve: an explicit path or --knowledge, else the config's.
-    if args.path:
-        path = Path(args.path)
-    elif configured is not None and not args.knowledge:
-        path = configured
-    else:
-        path = _knowledge_path(args)
+    # The lessons `run --config` would serve (an explicit PATH is checked instead).
+    path = Path(args.path) if args.path else _knowledge_path(args, configured)
     knowledge: Knowledge | None = None
     if not path.exists():
         problems.append(f"{path}:0: no such file or folder")
@@ -195,7 +262,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         sys.stderr.write(f"{len(problems)} problem(s)\n")
-        return EXIT_NO_MATCH
+        return ExitCode.NO
     assert knowledge is not None
     # Warnings (a draft's English not written yet) are reported but do not fail the check.
     warnings = [str(w) for lesson in knowledge.lessons for w in lesson.warnings]
@@ -205,7 +272,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     entries = sum(len(lesson.entries) for lesson in knowledge.lessons)
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     out.write(f"ok: {files} file(s), {len(knowledge.lessons)} lesson(s), {entries} entries{noted}\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_recap(args: argparse.Namespace, out: TextIO) -> int:
@@ -219,7 +286,7 @@ def cmd_recap(args: argparse.Namespace, out: TextIO) -> int:
         except KeyError:
             raise CliError(f"no lesson {args.lesson!r}; loaded: {', '.join(lesson.id for lesson in lessons)}") from None
     out.write("\n\n".join(recap_text(lesson, args.lang or "ko") for lesson in lessons) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
@@ -306,30 +373,64 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             "related": list(entry.related),
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from bot.importer import ImportFailure, format_report, import_lesson
+    from datetime import UTC, datetime
 
-    # Without -o the file goes into the --knowledge folder when one is given, else ./knowledge.
-    folder = Path(args.knowledge) if args.knowledge and Path(args.knowledge).is_dir() else Path("knowledge")
+    from bot.importer import ImportFailure, format_report, import_lesson
+    from bot.importer.files import ImportRefused
+
+    # Without -o the file goes into the lesson folder chosen by --knowledge or LESSONBOT_KNOWLEDGE,
+    # else ./knowledge (never into an installed package's bundled lessons).
+    choice = resolve_knowledge(flag=args.knowledge, environ=os.environ)
+    folder = choice.path if choice.origin != BUNDLED and choice.path.is_dir() else Path("knowledge")
     try:
         result = import_lesson(
-            args.lesson, output=args.output, folder=folder, lesson_id=args.id, write=not args.dry_run
+            args.lesson,
+            output=args.output,
+            folder=folder,
+            lesson_id=args.id,
+            write=not args.dry_run,
+            force=args.force,
+            now=datetime.now(UTC),
         )
+    except ImportRefused as exc:
+        sys.stderr.write(f"lessonbot: {exc}\n")
+        return ExitCode.NO
     except ImportFailure as exc:
         raise CliError(f"cannot import {args.lesson}: {exc}") from None
+    report = format_report(result.report, result.target)
     if args.output == "-":
         out.write(result.text)
-        sys.stderr.write(format_report(result.report, result.target) + "\n")
-    else:
-        prefix = "(dry run: nothing written) " if args.dry_run else ""
-        out.write(prefix + format_report(result.report, result.target) + "\n")
-    return EXIT_OK
+        sys.stderr.write(report + "\n")
+        return ExitCode.OK
+    unchanged = result.previous_text == result.text
+    if args.dry_run:
+        out.write("(dry run: nothing written) " + report + "\n")
+        if unchanged:
+            out.write("  unchanged: the file already holds exactly this\n")
+        else:
+            if result.hand_written:
+                out.write(f"  {result.target} holds hand-written content: writing it needs --force (keeps a backup)\n")
+            out.write(result.diff())
+        return ExitCode.OK
+    out.write(report + "\n")
+    if unchanged:
+        out.write("  unchanged: the file already holds exactly this\n")
+    if result.backup is not None:
+        out.write(f"  the replaced file is kept as {result.backup}\n")
+    return ExitCode.OK
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if any(char.isspace() or not char.isprintable() for char in token):
+        # An HTTP header cannot carry it; say so here rather than fail inside the connection.
+        raise CliError(
+            f"{TOKEN_VARIABLE} contains a line break, space or control character: copy the token again without them"
+        )
     from bot.discord_app.runner import run_bot
 
     return run_bot(args.config, knowledge_override=args.knowledge)
@@ -350,13 +451,52 @@ def _floor_arg(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _bounded_float(low: float, high: float, *, low_open: bool = False, what: str) -> Callable[[str], float]:
+    """Return an argparse type: a finite number in [low, high] ((low, high] with low_open)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number ({what})") from None
+        too_low = value <= low if low_open else value < low
+        if not math.isfinite(value) or too_low or value > high:
+            bound = "more than" if low_open else "from"
+            raise argparse.ArgumentTypeError(f"{text!r} is out of range: {what}, {bound} {low:g} up to {high:g}")
+        return value
+
+    return parse
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print lessonbot's version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("lessonbot")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout that is not installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"lessonbot {number}\n")
+        parser.exit(ExitCode.OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
         prog="lessonbot",
         description="Bilingual (Korean/English) Q&A bot for study groups: answers from lesson knowledge files.",
     )
-    parser.add_argument("--knowledge", metavar="PATH", help="lesson file or folder (default: the bundled lessons)")
+    parser.add_argument(
+        "--knowledge",
+        metavar="PATH",
+        help="lesson file or folder (else $LESSONBOT_KNOWLEDGE, else the config's `knowledge`, else the bundled ones)",
+    )
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace, TextIO], int], help_text: str) -> argparse.ArgumentParser:
@@ -407,33 +547,64 @@ def build_parser() -> argparse.ArgumentParser:
         help="knowledge file to write (default: knowledge/LESSON_ID.yaml; '-': stdout)",
     )
     imp.add_argument("--id", metavar="LESSON_ID", help="lesson id (default: from the file name, else day and title)")
-    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change, as a diff; write nothing")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file holding hand-written content (it is kept as FILE.bak-TIME first)",
+    )
 
     run = add("run", cmd_run, "run the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--config", required=True, metavar="FILE", help="config file (see config.example.yaml)")
 
     health = add("health", cmd_health, "exit 0 while a running bot's heartbeat is fresh (container health check)")
     health.add_argument("--config", required=True, metavar="FILE")
-    health.add_argument("--max-age", type=float, default=90.0, metavar="SECONDS")
+    health.add_argument(
+        "--max-age",
+        type=_bounded_float(0.0, 7 * 24 * 3600.0, low_open=True, what="seconds"),
+        default=90.0,
+        metavar="SECONDS",
+        help="how old the heartbeat may be (default: 90; the bot writes one about every 30 s)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (see ExitCode)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     out = sys.stdout
+    # A terminal that cannot show Korean (PYTHONIOENCODING=ascii, a Latin-1 locale) gets \uXXXX
+    # escapes, which in JSON output are even exact; never an encoding traceback.
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
     try:
-        return int(args.handler(args, out))
+        status = int(args.handler(args, out))
+        out.flush()
+        return status
     except CliError as exc:
         sys.stderr.write(f"lessonbot: {exc}\n")
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except BrokenPipeError:
         # `lessonbot export | head` closes the pipe early; that is not an error worth a traceback.
-        sys.stderr.close()
-        return EXIT_OK
+        _silence_stdout()
+        return ExitCode.OK
+    except OSError as exc:
+        # Standard output cannot be written (a full disk, `> /dev/full`): say so once.
+        _silence_stdout()
+        sys.stderr.write(f"lessonbot: cannot write the output: {exc.strerror or exc}\n")
+        return ExitCode.USAGE
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush does not fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

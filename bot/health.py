@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from bot.config import ConfigError, load_config
+from bot.exit_codes import ExitCode
 from bot.store import StoreError, read_heartbeat
 
-EXIT_HEALTHY, EXIT_UNHEALTHY, EXIT_USAGE = 0, 1, 2
+EXIT_HEALTHY, EXIT_UNHEALTHY, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
 
 
 def heartbeat_verdict(heartbeat: datetime | None, *, now: datetime, max_age: timedelta) -> tuple[bool, str]:

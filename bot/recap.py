@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -24,6 +25,21 @@ class RecapText:
         return f"{self.title}\n({self.date})\n\n{bullets}"
 
 
+_KOREAN_DATE = re.compile(r"\s*(?:(\d{4})년\s*)?(\d{1,2})월\s*(\d{1,2})일\s*")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+def lesson_date(text: str, lang: Lang) -> str:
+    """Return a lesson's date (written in Korean, "7월 2일") in `lang`; other forms are shown as written."""
+    found = _KOREAN_DATE.fullmatch(text)
+    if lang == "ko" or found is None or not 1 <= int(found.group(2)) <= 12:
+        return text
+    year, month, day = found.groups()
+    english = f"{_MONTHS[int(month) - 1]} {int(day)}"
+    return f"{english}, {year}" if year else english
+
+
 def format_recap(lesson: Lesson, lang: Lang) -> RecapText:
     """Return the recap of `lesson` in `lang`."""
     heading = f"{ui_text('recap', lang)} — {lesson.day}. {lesson.title.get(lang)}"
@@ -33,7 +49,7 @@ def format_recap(lesson: Lesson, lang: Lang) -> RecapText:
 def recap_text(lesson: Lesson, lang: Lang) -> str:
     """Return the recap as plain text (for the CLI)."""
     recap = format_recap(lesson, lang)
-    return f"{recap.title}\n({recap.date})\n\n{format_summary(lesson, lang)}"
+    return f"{recap.title}\n({lesson_date(recap.date, lang)})\n\n{format_summary(lesson, lang)}"
 
 
 def _require_aware(now: datetime) -> None:

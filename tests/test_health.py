@@ -89,3 +89,18 @@ def test_health_does_not_import_discord() -> None:
         "assert 'discord' not in sys.modules, 'discord was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_max_age_must_be_a_positive_finite_number_of_seconds(tmp_path: Path) -> None:
+    config = config_with_heartbeat(tmp_path, NOW)
+    for bad in ("nan", "1e300", "-5", "0", "inf", "soon"):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "health", "--config", str(config), f"--max-age={bad}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 2, (bad, done.stdout, done.stderr)
+        assert "argument --max-age" in done.stderr
+        assert "Traceback" not in done.stderr

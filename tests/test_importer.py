@@ -13,6 +13,7 @@ import yaml
 
 from bot.cli import main
 from bot.importer import (
+    ImportRefused,
     build_draft,
     clean_inline,
     final_consonant,
@@ -24,6 +25,7 @@ from bot.importer import (
     split_number,
     topic_questions,
 )
+from bot.importer.yaml_text import format_yaml, read_fingerprints
 from bot.knowledge import KnowledgeError, load_lesson, parse_knowledge, parse_lesson
 from bot.matching import Answer, Matcher
 from bot.render import answer_body, render_answer
@@ -475,7 +477,7 @@ def test_reimport_keeps_hand_written_parts_and_reports_added_and_removed(tmp_pat
     data["out_of_scope"].append({"topic": {"ko": "Git 사용법", "en": "using Git"}, "terms": ["git"]})
     data["tables"][0]["rows"][0]["label"]["en"] = "Build"
     data["summary"]["en"] = ["one", "two", "three", "four"]
-    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    save_as_edited(target, data)
 
     # The lesson changes: section 6 becomes 7, a new 6 appears, section 1's text is edited.
     edited = lesson_md.read_text(encoding="utf-8")
@@ -483,9 +485,12 @@ def test_reimport_keeps_hand_written_parts_and_reports_added_and_removed(tmp_pat
     edited = edited.replace("실수의 통로", "사고의 통로")
     lesson_md.write_text(edited, encoding="utf-8")
 
-    result = import_lesson(lesson_md, output=target)
+    with pytest.raises(ImportRefused):
+        import_lesson(lesson_md, output=target)  # hand-written work is never replaced without force
+    result = import_lesson(lesson_md, output=target, force=True)
     report = result.report
     assert report.previous
+    assert report.edited == []  # no Korean was edited by hand: the lesson's new text is taken
     assert report.added == ["s7"]
     assert report.removed == []  # s6 still exists (now "모니터링"), so its id is kept
     assert report.kept == ["ci.merge"]
@@ -517,9 +522,9 @@ def test_reimport_reports_removed_sections_and_drops_links_to_them(tmp_path: Pat
     import_lesson(lesson_md, output=target)
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     entries_by_id(data)["s1"]["related"] = ["s2"]
-    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    save_as_edited(target, data)
     lesson_md.write_text(SMALL, encoding="utf-8")
-    result = import_lesson(lesson_md, output=target)
+    result = import_lesson(lesson_md, output=target, force=True)
     assert result.report.removed == ["s2"]
     assert "s2" not in entries_by_id(yaml.safe_load(target.read_text(encoding="utf-8")))["s1"]["related"]
 
@@ -553,7 +558,8 @@ def test_cli_import_to_stdout_and_dry_run_write_nothing(tmp_path: Path, capsys: 
     assert captured.out.startswith("# Knowledge for lesson day17-cicd")
     assert "→ -" in captured.err
     assert main(["import", str(DAY17), "-o", str(target), "--dry-run"]) == 0
-    assert capsys.readouterr().out.startswith("(dry run: nothing written) imported x:")
+    # The lesson is named by its Markdown file, never by the output's name.
+    assert capsys.readouterr().out.startswith("(dry run: nothing written) imported day17-cicd:")
     assert not target.exists()
 
 
@@ -601,6 +607,12 @@ def test_ask_does_not_load_the_markdown_parser() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("False")
+
+
+def save_as_edited(target: Path, data: dict[str, Any]) -> None:
+    """Write `data` over `target` as a person editing it would: the importer's `# imported:` marks stay."""
+    marks = read_fingerprints(target.read_text(encoding="utf-8"))
+    target.write_text(format_yaml(data, fingerprints=marks), encoding="utf-8")
 
 
 def _write(path: Path, text: str) -> Path:

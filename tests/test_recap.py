@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.knowledge import Lesson, load_knowledge
-from bot.recap import format_recap, next_run, recap_due, recap_text, scheduled_at
+from bot.recap import format_recap, lesson_date, next_run, recap_due, recap_text, scheduled_at
 
 PETS = Path(__file__).resolve().parent / "fixtures" / "discord" / "day1-pets.yaml"
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -38,11 +38,19 @@ def test_format_recap_in_both_languages(lesson: Lesson) -> None:
 
 
 def test_recap_as_text_matches_the_cli_text(lesson: Lesson) -> None:
-    text = format_recap(lesson, "en").as_text()
+    text = format_recap(lesson, "ko").as_text()
+    assert text.startswith("오늘의 핵심 요약 — 1. 반려동물 기초\n(3월 2일)\n\n• ")
+    assert recap_text(lesson, "ko") == text
+
+
+def test_the_english_recap_writes_the_date_in_english(lesson: Lesson) -> None:
     assert (
-        text == "Today's key points — 1. Pet basics\n(3월 2일)\n\n• A cat is an independent pet.\n• A dog needs walks."
+        recap_text(lesson, "en")
+        == "Today's key points — 1. Pet basics\n(March 2)\n\n• A cat is an independent pet.\n• A dog needs walks."
     )
-    assert recap_text(lesson, "en") == text
+    assert lesson_date("2026년 7월 2일", "en") == "July 2, 2026"
+    assert lesson_date("13월 2일", "en") == "13월 2일"  # not a date: shown as written
+    assert lesson_date("날짜 미상", "en") == "날짜 미상"
 
 
 # --- next_run --------------------------------------------------------------------------------------

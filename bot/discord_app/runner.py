@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Mapping
@@ -15,22 +16,31 @@ import aiohttp
 import discord
 
 from bot.config import Config, ConfigError, Secret, load_config
-from bot.knowledge import KnowledgeError, default_knowledge_path
+from bot.exit_codes import ExitCode
+from bot.knowledge import KnowledgeError
+from bot.knowledge_path import resolve_knowledge_path
 from bot.store import Store, StoreError
 
 from .client import Brain, Clock, LessonBot
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
 SHUTDOWN_SECONDS = 10.0
+# Logging in (and syncing the slash commands) takes a few seconds; an API base that accepts the
+# connection and never answers would otherwise keep the bot silent for aiohttp's 300 s.
+LOGIN_SECONDS = 60.0
 
 
-def knowledge_path(config: Config, override: str | None) -> Path:
-    """Return the lesson file or folder to serve: --knowledge, else the config's, else the bundled lessons."""
-    if override:
-        return Path(override)
-    return config.knowledge if config.knowledge is not None else default_knowledge_path()
+class NoReply(TimeoutError):
+    """The REST API accepted the connection but did not answer the login in time."""
+
+
+def knowledge_path(config: Config, override: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    """Return the lessons to serve: --knowledge, $LESSONBOT_KNOWLEDGE, the config's, the bundled ones."""
+    return resolve_knowledge_path(
+        flag=override, environ=os.environ if environ is None else environ, configured=config.knowledge
+    )
 
 
 def configure_logging(level: str) -> None:
@@ -61,7 +71,7 @@ def run_bot(
     except ConfigError as exc:
         errors.write(f"lessonbot: {exc.message}\n")
         return EXIT_USAGE
-    path = knowledge_path(config, knowledge_override)
+    path = knowledge_path(config, knowledge_override, environ)
     try:
         brain = Brain.load(path, settings=config.matching)
         # The curriculum and the scoped channels must name loaded lessons (file:line of the config).
@@ -111,6 +121,7 @@ async def serve(
     guild_ready_timeout: float = 2.0,
     on_bot: Callable[[LessonBot], None] | None = None,
     err: TextIO | None = None,
+    login_seconds: float = LOGIN_SECONDS,
 ) -> int:
     """Open the store, run the bot until `stop` is set (or the connection fails), then shut down.
 
@@ -127,7 +138,8 @@ async def serve(
     bot = LessonBot(config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout)
     if on_bot is not None:
         on_bot(bot)
-    client = asyncio.create_task(bot.start(token.value), name="lessonbot-client")
+    where = config.discord.api_base or "Discord"
+    client = asyncio.create_task(_start(bot, token.value, login_seconds, where), name="lessonbot-client")
     stopping = asyncio.create_task(stop.wait(), name="lessonbot-stop")
     try:
         await asyncio.wait({client, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -146,7 +158,18 @@ async def serve(
         await _shutdown(bot, client, store)
 
 
+async def _start(bot: LessonBot, token: str, login_seconds: float, where: str) -> None:
+    """`bot.start`, with the login bounded in time."""
+    try:
+        await asyncio.wait_for(bot.login(token), login_seconds)
+    except TimeoutError:
+        raise NoReply(f"no reply from {where} within {login_seconds:g} s (check discord.api_base)") from None
+    await bot.connect()
+
+
 def _describe_failure(failure: BaseException) -> tuple[str, int]:
+    if isinstance(failure, NoReply):
+        return str(failure), EXIT_FAILED
     if isinstance(failure, discord.LoginFailure) or (
         isinstance(failure, discord.ConnectionClosed) and failure.code == 4004
     ):

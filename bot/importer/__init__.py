@@ -32,7 +32,7 @@ English cannot be generated: every English text is written as `en: null` in a fi
 from __future__ import annotations
 
 from bot.importer.draft import GENERATED_ID, build_draft, find_glossary, generic_out_of_scope
-from bot.importer.files import ImportResult, import_lesson, lesson_id_for
+from bot.importer.files import ImportRefused, ImportResult, import_lesson, lesson_id_for
 from bot.importer.lesson import (
     Block,
     ImportFailure,
@@ -65,6 +65,7 @@ __all__ = [
     "GENERATED_ID",
     "Block",
     "ImportFailure",
+    "ImportRefused",
     "ImportReport",
     "ImportResult",
     "LessonDoc",

@@ -8,7 +8,9 @@ prints it. Pure: the caller reads the old file and writes the result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +32,8 @@ class ImportReport:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # Entries whose Korean was edited by hand and kept, though the lesson's text differs: review.
+    edited: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     missing_english: int = 0
     previous: bool = False
@@ -74,13 +78,29 @@ def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
     return out
 
 
-def merge_draft(new: dict[str, Any], old: Any) -> tuple[dict[str, Any], ImportReport]:
+def korean_fingerprint(entry: Any) -> str:
+    """Return a short hash of an entry's Korean title and answer, as the importer wrote them."""
+    texts = [_pair_of(entry, "title").get("ko"), _pair_of(entry, "answer").get("ko")]
+    return hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()[:10]
+
+
+def entry_fingerprints(data: dict[str, Any]) -> dict[str, str]:
+    """Return each entry id → the fingerprint of the Korean the lesson gives it."""
+    return {entry["id"]: korean_fingerprint(entry) for entry in data["entries"]}
+
+
+def merge_draft(
+    new: dict[str, Any], old: Any, *, bases: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], ImportReport]:
     """Merge a fresh draft with the data of the file it replaces; return the result and what changed.
 
     For entries, tables and rows whose id is unchanged the lesson's Korean is taken anew, and what was
     written by hand is kept: English texts, extra alternate questions, related links and keywords;
-    the glossary and out_of_scope are kept whole. Entries with ids outside the importer's scheme were
-    written by hand and are kept. English kept under a changed Korean text is reported for review.
+    the glossary and out_of_scope are kept whole. Entries and tables with ids outside the importer's
+    scheme were written by hand and are kept. English kept under a changed Korean text is reported
+    for review. `bases` maps entry ids to the fingerprint of the Korean the last import wrote (see
+    `korean_fingerprint`): an entry whose Korean no longer matches it was edited by hand, and its
+    Korean is kept too (reported when the lesson's text differs).
     """
     report = ImportReport(lesson_id=new["lesson"]["id"])
     if not isinstance(old, dict) or not isinstance(old.get("entries"), list):
@@ -104,7 +124,12 @@ def merge_draft(new: dict[str, Any], old: Any) -> tuple[dict[str, Any], ImportRe
     old_tables = {t.get("id"): t for t in old.get("tables") or [] if isinstance(t, dict)}
     for table in merged["tables"]:
         _merge_table(table, old_tables.get(table["id"]), report)
-    merged["entries"] = _merge_entries(merged["entries"], old["entries"], merged["tables"], report)
+    new_table_ids = {table["id"] for table in merged["tables"]}
+    for table_id, table in old_tables.items():
+        # A table of one's own (its id is not one the importer makes) is hand-written: keep it.
+        if isinstance(table_id, str) and table_id not in new_table_ids and not GENERATED_ID.match(table_id):
+            merged["tables"].append(table)
+    merged["entries"] = _merge_entries(merged["entries"], old["entries"], merged["tables"], report, bases or {})
     _finish_report(merged, report)
     return merged, report
 
@@ -140,7 +165,11 @@ def _merge_table(table: dict[str, Any], old: Any, report: ImportReport) -> None:
 
 
 def _merge_entries(
-    new: list[dict[str, Any]], old: list[Any], tables: list[dict[str, Any]], report: ImportReport
+    new: list[dict[str, Any]],
+    old: list[Any],
+    tables: list[dict[str, Any]],
+    report: ImportReport,
+    bases: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     old_by_id: dict[str, dict[str, Any]] = {
         e["id"]: e for e in old if isinstance(e, dict) and isinstance(e.get("id"), str)
@@ -151,8 +180,8 @@ def _merge_entries(
         if previous is None:
             report.added.append(entry["id"])
             continue
-        _merge_entry(entry, previous, report)
-    rows = {(t["id"], r["key"]) for t in tables for r in t["rows"]}
+        _merge_entry(entry, previous, report, bases.get(entry["id"]))
+    rows = {(t["id"], r["key"]) for t in tables for r in t.get("rows") or [] if isinstance(r, dict)}
     table_ids = {t["id"] for t in tables}
     result = list(new)
     for position, (entry_id, previous) in enumerate(old_by_id.items()):
@@ -198,7 +227,22 @@ def _note_renumbered(new: list[dict[str, Any]], old_by_id: dict[str, dict[str, A
             )
 
 
-def _merge_entry(entry: dict[str, Any], old: dict[str, Any], report: ImportReport) -> None:
+def _keep_edited_korean(entry: dict[str, Any], old: dict[str, Any], base: str | None, report: ImportReport) -> None:
+    """Keep Korean edited by hand since the last import (it no longer matches that import's fingerprint)."""
+    if base is not None and korean_fingerprint(old) == base:
+        return  # untouched since the import: the lesson's text is taken anew
+    edited = False
+    for key in ("title", "answer"):
+        korean = _text(_pair_of(old, key).get("ko"))
+        if korean is not None and key in entry and isinstance(entry[key], dict) and entry[key].get("ko") != korean:
+            entry[key]["ko"] = korean
+            edited = True
+    if edited:
+        report.edited.append(entry["id"])
+
+
+def _merge_entry(entry: dict[str, Any], old: dict[str, Any], report: ImportReport, base: str | None) -> None:
+    _keep_edited_korean(entry, old, base, report)
     _keep_en(entry, old, "title")
     if "answer" in entry:
         _keep_en(entry, old, "answer")
@@ -255,6 +299,8 @@ def format_report(report: ImportReport, target: str) -> str:
             lines.append(f"  kept (hand-written): {', '.join(report.kept)}")
         if report.changed:
             lines.append(f"  Korean changed, English kept (review): {', '.join(report.changed)}")
+        if report.edited:
+            lines.append(f"  your Korean kept, the lesson now says otherwise (review): {', '.join(report.edited)}")
     lines.extend(f"  note: {note}" for note in report.notes)
     if report.missing_english:
         lines.append(
