@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.ids import is_entry_id, is_lesson_id
+from bot.source import MISSING, Problem, Reader, SourceError, YMap, describe, parse_yaml, read_text
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
-
-_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9.-]*\Z")
-_ROW_KEY = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 class KnowledgeError(SourceError):
@@ -219,26 +215,14 @@ _ROW_KEYS = {"key", "label", "cells"}
 _OOS_KEYS = {"topic", "terms"}
 
 
-# Stands for a required value already reported missing, so one omission yields one message.
-_MISSING = object()
-
-
-class _Checker:
-    """Collects problems for one file while the values are built, so `check` reports them all at once."""
+class _LessonReader(Reader):
+    """The shared reader plus the two kinds of value only knowledge has: bilingual texts and text lists."""
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
+        super().__init__(path)
         # In a file marked `draft: true` (what `lessonbot import` writes) an explicit `en: null` marks
         # an English text as not written yet: a warning. Anywhere else a missing language is an error.
         self.draft = False
-
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(Problem(self.path, line, message, severity="warning"))
 
     def absent(self, node: YMap, lang: Lang, what: str) -> bool:
         """Return whether `lang` of a pair is absent, reporting it: a warning for a draft's `en: null`."""
@@ -252,48 +236,8 @@ class _Checker:
             self.fail(node.line, f"{what}: missing {lang!r}")
         return True
 
-    def mapping(self, value: Any, line: int, what: str, allowed: set[str] | None = None) -> YMap | None:
-        if value is _MISSING:
-            return None
-        if not isinstance(value, YMap):
-            self.fail(line, f"{what}: expected a mapping, got {_kind(value)}")
-            return None
-        if allowed is not None:
-            for key in value:
-                if key not in allowed:
-                    known = ", ".join(sorted(allowed))
-                    self.fail(value.line_of(key), f"{what}: unknown key {key!r} (expected one of: {known})")
-        return value
-
-    def sequence(self, value: Any, line: int, what: str) -> YList | None:
-        if value is _MISSING:
-            return None
-        if not isinstance(value, YList):
-            self.fail(line, f"{what}: expected a list, got {_kind(value)}")
-            return None
-        return value
-
-    def string(self, value: Any, line: int, what: str) -> str | None:
-        if value is _MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(line, f"{what}: expected text, got {_kind(value)}")
-            return None
-        text = str(value).strip()
-        if not text:
-            self.fail(line, f"{what}: is empty")
-            return None
-        return text
-
-    def required(self, node: YMap, key: str, what: str) -> Any:
-        """Return node[key], or report it missing and return _MISSING (which later checks skip quietly)."""
-        if key not in node or node[key] is None:
-            self.fail(node.line, f"{what}: missing {key!r}")
-            return _MISSING
-        return node[key]
-
     def text(self, value: Any, line: int, what: str) -> Text | None:
-        node = self.mapping(value, line, what, set(LANGS))
+        node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
         parts: dict[str, str | None] = {}
@@ -310,7 +254,7 @@ class _Checker:
         return Text(ko=ko, en=parts["en"])
 
     def text_list(self, value: Any, line: int, what: str) -> TextList | None:
-        node = self.mapping(value, line, what, set(LANGS))
+        node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
         parts: dict[str, tuple[str, ...] | None] = {}
@@ -330,27 +274,6 @@ class _Checker:
             return None
         return TextList(ko=ko, en=parts["en"])
 
-    def strings(self, value: Any, line: int, what: str) -> tuple[str, ...] | None:
-        items = self.sequence(value, line, what)
-        if items is None:
-            return None
-        result: list[str] = []
-        for index, item in enumerate(items):
-            text = self.string(item, items.line_of(index), f"{what}[{index}]")
-            if text is not None:
-                result.append(text)
-        return tuple(result)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
-
 
 def parse_lesson(text: str, *, path: str) -> Lesson:
     """Validate a knowledge file's text and build its Lesson; raise KnowledgeError listing every problem."""
@@ -358,14 +281,14 @@ def parse_lesson(text: str, *, path: str) -> Lesson:
         data = parse_yaml(text, path=path)
     except SourceError as exc:
         raise KnowledgeError(exc.problems) from None
-    check = _Checker(path)
+    check = _LessonReader(path)
     lesson = _parse_lesson(data, check)
     if check.problems or lesson is None:
         raise KnowledgeError(sorted(set(check.problems)) or [Problem(path, 1, "not a lesson")])
     return lesson
 
 
-def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
+def _parse_lesson(data: Any, check: _LessonReader) -> Lesson | None:
     if data is None:
         check.fail(1, "the file is empty")
         return None
@@ -374,23 +297,22 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
         return None
     fmt = top.get("format")
     if fmt != 1:
-        check.fail(top.line_of("format"), f"format: expected 1, got {_kind(fmt)}")
-    draft = top.get("draft", False)
-    if not isinstance(draft, bool):
-        check.fail(top.line_of("draft"), f"draft: expected true or false, got {_kind(draft)}")
-        draft = False
+        check.fail(top.line_of("format"), f"format: expected 1, got {describe(fmt)}")
+    draft = check.boolean(top, "draft", "draft")
     check.draft = draft
 
     meta = check.mapping(check.required(top, "lesson", "file"), top.line_of("lesson"), "lesson", _LESSON_KEYS)
     lesson_id = day = date = title = subtitle = None
     if meta is not None:
         lesson_id = check.string(check.required(meta, "id", "lesson"), meta.line_of("id"), "lesson.id")
-        if lesson_id is not None and not _LESSON_ID.match(lesson_id):
+        if lesson_id is not None and not is_lesson_id(lesson_id):
             check.fail(meta.line_of("id"), f"lesson.id: {lesson_id!r} must be lowercase letters, digits and '-'")
         raw_day = check.required(meta, "day", "lesson")
-        if raw_day is not _MISSING:
+        if raw_day is not MISSING:
             if isinstance(raw_day, bool) or not isinstance(raw_day, int) or raw_day < 1:
-                check.fail(meta.line_of("day"), f"lesson.day: expected a positive whole number, got {_kind(raw_day)}")
+                check.fail(
+                    meta.line_of("day"), f"lesson.day: expected a positive whole number, got {describe(raw_day)}"
+                )
             else:
                 day = raw_day
         date = check.string(check.required(meta, "date", "lesson"), meta.line_of("date"), "lesson.date")
@@ -436,7 +358,7 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
     )
 
 
-def _parse_glossary(top: YMap, check: _Checker) -> tuple[tuple[str, ...], ...]:
+def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], ...]:
     if "glossary" not in top:
         return ()
     groups = check.sequence(top["glossary"], top.line_of("glossary"), "glossary")
@@ -454,7 +376,7 @@ def _parse_glossary(top: YMap, check: _Checker) -> tuple[tuple[str, ...], ...]:
     return tuple(result)
 
 
-def _parse_out_of_scope(top: YMap, check: _Checker) -> tuple[OutOfScope, ...]:
+def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ...]:
     if "out_of_scope" not in top:
         return ()
     items = check.sequence(top["out_of_scope"], top.line_of("out_of_scope"), "out_of_scope")
@@ -475,7 +397,7 @@ def _parse_out_of_scope(top: YMap, check: _Checker) -> tuple[OutOfScope, ...]:
     return tuple(result)
 
 
-def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
+def _parse_tables(top: YMap, check: _LessonReader) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     if "tables" not in top:
         return tables
@@ -501,7 +423,7 @@ def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
     return tables
 
 
-def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None) -> tuple[TableRow, ...] | None:
+def _parse_rows(node: YMap, check: _LessonReader, what: str, columns: TextList | None) -> tuple[TableRow, ...] | None:
     items = check.sequence(check.required(node, "rows", what), node.line_of("rows"), f"{what} rows")
     if items is None:
         return None
@@ -516,7 +438,7 @@ def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None
         key = check.string(check.required(row, "key", f"{what} row {index + 1}"), row.line_of("key"), "row key")
         label = f"{what} row {key!r}" if key else f"{what} row {index + 1}"
         if key is not None:
-            if not _ROW_KEY.match(key):
+            if not is_lesson_id(key):
                 check.fail(row.line_of("key"), f"{label}: key must be lowercase letters, digits and '-'")
             if key in seen:
                 check.fail(row.line_of("key"), f"{what}: duplicate row key {key!r}")
@@ -539,7 +461,7 @@ def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None
     return tuple(rows)
 
 
-def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> tuple[Entry, ...]:
+def _parse_entries(top: YMap, check: _LessonReader, tables: Mapping[str, Table]) -> tuple[Entry, ...]:
     items = check.sequence(check.required(top, "entries", "file"), top.line_of("entries"), "entries")
     if items is None:
         return ()
@@ -579,14 +501,14 @@ def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> t
     return tuple(entries)
 
 
-def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mapping[str, Table]) -> Entry | None:
+def _parse_entry(raw: Any, line: int, index: int, check: _LessonReader, tables: Mapping[str, Table]) -> Entry | None:
     node = check.mapping(raw, line, f"entries[{index}]")
     if node is None:
         return None
     entry_id = check.string(check.required(node, "id", f"entries[{index}]"), node.line_of("id"), "entry id")
     what = f"entry {entry_id!r}" if entry_id else f"entries[{index}]"
     check.mapping(node, line, what, _ENTRY_KEYS)
-    if entry_id is not None and not _ENTRY_ID.match(entry_id):
+    if entry_id is not None and not is_entry_id(entry_id):
         check.fail(node.line_of("id"), f"{what}: id must be lowercase letters, digits, '.' and '-'")
     source = check.string(check.required(node, "source", what), node.line_of("source"), f"{what} source")
     title = check.text(check.required(node, "title", what), node.line_of("title"), f"{what} title")
@@ -613,10 +535,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
     parent = None
     if "parent" in node:
         parent = check.string(node["parent"], node.line_of("parent"), f"{what} parent")
-    summary = node.get("summary", False)
-    if not isinstance(summary, bool):
-        check.fail(node.line_of("summary"), f"{what} summary: expected true or false, got {_kind(summary)}")
-        summary = False
+    summary = check.boolean(node, "summary", f"{what} summary")
     if answer is None and table_id is None and not summary and "answer" not in node and "table" not in node:
         check.fail(node.line, f"{what}: has no answer (give 'answer', 'table', or 'summary: true')")
     if entry_id is None or source is None or title is None or questions is None:
@@ -637,7 +556,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
     )
 
 
-def _optional_strings(node: YMap, key: str, what: str, check: _Checker) -> tuple[str, ...]:
+def _optional_strings(node: YMap, key: str, what: str, check: _LessonReader) -> tuple[str, ...]:
     if key not in node or node[key] is None:
         return ()
     return check.strings(node[key], node.line_of(key), f"{what} {key}") or ()
