@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     configured: Path | None = None
     config: Config | None = None
     if args.config:
-        from bot.config import ConfigError, load_config
+        from bot.config import ConfigError, load_config, storage_problems
 
         try:
             config = load_config(args.config, environ={})
@@ -172,6 +172,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             problems.extend(str(p) for p in exc.problems)
         else:
             configured = config.knowledge
+            # What `run` checks before connecting: the state database must be usable.
+            problems.extend(str(p) for p in storage_problems(config))
     # The lessons `run --config` would serve: an explicit path or --knowledge, else the config's.
     if args.path:
         path = Path(args.path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import tempfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -94,6 +95,12 @@ class Config:
     token: Secret | None
     path: str
     curriculum: Curriculum = field(default_factory=Curriculum)
+    # Where some settings stood in the file ("storage.path": 12), for problems found after parsing.
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        """Return the line of a dotted setting (e.g. "storage.path"), or 0 when it was not written."""
+        return self.key_lines.get(key, 0)
 
     def require_token(self) -> Secret:
         """Return the token or raise ConfigError saying where it must come from."""
@@ -216,7 +223,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
 
     knowledge: Path | None = None
     if data.get("knowledge") is not None:
-        if not isinstance(data["knowledge"], str):
+        if not isinstance(data["knowledge"], str) or "\0" in data["knowledge"]:
             reader.fail(data.line_of("knowledge"), "knowledge: expected a file or folder path")
         else:
             knowledge = base / data["knowledge"]
@@ -274,9 +281,10 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
 
     node = reader.section(data, "storage")
     storage = node.get("path", "lessonbot.sqlite3")
-    if not isinstance(storage, str) or not storage.strip():
+    if not isinstance(storage, str) or not storage.strip() or "\0" in storage:
         reader.fail(node.line_of("path"), "storage.path: expected a file path")
         storage = "lessonbot.sqlite3"
+    key_lines = {"storage.path": node.line_of("path")}
 
     node = reader.section(data, "logging")
     raw_level = node.get("level", "INFO")
@@ -308,6 +316,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         token=Secret(token) if token else None,
         path=path,
         curriculum=curriculum,
+        key_lines=key_lines,
     )
 
 
@@ -402,6 +411,49 @@ def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem
             hint = f" (not one of the {len(lesson_ids)} loaded lessons)"
         problems.append(Problem(config.path, line, f"{where}: unknown lesson {lesson_id!r}{hint}"))
     return problems
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def storage_problems(config: Config) -> list[Problem]:
+    """Return what `run` would refuse about `storage.path`, found without creating or changing anything.
+
+    `run` opens (creating if needed) an SQLite database there and writes its journal beside it, so the
+    folder must exist and take new files, and an existing file must be a writable SQLite database.
+    `lessonbot check --config` calls this, so a path that cannot work is reported before `run`.
+    """
+    path = config.storage_path
+    folder = path.parent
+
+    def problem(message: str) -> list[Problem]:
+        return [Problem(config.path, config.line_of("storage.path"), f"storage.path: {message}")]
+
+    if not folder.is_dir():
+        return problem(f"the folder {folder} does not exist")
+    if path.is_dir():
+        return problem(f"{path} is a folder, not a database file")
+    if path.exists():
+        if not path.is_file():
+            return problem(f"{path} is not a regular file")
+        if not os.access(path, os.R_OK | os.W_OK):
+            return problem(f"the database file {path} is read-only")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            return problem(f"cannot read {path}: {exc.strerror or exc}")
+        # An empty file is a new database to SQLite; anything else must start with SQLite's header.
+        if header and header != _SQLITE_HEADER:
+            return problem(f"{path} is not an SQLite database")
+    try:
+        # Creating (and at once deleting) a file is the one sure test: permission bits lie to root
+        # and read-only mounts, and /proc takes no new files at all.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return problem(f"cannot create files in {folder} ({exc.strerror or exc}); SQLite writes its journal there")
+    return []
 
 
 def _valid_zone(name: str) -> bool:

@@ -273,7 +273,9 @@ class _Builder:
                 event = None
             elif kind is AliasEvent:
                 if event.anchor not in self.anchors:
-                    raise self.fail(event.start_mark, f"found undefined alias {shown(event.anchor)}")
+                    inside = any(frame.anchor == event.anchor for frame in stack)
+                    problem = "refers to the value it is part of" if inside else "is not defined before it is used"
+                    raise self.fail(event.start_mark, f"the alias *{shown(event.anchor)[1:-1]} {problem}")
                 value, size = self.anchors[event.anchor]
                 self.alias_values += size
                 if self.alias_values > MAX_ALIAS_VALUES:
