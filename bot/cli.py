@@ -34,9 +34,12 @@ def _knowledge_path(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> Knowledge:
+    from bot.knowledge import lesson_cache
+
     path = _knowledge_path(args)
     try:
-        return load_knowledge(path)
+        # Lessons validated before (same bytes, same code) are read back from the user's cache.
+        return load_knowledge(path, cache=lesson_cache(os.environ))
     except KnowledgeError as exc:
         raise CliError(f"invalid knowledge ({path}):\n{exc}") from None
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import bot.cache
+import bot.ids
+import bot.source
+from bot.cache import PlainCache, code_version, content_key, user_cache_dir
 from bot.ids import is_entry_id, is_lesson_id
-from bot.source import MISSING, Problem, Reader, SourceError, YMap, describe, parse_yaml, read_text
+from bot.source import MISSING, Problem, Reader, SourceError, YMap, decode_text, describe, parse_yaml, read_bytes
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
@@ -576,6 +581,123 @@ def parse_knowledge(lessons: Iterable[Lesson]) -> Knowledge:
     return Knowledge(lessons=tuple(ordered))
 
 
+# --- plain data (for the cache) --------------------------------------------------------------------
+# A Lesson as JSON-able lists and dicts, and back. Only what `lesson_to_plain` wrote is ever read back
+# (the cache checks code version and content first); a mismatch raises, and the caller rebuilds.
+
+
+def _text_plain(text: Text | None) -> list[str | None] | None:
+    return None if text is None else [text.ko, text.en]
+
+
+def _text(plain: Any) -> Text:
+    ko, en = plain
+    return Text(ko=ko, en=en)
+
+
+def _text_list_plain(texts: TextList) -> list[list[str] | None]:
+    return [list(texts.ko), None if texts.en is None else list(texts.en)]
+
+
+def _text_list(plain: Any) -> TextList:
+    ko, en = plain
+    return TextList(ko=tuple(ko), en=None if en is None else tuple(en))
+
+
+def lesson_to_plain(lesson: Lesson) -> dict[str, Any]:
+    """Return `lesson` as plain JSON-able data (its path is not part of it: the cache is by content)."""
+    return {
+        "id": lesson.id,
+        "day": lesson.day,
+        "date": lesson.date,
+        "title": _text_plain(lesson.title),
+        "subtitle": _text_plain(lesson.subtitle),
+        "summary": _text_list_plain(lesson.summary),
+        "draft": lesson.draft,
+        "glossary": [list(group) for group in lesson.glossary],
+        "out_of_scope": [[_text_plain(item.topic), list(item.terms)] for item in lesson.out_of_scope],
+        "tables": [
+            [
+                table.id,
+                _text_plain(table.caption),
+                _text_plain(table.header),
+                _text_list_plain(table.columns),
+                [[row.key, _text_plain(row.label), _text_list_plain(row.cells)] for row in table.rows],
+            ]
+            for table in lesson.tables
+        ],
+        "entries": [
+            [
+                entry.id,
+                entry.source,
+                _text_plain(entry.title),
+                _text_list_plain(entry.questions),
+                _text_plain(entry.answer),
+                list(entry.related),
+                list(entry.keywords),
+                entry.table,
+                entry.row,
+                entry.summary,
+                entry.parent,
+                entry.line,
+            ]
+            for entry in lesson.entries
+        ],
+        "warnings": [[warning.line, warning.message, warning.severity] for warning in lesson.warnings],
+    }
+
+
+def lesson_from_plain(plain: Mapping[str, Any], *, path: str) -> Lesson:
+    """Return the Lesson `lesson_to_plain` described, read from the file at `path`."""
+    entries = tuple(
+        Entry(
+            id=entry_id,
+            source=source,
+            title=_text(title),
+            questions=_text_list(questions),
+            answer=None if answer is None else _text(answer),
+            related=tuple(related),
+            keywords=tuple(keywords),
+            table=table,
+            row=row,
+            summary=summary,
+            parent=parent,
+            line=line,
+        )
+        for entry_id, source, title, questions, answer, related, keywords, table, row, summary, parent, line in plain[
+            "entries"
+        ]
+    )
+    tables = tuple(
+        Table(
+            id=table_id,
+            caption=_text(caption),
+            header=_text(header),
+            columns=_text_list(columns),
+            rows=tuple(TableRow(key=key, label=_text(label), cells=_text_list(cells)) for key, label, cells in rows),
+        )
+        for table_id, caption, header, columns, rows in plain["tables"]
+    )
+    subtitle = plain["subtitle"]
+    return Lesson(
+        id=plain["id"],
+        day=plain["day"],
+        date=plain["date"],
+        title=_text(plain["title"]),
+        subtitle=None if subtitle is None else _text(subtitle),
+        entries=entries,
+        summary=_text_list(plain["summary"]),
+        tables=tables,
+        glossary=tuple(tuple(group) for group in plain["glossary"]),
+        out_of_scope=tuple(
+            OutOfScope(topic=_text(topic), terms=tuple(terms)) for topic, terms in plain["out_of_scope"]
+        ),
+        path=path,
+        draft=plain["draft"],
+        warnings=tuple(Problem(path, line, message, severity) for line, message, severity in plain["warnings"]),
+    )
+
+
 # --- loading (I/O) -------------------------------------------------------------------------------
 
 
@@ -587,18 +709,43 @@ def lesson_files(path: str | os.PathLike[str]) -> list[Path]:
     return [target]
 
 
-def load_lesson(path: str | os.PathLike[str]) -> Lesson:
-    """Read and validate one lesson file."""
+def load_lesson(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Lesson:
+    """Read and validate one lesson file; with `cache`, reuse the lesson validated from the same bytes."""
     name = os.fspath(path)
     try:
-        text = read_text(name)
+        data = read_bytes(name)
+        key = content_key(data) if cache is not None else ""
+        if cache is not None:
+            lesson = _cached_lesson(cache, key, name)
+            if lesson is not None:
+                return lesson
+        text = decode_text(data, path=name)
     except SourceError as exc:
         raise KnowledgeError(exc.problems) from None
-    return parse_lesson(text, path=name)
+    # The bytes are no longer needed: the text alone is held while the lesson is built.
+    del data
+    lesson = parse_lesson(text, path=name)
+    if cache is not None:
+        cache.put(key, lesson_to_plain(lesson))
+    return lesson
 
 
-def load_knowledge(path: str | os.PathLike[str]) -> Knowledge:
-    """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem."""
+def _cached_lesson(cache: PlainCache, key: str, path: str) -> Lesson | None:
+    plain = cache.get(key)
+    if plain is None:
+        return None
+    try:
+        return lesson_from_plain(plain, path=path)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None  # an entry that passed the header check but is not what we write: rebuild it
+
+
+def load_knowledge(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Knowledge:
+    """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem.
+
+    With `cache` (see `lesson_cache`), a file whose bytes were validated before by this version of the
+    code is not parsed again: its lesson is read back from the cache.
+    """
     files = lesson_files(path)
     if not files:
         raise KnowledgeError([Problem(os.fspath(path), 0, "no lesson files (*.yaml) found")])
@@ -608,12 +755,22 @@ def load_knowledge(path: str | os.PathLike[str]) -> Knowledge:
     problems: list[Problem] = []
     for file in files:
         try:
-            lessons.append(load_lesson(file))
+            lessons.append(load_lesson(file, cache=cache))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if problems:
         raise KnowledgeError(problems)
     return parse_knowledge(lessons)
+
+
+def lesson_cache(environ: Mapping[str, str]) -> PlainCache | None:
+    """Return the user's cache of validated lessons (None when caching is off or there is no home)."""
+    folder = user_cache_dir(environ)
+    if folder is None:
+        return None
+    # The lesson a file gives depends on this module, the reader and the id grammar: a change to any
+    # of them must invalidate what was cached.
+    return PlainCache(folder, kind="lesson", code=code_version(sys.modules[__name__], bot.source, bot.ids, bot.cache))
 
 
 def default_knowledge_path() -> Path:

@@ -358,15 +358,30 @@ class _Builder:
 
 def read_text(path: str) -> str:
     """Read a UTF-8 file, turning I/O and decoding failures into a SourceError."""
+    return decode_text(read_bytes(path), path=path)
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file's bytes, turning I/O failures into a SourceError."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, "rb") as handle:
             return handle.read()
-    except UnicodeDecodeError as exc:
-        raise SourceError([Problem(path, 1, f"not UTF-8 text: {exc.reason}")]) from None
     except OSError as exc:
         raise SourceError([Problem(path, 0, f"cannot read: {exc.strerror or exc}")]) from None
     except ValueError as exc:  # e.g. a path with a NUL byte
         raise SourceError([Problem(path, 0, f"cannot read: {exc}")]) from None
+
+
+def decode_text(data: bytes, *, path: str) -> str:
+    """Decode a file's bytes as UTF-8 text with newlines as "\\n" (as text-mode reading gives them)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError([Problem(path, line, f"not UTF-8 text: {exc.reason}")]) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 # --- validation ------------------------------------------------------------------------------------
