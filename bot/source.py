@@ -20,21 +20,13 @@ import itertools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-from yaml.nodes import ScalarNode
+if TYPE_CHECKING:
+    from yaml import Mark
+
+# PyYAML is imported when a file is parsed, not with this module: a run that reads every lesson
+# from the cache never loads it.
 
 # Deeper than any real file (a knowledge file nests 6 levels); Python's own stack is never at risk.
 MAX_DEPTH: Final = 100
@@ -165,20 +157,16 @@ _SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "null", "bool", "int", 
 _MERGE_TAG = _TAG + "merge"
 
 
-def _loader_classes() -> tuple[type[Any], ...]:
-    """Return the parsers to use, fastest first: libyaml's when PyYAML has it, then pure Python."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    return (fast, yaml.SafeLoader) if fast is not None else (yaml.SafeLoader,)
-
-
 def parse_yaml(text: str, *, path: str, pure_python: bool = False) -> Any:
     """Parse YAML text into YMap/YList/scalars; raise SourceError with line and column on bad YAML.
 
     `pure_python` skips libyaml (tests use it to show both parsers give the same results).
     """
+    import yaml
+
     _check_characters(text, path)
-    loaders = _loader_classes()
-    loader_class = yaml.SafeLoader if pure_python else loaders[0]
+    # libyaml's parser where PyYAML was built with it, else (or when asked) the pure-Python one.
+    loader_class = yaml.SafeLoader if pure_python else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return _Builder(path, loader_class(text)).build()
     except yaml.MarkedYAMLError as exc:
@@ -227,6 +215,12 @@ class _Builder:
     """Builds YMap/YList/scalars from a loader's event stream, refusing what could exhaust memory or stack."""
 
     def __init__(self, path: str, loader: Any) -> None:
+        from yaml import MarkedYAMLError
+        from yaml.constructor import SafeConstructor
+        from yaml.nodes import ScalarNode
+
+        self.scalar_node = ScalarNode
+        self.marked_error = MarkedYAMLError
         self.path = path
         self.loader = loader
         self.constructor = SafeConstructor()
@@ -245,10 +239,21 @@ class _Builder:
             raise SourceError(self.duplicates)
         return result
 
-    def fail(self, mark: Any, message: str) -> SourceError:
+    def fail(self, mark: Mark, message: str) -> SourceError:
         return SourceError([Problem(self.path, mark.line + 1, f"invalid YAML (column {mark.column + 1}): {message}")])
 
     def _run(self) -> Any:
+        from yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+
         get_event = self.loader.get_event
         stack: list[_Frame] = []
         result: Any = None
@@ -317,7 +322,7 @@ class _Builder:
         parent.key_lines[key] = frame.key_line
 
     def _collection(self, event: Any) -> YMap | YList:
-        mapping = type(event) is MappingStartEvent
+        mapping = event.__class__.__name__ == "MappingStartEvent"
         tag = event.tag
         if tag is not None and tag != "!" and tag != _TAG + ("map" if mapping else "seq"):
             raise self.fail(event.start_mark, f"the tag {shown(tag)} is not supported here")
@@ -335,7 +340,7 @@ class _Builder:
         text = event.value
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(ScalarNode, text, event.implicit)
+            tag = self.loader.resolve(self.scalar_node, text, event.implicit)
         if tag == _TAG + "str" or tag == _MERGE_TAG:
             # `<<` merge keys are read as the plain key they look like: validation names it as unknown.
             return text
@@ -343,10 +348,10 @@ class _Builder:
             raise self.fail(event.start_mark, f"the tag {shown(tag)} is not supported here")
         if tag == _TAG + "int" and len(text) > MAX_NUMBER_DIGITS:
             raise self.fail(event.start_mark, f"a number of {len(text):,} digits is too long")
-        node = ScalarNode(tag, text, event.start_mark, event.end_mark)
+        node = self.scalar_node(tag, text, event.start_mark, event.end_mark)
         try:
             value = self.constructor.yaml_constructors[tag](self.constructor, node)
-        except yaml.MarkedYAMLError:
+        except self.marked_error:
             raise
         except (ValueError, OverflowError, TypeError) as exc:
             # e.g. a date that looks like one but is not (2026-13-45)
