@@ -177,7 +177,7 @@ def main() -> int:
             del knowledge
             steady, ratio = reload_ratio(folder, cache)
             print(
-                f"{size:>7} {parse:>7.2f}s {pure:>7.2f}s {fill:>7.2f}s {cached:>7.2f}s {index:>7.2f}s "
+                f"{size:>7} {parse:>7.2f}s {'-' if pure != pure else f'{pure:.2f}s':>8} {fill:>7.2f}s {cached:>7.2f}s {index:>7.2f}s "
                 f"{held / 2**20:>11.1f} {peak / 2**20:>13.1f} {steady:>10.1f} {ratio:>10.2f}x"
             )
     with tempfile.TemporaryDirectory() as scratch:
