@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import statistics
 import subprocess
@@ -176,8 +177,9 @@ def main() -> int:
             index = best_of(1, partial(Matcher, knowledge))
             del knowledge
             steady, ratio = reload_ratio(folder, cache)
+            pure_text = "-" if math.isnan(pure) else f"{pure:.2f}s"
             print(
-                f"{size:>7} {parse:>7.2f}s {'-' if pure != pure else f'{pure:.2f}s':>8} {fill:>7.2f}s {cached:>7.2f}s {index:>7.2f}s "
+                f"{size:>7} {parse:>7.2f}s {pure_text:>8} {fill:>7.2f}s {cached:>7.2f}s {index:>7.2f}s "
                 f"{held / 2**20:>11.1f} {peak / 2**20:>13.1f} {steady:>10.1f} {ratio:>10.2f}x"
             )
     with tempfile.TemporaryDirectory() as scratch:
