@@ -16,14 +16,19 @@ Location: `$XDG_CACHE_HOME/lessonbot`, else `~/.cache/lessonbot`; `LESSONBOT_CAC
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
+
+try:
+    # BLAKE2 from its own small module: `hashlib` loads OpenSSL, about 4 MB of memory for every
+    # `lessonbot ask`, for a hash Python has built in anyway.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 # Bump when the header or the way entries are named changes.
 CACHE_FORMAT: Final = 1
@@ -31,13 +36,13 @@ CACHE_ENV: Final = "LESSONBOT_CACHE"
 
 
 def content_key(data: bytes) -> str:
-    """Return the key of some content: its SHA-256."""
-    return hashlib.sha256(data).hexdigest()
+    """Return the key of some content: its BLAKE2b-256 hash."""
+    return blake2b(data, digest_size=32).hexdigest()
 
 
 def code_version(*modules: ModuleType) -> str:
     """Return a hash of the source of `modules`: any change to the code that made an entry invalidates it."""
-    digest = hashlib.sha256(f"lessonbot-cache-{CACHE_FORMAT}".encode())
+    digest = blake2b(f"lessonbot-cache-{CACHE_FORMAT}".encode(), digest_size=32)
     for module in modules:
         source = module.__file__
         if source is None:  # pragma: no cover - frozen or built-in modules have no source to hash
@@ -71,7 +76,7 @@ class PlainCache:
 
     def _file(self, key: str) -> Path:
         # One file per (code, content): two versions of lessonbot side by side do not overwrite each other.
-        name = hashlib.sha256(f"{self.code}\0{key}".encode()).hexdigest()[:40]
+        name = blake2b(f"{self.code}\0{key}".encode(), digest_size=20).hexdigest()
         return self.folder / f"{self.kind}-{name}.json"
 
     def _header(self, key: str) -> dict[str, Any]:
@@ -91,15 +96,17 @@ class PlainCache:
     def put(self, key: str, data: Any) -> None:
         """Store `data` (JSON-able plain values) for `key`, atomically; give up quietly on any I/O failure."""
         target = self._file(key)
+        # Unique per process and write; O_EXCL: never write into a file someone else made.
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{id(data):x}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".tmp")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError:
             return
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"header": self._header(key), "data": data}, out, ensure_ascii=False, separators=(",", ":"))
             os.replace(temporary, target)
-        except OSError:
+        except (OSError, ValueError, TypeError):  # also: text JSON cannot hold (a lone surrogate from "\ud800")
             with contextlib.suppress(OSError):
                 os.unlink(temporary)

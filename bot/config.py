@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tempfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -423,6 +422,8 @@ def storage_problems(config: Config) -> list[Problem]:
     folder must exist and take new files, and an existing file must be a writable SQLite database.
     `lessonbot check --config` calls this, so a path that cannot work is reported before `run`.
     """
+    import tempfile  # only `check --config` needs it
+
     path = config.storage_path
     folder = path.parent
 

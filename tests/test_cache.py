@@ -140,3 +140,13 @@ def test_ask_fills_the_cache_and_answers_the_same_from_it(
     fail_parsing(monkeypatch)
     assert main(["ask", "--json", "컨테이너가 뭐야?"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_a_lesson_the_cache_cannot_hold_still_loads_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    # YAML's "\\ud800" escape gives a lone surrogate, which UTF-8 JSON cannot store.
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8").replace("date: 1월 1일", 'date: "1월 \\ud800"')
+    lesson = tmp_path / "mini.yaml"
+    lesson.write_text(text, encoding="utf-8")
+    cache = cache_in(tmp_path / "cache")
+    assert load_lesson(lesson, cache=cache).date == "1월 \ud800"
+    assert list(cache.folder.iterdir()) == []
