@@ -255,3 +255,46 @@ def test_a_knowledge_error_is_still_a_knowledge_error(tmp_path: Path) -> None:
     lesson.write_text("\x00", encoding="utf-8")
     with pytest.raises(KnowledgeError):
         load_lesson(lesson)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [" * 20_000 + "]" * 20_000,
+        "- " * 5_000 + "x\n",
+        "a: " + "9" * 5_000 + "\n",
+        "a: 1\nb: \x1b\n",
+        anchor_bomb(),
+        "a: &a [1, *a]\n",
+        "a: 2026-02-30\n",
+        "a: !!binary not-base64!\n",
+    ],
+    ids=["deep-flow", "deep-block", "long-number", "escape", "anchor-bomb", "recursive-alias", "bad-date", "binary"],
+)
+def test_hostile_yaml_gets_the_same_message_from_either_parser(text: str) -> None:
+    messages = []
+    for pure_python in (False, True):
+        with pytest.raises(SourceError) as caught:
+            parse_yaml(text, path="x.yaml", pure_python=pure_python)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert len(messages[0]) < 300
+
+
+def test_a_warm_cache_ask_loads_neither_yaml_nor_discord(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "main(['ask', 'container'])\n"
+        "print(sorted(m for m in ('yaml', 'discord', 'markdown_it') if m in sys.modules))\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "LESSONBOT_KNOWLEDGE"}
+    environ.update(XDG_CACHE_HOME=str(tmp_path), LESSONBOT_CACHE="on")
+    first = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
+    assert first.stdout.splitlines()[-1] == "['yaml']"  # the first run parsed the lesson and filled the cache
+    assert second.stdout.splitlines()[-1] == "[]"
