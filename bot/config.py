@@ -108,6 +108,10 @@ class Config:
         return self.token
 
 
+# The keys each section allows ("" is the top level). To add a setting: name it here, give its
+# dataclass above a field with the default, read it in `parse_config` with the reader's checks
+# (`number`, `boolean`, `choice`, `ids`, `string`, or `section` for a new section, which also needs
+# an entry here), and show it with its default in config.example.yaml.
 _ALLOWED: dict[str, set[str]] = {
     "": {
         "knowledge",
@@ -298,8 +302,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         schedule=_schedule(reader, reader.section(data, "curriculum")),
         channels=_lesson_channels(reader, data),
     )
-    if reader.problems:
-        raise ConfigError(reader.problems)
+    reader.raise_problems(ConfigError)
     token = environ.get(TOKEN_ENV, "").strip()
     return Config(
         knowledge=knowledge,

@@ -288,8 +288,9 @@ def parse_lesson(text: str, *, path: str) -> Lesson:
         raise KnowledgeError(exc.problems) from None
     check = _LessonReader(path)
     lesson = _parse_lesson(data, check)
-    if check.problems or lesson is None:
-        raise KnowledgeError(sorted(set(check.problems)) or [Problem(path, 1, "not a lesson")])
+    check.raise_problems(KnowledgeError)
+    if lesson is None:  # pragma: no cover - a lesson is not built only when a problem was reported
+        raise KnowledgeError([Problem(path, 1, "not a lesson")])
     return lesson
 
 
