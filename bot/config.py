@@ -160,7 +160,7 @@ class _ConfigReader(Reader):
             )
         else:
             known = ", ".join(sorted(allowed))
-            self.fail(node.line_of(key), f"unknown key {where}{key!r} (expected one of: {known})")
+            self.fail(node.line_of(key), f"unknown key {where}{shown(key)} (expected one of: {known})")
 
     def ids(self, node: YMap, key: str, what: str) -> tuple[int, ...]:
         value = node.get(key)
@@ -406,12 +406,12 @@ def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem
     for line, where, lesson_id in unknown_lesson_ids(config.curriculum, lesson_ids):
         close = difflib.get_close_matches(lesson_id, sorted(lesson_ids), n=1, cutoff=0.8)
         if close:
-            hint = f" (did you mean {close[0]!r}?)"
+            hint = f" (did you mean {shown(close[0])}?)"
         elif len(lesson_ids) <= 5:
             hint = f" (loaded: {', '.join(sorted(lesson_ids)) or 'none'})"
         else:
             hint = f" (not one of the {len(lesson_ids)} loaded lessons)"
-        problems.append(Problem(config.path, line, f"{where}: unknown lesson {lesson_id!r}{hint}"))
+        problems.append(Problem(config.path, line, f"{where}: unknown lesson {shown(lesson_id)}{hint}"))
     return problems
 
 

@@ -14,7 +14,18 @@ import bot.ids
 import bot.source
 from bot.cache import PlainCache, code_version, content_key, user_cache_dir
 from bot.ids import is_entry_id, is_lesson_id
-from bot.source import MISSING, Problem, Reader, SourceError, YMap, decode_text, describe, parse_yaml, read_bytes
+from bot.source import (
+    MISSING,
+    Problem,
+    Reader,
+    SourceError,
+    YMap,
+    decode_text,
+    describe,
+    parse_yaml,
+    read_bytes,
+    shown,
+)
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
@@ -312,7 +323,7 @@ def _parse_lesson(data: Any, check: _LessonReader) -> Lesson | None:
     if meta is not None:
         lesson_id = check.string(check.required(meta, "id", "lesson"), meta.line_of("id"), "lesson.id")
         if lesson_id is not None and not is_lesson_id(lesson_id):
-            check.fail(meta.line_of("id"), f"lesson.id: {lesson_id!r} must be lowercase letters, digits and '-'")
+            check.fail(meta.line_of("id"), f"lesson.id: {shown(lesson_id)} must be lowercase letters, digits and '-'")
         raw_day = check.required(meta, "day", "lesson")
         if raw_day is not MISSING:
             if isinstance(raw_day, bool) or not isinstance(raw_day, int) or raw_day < 1:
@@ -415,9 +426,9 @@ def _parse_tables(top: YMap, check: _LessonReader) -> dict[str, Table]:
         if node is None:
             continue
         table_id = check.string(check.required(node, "id", f"tables[{index}]"), node.line_of("id"), "table id")
-        what = f"table {table_id!r}" if table_id else f"tables[{index}]"
+        what = f"table {shown(table_id)}" if table_id else f"tables[{index}]"
         if table_id is not None and table_id in tables:
-            check.fail(node.line_of("id"), f"duplicate table id {table_id!r}")
+            check.fail(node.line_of("id"), f"duplicate table id {shown(table_id)}")
         caption = check.text(check.required(node, "caption", what), node.line_of("caption"), f"{what} caption")
         header = check.text(check.required(node, "header", what), node.line_of("header"), f"{what} header")
         columns = check.text_list(check.required(node, "columns", what), node.line_of("columns"), f"{what} columns")
@@ -442,12 +453,12 @@ def _parse_rows(node: YMap, check: _LessonReader, what: str, columns: TextList |
         if row is None:
             continue
         key = check.string(check.required(row, "key", f"{what} row {index + 1}"), row.line_of("key"), "row key")
-        label = f"{what} row {key!r}" if key else f"{what} row {index + 1}"
+        label = f"{what} row {shown(key)}" if key else f"{what} row {index + 1}"
         if key is not None:
             if not is_lesson_id(key):
                 check.fail(row.line_of("key"), f"{label}: key must be lowercase letters, digits and '-'")
             if key in seen:
-                check.fail(row.line_of("key"), f"{what}: duplicate row key {key!r}")
+                check.fail(row.line_of("key"), f"{what}: duplicate row key {shown(key)}")
             seen.add(key)
         row_label = check.text(check.required(row, "label", label), row.line_of("label"), f"{label} label")
         cells = check.text_list(check.required(row, "cells", label), row.line_of("cells"), f"{label} cells")
@@ -485,7 +496,9 @@ def _parse_entries(top: YMap, check: _LessonReader, tables: Mapping[str, Table])
         if entry is None:
             continue
         if entry.id in first_line:
-            check.fail(entry.line, f"duplicate entry id {entry.id!r} (first defined on line {first_line[entry.id]})")
+            check.fail(
+                entry.line, f"duplicate entry id {shown(entry.id)} (first defined on line {first_line[entry.id]})"
+            )
             continue
         first_line[entry.id] = entry.line
         entries.append(entry)
@@ -494,15 +507,15 @@ def _parse_entries(top: YMap, check: _LessonReader, tables: Mapping[str, Table])
         if entry.parent is not None and (entry.parent == entry.id or entry.parent not in declared):
             check.fail(
                 node.line_of("parent"),
-                f"entry {entry.id!r}: parent {entry.parent!r} is not another entry of this lesson",
+                f"entry {shown(entry.id)}: parent {shown(entry.parent)} is not another entry of this lesson",
             )
         for related in entry.related:
             if related == entry.id:
-                check.fail(node.line_of("related"), f"entry {entry.id!r}: related names the entry itself")
+                check.fail(node.line_of("related"), f"entry {shown(entry.id)}: related names the entry itself")
             elif related not in declared:
                 check.fail(
                     node.line_of("related"),
-                    f"entry {entry.id!r}: related id {related!r} is not an entry of this lesson",
+                    f"entry {shown(entry.id)}: related id {shown(related)} is not an entry of this lesson",
                 )
     return tuple(entries)
 
@@ -512,7 +525,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _LessonReader, tables: 
     if node is None:
         return None
     entry_id = check.string(check.required(node, "id", f"entries[{index}]"), node.line_of("id"), "entry id")
-    what = f"entry {entry_id!r}" if entry_id else f"entries[{index}]"
+    what = f"entry {shown(entry_id)}" if entry_id else f"entries[{index}]"
     check.mapping(node, line, what, _ENTRY_KEYS)
     if entry_id is not None and not is_entry_id(entry_id):
         check.fail(node.line_of("id"), f"{what}: id must be lowercase letters, digits, '.' and '-'")
@@ -528,7 +541,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _LessonReader, tables: 
     if "table" in node:
         table_id = check.string(node["table"], node.line_of("table"), f"{what} table")
         if table_id is not None and table_id not in tables:
-            check.fail(node.line_of("table"), f"{what}: table {table_id!r} is not defined under 'tables'")
+            check.fail(node.line_of("table"), f"{what}: table {shown(table_id)} is not defined under 'tables'")
     if "row" in node:
         row_key = check.string(node["row"], node.line_of("row"), f"{what} row")
         if table_id is None and "table" not in node:
@@ -537,7 +550,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _LessonReader, tables: 
             try:
                 tables[table_id].row(row_key)
             except KeyError:
-                check.fail(node.line_of("row"), f"{what}: table {table_id!r} has no row {row_key!r}")
+                check.fail(node.line_of("row"), f"{what}: table {shown(table_id)} has no row {shown(row_key)}")
     parent = None
     if "parent" in node:
         parent = check.string(node["parent"], node.line_of("parent"), f"{what} parent")
@@ -575,7 +588,7 @@ def parse_knowledge(lessons: Iterable[Lesson]) -> Knowledge:
     ordered = sorted(lessons, key=lambda lesson: (lesson.day, lesson.id))
     for lesson in ordered:
         if lesson.id in seen:
-            problems.append(Problem(lesson.path, 1, f"lesson id {lesson.id!r} is also used by {seen[lesson.id]}"))
+            problems.append(Problem(lesson.path, 1, f"lesson id {shown(lesson.id)} is also used by {seen[lesson.id]}"))
         seen[lesson.id] = lesson.path
     if problems:
         raise KnowledgeError(problems)

@@ -432,7 +432,7 @@ class Reader:
     def unknown_key(self, node: YMap, key: str, what: str, allowed: Collection[str]) -> None:
         """Report `key` as not one of `allowed` (config words this differently)."""
         known = ", ".join(sorted(allowed))
-        self.fail(node.line_of(key), f"{what}: unknown key {key!r} (expected one of: {known})")
+        self.fail(node.line_of(key), f"{what}: unknown key {shown(key)} (expected one of: {known})")
 
     def mapping(self, value: Any, line: int, what: str, allowed: Collection[str] | None = None) -> YMap | None:
         """Return `value` if it is a mapping whose keys are all `allowed`; else report it."""

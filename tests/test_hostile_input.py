@@ -298,3 +298,15 @@ def test_a_warm_cache_ask_loads_neither_yaml_nor_discord(tmp_path: Path) -> None
     second = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True)
     assert first.stdout.splitlines()[-1] == "['yaml']"  # the first run parsed the lesson and filled the cache
     assert second.stdout.splitlines()[-1] == "[]"
+
+
+def test_long_ids_and_keys_are_named_not_reprinted() -> None:
+    long = "x" * 100_000
+    # (a key longer than 1,024 characters must be written as an explicit `? key` in YAML)
+    text = MINI.replace("  id: mini", f"  id: {long.upper()}")
+    text = text.replace("  - id: container", f"  - id: {long}\n    ? {long}\n    : 1")
+    problems = problem_lines("knowledge", text)
+    assert len(problems) >= 2
+    assert all(len(problem) < 300 for problem in problems), [len(problem) for problem in problems]
+    config_problems = problem_lines("config", f"? {long}\n: 1\ncurriculum:\n  schedule:\n    '2026-07-02': {long}\n")
+    assert all(len(problem) < 300 for problem in config_problems)
