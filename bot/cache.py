@@ -33,6 +33,9 @@ except ImportError:  # pragma: no cover - a Python built without it
 # Bump when the header or the way entries are named changes.
 CACHE_FORMAT: Final = 1
 CACHE_ENV: Final = "LESSONBOT_CACHE"
+# Entries of one kind kept at most: every edit of a lesson leaves its old entry behind, so after a
+# write the oldest beyond this are removed (300 lessons edited a few times each fit easily).
+MAX_ENTRIES: Final = 2_000
 
 
 def content_key(data: bytes) -> str:
@@ -110,3 +113,18 @@ class PlainCache:
         except (OSError, ValueError, TypeError):  # also: text JSON cannot hold (a lone surrogate from "\ud800")
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove the oldest entries beyond MAX_ENTRIES (only after a write: a miss, rare by design)."""
+        try:
+            entries = [(entry.stat().st_mtime, entry) for entry in self.folder.glob(f"{self.kind}-*.json")]
+        except OSError:
+            return
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort()
+        for _, entry in entries[: len(entries) - MAX_ENTRIES]:
+            with contextlib.suppress(OSError):
+                entry.unlink()

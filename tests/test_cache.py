@@ -150,3 +150,19 @@ def test_a_lesson_the_cache_cannot_hold_still_loads_and_leaves_nothing_behind(tm
     cache = cache_in(tmp_path / "cache")
     assert load_lesson(lesson, cache=cache).date == "1월 \ud800"
     assert list(cache.folder.iterdir()) == []
+
+
+def test_old_entries_beyond_the_limit_are_removed_oldest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import bot.cache
+
+    monkeypatch.setattr(bot.cache, "MAX_ENTRIES", 3)
+    cache = cache_in(tmp_path)
+    for number in range(5):
+        cache.put(f"key{number}", number)
+        entry = cache._file(f"key{number}")
+        os.utime(entry, (1_000_000 + number, 1_000_000 + number))
+    cache.put("newest", 5)
+    assert [cache.get(f"key{number}") for number in range(5)] == [None, None, None, 3, 4]
+    assert cache.get("newest") == 5
