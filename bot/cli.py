@@ -47,12 +47,15 @@ def _knowledge_path(args: argparse.Namespace, configured: Path | None = None) ->
 
 
 def _load(args: argparse.Namespace) -> Knowledge:
+    from bot.knowledge import lesson_cache
+
     choice = resolve_knowledge(flag=args.knowledge, environ=os.environ)
     path = choice.path
     if not path.exists():
         raise CliError(f"{path}: no such lesson file or folder (set by {choice.origin})")
     try:
-        return load_knowledge(path)
+        # Lessons validated before (same bytes, same code) are read back from the user's cache.
+        return load_knowledge(path, cache=lesson_cache(os.environ))
     except KnowledgeError as exc:
         raise CliError(f"invalid knowledge ({path}):\n{exc}") from None
 
@@ -236,7 +239,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     configured: Path | None = None
     config: Config | None = None
     if args.config:
-        from bot.config import ConfigError, load_config
+        from bot.config import ConfigError, load_config, storage_problems
 
         try:
             config = load_config(args.config, environ={})
@@ -244,6 +247,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             problems.extend(str(p) for p in exc.problems)
         else:
             configured = config.knowledge
+            # What `run` checks before connecting: the state database must be usable.
+            problems.extend(str(p) for p in storage_problems(config))
     # The lessons `run --config` would serve (an explicit PATH is checked instead).
     path = Path(args.path) if args.path else _knowledge_path(args, configured)
     knowledge: Knowledge | None = None

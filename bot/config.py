@@ -6,15 +6,16 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.curriculum import ChannelLesson, Curriculum, Scheduled, unknown_lesson_ids
-from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.ids import is_lesson_id
+from bot.source import Problem, Reader, SourceError, YList, YMap, empty_map, parse_yaml, read_text, shown
 from bot.tuning import MatcherTuning
 
 TOKEN_ENV = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -22,7 +23,7 @@ _SNOWFLAKE_MAX = 2**64 - 1
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
 _LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_Key = TypeVar("_Key")
 
 
 class ConfigError(SourceError):
@@ -93,6 +94,12 @@ class Config:
     token: Secret | None
     path: str
     curriculum: Curriculum = field(default_factory=Curriculum)
+    # Where some settings stood in the file ("storage.path": 12), for problems found after parsing.
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str) -> int:
+        """Return the line of a dotted setting (e.g. "storage.path"), or 0 when it was not written."""
+        return self.key_lines.get(key, 0)
 
     def require_token(self) -> Secret:
         """Return the token or raise ConfigError saying where it must come from."""
@@ -101,6 +108,10 @@ class Config:
         return self.token
 
 
+# The keys each section allows ("" is the top level). To add a setting: name it here, give its
+# dataclass above a field with the default, read it in `parse_config` with the reader's checks
+# (`number`, `boolean`, `choice`, `ids`, `string`, or `section` for a new section, which also needs
+# an entry here), and show it with its default in config.example.yaml.
 _ALLOWED: dict[str, set[str]] = {
     "": {
         "knowledge",
@@ -125,42 +136,31 @@ _ALLOWED: dict[str, set[str]] = {
 }
 
 
-class _Reader:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
+class _ConfigReader(Reader):
+    """The shared reader plus the config's own kinds of value: sections, Discord ids, numbers, URLs."""
 
     def section(self, top: YMap, name: str) -> YMap:
+        """Return top[name] as a mapping with known keys; an absent or broken section reads as empty."""
         value = top.get(name)
         if value is None:
-            empty = YMap()
-            empty.line, empty.key_lines = top.line_of(name), {}
-            return empty
+            return empty_map(top.line_of(name))
         if not isinstance(value, YMap):
             self.fail(top.line_of(name), f"{name}: expected a mapping")
-            empty = YMap()
-            empty.line, empty.key_lines = top.line_of(name), {}
-            return empty
-        self.unknown_keys(value, name)
+            return empty_map(top.line_of(name))
+        self.mapping(value, value.line, name, _ALLOWED[name])
         return value
 
-    def unknown_keys(self, node: YMap, name: str) -> None:
-        allowed = _ALLOWED[name]
-        for key in node:
-            if key in {"token", "discord_token"} and key not in allowed:
-                where = f"{name}." if name else ""
-                self.fail(
-                    node.line_of(key),
-                    f"{where}{key}: the token is read only from the {TOKEN_ENV} environment variable; "
-                    "remove it from this file",
-                )
-            elif key not in allowed:
-                where = f"{name}." if name else ""
-                known = ", ".join(sorted(allowed))
-                self.fail(node.line_of(key), f"unknown key {where}{key!r} (expected one of: {known})")
+    def unknown_key(self, node: YMap, key: str, what: str, allowed: Collection[str]) -> None:
+        where = f"{what}." if what else ""
+        if key in {"token", "discord_token"}:
+            self.fail(
+                node.line_of(key),
+                f"{where}{key}: the token is read only from the {TOKEN_ENV} environment variable; "
+                "remove it from this file",
+            )
+        else:
+            known = ", ".join(sorted(allowed))
+            self.fail(node.line_of(key), f"unknown key {where}{shown(key)} (expected one of: {known})")
 
     def ids(self, node: YMap, key: str, what: str) -> tuple[int, ...]:
         value = node.get(key)
@@ -174,7 +174,8 @@ class _Reader:
             snowflake = _snowflake(item)
             if snowflake is None:
                 self.fail(
-                    value.line_of(index), f"{what}: {item!r} is not a Discord id (a number like 123456789012345678)"
+                    value.line_of(index),
+                    f"{what}: {shown(item)} is not a Discord id (a number like 123456789012345678)",
                 )
             else:
                 result.append(snowflake)
@@ -183,7 +184,7 @@ class _Reader:
     def number(self, node: YMap, key: str, what: str, default: float, *, low: float, high: float) -> float:
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-            self.fail(node.line_of(key), f"{what}: expected a number from {low:g} to {high:g}, got {value!r}")
+            self.fail(node.line_of(key), f"{what}: expected a number from {low:g} to {high:g}, got {shown(value)}")
             return default
         return float(value)
 
@@ -214,28 +215,24 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     except SourceError as exc:
         raise ConfigError(exc.problems) from None
     if data is None:
-        data = YMap()
-        data.line, data.key_lines = 1, {}
-    reader = _Reader(path)
+        data = empty_map(1)
+    reader = _ConfigReader(path)
     if not isinstance(data, YMap):
         raise ConfigError([Problem(path, 1, "the config must be a mapping of settings")])
-    reader.unknown_keys(data, "")
+    reader.mapping(data, 1, "", _ALLOWED[""])
     # absolute(), not resolve(): a Kubernetes ConfigMap mounts config.yaml as a symlink into a hidden
     # folder, and relative paths must stay relative to where the user put the file.
     base = Path(path).absolute().parent
 
     knowledge: Path | None = None
     if data.get("knowledge") is not None:
-        if not isinstance(data["knowledge"], str):
+        if not isinstance(data["knowledge"], str) or "\0" in data["knowledge"]:
             reader.fail(data.line_of("knowledge"), "knowledge: expected a file or folder path")
         else:
             knowledge = base / data["knowledge"]
 
     node = reader.section(data, "discord")
-    message_content = node.get("message_content", False)
-    if not isinstance(message_content, bool):
-        reader.fail(node.line_of("message_content"), "discord.message_content: expected true or false")
-        message_content = False
+    message_content = reader.boolean(node, "message_content", "discord.message_content")
     discord = DiscordSettings(
         api_base=reader.url(node, "api_base", ("http://", "https://")),
         gateway_url=reader.url(node, "gateway_url", ("ws://", "wss://")),
@@ -249,23 +246,20 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     match = _TIME.match(str(raw_time)) if isinstance(raw_time, str) else None
     if match is None:
         # YAML reads an unquoted 09:00 as a string, but 9:00 as sexagesimal 540: both deserve one message.
-        reader.fail(node.line_of("time"), f"recap.time: expected HH:MM (24-hour, quoted), got {raw_time!r}")
+        reader.fail(node.line_of("time"), f"recap.time: expected HH:MM (24-hour, quoted), got {shown(raw_time)}")
     else:
         at = time(int(match.group(1)), int(match.group(2)))
     zone = node.get("timezone", "Asia/Seoul")
     if not isinstance(zone, str) or not _valid_zone(zone):
-        reader.fail(node.line_of("timezone"), f"recap.timezone: unknown IANA time zone {zone!r} (e.g. Asia/Seoul)")
+        reader.fail(node.line_of("timezone"), f"recap.timezone: unknown IANA time zone {shown(zone)} (e.g. Asia/Seoul)")
         zone = "Asia/Seoul"
-    lang = node.get("lang", "ko")
-    if lang not in {"ko", "en"}:
-        reader.fail(node.line_of("lang"), f"recap.lang: expected ko or en, got {lang!r}")
-        lang = "ko"
+    lang = reader.choice(node, "lang", "recap.lang", ("ko", "en"), "ko") or "ko"
     recap = RecapSettings(
         channels=reader.ids(node, "channels", "recap.channels"),
         at=at,
         timezone=zone,
         grace=timedelta(hours=reader.number(node, "grace_hours", "recap.grace_hours", 3, low=0, high=23)),
-        lang=str(lang),
+        lang=lang,
     )
 
     node = reader.section(data, "matching")
@@ -290,12 +284,14 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
 
     node = reader.section(data, "storage")
     storage = node.get("path", "lessonbot.sqlite3")
-    if not isinstance(storage, str) or not storage.strip():
+    if not isinstance(storage, str) or not storage.strip() or "\0" in storage:
         reader.fail(node.line_of("path"), "storage.path: expected a file path")
         storage = "lessonbot.sqlite3"
+    key_lines = {"storage.path": node.line_of("path")}
 
     node = reader.section(data, "logging")
-    level = str(node.get("level", "INFO")).upper()
+    raw_level = node.get("level", "INFO")
+    level = raw_level.upper() if isinstance(raw_level, str) else ""
     if level not in _LEVELS:
         reader.fail(node.line_of("level"), f"logging.level: expected one of {', '.join(sorted(_LEVELS))}")
         level = "INFO"
@@ -306,8 +302,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         schedule=_schedule(reader, reader.section(data, "curriculum")),
         channels=_lesson_channels(reader, data),
     )
-    if reader.problems:
-        raise ConfigError(reader.problems)
+    reader.raise_problems(ConfigError)
     token = environ.get(TOKEN_ENV, "").strip()
     return Config(
         knowledge=knowledge,
@@ -323,13 +318,13 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         token=Secret(token) if token else None,
         path=path,
         curriculum=curriculum,
+        key_lines=key_lines,
     )
 
 
-def _schedule(reader: _Reader, node: YMap) -> tuple[Scheduled, ...]:
-    mode = node.get("mode")
-    if mode is not None and mode not in {"newest", "schedule"}:
-        reader.fail(node.line_of("mode"), f"curriculum.mode: expected newest or schedule, got {mode!r}")
+def _schedule(reader: _ConfigReader, node: YMap) -> tuple[Scheduled, ...]:
+    mode = reader.choice(node, "mode", "curriculum.mode", ("newest", "schedule"), None)
+    if mode is None and node.get("mode") is not None:
         return ()
     raw = node.get("schedule")
     if raw is None:
@@ -351,22 +346,13 @@ def _schedule(reader: _Reader, node: YMap) -> tuple[Scheduled, ...]:
             "curriculum.mode: newest ignores curriculum.schedule; remove one of them (mode: schedule is implied)",
         )
         return ()
-    result: list[Scheduled] = []
-    for key, value in raw.items():
-        line = raw.line_of(key)
-        day = _date(key)
-        if day is None:
-            reader.fail(line, f'curriculum.schedule: {key!r} is not a date (expected YYYY-MM-DD, e.g. "2026-07-02")')
-            continue
-        lesson_id = _lesson_id(value)
-        if lesson_id is None:
-            reader.fail(line, f"curriculum.schedule {key}: expected a lesson id (like day16-containers), got {value!r}")
-            continue
-        result.append(Scheduled(day, lesson_id, line))
-    return tuple(result)
+    items = _lesson_items(
+        reader, raw, "curriculum.schedule", _date, 'is not a date (expected YYYY-MM-DD, e.g. "2026-07-02")'
+    )
+    return tuple(Scheduled(day, lesson_id, line) for day, lesson_id, line in items)
 
 
-def _lesson_channels(reader: _Reader, data: YMap) -> tuple[ChannelLesson, ...]:
+def _lesson_channels(reader: _ConfigReader, data: YMap) -> tuple[ChannelLesson, ...]:
     raw = data.get("lesson_channels")
     if raw is None:
         return ()
@@ -376,21 +362,29 @@ def _lesson_channels(reader: _Reader, data: YMap) -> tuple[ChannelLesson, ...]:
             "lesson_channels: expected a mapping of channel ids to lesson ids (123456789012345678: day16-containers)",
         )
         return ()
-    result: list[ChannelLesson] = []
+    items = _lesson_items(
+        reader, raw, "lesson_channels", _snowflake, "is not a Discord channel id (a number like 123456789012345678)"
+    )
+    return tuple(ChannelLesson(channel_id, lesson_id, line) for channel_id, lesson_id, line in items)
+
+
+def _lesson_items(
+    reader: _ConfigReader, raw: YMap, what: str, read_key: Callable[[str], _Key | None], not_a_key: str
+) -> list[tuple[_Key, str, int]]:
+    """Read a mapping of keys (dates, channels) to lesson ids; report each bad item once, by its line."""
+    result: list[tuple[_Key, str, int]] = []
     for key, value in raw.items():
         line = raw.line_of(key)
-        channel_id = _snowflake(key)
-        if channel_id is None:
-            reader.fail(
-                line, f"lesson_channels: {key!r} is not a Discord channel id (a number like 123456789012345678)"
-            )
+        parsed = read_key(key)
+        if parsed is None:
+            reader.fail(line, f"{what}: {shown(key)} {not_a_key}")
             continue
-        lesson_id = _lesson_id(value)
-        if lesson_id is None:
-            reader.fail(line, f"lesson_channels {key}: expected a lesson id (like day16-containers), got {value!r}")
+        lesson_id = value.strip() if isinstance(value, str) else ""
+        if not is_lesson_id(lesson_id):
+            reader.fail(line, f"{what} {key}: expected a lesson id (like day16-containers), got {shown(value)}")
             continue
-        result.append(ChannelLesson(channel_id, lesson_id, line))
-    return tuple(result)
+        result.append((parsed, lesson_id, line))
+    return result
 
 
 def _date(key: str) -> date | None:
@@ -403,12 +397,6 @@ def _date(key: str) -> date | None:
         return None
 
 
-def _lesson_id(value: Any) -> str | None:
-    if isinstance(value, str) and _LESSON_ID.match(value.strip()):
-        return value.strip()
-    return None
-
-
 def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem]:
     """Return a `file:line` problem for every curriculum date or scoped channel naming a lesson not loaded.
 
@@ -418,13 +406,58 @@ def lesson_problems(config: Config, lesson_ids: Collection[str]) -> list[Problem
     for line, where, lesson_id in unknown_lesson_ids(config.curriculum, lesson_ids):
         close = difflib.get_close_matches(lesson_id, sorted(lesson_ids), n=1, cutoff=0.8)
         if close:
-            hint = f" (did you mean {close[0]!r}?)"
+            hint = f" (did you mean {shown(close[0])}?)"
         elif len(lesson_ids) <= 5:
             hint = f" (loaded: {', '.join(sorted(lesson_ids)) or 'none'})"
         else:
             hint = f" (not one of the {len(lesson_ids)} loaded lessons)"
-        problems.append(Problem(config.path, line, f"{where}: unknown lesson {lesson_id!r}{hint}"))
+        problems.append(Problem(config.path, line, f"{where}: unknown lesson {shown(lesson_id)}{hint}"))
     return problems
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def storage_problems(config: Config) -> list[Problem]:
+    """Return what `run` would refuse about `storage.path`, found without creating or changing anything.
+
+    `run` opens (creating if needed) an SQLite database there and writes its journal beside it, so the
+    folder must exist and take new files, and an existing file must be a writable SQLite database.
+    `lessonbot check --config` calls this, so a path that cannot work is reported before `run`.
+    """
+    import tempfile  # only `check --config` needs it
+
+    path = config.storage_path
+    folder = path.parent
+
+    def problem(message: str) -> list[Problem]:
+        return [Problem(config.path, config.line_of("storage.path"), f"storage.path: {message}")]
+
+    if not folder.is_dir():
+        return problem(f"the folder {folder} does not exist")
+    if path.is_dir():
+        return problem(f"{path} is a folder, not a database file")
+    if path.exists():
+        if not path.is_file():
+            return problem(f"{path} is not a regular file")
+        if not os.access(path, os.R_OK | os.W_OK):
+            return problem(f"the database file {path} is read-only")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            return problem(f"cannot read {path}: {exc.strerror or exc}")
+        # An empty file is a new database to SQLite; anything else must start with SQLite's header.
+        if header and header != _SQLITE_HEADER:
+            return problem(f"{path} is not an SQLite database")
+    try:
+        # Creating (and at once deleting) a file is the one sure test: permission bits lie to root
+        # and read-only mounts, and /proc takes no new files at all.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return problem(f"cannot create files in {folder} ({exc.strerror or exc}); SQLite writes its journal there")
+    return []
 
 
 def _valid_zone(name: str) -> bool:
@@ -432,7 +465,8 @@ def _valid_zone(name: str) -> bool:
         return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the zone database (America) is not a zone; neither is an unreadable file
         return False
     return True
 

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import os
-import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+import bot.cache
+import bot.ids
+import bot.source
+from bot.cache import PlainCache, code_version, content_key, user_cache_dir
+from bot.ids import is_entry_id, is_lesson_id
+from bot.source import (
+    MISSING,
+    Problem,
+    Reader,
+    SourceError,
+    YMap,
+    decode_text,
+    describe,
+    parse_yaml,
+    read_bytes,
+    shown,
+)
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
-
-_LESSON_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9.-]*\Z")
-_ROW_KEY = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 class KnowledgeError(SourceError):
@@ -219,26 +231,14 @@ _ROW_KEYS = {"key", "label", "cells"}
 _OOS_KEYS = {"topic", "terms"}
 
 
-# Stands for a required value already reported missing, so one omission yields one message.
-_MISSING = object()
-
-
-class _Checker:
-    """Collects problems for one file while the values are built, so `check` reports them all at once."""
+class _LessonReader(Reader):
+    """The shared reader plus the two kinds of value only knowledge has: bilingual texts and text lists."""
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
+        super().__init__(path)
         # In a file marked `draft: true` (what `lessonbot import` writes) an explicit `en: null` marks
         # an English text as not written yet: a warning. Anywhere else a missing language is an error.
         self.draft = False
-
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(Problem(self.path, line, message, severity="warning"))
 
     def absent(self, node: YMap, lang: Lang, what: str) -> bool:
         """Return whether `lang` of a pair is absent, reporting it: a warning for a draft's `en: null`."""
@@ -252,48 +252,8 @@ class _Checker:
             self.fail(node.line, f"{what}: missing {lang!r}")
         return True
 
-    def mapping(self, value: Any, line: int, what: str, allowed: set[str] | None = None) -> YMap | None:
-        if value is _MISSING:
-            return None
-        if not isinstance(value, YMap):
-            self.fail(line, f"{what}: expected a mapping, got {_kind(value)}")
-            return None
-        if allowed is not None:
-            for key in value:
-                if key not in allowed:
-                    known = ", ".join(sorted(allowed))
-                    self.fail(value.line_of(key), f"{what}: unknown key {key!r} (expected one of: {known})")
-        return value
-
-    def sequence(self, value: Any, line: int, what: str) -> YList | None:
-        if value is _MISSING:
-            return None
-        if not isinstance(value, YList):
-            self.fail(line, f"{what}: expected a list, got {_kind(value)}")
-            return None
-        return value
-
-    def string(self, value: Any, line: int, what: str) -> str | None:
-        if value is _MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(line, f"{what}: expected text, got {_kind(value)}")
-            return None
-        text = str(value).strip()
-        if not text:
-            self.fail(line, f"{what}: is empty")
-            return None
-        return text
-
-    def required(self, node: YMap, key: str, what: str) -> Any:
-        """Return node[key], or report it missing and return _MISSING (which later checks skip quietly)."""
-        if key not in node or node[key] is None:
-            self.fail(node.line, f"{what}: missing {key!r}")
-            return _MISSING
-        return node[key]
-
     def text(self, value: Any, line: int, what: str) -> Text | None:
-        node = self.mapping(value, line, what, set(LANGS))
+        node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
         parts: dict[str, str | None] = {}
@@ -310,7 +270,7 @@ class _Checker:
         return Text(ko=ko, en=parts["en"])
 
     def text_list(self, value: Any, line: int, what: str) -> TextList | None:
-        node = self.mapping(value, line, what, set(LANGS))
+        node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
         parts: dict[str, tuple[str, ...] | None] = {}
@@ -330,27 +290,6 @@ class _Checker:
             return None
         return TextList(ko=ko, en=parts["en"])
 
-    def strings(self, value: Any, line: int, what: str) -> tuple[str, ...] | None:
-        items = self.sequence(value, line, what)
-        if items is None:
-            return None
-        result: list[str] = []
-        for index, item in enumerate(items):
-            text = self.string(item, items.line_of(index), f"{what}[{index}]")
-            if text is not None:
-                result.append(text)
-        return tuple(result)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, YMap):
-        return "a mapping"
-    if isinstance(value, YList):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
-
 
 def parse_lesson(text: str, *, path: str) -> Lesson:
     """Validate a knowledge file's text and build its Lesson; raise KnowledgeError listing every problem."""
@@ -358,14 +297,15 @@ def parse_lesson(text: str, *, path: str) -> Lesson:
         data = parse_yaml(text, path=path)
     except SourceError as exc:
         raise KnowledgeError(exc.problems) from None
-    check = _Checker(path)
+    check = _LessonReader(path)
     lesson = _parse_lesson(data, check)
-    if check.problems or lesson is None:
-        raise KnowledgeError(sorted(set(check.problems)) or [Problem(path, 1, "not a lesson")])
+    check.raise_problems(KnowledgeError)
+    if lesson is None:  # pragma: no cover - a lesson is not built only when a problem was reported
+        raise KnowledgeError([Problem(path, 1, "not a lesson")])
     return lesson
 
 
-def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
+def _parse_lesson(data: Any, check: _LessonReader) -> Lesson | None:
     if data is None:
         check.fail(1, "the file is empty")
         return None
@@ -374,23 +314,22 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
         return None
     fmt = top.get("format")
     if fmt != 1:
-        check.fail(top.line_of("format"), f"format: expected 1, got {_kind(fmt)}")
-    draft = top.get("draft", False)
-    if not isinstance(draft, bool):
-        check.fail(top.line_of("draft"), f"draft: expected true or false, got {_kind(draft)}")
-        draft = False
+        check.fail(top.line_of("format"), f"format: expected 1, got {describe(fmt)}")
+    draft = check.boolean(top, "draft", "draft")
     check.draft = draft
 
     meta = check.mapping(check.required(top, "lesson", "file"), top.line_of("lesson"), "lesson", _LESSON_KEYS)
     lesson_id = day = date = title = subtitle = None
     if meta is not None:
         lesson_id = check.string(check.required(meta, "id", "lesson"), meta.line_of("id"), "lesson.id")
-        if lesson_id is not None and not _LESSON_ID.match(lesson_id):
-            check.fail(meta.line_of("id"), f"lesson.id: {lesson_id!r} must be lowercase letters, digits and '-'")
+        if lesson_id is not None and not is_lesson_id(lesson_id):
+            check.fail(meta.line_of("id"), f"lesson.id: {shown(lesson_id)} must be lowercase letters, digits and '-'")
         raw_day = check.required(meta, "day", "lesson")
-        if raw_day is not _MISSING:
+        if raw_day is not MISSING:
             if isinstance(raw_day, bool) or not isinstance(raw_day, int) or raw_day < 1:
-                check.fail(meta.line_of("day"), f"lesson.day: expected a positive whole number, got {_kind(raw_day)}")
+                check.fail(
+                    meta.line_of("day"), f"lesson.day: expected a positive whole number, got {describe(raw_day)}"
+                )
             else:
                 day = raw_day
         date = check.string(check.required(meta, "date", "lesson"), meta.line_of("date"), "lesson.date")
@@ -436,7 +375,7 @@ def _parse_lesson(data: Any, check: _Checker) -> Lesson | None:
     )
 
 
-def _parse_glossary(top: YMap, check: _Checker) -> tuple[tuple[str, ...], ...]:
+def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], ...]:
     if "glossary" not in top:
         return ()
     groups = check.sequence(top["glossary"], top.line_of("glossary"), "glossary")
@@ -454,7 +393,7 @@ def _parse_glossary(top: YMap, check: _Checker) -> tuple[tuple[str, ...], ...]:
     return tuple(result)
 
 
-def _parse_out_of_scope(top: YMap, check: _Checker) -> tuple[OutOfScope, ...]:
+def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ...]:
     if "out_of_scope" not in top:
         return ()
     items = check.sequence(top["out_of_scope"], top.line_of("out_of_scope"), "out_of_scope")
@@ -475,7 +414,7 @@ def _parse_out_of_scope(top: YMap, check: _Checker) -> tuple[OutOfScope, ...]:
     return tuple(result)
 
 
-def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
+def _parse_tables(top: YMap, check: _LessonReader) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     if "tables" not in top:
         return tables
@@ -487,9 +426,9 @@ def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
         if node is None:
             continue
         table_id = check.string(check.required(node, "id", f"tables[{index}]"), node.line_of("id"), "table id")
-        what = f"table {table_id!r}" if table_id else f"tables[{index}]"
+        what = f"table {shown(table_id)}" if table_id else f"tables[{index}]"
         if table_id is not None and table_id in tables:
-            check.fail(node.line_of("id"), f"duplicate table id {table_id!r}")
+            check.fail(node.line_of("id"), f"duplicate table id {shown(table_id)}")
         caption = check.text(check.required(node, "caption", what), node.line_of("caption"), f"{what} caption")
         header = check.text(check.required(node, "header", what), node.line_of("header"), f"{what} header")
         columns = check.text_list(check.required(node, "columns", what), node.line_of("columns"), f"{what} columns")
@@ -501,7 +440,7 @@ def _parse_tables(top: YMap, check: _Checker) -> dict[str, Table]:
     return tables
 
 
-def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None) -> tuple[TableRow, ...] | None:
+def _parse_rows(node: YMap, check: _LessonReader, what: str, columns: TextList | None) -> tuple[TableRow, ...] | None:
     items = check.sequence(check.required(node, "rows", what), node.line_of("rows"), f"{what} rows")
     if items is None:
         return None
@@ -514,12 +453,12 @@ def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None
         if row is None:
             continue
         key = check.string(check.required(row, "key", f"{what} row {index + 1}"), row.line_of("key"), "row key")
-        label = f"{what} row {key!r}" if key else f"{what} row {index + 1}"
+        label = f"{what} row {shown(key)}" if key else f"{what} row {index + 1}"
         if key is not None:
-            if not _ROW_KEY.match(key):
+            if not is_lesson_id(key):
                 check.fail(row.line_of("key"), f"{label}: key must be lowercase letters, digits and '-'")
             if key in seen:
-                check.fail(row.line_of("key"), f"{what}: duplicate row key {key!r}")
+                check.fail(row.line_of("key"), f"{what}: duplicate row key {shown(key)}")
             seen.add(key)
         row_label = check.text(check.required(row, "label", label), row.line_of("label"), f"{label} label")
         cells = check.text_list(check.required(row, "cells", label), row.line_of("cells"), f"{label} cells")
@@ -539,7 +478,7 @@ def _parse_rows(node: YMap, check: _Checker, what: str, columns: TextList | None
     return tuple(rows)
 
 
-def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> tuple[Entry, ...]:
+def _parse_entries(top: YMap, check: _LessonReader, tables: Mapping[str, Table]) -> tuple[Entry, ...]:
     items = check.sequence(check.required(top, "entries", "file"), top.line_of("entries"), "entries")
     if items is None:
         return ()
@@ -557,7 +496,9 @@ def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> t
         if entry is None:
             continue
         if entry.id in first_line:
-            check.fail(entry.line, f"duplicate entry id {entry.id!r} (first defined on line {first_line[entry.id]})")
+            check.fail(
+                entry.line, f"duplicate entry id {shown(entry.id)} (first defined on line {first_line[entry.id]})"
+            )
             continue
         first_line[entry.id] = entry.line
         entries.append(entry)
@@ -566,27 +507,27 @@ def _parse_entries(top: YMap, check: _Checker, tables: Mapping[str, Table]) -> t
         if entry.parent is not None and (entry.parent == entry.id or entry.parent not in declared):
             check.fail(
                 node.line_of("parent"),
-                f"entry {entry.id!r}: parent {entry.parent!r} is not another entry of this lesson",
+                f"entry {shown(entry.id)}: parent {shown(entry.parent)} is not another entry of this lesson",
             )
         for related in entry.related:
             if related == entry.id:
-                check.fail(node.line_of("related"), f"entry {entry.id!r}: related names the entry itself")
+                check.fail(node.line_of("related"), f"entry {shown(entry.id)}: related names the entry itself")
             elif related not in declared:
                 check.fail(
                     node.line_of("related"),
-                    f"entry {entry.id!r}: related id {related!r} is not an entry of this lesson",
+                    f"entry {shown(entry.id)}: related id {shown(related)} is not an entry of this lesson",
                 )
     return tuple(entries)
 
 
-def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mapping[str, Table]) -> Entry | None:
+def _parse_entry(raw: Any, line: int, index: int, check: _LessonReader, tables: Mapping[str, Table]) -> Entry | None:
     node = check.mapping(raw, line, f"entries[{index}]")
     if node is None:
         return None
     entry_id = check.string(check.required(node, "id", f"entries[{index}]"), node.line_of("id"), "entry id")
-    what = f"entry {entry_id!r}" if entry_id else f"entries[{index}]"
+    what = f"entry {shown(entry_id)}" if entry_id else f"entries[{index}]"
     check.mapping(node, line, what, _ENTRY_KEYS)
-    if entry_id is not None and not _ENTRY_ID.match(entry_id):
+    if entry_id is not None and not is_entry_id(entry_id):
         check.fail(node.line_of("id"), f"{what}: id must be lowercase letters, digits, '.' and '-'")
     source = check.string(check.required(node, "source", what), node.line_of("source"), f"{what} source")
     title = check.text(check.required(node, "title", what), node.line_of("title"), f"{what} title")
@@ -600,7 +541,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
     if "table" in node:
         table_id = check.string(node["table"], node.line_of("table"), f"{what} table")
         if table_id is not None and table_id not in tables:
-            check.fail(node.line_of("table"), f"{what}: table {table_id!r} is not defined under 'tables'")
+            check.fail(node.line_of("table"), f"{what}: table {shown(table_id)} is not defined under 'tables'")
     if "row" in node:
         row_key = check.string(node["row"], node.line_of("row"), f"{what} row")
         if table_id is None and "table" not in node:
@@ -609,14 +550,11 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
             try:
                 tables[table_id].row(row_key)
             except KeyError:
-                check.fail(node.line_of("row"), f"{what}: table {table_id!r} has no row {row_key!r}")
+                check.fail(node.line_of("row"), f"{what}: table {shown(table_id)} has no row {shown(row_key)}")
     parent = None
     if "parent" in node:
         parent = check.string(node["parent"], node.line_of("parent"), f"{what} parent")
-    summary = node.get("summary", False)
-    if not isinstance(summary, bool):
-        check.fail(node.line_of("summary"), f"{what} summary: expected true or false, got {_kind(summary)}")
-        summary = False
+    summary = check.boolean(node, "summary", f"{what} summary")
     if answer is None and table_id is None and not summary and "answer" not in node and "table" not in node:
         check.fail(node.line, f"{what}: has no answer (give 'answer', 'table', or 'summary: true')")
     if entry_id is None or source is None or title is None or questions is None:
@@ -637,7 +575,7 @@ def _parse_entry(raw: Any, line: int, index: int, check: _Checker, tables: Mappi
     )
 
 
-def _optional_strings(node: YMap, key: str, what: str, check: _Checker) -> tuple[str, ...]:
+def _optional_strings(node: YMap, key: str, what: str, check: _LessonReader) -> tuple[str, ...]:
     if key not in node or node[key] is None:
         return ()
     return check.strings(node[key], node.line_of(key), f"{what} {key}") or ()
@@ -650,11 +588,128 @@ def parse_knowledge(lessons: Iterable[Lesson]) -> Knowledge:
     ordered = sorted(lessons, key=lambda lesson: (lesson.day, lesson.id))
     for lesson in ordered:
         if lesson.id in seen:
-            problems.append(Problem(lesson.path, 1, f"lesson id {lesson.id!r} is also used by {seen[lesson.id]}"))
+            problems.append(Problem(lesson.path, 1, f"lesson id {shown(lesson.id)} is also used by {seen[lesson.id]}"))
         seen[lesson.id] = lesson.path
     if problems:
         raise KnowledgeError(problems)
     return Knowledge(lessons=tuple(ordered))
+
+
+# --- plain data (for the cache) --------------------------------------------------------------------
+# A Lesson as JSON-able lists and dicts, and back. Only what `lesson_to_plain` wrote is ever read back
+# (the cache checks code version and content first); a mismatch raises, and the caller rebuilds.
+
+
+def _text_plain(text: Text | None) -> list[str | None] | None:
+    return None if text is None else [text.ko, text.en]
+
+
+def _text(plain: Any) -> Text:
+    ko, en = plain
+    return Text(ko=ko, en=en)
+
+
+def _text_list_plain(texts: TextList) -> list[list[str] | None]:
+    return [list(texts.ko), None if texts.en is None else list(texts.en)]
+
+
+def _text_list(plain: Any) -> TextList:
+    ko, en = plain
+    return TextList(ko=tuple(ko), en=None if en is None else tuple(en))
+
+
+def lesson_to_plain(lesson: Lesson) -> dict[str, Any]:
+    """Return `lesson` as plain JSON-able data (its path is not part of it: the cache is by content)."""
+    return {
+        "id": lesson.id,
+        "day": lesson.day,
+        "date": lesson.date,
+        "title": _text_plain(lesson.title),
+        "subtitle": _text_plain(lesson.subtitle),
+        "summary": _text_list_plain(lesson.summary),
+        "draft": lesson.draft,
+        "glossary": [list(group) for group in lesson.glossary],
+        "out_of_scope": [[_text_plain(item.topic), list(item.terms)] for item in lesson.out_of_scope],
+        "tables": [
+            [
+                table.id,
+                _text_plain(table.caption),
+                _text_plain(table.header),
+                _text_list_plain(table.columns),
+                [[row.key, _text_plain(row.label), _text_list_plain(row.cells)] for row in table.rows],
+            ]
+            for table in lesson.tables
+        ],
+        "entries": [
+            [
+                entry.id,
+                entry.source,
+                _text_plain(entry.title),
+                _text_list_plain(entry.questions),
+                _text_plain(entry.answer),
+                list(entry.related),
+                list(entry.keywords),
+                entry.table,
+                entry.row,
+                entry.summary,
+                entry.parent,
+                entry.line,
+            ]
+            for entry in lesson.entries
+        ],
+        "warnings": [[warning.line, warning.message, warning.severity] for warning in lesson.warnings],
+    }
+
+
+def lesson_from_plain(plain: Mapping[str, Any], *, path: str) -> Lesson:
+    """Return the Lesson `lesson_to_plain` described, read from the file at `path`."""
+    entries = tuple(
+        Entry(
+            id=entry_id,
+            source=source,
+            title=_text(title),
+            questions=_text_list(questions),
+            answer=None if answer is None else _text(answer),
+            related=tuple(related),
+            keywords=tuple(keywords),
+            table=table,
+            row=row,
+            summary=summary,
+            parent=parent,
+            line=line,
+        )
+        for entry_id, source, title, questions, answer, related, keywords, table, row, summary, parent, line in plain[
+            "entries"
+        ]
+    )
+    tables = tuple(
+        Table(
+            id=table_id,
+            caption=_text(caption),
+            header=_text(header),
+            columns=_text_list(columns),
+            rows=tuple(TableRow(key=key, label=_text(label), cells=_text_list(cells)) for key, label, cells in rows),
+        )
+        for table_id, caption, header, columns, rows in plain["tables"]
+    )
+    subtitle = plain["subtitle"]
+    return Lesson(
+        id=plain["id"],
+        day=plain["day"],
+        date=plain["date"],
+        title=_text(plain["title"]),
+        subtitle=None if subtitle is None else _text(subtitle),
+        entries=entries,
+        summary=_text_list(plain["summary"]),
+        tables=tables,
+        glossary=tuple(tuple(group) for group in plain["glossary"]),
+        out_of_scope=tuple(
+            OutOfScope(topic=_text(topic), terms=tuple(terms)) for topic, terms in plain["out_of_scope"]
+        ),
+        path=path,
+        draft=plain["draft"],
+        warnings=tuple(Problem(path, line, message, severity) for line, message, severity in plain["warnings"]),
+    )
 
 
 # --- loading (I/O) -------------------------------------------------------------------------------
@@ -668,18 +723,43 @@ def lesson_files(path: str | os.PathLike[str]) -> list[Path]:
     return [target]
 
 
-def load_lesson(path: str | os.PathLike[str]) -> Lesson:
-    """Read and validate one lesson file."""
+def load_lesson(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Lesson:
+    """Read and validate one lesson file; with `cache`, reuse the lesson validated from the same bytes."""
     name = os.fspath(path)
     try:
-        text = read_text(name)
+        data = read_bytes(name)
+        key = content_key(data) if cache is not None else ""
+        if cache is not None:
+            lesson = _cached_lesson(cache, key, name)
+            if lesson is not None:
+                return lesson
+        text = decode_text(data, path=name)
     except SourceError as exc:
         raise KnowledgeError(exc.problems) from None
-    return parse_lesson(text, path=name)
+    # The bytes are no longer needed: the text alone is held while the lesson is built.
+    del data
+    lesson = parse_lesson(text, path=name)
+    if cache is not None:
+        cache.put(key, lesson_to_plain(lesson))
+    return lesson
 
 
-def load_knowledge(path: str | os.PathLike[str]) -> Knowledge:
-    """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem."""
+def _cached_lesson(cache: PlainCache, key: str, path: str) -> Lesson | None:
+    plain = cache.get(key)
+    if plain is None:
+        return None
+    try:
+        return lesson_from_plain(plain, path=path)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None  # an entry that passed the header check but is not what we write: rebuild it
+
+
+def load_knowledge(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Knowledge:
+    """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem.
+
+    With `cache` (see `lesson_cache`), a file whose bytes were validated before by this version of the
+    code is not parsed again: its lesson is read back from the cache.
+    """
     files = lesson_files(path)
     if not files:
         raise KnowledgeError([Problem(os.fspath(path), 0, "no lesson files (*.yaml) found")])
@@ -689,12 +769,22 @@ def load_knowledge(path: str | os.PathLike[str]) -> Knowledge:
     problems: list[Problem] = []
     for file in files:
         try:
-            lessons.append(load_lesson(file))
+            lessons.append(load_lesson(file, cache=cache))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if problems:
         raise KnowledgeError(problems)
     return parse_knowledge(lessons)
+
+
+def lesson_cache(environ: Mapping[str, str]) -> PlainCache | None:
+    """Return the user's cache of validated lessons (None when caching is off or there is no home)."""
+    folder = user_cache_dir(environ)
+    if folder is None:
+        return None
+    # The lesson a file gives depends on this module, the reader and the id grammar: a change to any
+    # of them must invalidate what was cached.
+    return PlainCache(folder, kind="lesson", code=code_version(sys.modules[__name__], bot.source, bot.ids, bot.cache))
 
 
 def default_knowledge_path() -> Path:

@@ -17,6 +17,7 @@ from discord.app_commands import locale_str
 from discord.ext import commands
 
 from bot.curriculum import lessons_in_focus
+from bot.ids import QUALIFIED_ID
 from bot.knowledge import Knowledge, Lang, Lesson
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
 from bot.render import RenderedAnswer, no_match_text, render_answer, ui_text
@@ -46,7 +47,7 @@ from .ui import (
 
 log = logging.getLogger(__name__)
 
-_QID = r"[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9.-]*"
+_QID = QUALIFIED_ID
 MAX_RELATED = 3
 MAX_SUGGESTIONS = 3
 MAX_TOPIC_MENUS = 5
