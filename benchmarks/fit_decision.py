@@ -50,7 +50,10 @@ from bot.tuning import MatcherTuning
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-DAY16_SETS = (SHARED / "eval" / "dev.yaml", *(ROOT / "benchmarks" / "eval" / f"{n}.yaml" for n in ("proxy", "proxy2", "proxy3")))
+DAY16_SETS = (
+    SHARED / "eval" / "dev.yaml",
+    *(ROOT / "benchmarks" / "eval" / f"{n}.yaml" for n in ("proxy", "proxy2", "proxy3")),
+)
 DAY18_SETS = (SHARED / "eval" / "day18.yaml",)
 CONFIGS = ("alone", "both", "both+own")
 # Weights that must not go negative: more score, margin or lead never means less likely right.
@@ -81,7 +84,9 @@ class Sample:
     unlabelled: bool = False
 
 
-def collect(set_name: str, config: str, knowledge: Knowledge, items: Sequence[EvalItem], prefer: str | None) -> list[Sample]:
+def collect(
+    set_name: str, config: str, knowledge: Knowledge, items: Sequence[EvalItem], prefer: str | None
+) -> list[Sample]:
     """Ask every question of a set; return one sample per question."""
     # Features do not depend on the decision: measure them with the hand-set rule, no model file.
     matcher = Matcher(knowledge, tuning=MatcherTuning(decision_model=None))
@@ -202,8 +207,10 @@ def choose_cutoff(model: DecisionModel, samples: Sequence[Sample]) -> float:
     not answering is right only for a null question. The cutoff sits midway between neighbours.
     """
     nulls = sum(not s.answerable for s in samples)
+    # A tie is never answered, whatever the cutoff (`DecisionModel.answers`).
     scored = sorted(
-        ((model.probability(s.features), s) for s in samples if s.features is not None), key=lambda ps: -ps[0]
+        ((model.probability(s.features), s) for s in samples if s.features is not None and s.features.margin > 0),
+        key=lambda ps: -ps[0],
     )
     strict = wrong = null_answers = 0
     best = (0, 0, 1.0 - 1e-6)
@@ -280,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{'set':<8}{'config':<10}{'n':>5}   {'hand-set rule':<20}{'model, CV (honest)':<22}{'model, in-sample':<20}"
         "CV cutoff",
     ]
-    totals: dict[str, list[tuple[Sample, bool, bool, bool]]] = {}
+    totals: dict[str, list[tuple[Sample, list[bool]]]] = {}
     for held in set_names:
         train = [s for s in samples if s.set_name != held]
         model = fit(train)
@@ -291,14 +298,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{held:<8}{config:<10}{len(test):>5}   {_cell(rates(test, rule)):<20}{_cell(rates(test, cv)):<22}"
                 f"{_cell(rates(test, shipped)):<20}{model.answer_probability:.3f}"
             )
-            totals.setdefault(config, []).extend(zip(test, rule, cv, shipped, strict=True))
+            totals.setdefault(config, []).extend(
+                (sample, [by_rule, by_cv, by_final])
+                for sample, by_rule, by_cv, by_final in zip(test, rule, cv, shipped, strict=True)
+            )
         for s in samples:
             if s.set_name == held and s.features is not None:
                 held_out_probability.append(model.probability(s.features))
                 held_out_right.append(s.right)
     for config, rows in totals.items():
         test = [row[0] for row in rows]
-        cells = [_cell(rates(test, [row[k] for row in rows])) for k in (1, 2, 3)]
+        cells = [_cell(rates(test, [row[1][k] for row in rows])) for k in (0, 1, 2)]
         lines.append(f"{'all':<8}{config:<10}{len(test):>5}   {cells[0]:<20}{cells[1]:<22}{cells[2]:<20}")
     print("\n".join(lines))
     print("\nshipped model (fitted on every set): P(right) = sigmoid(intercept + Σ weight·feature)")
@@ -308,15 +318,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  answer when P(right) ≥ {final.answer_probability:.4f}")
 
     fitted_on = "; ".join(
-        f"{name} ({sum(s.set_name == name and s.features is not None for s in samples)} decisions)" for name in set_names
+        f"{name} ({sum(s.set_name == name and s.features is not None for s in samples)} decisions)"
+        for name in set_names
     )
     text = json.dumps(final.to_json(fitted_on=f"{fitted_on}; configs {', '.join(CONFIGS)}"), indent=2) + "\n"
     parse_decision_model(text, path=str(args.out))  # what ships must load
     if args.check:
-        shipped = parse_decision_model(read_text(str(args.out)), path=str(args.out))
-        same = shipped.answer_probability == final.answer_probability and all(
+        current = parse_decision_model(read_text(str(args.out)), path=str(args.out))
+        same = current.answer_probability == final.answer_probability and all(
             math.isclose(a, b, abs_tol=1e-9)
-            for a, b in zip((shipped.intercept, *shipped.coefficients), (final.intercept, *final.coefficients), strict=True)
+            for a, b in zip(
+                (current.intercept, *current.coefficients), (final.intercept, *final.coefficients), strict=True
+            )
         )
         print(f"\n{args.out}: {'up to date' if same else 'DIFFERS from a fresh fit'}")
         return 0 if same else 1

@@ -83,8 +83,12 @@ class DecisionModel:
         return odds / (1.0 + odds)
 
     def answers(self, features: MatchFeatures) -> bool:
-        """Return whether the top entry is sure enough to be answered outright."""
-        return self.probability(features) >= self.answer_probability
+        """Return whether the top entry is sure enough to be answered outright.
+
+        A tie with an entry outside the top's family is never answered, however high: the order
+        between the two is then only their ids, so the learner chooses ("did you mean").
+        """
+        return features.margin > 0 and self.probability(features) >= self.answer_probability
 
     def to_json(self, *, fitted_on: str) -> dict[str, Any]:
         """Return the model as the data file stores it (`fitted_on` says what it was fitted on)."""
@@ -131,10 +135,10 @@ def parse_decision_model(text: str, *, path: str) -> DecisionModel:
     bad = [name for name in FEATURE_NAMES if not _finite(coefficients[name])]
     if bad:
         raise fail(f"coefficient {bad[0]!r} must be a finite number, got {coefficients[bad[0]]!r}")
-    intercept = data.get("intercept")
+    intercept: Any = data.get("intercept")
     if not _finite(intercept):
         raise fail(f"intercept must be a finite number, got {intercept!r}")
-    cutoff = data.get("answer_probability")
+    cutoff: Any = data.get("answer_probability")
     if not _finite(cutoff) or not 0.0 < cutoff < 1.0:
         raise fail(f"answer_probability must be a number between 0 and 1 (exclusive), got {cutoff!r}")
     return DecisionModel(

@@ -172,3 +172,9 @@ def test_chat_picks_a_suggestion_by_number() -> None:
     offered = [line.split(") ", 1)[1] for line in first.splitlines() if line.startswith("  2) ")]
     assert offered
     assert second.lstrip().startswith(f"■ {offered[0]}")
+
+
+def test_ask_with_chat_noise_is_a_friendly_line_without_the_topic_list() -> None:
+    done = run_cli("--knowledge", str(FIXTURES / "discord" / "day1-pets.yaml"), "ask", "넵 감사합니다!")
+    assert done.returncode == 1, done.stderr  # no answer, as for any no-match
+    assert done.stdout.strip() == "네! 강의 내용에 대해 궁금한 게 있으면 물어봐 주세요."
