@@ -48,7 +48,8 @@ class MatchFeatures:
     log_words: float
     # 1 when the top entry came from reading a long post by its closing sentences.
     focused: float
-    # 1 when the top entry is from the current lesson (the scope's preferred one).
+    # 1 when the top entry is from the current lesson (the scope's preferred one) and an entry of
+    # another lesson competes with it.
     preferred: float
     # The best score of an entry from another lesson than the top entry's (0 when none).
     other_lesson: float

@@ -227,7 +227,8 @@ class Matcher:
             guessed_share=ranking.guessed_share,
             log_words=math.log1p(len(slots)),
             focused=1.0 if top.entry_id in focused.get(top.lesson_id, ()) else 0.0,
-            preferred=1.0 if top.lesson_id == scope.prefer else 0.0,
+            # Only where another lesson competes: with one lesson loaded, naming it changes nothing.
+            preferred=1.0 if top.lesson_id == scope.prefer and other_lesson > 0 else 0.0,
             other_lesson=other_lesson,
             english=1.0 if reply_lang == "en" else 0.0,
         )
