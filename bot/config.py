@@ -272,6 +272,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     )
     margin = reader.number(node, "margin", "matching.margin", defaults.margin, low=0, high=1)
     passive = reader.number(node, "passive_threshold", "matching.passive_threshold", 0.65, low=0, high=1)
+    hand_set_rule = "answer_threshold" in node or "margin" in node
     if suggest > answer:
         reader.fail(node.line_of("suggest_threshold"), "matching.suggest_threshold must not exceed answer_threshold")
         suggest = answer
@@ -308,7 +309,13 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         knowledge=knowledge,
         discord=discord,
         recap=recap,
-        matching=MatcherTuning(answer_threshold=answer, suggest_threshold=suggest, margin=margin),
+        matching=MatcherTuning(
+            answer_threshold=answer,
+            suggest_threshold=suggest,
+            margin=margin,
+            # Setting either of the hand-set rule's numbers asks for that rule instead of the model.
+            decision_model=None if hand_set_rule else defaults.decision_model,
+        ),
         passive_threshold=passive,
         cooldown=cooldown,
         answer_channels=answer_channels,

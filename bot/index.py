@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.glossary import COMMON_GLOSSARY
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
@@ -36,6 +37,9 @@ class Candidate:
     entry_id: str
     score: float
     title: Text
+    # Share of the question's known words (by weight) the entry's vocabulary explains: a feature of
+    # the answer decision (see `decision`), not part of the candidate's identity.
+    coverage: float = field(default=0.0, compare=False)
 
     @property
     def qualified_id(self) -> str:
@@ -92,6 +96,15 @@ def glossary_groups(knowledge: Knowledge) -> list[tuple[str, ...]]:
     groups = [tuple(group) for lesson in knowledge.lessons for group in lesson.glossary]
     groups.extend(COMMON_GLOSSARY)
     return groups
+
+
+class Ranking(NamedTuple):
+    """Ranked candidates, best first, and what the question's words were like (shares by weight)."""
+
+    candidates: list[Candidate]
+    # Words no lesson uses, and words read only by a guess (typo, 초성, slip, a word inside a word).
+    unknown_share: float
+    guessed_share: float
 
 
 @dataclass
@@ -162,13 +175,16 @@ class SearchIndex:
         total = max(len(self._entries), 1)
         self._idf = {token: math.log(1.0 + total / df) for token, df in doc_freq.items()}
         self._default_idf = math.log(1.0 + total)
-        mean_idf = sum(self._idf.values()) / max(len(self._idf), 1)
+        # fsum, here and for phrasing weights: exact whatever the (hash-seeded) order of the tokens,
+        # so scores do not differ in their last digits between two runs.
+        mean_idf = math.fsum(self._idf.values()) / max(len(self._idf), 1)
         self._unknown_weight = self.tuning.unknown_weight * mean_idf
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
             self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
             index.phrasings = [
-                _Phrasing(p.tokens, sum(self.idf(t) for t in p.tokens), position, p.is_title) for p in index.phrasings
+                _Phrasing(p.tokens, math.fsum(self.idf(t) for t in p.tokens), position, p.is_title)
+                for p in index.phrasings
             ]
             for phrasing in index.phrasings:
                 self._phrasings.append(phrasing)
@@ -215,16 +231,23 @@ class SearchIndex:
 
     def rank(self, slots: Sequence[Slot], *, scope: Scope = EVERYWHERE) -> list[Candidate]:
         """Score every entry (of the lessons in scope) sharing a word with the question, best first."""
+        return self.rank_explained(slots, scope=scope).candidates
+
+    def rank_explained(self, slots: Sequence[Slot], *, scope: Scope = EVERYWHERE) -> Ranking:
+        """Rank like `rank`, also returning the shares of unknown and guessed words the decision weighs."""
         tuning = self.tuning
         # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
         slots = list({slot.readings: slot for slot in slots}.values())
         weights = [self._slot_weight(slot) for slot in slots]
         total = sum(weights)
         if total <= 0:
-            return []
+            return Ranking([], 1.0, 0.0)
         known_total = sum(w for w, s in zip(weights, slots, strict=True) if s.known)
+        guessed = sum(w for w, s in zip(weights, slots, strict=True) if s.known and max(c for _, c in s.readings) < 1.0)
+        unknown_share, guessed_share = 1.0 - known_total / total, guessed / total
         if known_total < tuning.min_known_share * total:
-            return []  # mostly words no lesson uses: chat about something else ("good ramen near Gangnam?")
+            # mostly words no lesson uses: chat about something else ("good ramen near Gangnam?")
+            return Ranking([], unknown_share, guessed_share)
         # Long, forum-style questions carry a story around the question: words the lesson never
         # uses are context there, but in a five-word question they are likely the real topic.
         focus = min(1.0, tuning.short_question_words / max(len(slots), 1))
@@ -256,8 +279,10 @@ class SearchIndex:
                 tuning.phrasing_weight * best_phrasing + tuning.coverage_weight * coverage + tuning.title_weight * title
             ) * keep
             if score > 0:
-                scored.append(Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title))
-        return self.ordered(scored, scope)
+                scored.append(
+                    Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
+                )
+        return Ranking(self.ordered(scored, scope), unknown_share, guessed_share)
 
     def _slot_weight(self, slot: Slot) -> float:
         if not slot.known:

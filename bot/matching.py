@@ -1,31 +1,37 @@
-"""Question → answer | suggestions | no match. Pure: no I/O, never imports discord.
+"""Question → answer | suggestions | no match. Never imports discord; `ask` is pure.
 
 The question is normalised (see `normalize`) and ranked against every entry (see `index`); this
-module makes the decisions. Words the lessons never use pull confidence down, and topics a lesson
-lists as not covered end in an honest no-match, which is how "what is a pod" is not a guess about
-containers. The top entry is answered only when it clears a threshold by a margin over the best
-entry outside its own family (a table row and the whole table are one family); otherwise the top
-three are offered as suggestions, in the style of RoboDanny's "clear winner by a margin".
+module makes the decisions. Chat noise ("ㅇㅋ", "thanks lol") is never matched at all. Words the
+lessons never use pull confidence down, and topics a lesson lists as not covered end in an honest
+no-match, which is how "what is a pod" is not a guess about containers. Rules about meaning come
+first; then a top entry above `suggest_threshold` is answered outright only when the calibrated
+decision model (see `decision`; read once when the Matcher is built) finds it likely right, from
+generic features such as its margin over the best entry outside its own family (a table row and
+the whole table are one family); otherwise the top three are offered as suggestions ("did you mean").
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.index import Candidate, SearchIndex
+from bot.chatter import is_chat_noise
+from bot.decision import DecisionModel, MatchFeatures, load_decision_model
+from bot.index import Candidate, Ranking, SearchIndex
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.normalize import Slot, detect_language
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
-from bot.tuning import MatcherTuning
+from bot.tuning import PACKAGED_MODEL, MatcherTuning
 from bot.vocabulary import compact, term_atoms
 
 __all__ = ["Answer", "Candidate", "Matcher", "MatcherTuning", "NoMatch", "Result", "Scope", "Suggestions"]
 
-NoMatchReason = Literal["empty", "out_of_scope", "unknown"]
+# chatter: acknowledgements, thanks, laughter, greetings (see `chatter`): never answered.
+NoMatchReason = Literal["empty", "chatter", "out_of_scope", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ class Matcher:
     def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None) -> None:
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
+        # Read and validated once per matcher: a bad model file fails here, not mid-question.
+        self.decision: DecisionModel | None = self._load_decision(self.tuning)
         self.index = SearchIndex(knowledge, tuning=self.tuning)
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
@@ -77,6 +85,12 @@ class Matcher:
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
         self._build_out_of_scope()
+
+    @staticmethod
+    def _load_decision(tuning: MatcherTuning) -> DecisionModel | None:
+        if tuning.decision_model is None:
+            return None
+        return load_decision_model(None if tuning.decision_model == PACKAGED_MODEL else tuning.decision_model)
 
     def _build_out_of_scope(self) -> None:
         alternatives: list[list[str]] = []
@@ -121,11 +135,51 @@ class Matcher:
     ) -> Result:
         """Match one question.
 
-        `lang` overrides the detected reply language; `answer_threshold` the tuning's (unprompted
-        replies need more confidence); `scope` limits the search to some lessons (a channel scoped
-        to one lesson) and names the current lesson, which wins ties between lessons.
+        `lang` overrides the detected reply language; `answer_threshold` adds a minimum score for an
+        answer (unprompted replies need more confidence); `scope` limits the search to some lessons
+        (a channel scoped to one lesson) and names the current lesson, which wins ties between lessons.
         """
+        considered = self._consider(question, lang=lang, scope=scope)
+        if isinstance(considered, NoMatch):
+            return considered
+        ranked, features, reply_lang = considered
+        top = ranked[0]
+        floor_ok = answer_threshold is None or top.score >= answer_threshold
+        if floor_ok and self._answers(features):
+            return Answer(top, reply_lang)
+        return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang)
+
+    def assess(self, question: str, *, scope: Scope = EVERYWHERE) -> tuple[Candidate, MatchFeatures] | None:
+        """Return the top entry and the features the answer decision weighs; None when no decision is made.
+
+        None: the question is empty, chat noise, about a topic no loaded lesson covers, or its best
+        match is below `suggest_threshold` (those never reach the decision). For calibration
+        (benchmarks/fit_decision.py) and diagnostics.
+        """
+        considered = self._consider(question, lang=None, scope=scope)
+        if isinstance(considered, NoMatch):
+            return None
+        ranked, features, _ = considered
+        return ranked[0], features
+
+    def probability(self, features: MatchFeatures) -> float | None:
+        """Return the decision model's P(top entry is right) for `features`; None without a model."""
+        return None if self.decision is None else self.decision.probability(features)
+
+    def _answers(self, features: MatchFeatures) -> bool:
+        if self.decision is not None:
+            return self.decision.answers(features)
+        # No model: the hand-set rule, a clear winner above the threshold by a margin.
+        return features.score >= self.tuning.answer_threshold and features.margin >= self.tuning.margin
+
+    def _consider(
+        self, question: str, *, lang: Lang | None, scope: Scope
+    ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang]:
+        """Rank a question; return the no-match decided before the model, or the ranking and its features."""
         tuning = self.tuning
+        if is_chat_noise(question):
+            # "ㅇㅋ", "감사합니다 ㅋㅋ", "thanks lol": nothing asked, so nothing is answered or suggested.
+            return NoMatch(lang or detect_language(question), "chatter")
         repaired = self.normaliser.repair(question)
         reply_lang = lang or detect_language(repaired)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
@@ -133,12 +187,13 @@ class Matcher:
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
-        threshold = tuning.answer_threshold if answer_threshold is None else answer_threshold
+        threshold = tuning.answer_threshold
         # A long post is read by its closing sentences too: that is where the question is. They also
         # alone decide that it is about an uncovered topic (the story may mention "our install scripts").
         start = self._tail_start(sentences) if len(slots) >= tuning.long_question_words else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
-        ranked = self._rank_with_focus(slots, tail if start else None, scope)
+        ranking, focused = self._rank_with_focus(slots, tail if start else None, scope)
+        ranked = ranking.candidates
         not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
         if not_covered is not None:
             topic, lesson_id = not_covered
@@ -162,31 +217,49 @@ class Matcher:
             ),
             None,
         )
-        rival_score = rival.score if rival is not None else 0.0
-        if top.score >= threshold and top.score - rival_score >= tuning.margin:
-            return Answer(top, reply_lang)
-        return Suggestions(tuple(ranked[: tuning.max_suggestions]), reply_lang)
+        other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
+        features = MatchFeatures(
+            score=top.score,
+            margin=top.score - (rival.score if rival is not None else 0.0),
+            gap=top.score - (ranked[1].score if len(ranked) > 1 else 0.0),
+            coverage=top.coverage,
+            unknown_share=ranking.unknown_share,
+            guessed_share=ranking.guessed_share,
+            log_words=math.log1p(len(slots)),
+            focused=1.0 if top.entry_id in focused.get(top.lesson_id, ()) else 0.0,
+            # Only where another lesson competes: with one lesson loaded, naming it changes nothing.
+            preferred=1.0 if top.lesson_id == scope.prefer and other_lesson > 0 else 0.0,
+            other_lesson=other_lesson,
+            english=1.0 if reply_lang == "en" else 0.0,
+        )
+        return ranked, features, reply_lang
 
     def _rank_with_focus(
         self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
-    ) -> list[Candidate]:
+    ) -> tuple[Ranking, dict[str, set[str]]]:
         """Rank the whole question and, for a long one, also its closing sentences, keeping the best.
 
         Forum-style questions tell a story first and ask at the end; the end, read alone, is often
         the clearer signal. It gets a small discount so a whole-question match still wins ties.
+        Also returns the entries (by lesson) whose score came from the closing sentences.
         """
-        ranked = self.rank(slots, scope=scope)
+        ranking = self.index.rank_explained(slots, scope=scope)
+        ranked = ranking.candidates
+        focused: dict[str, set[str]] = {}
         if tail_slots is None:
-            return ranked
+            return ranking, focused
         if ranked and ranked[0].score >= self.tuning.answer_threshold + self.tuning.margin:
-            return ranked  # already decisive: the closing sentences cannot change the outcome much
+            return ranking, focused  # already decisive: the closing sentences cannot change the outcome much
         best = {(c.lesson_id, c.entry_id): c for c in ranked}
         for candidate in self.rank(tail_slots, scope=scope):
             key = (candidate.lesson_id, candidate.entry_id)
-            focused = round(candidate.score * self.tuning.tail_discount, 4)
-            if key not in best or focused > best[key].score:
-                best[key] = Candidate(candidate.lesson_id, candidate.entry_id, focused, candidate.title)
-        return self.index.ordered(best.values(), scope)
+            focused_score = round(candidate.score * self.tuning.tail_discount, 4)
+            if key not in best or focused_score > best[key].score:
+                best[key] = Candidate(
+                    candidate.lesson_id, candidate.entry_id, focused_score, candidate.title, candidate.coverage
+                )
+                focused.setdefault(candidate.lesson_id, set()).add(candidate.entry_id)
+        return ranking._replace(candidates=self.index.ordered(best.values(), scope)), focused
 
     def _family(self, candidate: Candidate) -> frozenset[str]:
         lesson = self.knowledge.lesson(candidate.lesson_id)

@@ -22,6 +22,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요. (I couldn't find a question in that.)",
         "en": "I couldn't find a question in that. Ask me about the lesson. (질문을 이해하지 못했어요.)",
     },
+    # Chat noise ("ㅇㅋ", "thanks lol"): nothing was asked, so a friendly line and no topic list.
+    "chatter": {
+        "ko": "네! 강의 내용에 대해 궁금한 게 있으면 물어봐 주세요.",
+        "en": "Sure! Ask me anything about the lesson.",
+    },
     "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
     "pick_number": {"ko": "번호를 입력하면 그 질문에 답해요.", "en": "Type a number to get that answer."},
     "pick_range": {"ko": "1부터 {count}까지의 번호를 입력하세요.", "en": "Type a number from 1 to {count}."},
@@ -164,8 +169,8 @@ def topic_titles(knowledge: Knowledge, lang: Lang) -> list[str]:
 
 def no_match_text(result: NoMatch, lang: Lang) -> str:
     """Return the honest "not covered" sentence for a no-match."""
-    if result.reason == "empty":
-        return ui_text("empty", lang)
+    if result.reason in ("empty", "chatter"):
+        return ui_text(result.reason, lang)
     if result.topic is not None:
         return ui_text("none_topic", lang).format(topic=result.topic.get(lang))
     return ui_text("none", lang)
@@ -187,7 +192,7 @@ def format_result(knowledge: Knowledge, result: Result, *, lang: Lang | None = N
         lines += [f"  {n}) {c.title.get(reply_lang)}" for n, c in enumerate(result.candidates, start=1)]
         return "\n".join(lines)
     lines = [no_match_text(result, reply_lang)]
-    if topics:
+    if topics and result.reason != "chatter":
         lines += ["", ui_text("topics", reply_lang)]
         lines += [f"  • {title}" for title in topic_titles(knowledge, reply_lang)]
     return "\n".join(lines)

@@ -32,7 +32,9 @@ def trie_regex(alternatives: Iterable[Sequence[str]]) -> str:
 
 
 def _emit(node: _Node) -> str:
-    branches = [atom + _emit(child) for atom, child in node.children.items()]
+    # Sorted: the alternatives often come from a set, and a regex whose branch order followed the
+    # (hash-seeded) set order would read the same question differently from one run to the next.
+    branches = [atom + _emit(child) for atom, child in sorted(node.children.items())]
     if node.end:
         branches.append("")
     if not branches:

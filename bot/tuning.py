@@ -11,14 +11,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
+# `decision_model` naming the model packaged in bot/data (fitted by benchmarks/fit_decision.py).
+PACKAGED_MODEL = "packaged"
+
 
 @dataclass(frozen=True)
 class MatcherTuning:
     """Cutoffs, weights and confidences of normalisation, scoring and the answer/suggest/none split."""
 
     # -- Decision (matching.Matcher) ---------------------------------------------------------------
-    # The top entry is answered at this score when it leads the best entry outside its family by
-    # `margin`; from `suggest_threshold` up, the best `max_suggestions` are offered instead.
+    # From `suggest_threshold` up, the top entry reaches the decision: answered outright when the
+    # decision model (`decision`; its coefficients and answer cutoff are data, fitted offline) says
+    # it is likely right, else the best `max_suggestions` are offered. `decision_model` is
+    # PACKAGED_MODEL, a path to a model file, or None for the hand-set rule: answer at
+    # `answer_threshold` with a lead of `margin` over the best entry outside the top's family.
+    # `answer_threshold + margin` also marks a score too decisive to need the long-post re-read,
+    # and another lesson's entry at `answer_threshold` outranks one lesson's out_of_scope.
+    decision_model: str | None = PACKAGED_MODEL
     answer_threshold: float = 0.50
     suggest_threshold: float = 0.40
     margin: float = 0.06

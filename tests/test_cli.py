@@ -470,3 +470,9 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
         chat.stdout.close()
         assert chat.stderr is not None
         chat.stderr.close()
+
+
+def test_ask_with_chat_noise_is_a_friendly_line_without_the_topic_list() -> None:
+    done = run_cli("--knowledge", str(FIXTURES / "discord" / "day1-pets.yaml"), "ask", "넵 감사합니다!")
+    assert done.returncode == 1, done.stderr  # no answer, as for any no-match
+    assert done.stdout.strip() == "네! 강의 내용에 대해 궁금한 게 있으면 물어봐 주세요."

@@ -67,6 +67,14 @@ def test_an_empty_file_gives_the_defaults(tmp_path: Path) -> None:
     assert config.storage_path == tmp_path / "lessonbot.sqlite3"
 
 
+def test_the_calibrated_decision_is_the_default_and_a_hand_set_cutoff_replaces_it(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, ""), environ={}).matching.decision_model is not None
+    assert load_config(write(tmp_path, "matching:\n  suggest_threshold: 0.3\n"), environ={}).matching.decision_model
+    for key in ("answer_threshold: 0.7", "margin: 0.1"):
+        config = load_config(write(tmp_path, f"matching:\n  {key}\n"), environ={})
+        assert config.matching.decision_model is None
+
+
 # --- file:line problems ------------------------------------------------------------------------------
 
 

@@ -371,6 +371,10 @@ class QACog(commands.Cog, name="QA"):
                 _ms(started),
                 lang,
             )
+        elif result.reason == "chatter":
+            # "ㅇㅋ", "thanks lol" sent to /ask: a short friendly line, nothing to log as unanswered.
+            await send_ephemeral(interaction, no_match_text(result, lang))
+            log.info("chatter latency=%.1fms via=/ask lang=%s", _ms(started), lang)
         else:
             await send_ephemeral(interaction, embed=self._no_match_embed(brain, result, question, scope))
             log.info(

@@ -321,6 +321,23 @@ def test_autocomplete_suggests_titles_in_the_users_language(tmp_path: Path) -> N
     run(scenario)
 
 
+def test_chat_noise_gets_a_short_line_on_ask_and_no_reply_as_a_message(tmp_path: Path) -> None:
+    async def scenario(fake: FakeDiscord) -> None:
+        config = config_for(write_config(make_setup(tmp_path), fake), fake)
+        async with running_bot(fake, config) as bot:
+            message = await (await fake.send_interaction("ask", options={"question": "thanks lol"})).message()
+            assert message["flags"] & MESSAGE_FLAG_EPHEMERAL
+            assert message["content"] == "Sure! Ask me anything about the lesson."
+            assert not message["embeds"]  # no topic list: nothing was asked
+            await fake.wait_idle()
+            assert await bot.store.top_unanswered() == []
+            # Addressed to the bot, chat noise still gets no reply at all.
+            await fake.send_message(f"{fake.bot_mention} ㅇㅋ 감사합니다ㅋㅋ", author="alice", channel="general")
+            await fake.assert_no_message("general")
+
+    run(scenario)
+
+
 def test_everyone_in_a_question_never_pings(tmp_path: Path) -> None:
     async def scenario(fake: FakeDiscord) -> None:
         config = config_for(write_config(make_setup(tmp_path), fake), fake)

@@ -1,0 +1,160 @@
+"""The answer / suggest decision: features of a match and the logistic model that weighs them.
+
+The index ranks; this module decides whether the top entry is said outright. A small logistic model
+estimates P(the top entry is a right answer) from generic features of the match (`MatchFeatures`:
+how high and how clear the top score is, how much of the question the entry explains, how many of
+the question's words were unknown or guessed, …), never from which entry or question it is. It is
+fitted offline on the public labelled sets by `benchmarks/fit_decision.py`, which cross-validates
+it and writes the coefficients and the answer cutoff to `bot/data/decision.json`; the bot only reads
+that file (once per Matcher) and does the arithmetic. Pure apart from `load_decision_model`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import astuple, dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from bot.source import Problem, SourceError, read_text
+
+DECISION_FORMAT = 1
+_DATA_FILE = "decision.json"
+_KEYS = ("format", "features", "intercept", "coefficients", "answer_probability", "fitted_on")
+
+
+@dataclass(frozen=True)
+class MatchFeatures:
+    """What the decision knows about a match, each a plain number (flags are 0 or 1).
+
+    Computed by `Matcher` at decision time from what ranking already produced; the field order is
+    the order of the model's coefficients.
+    """
+
+    # The top entry's score, and how far it leads the best entry outside its family (a table and
+    # its rows are one family) and the runner-up whatever it is.
+    score: float
+    margin: float
+    gap: float
+    # Share of the question's words (by weight) the top entry's vocabulary explains.
+    coverage: float
+    # Share of the question's words (by weight) no lesson uses.
+    unknown_share: float
+    # Share of the question's words read by a guess (typo, 초성, keyboard slip, a word inside a word).
+    guessed_share: float
+    # log(1 + number of words): long forum posts and two-word questions behave differently.
+    log_words: float
+    # 1 when the top entry came from reading a long post by its closing sentences.
+    focused: float
+    # 1 when the top entry is from the current lesson (the scope's preferred one) and an entry of
+    # another lesson competes with it.
+    preferred: float
+    # The best score of an entry from another lesson than the top entry's (0 when none).
+    other_lesson: float
+    # 1 when the reply is in English.
+    english: float
+
+    def vector(self) -> tuple[float, ...]:
+        """Return the features in the order of the model's coefficients."""
+        return astuple(self)
+
+
+FEATURE_NAMES: tuple[str, ...] = tuple(field.name for field in fields(MatchFeatures))
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """A fitted logistic model and the probability from which the top entry is answered outright."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+    answer_probability: float
+
+    def probability(self, features: MatchFeatures) -> float:
+        """Return the estimated probability that the top entry is a right answer."""
+        z = self.intercept
+        for weight, value in zip(self.coefficients, features.vector(), strict=True):
+            z += weight * value
+        # Both branches stay finite for any z: exp of a large positive number would overflow.
+        if z >= 0:
+            return 1.0 / (1.0 + math.exp(-z))
+        odds = math.exp(z)
+        return odds / (1.0 + odds)
+
+    def answers(self, features: MatchFeatures) -> bool:
+        """Return whether the top entry is sure enough to be answered outright.
+
+        A tie with an entry outside the top's family is never answered, however high: the order
+        between the two is then only their ids, so the learner chooses ("did you mean").
+        """
+        return features.margin > 0 and self.probability(features) >= self.answer_probability
+
+    def to_json(self, *, fitted_on: str) -> dict[str, Any]:
+        """Return the model as the data file stores it (`fitted_on` says what it was fitted on)."""
+        return {
+            "format": DECISION_FORMAT,
+            "features": list(FEATURE_NAMES),
+            "intercept": self.intercept,
+            "coefficients": dict(zip(FEATURE_NAMES, self.coefficients, strict=True)),
+            "answer_probability": self.answer_probability,
+            "fitted_on": fitted_on,
+        }
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def parse_decision_model(text: str, *, path: str) -> DecisionModel:
+    """Validate decision-model JSON and return the model; raise SourceError naming what is wrong.
+
+    The file names its features: a model fitted for other features than this code computes is
+    refused rather than applied to the wrong numbers.
+    """
+
+    def fail(message: str) -> SourceError:
+        return SourceError([Problem(path, 1, message)])
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError([Problem(path, exc.lineno, f"not valid JSON: {exc.msg}")]) from None
+    if not isinstance(data, dict):
+        raise fail("expected a JSON object with " + ", ".join(_KEYS))
+    unknown = sorted(set(data) - set(_KEYS))
+    if unknown:
+        raise fail(f"unknown key {unknown[0]!r} (expected {', '.join(_KEYS)})")
+    if data.get("format") != DECISION_FORMAT:
+        raise fail(f"format must be {DECISION_FORMAT}, got {data.get('format')!r}")
+    if data.get("features") != list(FEATURE_NAMES):
+        raise fail(f"features must be exactly {', '.join(FEATURE_NAMES)} (refit with benchmarks/fit_decision.py)")
+    coefficients = data.get("coefficients")
+    if not isinstance(coefficients, dict) or sorted(coefficients) != sorted(FEATURE_NAMES):
+        raise fail("coefficients must give one number per feature")
+    bad = [name for name in FEATURE_NAMES if not _finite(coefficients[name])]
+    if bad:
+        raise fail(f"coefficient {bad[0]!r} must be a finite number, got {coefficients[bad[0]]!r}")
+    intercept: Any = data.get("intercept")
+    if not _finite(intercept):
+        raise fail(f"intercept must be a finite number, got {intercept!r}")
+    cutoff: Any = data.get("answer_probability")
+    if not _finite(cutoff) or not 0.0 < cutoff < 1.0:
+        raise fail(f"answer_probability must be a number between 0 and 1 (exclusive), got {cutoff!r}")
+    return DecisionModel(
+        intercept=float(intercept),
+        coefficients=tuple(float(coefficients[name]) for name in FEATURE_NAMES),
+        answer_probability=float(cutoff),
+    )
+
+
+def builtin_decision_path() -> str:
+    """Return the path of the packaged decision model (written by benchmarks/fit_decision.py)."""
+    return str(resources.files("bot").joinpath("data", _DATA_FILE))
+
+
+def load_decision_model(path: str | Path | None = None) -> DecisionModel:
+    """Read and validate a decision model (default: the packaged one); raise SourceError when invalid."""
+    where = str(path) if path is not None else builtin_decision_path()
+    return parse_decision_model(read_text(where), path=where)

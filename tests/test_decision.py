@@ -1,0 +1,143 @@
+"""The calibrated answer decision: the shipped model loads, behaves monotonically, and is wired in."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.decision import FEATURE_NAMES, MatchFeatures, load_decision_model, parse_decision_model
+from bot.knowledge import load_knowledge
+from bot.matching import Answer, Matcher, NoMatch, Suggestions
+from bot.source import SourceError
+from bot.tuning import MatcherTuning
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PETS = FIXTURES / "discord" / "day1-pets.yaml"
+CONTAINERS = FIXTURES / "matcher" / "containers.yaml"
+SHIPPED = load_decision_model()
+
+share = st.floats(min_value=0.0, max_value=1.0)
+flag = st.sampled_from([0.0, 1.0])
+features = st.builds(
+    MatchFeatures,
+    score=share,
+    margin=share,
+    gap=share,
+    coverage=share,
+    unknown_share=share,
+    guessed_share=share,
+    log_words=st.floats(min_value=0.0, max_value=6.0),
+    focused=flag,
+    preferred=flag,
+    other_lesson=share,
+    english=flag,
+)
+
+
+def test_the_shipped_model_loads_with_one_weight_per_feature_and_a_cutoff_between_0_and_1() -> None:
+    assert len(SHIPPED.coefficients) == len(FEATURE_NAMES)
+    assert 0.0 < SHIPPED.answer_probability < 1.0
+
+
+@given(features, share)
+def test_a_higher_score_never_turns_an_answer_into_a_non_answer(match: MatchFeatures, raise_by: float) -> None:
+    # A higher top score also leads its rivals by more.
+    higher = dataclasses.replace(
+        match, score=match.score + raise_by, margin=match.margin + raise_by, gap=match.gap + raise_by
+    )
+    assert SHIPPED.probability(higher) >= SHIPPED.probability(match)
+    if SHIPPED.answers(match):
+        assert SHIPPED.answers(higher)
+
+
+@given(features, share)
+def test_a_larger_margin_never_turns_an_answer_into_a_non_answer(match: MatchFeatures, raise_by: float) -> None:
+    wider = dataclasses.replace(match, margin=match.margin + raise_by)
+    if SHIPPED.answers(match):
+        assert SHIPPED.answers(wider)
+
+
+@given(features)
+def test_a_tie_with_another_entry_is_never_answered(match: MatchFeatures) -> None:
+    assert not SHIPPED.answers(dataclasses.replace(match, margin=0.0, gap=0.0))
+
+
+def _shipped_json() -> dict[str, object]:
+    return dict(SHIPPED.to_json(fitted_on="test"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"features": ["score"]}, "features must be exactly"),
+        ({"answer_probability": 1.5}, "answer_probability must be a number between 0 and 1"),
+        ({"intercept": "high"}, "intercept must be a finite number"),
+        ({"format": 2}, "format must be 1"),
+        ({"extra": 1}, "unknown key 'extra'"),
+    ],
+)
+def test_a_model_file_that_does_not_fit_this_code_is_refused(change: dict[str, object], message: str) -> None:
+    data = {**_shipped_json(), **change}
+    with pytest.raises(SourceError, match=message):
+        parse_decision_model(json.dumps(data), path="decision.json")
+
+
+def test_a_coefficient_that_is_no_number_is_refused() -> None:
+    data = _shipped_json()
+    data["coefficients"] = {**dict(data["coefficients"]), "score": None}  # type: ignore[call-overload]
+    with pytest.raises(SourceError, match="coefficient 'score' must be a finite number"):
+        parse_decision_model(json.dumps(data), path="decision.json")
+
+
+def test_a_broken_model_file_fails_when_the_matcher_is_built(tmp_path: Path) -> None:
+    broken = tmp_path / "decision.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"decision\.json:1: not valid JSON"):
+        Matcher(load_knowledge(PETS), tuning=MatcherTuning(decision_model=str(broken)))
+
+
+def test_a_model_file_given_by_path_decides(tmp_path: Path) -> None:
+    # The same model with a cutoff no match reaches: everything becomes a suggestion.
+    cautious = tmp_path / "decision.json"
+    cautious.write_text(json.dumps({**_shipped_json(), "answer_probability": 0.999999}), encoding="utf-8")
+    matcher = Matcher(load_knowledge(PETS), tuning=MatcherTuning(decision_model=str(cautious)))
+    assert isinstance(Matcher(load_knowledge(PETS)).ask("what is a cat?"), Answer)
+    assert isinstance(matcher.ask("what is a cat?"), Suggestions)
+
+
+def test_two_entries_tied_on_a_question_are_offered_not_answered() -> None:
+    # food.cat and food.dog share their phrasings: "pet food?" cannot pick one.
+    result = Matcher(load_knowledge(PETS)).ask("pet food?")
+    assert isinstance(result, Suggestions)
+    assert {c.entry_id for c in result.candidates[:2]} == {"food.cat", "food.dog"}
+
+
+def test_a_score_floor_from_the_caller_turns_a_likely_answer_into_suggestions() -> None:
+    # Unprompted replies pass a score floor on top of the model (a passive message needs more).
+    matcher = Matcher(load_knowledge(CONTAINERS))
+    assessed = matcher.assess("why containers")
+    assert assessed is not None
+    top, _ = assessed
+    assert top.score < 0.99
+    assert isinstance(matcher.ask("why containers"), Answer)
+    assert isinstance(matcher.ask("why containers", answer_threshold=top.score), Answer)
+    assert isinstance(matcher.ask("why containers", answer_threshold=top.score + 0.01), Suggestions)
+
+
+@pytest.mark.parametrize("message", ["ㅇㅋ", "넵 감사합니다!", "thanks lol", "ㅋㅋㅋ", "👍"])
+def test_chat_noise_is_never_matched(message: str) -> None:
+    matcher = Matcher(load_knowledge(CONTAINERS))
+    result = matcher.ask(message)
+    assert isinstance(result, NoMatch)
+    assert result.reason == "chatter"
+    assert matcher.assess(message) is None
+
+
+def test_thanks_followed_by_a_real_question_is_answered() -> None:
+    result = Matcher(load_knowledge(CONTAINERS)).ask("감사합니다! 근데 컨테이너가 뭐야?")
+    assert isinstance(result, Answer)
