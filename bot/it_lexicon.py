@@ -13,11 +13,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.trie_regex import trie_regex
+from bot.vocabulary import term_atoms
 
 _FORMAT = 1
 _DATA_FILE = "it_lexicon.yaml"
@@ -84,6 +87,29 @@ class Lexicon:
     def extended(self, glossary: Iterable[Sequence[str]]) -> Lexicon:
         """Return this lexicon extended by a lesson's glossary (see `merge_glossary`)."""
         return Lexicon.from_groups(merge_glossary(self, glossary))
+
+    @cached_property
+    def _term_pattern(self) -> re.Pattern[str] | None:
+        # Every term of every group in one alternation: texts are scanned once, not once per term.
+        alternatives = [term_atoms(term) for group in self._groups for term in group]
+        return re.compile(trie_regex(alternatives)) if alternatives else None
+
+    def used_in(self, texts: Iterable[str]) -> Lexicon:
+        """Return the lexicon restricted to the groups with a term occurring in `texts`, file order kept.
+
+        The same word rule as the normaliser's glossary phrases (`vocabulary.term_atoms`): Latin terms
+        stand as whole words, Hangul terms may take a particle after them. Groups no text uses would
+        only make unrelated words "known" to the matcher and cost time.
+        """
+        pattern = self._term_pattern
+        used: set[int] = set()
+        if pattern is not None:
+            for text in texts:
+                for found in pattern.finditer(unicodedata.normalize("NFC", text).casefold()):
+                    position = self._group_index.get(term_key(found.group(0)))
+                    if position is not None:
+                        used.add(position)
+        return Lexicon.from_groups(group for position, group in enumerate(self._groups) if position in used)
 
     def groups_in(self, text: str) -> list[tuple[str, ...]]:
         """Return the groups that have a term occurring in `text` as a word (spacing as written).

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.index import Candidate, SearchIndex
+from bot.index import Candidate, EntryTexts, SearchIndex
+from bot.it_lexicon import Lexicon, load_it_lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
+from bot.lesson_refs import find_lesson_reference, resolve_reference
 from bot.normalize import Slot, detect_language
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
@@ -67,15 +69,22 @@ _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
-    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None) -> None:
+    def __init__(
+        self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None, lexicon: Lexicon | None = None
+    ) -> None:
+        """Index `knowledge`; `lexicon` is the IT lexicon every lesson shares (default: the built-in one,
+        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off)."""
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
-        self.index = SearchIndex(knowledge, tuning=self.tuning)
+        self.index = SearchIndex(
+            knowledge, tuning=self.tuning, lexicon=load_it_lexicon() if lexicon is None else lexicon
+        )
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
+        self._oos_covered_by: dict[tuple[str, int], frozenset[str]] = {}
         self._build_out_of_scope()
 
     def _build_out_of_scope(self) -> None:
@@ -92,6 +101,24 @@ class Matcher:
                         self._oos_words.setdefault(compact(term), (lesson, number))
         # One alternation for every term of every lesson: one scan of the question, not hundreds.
         self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
+        self._oos_covered_by = self._out_of_scope_coverage()
+
+    def _out_of_scope_coverage(self) -> dict[tuple[str, int], frozenset[str]]:
+        """Return, per not-covered topic, the other lessons whose entries use one of its terms."""
+        covered: dict[tuple[str, int], set[str]] = {}
+        if self._oos_pattern is None:
+            return {}
+        for lesson in self.knowledge.lessons:
+            for entry in lesson.entries:
+                texts = EntryTexts.of(lesson, entry)
+                for text in (*texts.phrasings, *texts.keywords, *texts.answers):
+                    for found in self._oos_pattern.finditer(text.casefold()):
+                        if found.lastgroup is None:
+                            continue
+                        owner, number = self._oos_groups[found.lastgroup]
+                        if owner.id != lesson.id:
+                            covered.setdefault((owner.id, number), set()).add(lesson.id)
+        return {key: frozenset(lessons) for key, lessons in covered.items()}
 
     @property
     def size(self) -> int:
@@ -128,6 +155,7 @@ class Matcher:
         tuning = self.tuning
         repaired = self.normaliser.repair(question)
         reply_lang = lang or detect_language(repaired)
+        repaired, scope = self._steer(repaired, scope)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
         sentences = [self.normaliser.repaired_slots(s) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
@@ -138,14 +166,11 @@ class Matcher:
         # alone decide that it is about an uncovered topic (the story may mention "our install scripts").
         start = self._tail_start(sentences) if len(slots) >= tuning.long_question_words else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
+        covered = self._covering_scope(tail, " ".join(texts[start:]), scope)
+        if isinstance(covered, NoMatch):
+            return NoMatch(reply_lang, covered.reason, topic=covered.topic)
+        scope = covered
         ranked = self._rank_with_focus(slots, tail if start else None, scope)
-        not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
-        if not_covered is not None:
-            topic, lesson_id = not_covered
-            # A topic one lesson leaves out may be what another loaded lesson teaches.
-            answered_elsewhere = ranked and ranked[0].lesson_id != lesson_id and ranked[0].score >= threshold
-            if not answered_elsewhere:
-                return NoMatch(reply_lang, "out_of_scope", topic=topic)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -192,7 +217,45 @@ class Matcher:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
-    def _out_of_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> tuple[Text, str] | None:
+    def _steer(self, repaired: str, scope: Scope) -> tuple[str, Scope]:
+        """Narrow the search to a lesson the question names ("16일차", "day 16", "어제 수업").
+
+        The reference stays in the text: once the search is narrowed to that lesson, its words
+        ("16일차", "day 16") only pull towards the lesson's own entry about itself, which is what
+        "what was day 16 about?" asks (cut out, that question is left as a lone "lesson"; measured
+        with benchmarks/bench_curriculum.py, cutting lost a question or two per set).
+
+        Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without
+        one (the command line) they name nothing and only day numbers steer. A reference to a
+        lesson outside the scope (a channel kept to one lesson) does not widen it.
+        """
+        reference = find_lesson_reference(repaired)
+        if reference is None or (reference.kind != "day" and scope.prefer is None):
+            return repaired, scope
+        lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
+        if lesson is None or not scope.allows(lesson.id):
+            return repaired, scope
+        return repaired, Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
+
+    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | NoMatch:
+        """Return the scope to search, or a no-match when the question is about a topic nothing covers.
+
+        A topic one lesson lists as not covered may be what another loaded lesson teaches (day 16
+        leaves pods out, day 18 is about them): the question is then searched in the lessons whose
+        entries use that topic's terms, and only those. With none in scope, it is an honest no.
+        """
+        for lesson, number in self._out_of_scope_hits(slots, repaired, scope):
+            covering = self._oos_covered_by.get((lesson.id, number), frozenset())
+            if scope.lessons is not None:
+                covering &= scope.lessons
+            if not covering:
+                return NoMatch("en", "out_of_scope", topic=lesson.out_of_scope[number].topic)
+            scope = Scope(covering, scope.prefer, scope.yesterday)
+        return scope
+
+    def _out_of_scope_hits(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> list[tuple[Lesson, int]]:
+        """Return the not-covered topics (lesson, item number) of lessons in scope the question names."""
+        hits: dict[tuple[str, int], tuple[Lesson, int]] = {}
         # The question as typed (after keyboard repair): the glossary must not turn "도커 설치" into
         # "컨테이너 설치" before we look for the words that mark a topic the lesson does not cover.
         folded = repaired.casefold()
@@ -201,8 +264,7 @@ class Matcher:
                 if found.lastgroup is not None:
                     lesson, number = self._oos_groups[found.lastgroup]
                     if scope.allows(lesson.id):
-                        return lesson.out_of_scope[number].topic, lesson.id
-        # A mistyped term ("dockerfle") is caught after typo correction.
+                        hits.setdefault((lesson.id, number), (lesson, number))
         for slot in slots:
             for token, confidence in slot.readings:
                 if confidence < 1.0:
@@ -211,8 +273,8 @@ class Matcher:
                     continue
                 hit = self._oos_words.get(token)
                 if hit is not None and scope.allows(hit[0].id):
-                    return hit[0].out_of_scope[hit[1]].topic, hit[0].id
-        return None
+                    hits.setdefault((hit[0].id, hit[1]), hit)
+        return list(hits.values())
 
     def autocomplete(
         self,
