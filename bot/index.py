@@ -128,6 +128,7 @@ class SearchIndex:
             glossary_groups(knowledge, lexicon, corpus),
             corpus,
             compound_min_chars=tuning.compound_min_chars,
+            loanword_min_sounds=tuning.loanword_min_sounds,
         )
         self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []

@@ -18,7 +18,7 @@ from typing import Literal
 from bot.index import Candidate, EntryTexts, SearchIndex
 from bot.it_lexicon import Lexicon, load_it_lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
-from bot.lesson_refs import find_lesson_reference, resolve_reference
+from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
@@ -170,7 +170,7 @@ class Matcher:
         if isinstance(covered, NoMatch):
             return NoMatch(reply_lang, covered.reason, topic=covered.topic)
         scope = covered
-        ranked = self._rank_with_focus(slots, tail if start else None, scope)
+        ranked = self._counterpart_first(self._rank_with_focus(slots, tail if start else None, scope), scope)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -217,17 +217,42 @@ class Matcher:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
+    def _counterpart_first(self, ranked: list[Candidate], scope: Scope) -> list[Candidate]:
+        """Put the current lesson's counterpart of another lesson's top entry first.
+
+        Every lesson has entries of the same role: its summary, the entry about the lesson itself
+        (same id in each file, as the importer writes them). "요약해줘" or "오늘 뭐 배워?" fits them
+        all alike; which one scores higher says only which file has more phrasings, so within
+        `counterpart_window` the lesson of the day's own entry of that role is the answer.
+        """
+        if scope.prefer is None or not ranked or ranked[0].lesson_id == scope.prefer:
+            return ranked
+        top = ranked[0]
+        for position, candidate in enumerate(ranked[1:], start=1):
+            if candidate.lesson_id == scope.prefer and self._counterparts(top, candidate):
+                if top.score - candidate.score <= self.tuning.counterpart_window:
+                    return [candidate, *ranked[:position], *ranked[position + 1 :]]
+                break
+        return ranked
+
+    def _counterparts(self, first: Candidate, second: Candidate) -> bool:
+        """Return whether two entries of different lessons play the same role (summary, the lesson itself…)."""
+        if first.entry_id == second.entry_id:
+            return True
+        one = self.knowledge.lesson(first.lesson_id).entry(first.entry_id)
+        other = self.knowledge.lesson(second.lesson_id).entry(second.entry_id)
+        return one.summary and other.summary
+
     def _steer(self, repaired: str, scope: Scope) -> tuple[str, Scope]:
         """Narrow the search to a lesson the question names ("16일차", "day 16", "어제 수업").
 
-        The reference stays in the text: once the search is narrowed to that lesson, its words
-        ("16일차", "day 16") only pull towards the lesson's own entry about itself, which is what
-        "what was day 16 about?" asks (cut out, that question is left as a lone "lesson"; measured
-        with benchmarks/bench_curriculum.py, cutting lost a question or two per set).
+        Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without one (the
+        command line) they name nothing and only day numbers steer. A reference to a lesson outside
+        the scope (a channel kept to one lesson) does not widen it.
 
-        Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without
-        one (the command line) they name nothing and only day numbers steer. A reference to a
-        lesson outside the scope (a channel kept to one lesson) does not widen it.
+        The reference is cut out of the text when the lessons do not use its words: "2일차" would
+        then be two unknown words pulling confidence down. Words the lessons do use ("16일차" in the
+        entry about the lesson itself) stay: "what was day 16 about?" is asking for that entry.
         """
         reference = find_lesson_reference(repaired)
         if reference is None or (reference.kind != "day" and scope.prefer is None):
@@ -235,7 +260,10 @@ class Matcher:
         lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
         if lesson is None or not scope.allows(lesson.id):
             return repaired, scope
-        return repaired, Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
+        steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
+        cut = without_reference(repaired, reference)
+        named = self.normaliser.repaired_slots(repaired[reference.start : reference.end])
+        return (repaired if named and all(slot.known for slot in named) else cut), steered
 
     def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | NoMatch:
         """Return the scope to search, or a no-match when the question is about a topic nothing covers.
