@@ -104,11 +104,12 @@ class Lexicon:
         pattern = self._term_pattern
         used: set[int] = set()
         if pattern is not None:
-            for text in texts:
-                for found in pattern.finditer(unicodedata.normalize("NFC", text).casefold()):
-                    position = self._group_index.get(term_key(found.group(0)))
-                    if position is not None:
-                        used.add(position)
+            # One scan of all the texts at once, joined by a character no term can span (NUL).
+            joined = unicodedata.normalize("NFC", "\0".join(texts)).casefold()
+            for found in set(pattern.findall(joined)):
+                position = self._group_index.get(term_key(found))
+                if position is not None:
+                    used.add(position)
         return Lexicon.from_groups(group for position, group in enumerate(self._groups) if position in used)
 
     def groups_in(self, text: str) -> list[tuple[str, ...]]:

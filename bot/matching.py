@@ -106,18 +106,18 @@ class Matcher:
     def _out_of_scope_coverage(self) -> dict[tuple[str, int], frozenset[str]]:
         """Return, per not-covered topic, the other lessons whose entries use one of its terms."""
         covered: dict[tuple[str, int], set[str]] = {}
-        if self._oos_pattern is None:
+        if self._oos_pattern is None or len(self.knowledge.lessons) < 2:
             return {}
         for lesson in self.knowledge.lessons:
-            for entry in lesson.entries:
-                texts = EntryTexts.of(lesson, entry)
-                for text in (*texts.phrasings, *texts.keywords, *texts.answers):
-                    for found in self._oos_pattern.finditer(text.casefold()):
-                        if found.lastgroup is None:
-                            continue
-                        owner, number = self._oos_groups[found.lastgroup]
-                        if owner.id != lesson.id:
-                            covered.setdefault((owner.id, number), set()).add(lesson.id)
+            texts = [EntryTexts.of(lesson, entry) for entry in lesson.entries]
+            # One scan of the lesson's texts at once, joined by a character no term can span (NUL).
+            joined = "\0".join(t for entry in texts for t in (*entry.phrasings, *entry.keywords, *entry.answers))
+            for found in self._oos_pattern.finditer(joined.casefold()):
+                if found.lastgroup is None:
+                    continue
+                owner, number = self._oos_groups[found.lastgroup]
+                if owner.id != lesson.id:
+                    covered.setdefault((owner.id, number), set()).add(lesson.id)
         return {key: frozenset(lessons) for key, lessons in covered.items()}
 
     @property
