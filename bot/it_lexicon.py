@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.lexicon import strip_particles
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
-from bot.trie_regex import trie_regex
-from bot.vocabulary import term_atoms
+from bot.vocabulary import HANGUL_SYLLABLE, WORD
 
 _FORMAT = 1
 _DATA_FILE = "it_lexicon.yaml"
@@ -89,27 +89,25 @@ class Lexicon:
         return Lexicon.from_groups(merge_glossary(self, glossary))
 
     @cached_property
-    def _term_pattern(self) -> re.Pattern[str] | None:
-        # Every term of every group in one alternation: texts are scanned once, not once per term.
-        alternatives = [term_atoms(term) for group in self._groups for term in group]
-        return re.compile(trie_regex(alternatives)) if alternatives else None
+    def _term_words(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        # Each term as the words the normaliser splits it into: "Docker Compose" → (docker, compose).
+        return tuple(
+            (position, tuple(WORD.findall(unicodedata.normalize("NFC", term).casefold())))
+            for position, group in enumerate(self._groups)
+            for term in group
+        )
 
     def used_in(self, texts: Iterable[str]) -> Lexicon:
-        """Return the lexicon restricted to the groups with a term occurring in `texts`, file order kept.
+        """Return the lexicon restricted to the groups with a term whose words all occur in `texts`.
 
-        The same word rule as the normaliser's glossary phrases (`vocabulary.term_atoms`): Latin terms
-        stand as whole words, Hangul terms may take a particle after them. Groups no text uses would
-        only make unrelated words "known" to the matcher and cost time.
+        A cheap test, generous on purpose: words are compared as the normaliser splits them, a Hangul
+        word also without its particles (파드는 → 파드), and a term of several words counts when each
+        of them occurs somewhere. Groups no text uses would only make unrelated words "known" to the
+        matcher and cost time; a group let in by a coincidence only adds true synonyms.
         """
-        pattern = self._term_pattern
-        used: set[int] = set()
-        if pattern is not None:
-            # One scan of all the texts at once, joined by a character no term can span (NUL).
-            joined = unicodedata.normalize("NFC", "\0".join(texts)).casefold()
-            for found in set(pattern.findall(joined)):
-                position = self._group_index.get(term_key(found))
-                if position is not None:
-                    used.add(position)
+        words = set(WORD.findall(unicodedata.normalize("NFC", "\n".join(texts)).casefold()))
+        words.update([strip_particles(word) for word in words if HANGUL_SYLLABLE.match(word)])
+        used = {position for position, parts in self._term_words if parts and all(p in words for p in parts)}
         return Lexicon.from_groups(group for position, group in enumerate(self._groups) if position in used)
 
     def groups_in(self, text: str) -> list[tuple[str, ...]]:

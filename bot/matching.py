@@ -109,9 +109,11 @@ class Matcher:
         if self._oos_pattern is None or len(self.knowledge.lessons) < 2:
             return {}
         for lesson in self.knowledge.lessons:
+            # What the lesson teaches is in its answers, titles and keywords (the questions only ask
+            # about it, many times over): one scan of those, joined by a character no term can span.
             texts = [EntryTexts.of(lesson, entry) for entry in lesson.entries]
-            # One scan of the lesson's texts at once, joined by a character no term can span (NUL).
-            joined = "\0".join(t for entry in texts for t in (*entry.phrasings, *entry.keywords, *entry.answers))
+            titles = (text for entry in lesson.entries for text in entry.title.texts())
+            joined = "\0".join([*titles, *(t for entry in texts for t in (*entry.keywords, *entry.answers))])
             for found in self._oos_pattern.finditer(joined.casefold()):
                 if found.lastgroup is None:
                     continue
