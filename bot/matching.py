@@ -62,6 +62,9 @@ class NoMatch:
 Result = Answer | Suggestions | NoMatch
 
 
+# The ids every lesson file gives its entry about the lesson itself and its summary (the importer
+# reserves them, bot/importer/draft.py; the hand-written lessons follow it).
+_ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -238,8 +241,11 @@ class Matcher:
         return ranked
 
     def _counterparts(self, first: Candidate, second: Candidate) -> bool:
-        """Return whether two entries of different lessons play the same role (summary, the lesson itself…)."""
-        if first.entry_id == second.entry_id:
+        """Return whether two entries of different lessons play the same role (summary, the lesson itself).
+
+        Only those roles: two drafts' "s1" are their first sections, about different things.
+        """
+        if first.entry_id == second.entry_id and first.entry_id in _ROLE_ENTRY_IDS:
             return True
         one = self.knowledge.lesson(first.lesson_id).entry(first.entry_id)
         other = self.knowledge.lesson(second.lesson_id).entry(second.entry_id)
@@ -264,7 +270,8 @@ class Matcher:
             return repaired, scope
         steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
         cut = without_reference(repaired, reference)
-        named = self.normaliser.repaired_slots(repaired[reference.start : reference.end])
+        # The reference's offsets are in the case-folded text (see `find_lesson_reference`).
+        named = self.normaliser.repaired_slots(repaired.casefold()[reference.start : reference.end])
         return (repaired if named and all(slot.known for slot in named) else cut), steered
 
     def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | NoMatch:
