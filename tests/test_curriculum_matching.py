@@ -71,6 +71,10 @@ def test_native_words_are_not_read_as_loanwords() -> None:
 
 def test_a_topic_one_lesson_leaves_out_is_answered_by_the_lesson_that_covers_it(both: Matcher) -> None:
     alone = Matcher(knowledge("day1"))
+    # 포드 is no term of day 1's list, but the lexicon's spelling of pod: still not covered.
+    variant = alone.ask("포드가 뭐야")
+    assert isinstance(variant, NoMatch)
+    assert variant.reason == "out_of_scope"
     result = alone.ask("파드가 뭐야")
     assert isinstance(result, NoMatch)
     assert result.reason == "out_of_scope"
