@@ -172,8 +172,8 @@ class Matcher:
         start = self._tail_start(sentences) if len(slots) >= tuning.long_question_words else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
         covered = self._covering_scope(tail, " ".join(texts[start:]), scope)
-        if isinstance(covered, NoMatch):
-            return NoMatch(reply_lang, covered.reason, topic=covered.topic)
+        if isinstance(covered, Text):
+            return NoMatch(reply_lang, "out_of_scope", topic=covered)
         scope = covered
         ranked = self._counterpart_first(self._rank_with_focus(slots, tail if start else None, scope), scope)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
@@ -274,8 +274,8 @@ class Matcher:
         named = self.normaliser.repaired_slots(repaired.casefold()[reference.start : reference.end])
         return (repaired if named and all(slot.known for slot in named) else cut), steered
 
-    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | NoMatch:
-        """Return the scope to search, or a no-match when the question is about a topic nothing covers.
+    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | Text:
+        """Return the scope to search, or the topic when the question is about one nothing in scope covers.
 
         A topic one lesson lists as not covered may be what another loaded lesson teaches (day 16
         leaves pods out, day 18 is about them): the question is then searched in the lessons whose
@@ -286,7 +286,7 @@ class Matcher:
             if scope.lessons is not None:
                 covering &= scope.lessons
             if not covering:
-                return NoMatch("en", "out_of_scope", topic=lesson.out_of_scope[number].topic)
+                return lesson.out_of_scope[number].topic
             scope = Scope(covering, scope.prefer, scope.yesterday)
         return scope
 
