@@ -111,3 +111,12 @@ def test_cache_reads_the_file_once(tmp_path: Path) -> None:
 def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError):
         load_it_lexicon(tmp_path / "none.yaml")
+
+
+def test_used_in_keeps_only_the_groups_a_lesson_text_uses() -> None:
+    lexicon = load_it_lexicon()
+    used = lexicon.used_in(["파드는 컨테이너를 감싼다", "Run it with Docker Compose."])
+    assert used.canonical("팟") == "pod"  # 파드는: a term with a particle after it
+    assert used.canonical("도커 컴포즈") == "docker compose"  # a term of two words
+    assert used.canonical("카프카") is None  # in the lexicon, in no text
+    assert len(used) < len(lexicon)
