@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.knowledge import Knowledge, Lesson
 from bot.scope import Scope
@@ -111,8 +111,12 @@ def scope_for(
     scoped = curriculum.channel_lesson(channel_ids)
     if scoped is not None:
         return Scope(frozenset({scoped}), scoped)
-    current = current_lesson(curriculum, knowledge, now=now, tz=tz)
-    return Scope(None, current.id if current is not None else None)
+    today = local_date(now, tz)
+    current = lesson_on(curriculum, knowledge, today)
+    # "어제 수업" with a schedule is the lesson of the previous date (a lesson stays current over a
+    # weekend); without one, the matcher takes the lesson before the current one.
+    yesterday = lesson_on(curriculum, knowledge, today - timedelta(days=1)) if curriculum.schedule else None
+    return Scope(None, current.id if current is not None else None, yesterday.id if yesterday is not None else None)
 
 
 def lessons_in_focus(knowledge: Knowledge, scope: Scope) -> list[Lesson]:

@@ -16,12 +16,14 @@ does; words the lessons never use lower confidence.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.glossary import COMMON_GLOSSARY
+from bot.it_lexicon import Lexicon, merge_glossary
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
@@ -91,9 +93,21 @@ def corpus_texts(knowledge: Knowledge, entries: Iterable[EntryTexts]) -> Iterabl
             yield from item.terms
 
 
-def glossary_groups(knowledge: Knowledge) -> list[tuple[str, ...]]:
-    """Return every synonym group: the lessons' own first (they win a term), then the common ones."""
-    groups = [tuple(group) for lesson in knowledge.lessons for group in lesson.glossary]
+def glossary_groups(
+    knowledge: Knowledge, lexicon: Lexicon | None = None, corpus: Iterable[str] = ()
+) -> list[tuple[str, ...]]:
+    """Return every synonym group: the lessons' own (they win a term), the IT lexicon's, the common ones.
+
+    Only the lexicon groups some lesson text (`corpus`) or glossary uses are active; a lesson group
+    that shares a term with one absorbs it, keeping the lesson's canonical form (`merge_glossary`).
+    """
+    lesson_groups = [tuple(group) for lesson in knowledge.lessons for group in lesson.glossary]
+    if lexicon is None:
+        groups = list(lesson_groups)
+    else:
+        glossary_terms = (term for group in lesson_groups for term in group)
+        active = lexicon.used_in(itertools.chain(corpus, glossary_terms))
+        groups = list(merge_glossary(active, lesson_groups))
     groups.extend(COMMON_GLOSSARY)
     return groups
 
@@ -118,14 +132,16 @@ class _EntryIndex:
 class SearchIndex:
     """Entries of every loaded lesson, indexed for ranking a question's slots."""
 
-    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning) -> None:
+    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning, lexicon: Lexicon | None = None) -> None:
         self.knowledge = knowledge
         self.tuning = tuning
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
+        corpus = list(corpus_texts(knowledge, entries))
         vocabulary = build_vocabulary(
-            glossary_groups(knowledge),
-            corpus_texts(knowledge, entries),
+            glossary_groups(knowledge, lexicon, corpus),
+            corpus,
             compound_min_chars=tuning.compound_min_chars,
+            loanword_min_sounds=tuning.loanword_min_sounds,
         )
         self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []

@@ -13,11 +13,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.lexicon import strip_particles
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.vocabulary import HANGUL_SYLLABLE, WORD
 
 _FORMAT = 1
 _DATA_FILE = "it_lexicon.yaml"
@@ -85,6 +88,28 @@ class Lexicon:
         """Return this lexicon extended by a lesson's glossary (see `merge_glossary`)."""
         return Lexicon.from_groups(merge_glossary(self, glossary))
 
+    @cached_property
+    def _term_words(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        # Each term as the words the normaliser splits it into: "Docker Compose" → (docker, compose).
+        return tuple(
+            (position, tuple(WORD.findall(unicodedata.normalize("NFC", term).casefold())))
+            for position, group in enumerate(self._groups)
+            for term in group
+        )
+
+    def used_in(self, texts: Iterable[str]) -> Lexicon:
+        """Return the lexicon restricted to the groups with a term whose words all occur in `texts`.
+
+        A cheap test, generous on purpose: words are compared as the normaliser splits them, a Hangul
+        word also without its particles (파드는 → 파드), and a term of several words counts when each
+        of them occurs somewhere. Groups no text uses would only make unrelated words "known" to the
+        matcher and cost time; a group let in by a coincidence only adds true synonyms.
+        """
+        words = set(WORD.findall(unicodedata.normalize("NFC", "\n".join(texts)).casefold()))
+        words.update([strip_particles(word) for word in words if HANGUL_SYLLABLE.match(word)])
+        used = {position for position, parts in self._term_words if parts and all(p in words for p in parts)}
+        return Lexicon.from_groups(group for position, group in enumerate(self._groups) if position in used)
+
     def groups_in(self, text: str) -> list[tuple[str, ...]]:
         """Return the groups that have a term occurring in `text` as a word (spacing as written).
 
@@ -129,29 +154,70 @@ def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple
     return tuple(tuple(group) for group in merged)
 
 
+# The packaged file is written in a small subset of YAML: `format: 1`, `groups:`, then one flow list
+# of plain words per line. Read directly, it costs about a millisecond instead of a YAML parser's
+# import and ~50 ms on every start; anything outside that subset (quotes, nesting, a word YAML would
+# read as a number, bool or null) goes to the full parser, so both paths give the same values.
+_HEADER = ("format: 1", "groups:")
+_PLAIN_GROUP = re.compile(r"\s*-\s*\[([^\[\]{}\"'#&*!|>%@`]*)\]\s*(?:#.*)?")
+_NOT_A_STRING = re.compile(
+    r"[-+]?[0-9][0-9_,.:]*(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|nan)|0x[0-9a-f]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*"
+    r"|~|null|true|false|yes|no|on|off|y|n",
+    re.IGNORECASE,
+)
+
+
+def _plain_groups(text: str) -> list[tuple[int, list[str]]] | None:
+    """Return (line, terms) per group when `text` is in the plain subset, else None."""
+    header: list[str] = []
+    groups: list[tuple[int, list[str]]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if not line or line.lstrip().startswith("#"):
+            continue
+        if len(header) < len(_HEADER):
+            if line != _HEADER[len(header)]:
+                return None
+            header.append(line)
+            continue
+        found = _PLAIN_GROUP.fullmatch(line)
+        if found is None:
+            return None
+        terms = [term.strip() for term in found.group(1).split(",")]
+        if any(not term or _NOT_A_STRING.fullmatch(term) or ": " in term for term in terms):
+            return None
+        groups.append((number, terms))
+    return groups if len(header) == len(_HEADER) else None
+
+
 def parse_it_lexicon(text: str, *, path: str) -> Lexicon:
     """Validate lexicon YAML and return the Lexicon; raise SourceError listing every problem.
 
     The file is a mapping `format: 1`, `groups: [[term, term, …], …]`: each group two or more
     non-empty strings, and no term (by `term_key`) in two groups.
     """
-    data = parse_yaml(text, path=path)
+    plain = _plain_groups(text)
     problems: list[Problem] = []
-    if not isinstance(data, YMap):
-        raise SourceError([Problem(path, 1, "the lexicon must be a mapping with 'format' and 'groups'")])
-    for key in data:
-        if key not in ("format", "groups"):
-            problems.append(Problem(path, data.line_of(key), f"unknown key {key!r} (expected 'format', 'groups')"))
-    if data.get("format") != _FORMAT:
-        problems.append(Problem(path, data.line_of("format"), f"format must be {_FORMAT}"))
-    raw_groups = data.get("groups")
-    if not isinstance(raw_groups, YList):
-        problems.append(Problem(path, data.line_of("groups"), "'groups' must be a list of term lists"))
-        raise SourceError(problems)
+    raw_groups: list[tuple[int, Any]] = []
+    if plain is not None:
+        raw_groups = list(plain)
+    else:
+        data = parse_yaml(text, path=path)
+        if not isinstance(data, YMap):
+            raise SourceError([Problem(path, 1, "the lexicon must be a mapping with 'format' and 'groups'")])
+        for key in data:
+            if key not in ("format", "groups"):
+                problems.append(Problem(path, data.line_of(key), f"unknown key {key!r} (expected 'format', 'groups')"))
+        if data.get("format") != _FORMAT:
+            problems.append(Problem(path, data.line_of("format"), f"format must be {_FORMAT}"))
+        listed = data.get("groups")
+        if not isinstance(listed, YList):
+            problems.append(Problem(path, data.line_of("groups"), "'groups' must be a list of term lists"))
+            raise SourceError(problems)
+        raw_groups = [(listed.line_of(index), group) for index, group in enumerate(listed)]
     owner: dict[str, tuple[int, str]] = {}
     groups: list[tuple[str, ...]] = []
-    for index, group in enumerate(raw_groups):
-        line = raw_groups.line_of(index)
+    for line, group in raw_groups:
         terms = _group_terms(group, line, path, problems)
         if terms is None:
             continue

@@ -190,6 +190,31 @@ def _similarity(a: str, b: str) -> float:
     return 1.0 - OSA.distance(a, b) / longest
 
 
+def _latin_vowel_groups(word: str) -> int:
+    letters = re.sub(r"[^a-z]", "", word.casefold())
+    if len(letters) > 3 and re.search(r"[^aeiouy]e\Z", letters):
+        letters = letters[:-1]  # a silent final e: "file" → 파일, two syllables, not three
+    return len(re.findall(r"[aeiouy]+", letters))
+
+
+def plausible_loanword(hangul: str, latin: str) -> bool:
+    """Return whether a Hangul word is shaped like a spelling of a Latin word, beyond its consonants.
+
+    Loanwords are written mostly in open syllables, one per English vowel, plus an 으 for a lone
+    consonant (도커파일, 디스커버리, 인스톨); native words pack consonants into final positions
+    (목적, 반드시) and differ in syllable count. A filter on top of an exact skeleton match: it
+    drops most coincidences between native words and English words (가벼운가 / copying).
+    """
+    syllables = [decompose(char) for char in hangul if _HANGUL_WORD.fullmatch(char)]
+    if not syllables:
+        return False
+    sounds = len(hangul_skeleton(hangul))
+    if sounds > len(syllables) + 1:
+        return False
+    voiced = sum(1 for _, vowel, _ in syllables if vowel != "ㅡ")
+    return abs(voiced - _latin_vowel_groups(latin)) <= 1
+
+
 def loanword_match(hangul: str, latin: str) -> float:
     """Return how well a Hangul word spells a Latin word as a loanword, from 0.0 (not at all) to 1.0.
 

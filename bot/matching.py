@@ -20,8 +20,10 @@ from typing import Literal
 
 from bot.chatter import is_chat_noise
 from bot.decision import DecisionModel, MatchFeatures, load_decision_model
-from bot.index import Candidate, Ranking, SearchIndex
+from bot.index import Candidate, EntryTexts, Ranking, SearchIndex
+from bot.it_lexicon import Lexicon, load_it_lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
+from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
@@ -66,6 +68,9 @@ class NoMatch:
 Result = Answer | Suggestions | NoMatch
 
 
+# The ids every lesson file gives its entry about the lesson itself and its summary (the importer
+# reserves them, bot/importer/draft.py; the hand-written lessons follow it).
+_ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -73,17 +78,24 @@ _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
-    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None) -> None:
+    def __init__(
+        self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None, lexicon: Lexicon | None = None
+    ) -> None:
+        """Index `knowledge`; `lexicon` is the IT lexicon every lesson shares (default: the built-in one,
+        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off)."""
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
         # Read and validated once per matcher: a bad model file fails here, not mid-question.
         self.decision: DecisionModel | None = self._load_decision(self.tuning)
-        self.index = SearchIndex(knowledge, tuning=self.tuning)
+        self.index = SearchIndex(
+            knowledge, tuning=self.tuning, lexicon=load_it_lexicon() if lexicon is None else lexicon
+        )
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
+        self._oos_covered_by: dict[tuple[str, int], frozenset[str]] = {}
         self._build_out_of_scope()
 
     @staticmethod
@@ -106,6 +118,26 @@ class Matcher:
                         self._oos_words.setdefault(compact(term), (lesson, number))
         # One alternation for every term of every lesson: one scan of the question, not hundreds.
         self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
+        self._oos_covered_by = self._out_of_scope_coverage()
+
+    def _out_of_scope_coverage(self) -> dict[tuple[str, int], frozenset[str]]:
+        """Return, per not-covered topic, the other lessons whose entries use one of its terms."""
+        covered: dict[tuple[str, int], set[str]] = {}
+        if self._oos_pattern is None or len(self.knowledge.lessons) < 2:
+            return {}
+        for lesson in self.knowledge.lessons:
+            # What the lesson teaches is in its answers, titles and keywords (the questions only ask
+            # about it, many times over): one scan of those, joined by a character no term can span.
+            texts = [EntryTexts.of(lesson, entry) for entry in lesson.entries]
+            titles = (text for entry in lesson.entries for text in entry.title.texts())
+            joined = "\0".join([*titles, *(t for entry in texts for t in (*entry.keywords, *entry.answers))])
+            for found in self._oos_pattern.finditer(joined.casefold()):
+                if found.lastgroup is None:
+                    continue
+                owner, number = self._oos_groups[found.lastgroup]
+                if owner.id != lesson.id:
+                    covered.setdefault((owner.id, number), set()).add(lesson.id)
+        return {key: frozenset(lessons) for key, lessons in covered.items()}
 
     @property
     def size(self) -> int:
@@ -182,25 +214,22 @@ class Matcher:
             return NoMatch(lang or detect_language(question), "chatter")
         repaired = self.normaliser.repair(question)
         reply_lang = lang or detect_language(repaired)
+        repaired, scope = self._steer(repaired, scope)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
         sentences = [self.normaliser.repaired_slots(s) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
-        threshold = tuning.answer_threshold
         # A long post is read by its closing sentences too: that is where the question is. They also
         # alone decide that it is about an uncovered topic (the story may mention "our install scripts").
         start = self._tail_start(sentences) if len(slots) >= tuning.long_question_words else 0
         tail = [slot for sentence in sentences[start:] for slot in sentence]
+        covered = self._covering_scope(tail, " ".join(texts[start:]), scope)
+        if isinstance(covered, Text):
+            return NoMatch(reply_lang, "out_of_scope", topic=covered)
+        scope = covered
         ranking, focused = self._rank_with_focus(slots, tail if start else None, scope)
-        ranked = ranking.candidates
-        not_covered = self._out_of_scope(tail, " ".join(texts[start:]), scope)
-        if not_covered is not None:
-            topic, lesson_id = not_covered
-            # A topic one lesson leaves out may be what another loaded lesson teaches.
-            answered_elsewhere = ranked and ranked[0].lesson_id != lesson_id and ranked[0].score >= threshold
-            if not answered_elsewhere:
-                return NoMatch(reply_lang, "out_of_scope", topic=topic)
+        ranked = self._counterpart_first(ranking.candidates, scope)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -265,7 +294,77 @@ class Matcher:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
-    def _out_of_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> tuple[Text, str] | None:
+    def _counterpart_first(self, ranked: list[Candidate], scope: Scope) -> list[Candidate]:
+        """Put the current lesson's counterpart of another lesson's top entry first.
+
+        Every lesson has entries of the same role: its summary, the entry about the lesson itself
+        (same id in each file, as the importer writes them). "요약해줘" or "오늘 뭐 배워?" fits them
+        all alike; which one scores higher says only which file has more phrasings, so within
+        `counterpart_window` the lesson of the day's own entry of that role is the answer.
+        """
+        if scope.prefer is None or not ranked or ranked[0].lesson_id == scope.prefer:
+            return ranked
+        top = ranked[0]
+        for position, candidate in enumerate(ranked[1:], start=1):
+            if candidate.lesson_id == scope.prefer and self._counterparts(top, candidate):
+                if top.score - candidate.score <= self.tuning.counterpart_window:
+                    return [candidate, *ranked[:position], *ranked[position + 1 :]]
+                break
+        return ranked
+
+    def _counterparts(self, first: Candidate, second: Candidate) -> bool:
+        """Return whether two entries of different lessons play the same role (summary, the lesson itself).
+
+        Only those roles: two drafts' "s1" are their first sections, about different things.
+        """
+        if first.entry_id == second.entry_id and first.entry_id in _ROLE_ENTRY_IDS:
+            return True
+        one = self.knowledge.lesson(first.lesson_id).entry(first.entry_id)
+        other = self.knowledge.lesson(second.lesson_id).entry(second.entry_id)
+        return one.summary and other.summary
+
+    def _steer(self, repaired: str, scope: Scope) -> tuple[str, Scope]:
+        """Narrow the search to a lesson the question names ("16일차", "day 16", "어제 수업").
+
+        Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without one (the
+        command line) they name nothing and only day numbers steer. A reference to a lesson outside
+        the scope (a channel kept to one lesson) does not widen it.
+
+        The reference is cut out of the text when the lessons do not use its words: "2일차" would
+        then be two unknown words pulling confidence down. Words the lessons do use ("16일차" in the
+        entry about the lesson itself) stay: "what was day 16 about?" is asking for that entry.
+        """
+        reference = find_lesson_reference(repaired)
+        if reference is None or (reference.kind != "day" and scope.prefer is None):
+            return repaired, scope
+        lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
+        if lesson is None or not scope.allows(lesson.id):
+            return repaired, scope
+        steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
+        cut = without_reference(repaired, reference)
+        # The reference's offsets are in the case-folded text (see `find_lesson_reference`).
+        named = self.normaliser.repaired_slots(repaired.casefold()[reference.start : reference.end])
+        return (repaired if named and all(slot.known for slot in named) else cut), steered
+
+    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | Text:
+        """Return the scope to search, or the topic when the question is about one nothing in scope covers.
+
+        A topic one lesson lists as not covered may be what another loaded lesson teaches (day 16
+        leaves pods out, day 18 is about them): the question is then searched in the lessons whose
+        entries use that topic's terms, and only those. With none in scope, it is an honest no.
+        """
+        for lesson, number in self._out_of_scope_hits(slots, repaired, scope):
+            covering = self._oos_covered_by.get((lesson.id, number), frozenset())
+            if scope.lessons is not None:
+                covering &= scope.lessons
+            if not covering:
+                return lesson.out_of_scope[number].topic
+            scope = Scope(covering, scope.prefer, scope.yesterday)
+        return scope
+
+    def _out_of_scope_hits(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> list[tuple[Lesson, int]]:
+        """Return the not-covered topics (lesson, item number) of lessons in scope the question names."""
+        hits: dict[tuple[str, int], tuple[Lesson, int]] = {}
         # The question as typed (after keyboard repair): the glossary must not turn "도커 설치" into
         # "컨테이너 설치" before we look for the words that mark a topic the lesson does not cover.
         folded = repaired.casefold()
@@ -274,8 +373,7 @@ class Matcher:
                 if found.lastgroup is not None:
                     lesson, number = self._oos_groups[found.lastgroup]
                     if scope.allows(lesson.id):
-                        return lesson.out_of_scope[number].topic, lesson.id
-        # A mistyped term ("dockerfle") is caught after typo correction.
+                        hits.setdefault((lesson.id, number), (lesson, number))
         for slot in slots:
             for token, confidence in slot.readings:
                 if confidence < 1.0:
@@ -284,8 +382,8 @@ class Matcher:
                     continue
                 hit = self._oos_words.get(token)
                 if hit is not None and scope.allows(hit[0].id):
-                    return hit[0].out_of_scope[hit[1]].topic, hit[0].id
-        return None
+                    hits.setdefault((hit[0].id, hit[1]), hit)
+        return list(hits.values())
 
     def autocomplete(
         self,

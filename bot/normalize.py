@@ -135,6 +135,9 @@ class Normaliser:
                 if fixed_word in ENGLISH_STOPWORDS:
                     return []
                 return [Slot(((vocab.canon(fixed_word), confidence),), True, word)]
+            linked = vocab.loanword_of_latin(word)
+            if linked is not None:
+                return [Slot(((linked, self.tuning.loanword_confidence),), True, word)]
         return [Slot(((word, 1.0),), False, word)]
 
     def _slipped_korean(self, word: str) -> list[Slot] | None:
@@ -163,6 +166,9 @@ class Normaliser:
             fixed = self.corrector.korean(stem)
             if fixed is not None:
                 return [Slot(((vocab.canon(fixed), self.tuning.korean_typo_confidence),), True, word)]
+            linked = vocab.loanword_of_hangul(stem)
+            if linked is not None:
+                return [Slot(((linked, self.tuning.loanword_confidence),), True, word)]
         pieces = self.segmenter.segment(word)
         if pieces is not None:
             return self._segmented_slots(pieces, correct=correct)

@@ -41,6 +41,11 @@ class MatcherTuning:
     tail_min_words: int = 2
     tail_discount: float = 0.95
 
+    # -- Curriculum (matching.Matcher) ------------------------------------------------------------
+    # Entries of the same role in several lessons (summary, the entry about the lesson itself): the
+    # current lesson's goes first when it scores within this much of another lesson's.
+    counterpart_window: float = 0.25
+
     # -- Scoring (index.SearchIndex) ---------------------------------------------------------------
     # An entry's score: its best phrasing's F-score, how much of the question its whole vocabulary
     # explains, and how well its title matches, blended by these weights (they sum to 1).
@@ -79,6 +84,11 @@ class MatcherTuning:
     slip_confidence: float = 0.9
     # Confidence of a lesson word found inside a longer, partly unknown word ("프로그램만" holds "로그").
     segment_confidence: float = 0.95
+    # Loanwords the lessons spell only one way ("Dockerfile", and a question's "도커파일") are linked when
+    # their consonant skeletons agree exactly and have at least `loanword_min_sounds` sounds (fewer
+    # match unrelated native words: 사람 and "slim" share L-M); such a reading has `loanword_confidence`.
+    loanword_min_sounds: int = 4
+    loanword_confidence: float = 0.9
     # Typo correction: words from `typo_min_chars` characters (Korean: jamo) up are corrected within
     # one edit, and within two once longer than `one_edit_max_chars`.
     typo_min_chars: int = 4

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import hangul
 from bot.lexicon import ENDINGS, ENGLISH_STOPWORDS, KOREAN_FILLERS, PARTICLES, strip_ending, strip_particles
+from bot.loanword import hangul_skeleton, latin_skeletons, plausible_loanword
 from bot.trie_regex import trie_regex
 
 WORD = re.compile(r"[0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+")
@@ -95,19 +96,45 @@ class Vocabulary:
     choseong_index: Mapping[str, tuple[str, ...]]
     max_word_len: int
     compounds: tuple[str, ...] = ()
+    # Consonant skeletons (see `loanword`) of the lessons' Latin words, for Hangul spellings of them
+    # ("도커파일" → dockerfile), and of their Hangul words, for Latin spellings; each to a canonical form.
+    # Each skeleton maps to (canonical form, one spelling in the lessons).
+    latin_by_sound: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    hangul_by_sound: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def canon(self, word: str) -> str:
         """Return the glossary canonical form of `word` (itself when not in the glossary)."""
         return self.canonical.get(word, word)
 
+    def loanword_of_hangul(self, word: str) -> str | None:
+        """Return the canonical form of the lesson's Latin word a Hangul word spells, if exactly one."""
+        found = self.latin_by_sound.get(hangul_skeleton(word)) if len(word) >= 2 else None
+        return found[0] if found is not None and plausible_loanword(word, found[1]) else None
+
+    def loanword_of_latin(self, word: str) -> str | None:
+        """Return the canonical form of the lesson's Hangul word a Latin word spells, if exactly one."""
+        if not _spelled_by_sound(word):
+            return None
+        found = {self.hangul_by_sound[s] for s in latin_skeletons(word) if s in self.hangul_by_sound}
+        if len(found) != 1:
+            return None
+        target, spelling = found.pop()
+        return target if plausible_loanword(spelling, word) else None
+
 
 def build_vocabulary(
-    glossary: Iterable[Sequence[str]], corpus: Iterable[str], *, compound_min_chars: int
+    glossary: Iterable[Sequence[str]],
+    corpus: Iterable[str],
+    *,
+    compound_min_chars: int,
+    loanword_min_sounds: int = 0,
 ) -> Vocabulary:
     """Build the vocabulary from glossary groups and the knowledge side's own texts.
 
     Latin glossary terms of at least `compound_min_chars` letters are the compounds a learner may
-    type as two words ("self healng").
+    type as two words ("self healng"). With `loanword_min_sounds`, Hangul and Latin words whose
+    consonant skeletons of at least that many sounds agree exactly are linked as one loanword
+    (see `link_by_sound`); 0 turns loanword linking off.
     """
     canonical: dict[str, str] = {}
     phrases: set[str] = set()
@@ -143,6 +170,10 @@ def build_vocabulary(
                 if word.endswith("s") and len(word) > 3 and word not in canonical:
                     words.add(word[:-1])
     words -= KOREAN_FILLERS
+    latin_by_sound: dict[str, tuple[str, str]] = {}
+    hangul_by_sound: dict[str, tuple[str, str]] = {}
+    if loanword_min_sounds:
+        latin_by_sound, hangul_by_sound = link_by_sound(words, canonical, min_sounds=loanword_min_sounds)
     korean = tuple(sorted(w for w in words if HANGUL_SYLLABLE.match(w)))
     # Glossary terms first: a typo equally close to "kubernetes" and to some other word should
     # become the term the glossary knows.
@@ -168,7 +199,62 @@ def build_vocabulary(
         max_word_len=max((len(w) for w in korean), default=1),
         # Latin glossary phrases written as one word ("selfhealing", "rollingupdate").
         compounds=tuple(sorted(k for k in canonical if k.isascii() and k.isalpha() and len(k) >= compound_min_chars)),
+        latin_by_sound=latin_by_sound,
+        hangul_by_sound=hangul_by_sound,
     )
+
+
+def _spelled_by_sound(word: str) -> bool:
+    """Whether a lowercase Latin word is one Korean would spell by sound: letters with a vowel, 3 or more."""
+    return word.isascii() and word.isalpha() and len(word) >= 3 and any(c in "aeiouy" for c in word)
+
+
+def link_by_sound(
+    words: Iterable[str], canonical: dict[str, str], *, min_sounds: int
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Link the lessons' Hangul and Latin spellings of one loanword; return the two sound indexes.
+
+    Precision first (a wrong link merges two topics): a skeleton counts only with `min_sounds` or
+    more sounds, when it names exactly one canonical word, and when the Hangul word is shaped like a
+    loanword of the Latin one (`loanword.plausible_loanword`). A Hangul and a Latin word of the lessons
+    linked so, one of them outside the glossary, join the other's canonical form in `canonical`
+    (updated in place), and only when the skeleton has a sound more (lessons hold many native words).
+    The indexes map a skeleton to (canonical form, a spelling), for question words the lessons never
+    use ("도커파일" when the draft only says "Dockerfile").
+    """
+    latin_words = sorted(w for w in words if _spelled_by_sound(w) and w not in ENGLISH_STOPWORDS)
+    hangul_words = sorted(w for w in words if HANGUL_SYLLABLE.match(w) and len(w) >= 2)
+    latin_by_sound = _by_sound(((w, s) for w in latin_words for s in latin_skeletons(w)), canonical, min_sounds)
+    hangul_by_sound = _by_sound(((w, hangul_skeleton(w)) for w in hangul_words), canonical, min_sounds)
+    spellings: dict[str, list[str]] = {}
+    for word in (*latin_words, *hangul_words):
+        spellings.setdefault(canonical.get(word, word), []).append(word)
+    for skeleton, (hangul_target, hangul_word) in hangul_by_sound.items():
+        latin = latin_by_sound.get(skeleton)
+        if latin is None or latin[0] == hangul_target or len(skeleton) <= min_sounds:
+            continue
+        latin_target, latin_word = latin
+        if not plausible_loanword(hangul_word, latin_word):
+            continue
+        # The lesson writes one word in Hangul and in Latin: the side outside the glossary joins the other.
+        if not any(w in canonical for w in spellings[hangul_target]):
+            for word in spellings[hangul_target]:
+                canonical[word] = latin_target
+        elif not any(w in canonical for w in spellings[latin_target]):
+            for word in spellings[latin_target]:
+                canonical[word] = hangul_target
+    return latin_by_sound, hangul_by_sound
+
+
+def _by_sound(
+    pairs: Iterable[tuple[str, str]], canonical: Mapping[str, str], min_sounds: int
+) -> dict[str, tuple[str, str]]:
+    """Return skeleton → (canonical form, first spelling) for skeletons naming exactly one canonical form."""
+    targets: dict[str, dict[str, str]] = {}
+    for word, skeleton in pairs:
+        if len(skeleton) >= min_sounds:
+            targets.setdefault(skeleton, {}).setdefault(canonical.get(word, word), word)
+    return {s: next(iter(t.items())) for s, t in targets.items() if len(t) == 1}
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:

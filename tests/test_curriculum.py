@@ -142,10 +142,20 @@ def test_a_thread_follows_its_parent_channels_scope() -> None:
 
 def test_elsewhere_every_lesson_is_searched_and_the_lesson_of_the_day_wins_ties() -> None:
     scope = scope_for(SCOPED, KNOWLEDGE, channel_ids=(222, None), now=FRIDAY, tz=SEOUL)
-    assert scope == Scope(None, "day17-kubernetes")
+    assert scope == Scope(None, "day17-kubernetes", yesterday="day16-containers")
     assert scope.allows("day18-helm")
     before = scope_for(SCOPED, KNOWLEDGE, channel_ids=(222, None), now=datetime(2026, 6, 1, tzinfo=SEOUL), tz=SEOUL)
     assert before == Scope(None, None)
+
+
+def test_yesterdays_lesson_is_the_schedules_lesson_of_the_previous_local_date() -> None:
+    # Monday 2026-07-06 in Seoul starts day 18; Sunday still had day 17, current since Friday.
+    monday = datetime(2026, 7, 5, 16, 30, tzinfo=ZoneInfo("UTC"))
+    scope = scope_for(SCOPED, KNOWLEDGE, channel_ids=(None,), now=monday, tz=SEOUL)
+    assert (scope.prefer, scope.yesterday) == ("day18-helm", "day17-kubernetes")
+    # Without a schedule there is no dated yesterday: the matcher takes the lesson before the current one.
+    unscheduled = scope_for(Curriculum(), KNOWLEDGE, channel_ids=(None,), now=monday, tz=SEOUL)
+    assert (unscheduled.prefer, unscheduled.yesterday) == ("day18-helm", None)
 
 
 def test_listings_put_the_preferred_lesson_first_then_the_newest() -> None:

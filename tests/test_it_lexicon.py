@@ -111,3 +111,36 @@ def test_cache_reads_the_file_once(tmp_path: Path) -> None:
 def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError):
         load_it_lexicon(tmp_path / "none.yaml")
+
+
+def test_used_in_keeps_only_the_groups_a_lesson_text_uses() -> None:
+    lexicon = load_it_lexicon()
+    used = lexicon.used_in(["파드는 컨테이너를 감싼다", "Run it with Docker Compose."])
+    assert used.canonical("팟") == "pod"  # 파드는: a term with a particle after it
+    assert used.canonical("도커 컴포즈") == "docker compose"  # a term of two words
+    assert used.canonical("카프카") is None  # in the lexicon, in no text
+    assert len(used) < len(lexicon)
+
+
+def test_the_packaged_file_reads_the_same_without_the_yaml_parser() -> None:
+    from bot.it_lexicon import _plain_groups, builtin_lexicon_path
+    from bot.source import YList, YMap, parse_yaml
+
+    text = Path(builtin_lexicon_path()).read_text(encoding="utf-8")
+    plain = _plain_groups(text)
+    assert plain is not None  # the packaged file stays in the fast subset: no YAML parser at start-up
+    data = parse_yaml(text, path="lexicon")
+    assert isinstance(data, YMap)
+    listed = data["groups"]
+    assert isinstance(listed, YList)
+    assert plain == [(listed.line_of(index), list(group)) for index, group in enumerate(listed)]
+
+
+@pytest.mark.parametrize(
+    "group",
+    ["[pod, 3]", "[pod, yes]", "[pod, 'quoted']", "[pod, [nested]]", "[pod, 2024-01-02]", "[a: b, c]"],
+)
+def test_words_yaml_would_read_otherwise_go_to_the_full_parser(group: str) -> None:
+    from bot.it_lexicon import _plain_groups
+
+    assert _plain_groups(f"format: 1\ngroups:\n  - {group}\n") is None
