@@ -40,7 +40,14 @@ from pathlib import Path
 from bench_curriculum import import_draft
 from plotting import reliability_plot
 
-from bot.decision import FEATURE_NAMES, DecisionModel, MatchFeatures, builtin_decision_path, parse_decision_model
+from bot.decision import (
+    FEATURE_NAMES,
+    DecisionModel,
+    MatchFeatures,
+    builtin_decision_path,
+    decide,
+    parse_decision_model,
+)
 from bot.evaluation import EvalItem, Judge, parse_eval_set
 from bot.knowledge import Knowledge, Lesson, load_lesson, parse_knowledge
 from bot.matching import Matcher
@@ -184,7 +191,8 @@ def fit(samples: Sequence[Sample]) -> DecisionModel:
     means = [math.fsum(x[j] for x in raw) / count for j in range(len(FEATURE_NAMES))]
     spreads = [math.sqrt(math.fsum((x[j] - means[j]) ** 2 for x in raw) / count) or 1.0 for j in range(len(means))]
     xs = [[(x[j] - means[j]) / spreads[j] for j in range(len(means))] for x in raw]
-    active = list(range(len(FEATURE_NAMES)))
+    # `draft` is not weighed: drafts are decided by the hand-set rule (`bot.decision.decide`).
+    active = [j for j, name in enumerate(FEATURE_NAMES) if name != "draft"]
     while True:
         beta = _newton(xs, ys, active)
         negative = [j for j, b in zip(active, beta[1:], strict=True) if FEATURE_NAMES[j] in MONOTONE and b < 0]
@@ -196,7 +204,8 @@ def fit(samples: Sequence[Sample]) -> DecisionModel:
         weights[j] = b / spreads[j]
     intercept = beta[0] - math.fsum(weights[j] * means[j] for j in range(len(means)))
     model = DecisionModel(intercept=intercept, coefficients=tuple(weights), answer_probability=0.5)
-    return DecisionModel(intercept, tuple(weights), choose_cutoff(model, samples))
+    written = [s for s in samples if s.features is None or not s.features.draft]
+    return DecisionModel(intercept, tuple(weights), choose_cutoff(model, written))
 
 
 def choose_cutoff(model: DecisionModel, samples: Sequence[Sample]) -> float:
@@ -261,7 +270,10 @@ def rule_answers(samples: Sequence[Sample]) -> list[bool]:
 
 def model_answers(model: DecisionModel, samples: Sequence[Sample]) -> list[bool]:
     """Return what the model does with each sample."""
-    return [s.features is not None and model.answers(s.features) for s in samples]
+    return [
+        s.features is not None and decide(model, s.features, answer_threshold=RULE.answer_threshold, margin=RULE.margin)
+        for s in samples
+    ]
 
 
 def _cell(rate: Rates) -> str:

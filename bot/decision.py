@@ -55,6 +55,9 @@ class MatchFeatures:
     other_lesson: float
     # 1 when the reply is in English.
     english: float
+    # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by the model:
+    # it says who decides (see `decide`).
+    draft: float
 
     def vector(self) -> tuple[float, ...]:
         """Return the features in the order of the model's coefficients."""
@@ -101,6 +104,19 @@ class DecisionModel:
             "answer_probability": self.answer_probability,
             "fitted_on": fitted_on,
         }
+
+
+def decide(model: DecisionModel | None, features: MatchFeatures, *, answer_threshold: float, margin: float) -> bool:
+    """Return whether the top entry is answered outright.
+
+    The model decides for written lessons. A draft (imported, not yet edited) is decided by the
+    hand-set rule — a clear winner above `answer_threshold` by `margin` — because its generated
+    phrasings score on another scale than written ones: fitted on both, the model ranked drafts'
+    right answers below their wrong ones and answered fewer of them than the rule does.
+    """
+    if model is None or features.draft:
+        return features.score >= answer_threshold and features.margin >= margin
+    return model.answers(features)
 
 
 def _finite(value: Any) -> bool:

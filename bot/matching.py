@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.chatter import is_chat_noise
-from bot.decision import DecisionModel, MatchFeatures, load_decision_model
+from bot.decision import DecisionModel, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, Ranking, SearchIndex
 from bot.it_lexicon import Lexicon, load_it_lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
@@ -199,10 +199,7 @@ class Matcher:
         return None if self.decision is None else self.decision.probability(features)
 
     def _answers(self, features: MatchFeatures) -> bool:
-        if self.decision is not None:
-            return self.decision.answers(features)
-        # No model: the hand-set rule, a clear winner above the threshold by a margin.
-        return features.score >= self.tuning.answer_threshold and features.margin >= self.tuning.margin
+        return decide(self.decision, features, answer_threshold=self.tuning.answer_threshold, margin=self.tuning.margin)
 
     def _consider(
         self, question: str, *, lang: Lang | None, scope: Scope
@@ -260,6 +257,7 @@ class Matcher:
             preferred=1.0 if top.lesson_id == scope.prefer and other_lesson > 0 else 0.0,
             other_lesson=other_lesson,
             english=1.0 if reply_lang == "en" else 0.0,
+            draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.decision import FEATURE_NAMES, MatchFeatures, load_decision_model, parse_decision_model
+from bot.decision import FEATURE_NAMES, DecisionModel, MatchFeatures, decide, load_decision_model, parse_decision_model
 from bot.knowledge import load_knowledge
 from bot.matching import Answer, Matcher, NoMatch, Suggestions
 from bot.source import SourceError
@@ -36,6 +36,7 @@ features = st.builds(
     preferred=flag,
     other_lesson=share,
     english=flag,
+    draft=flag,
 )
 
 
@@ -141,3 +142,13 @@ def test_chat_noise_is_never_matched(message: str) -> None:
 def test_thanks_followed_by_a_real_question_is_answered() -> None:
     result = Matcher(load_knowledge(CONTAINERS)).ask("감사합니다! 근데 컨테이너가 뭐야?")
     assert isinstance(result, Answer)
+
+
+def test_a_draft_is_decided_by_the_hand_set_rule_and_a_written_lesson_by_the_model() -> None:
+    never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
+    written = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
+    draft = dataclasses.replace(written, draft=1.0)
+    assert not decide(never, written, answer_threshold=0.5, margin=0.06)  # the model says no
+    assert decide(never, draft, answer_threshold=0.5, margin=0.06)  # the rule says yes
+    unclear = dataclasses.replace(draft, margin=0.01)
+    assert not decide(never, unclear, answer_threshold=0.5, margin=0.06)  # no clear winner
