@@ -317,6 +317,12 @@ def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
     return check_health(args.config, max_age=args.max_age, out=out)
 
 
+def cmd_learned_export(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.learned import export_learned
+
+    return export_learned(args.config, out=out, err=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -373,6 +379,12 @@ def build_parser() -> argparse.ArgumentParser:
     health = add("health", cmd_health, "exit 0 while a running bot's heartbeat is fresh (container health check)")
     health.add_argument("--config", required=True, metavar="FILE")
     health.add_argument("--max-age", type=float, default=90.0, metavar="SECONDS")
+    learned = sub.add_parser("learned", help="phrasings moderators taught the bot on Discord")
+    learned_export = learned.add_subparsers(dest="learned_command", required=True, metavar="ACTION").add_parser(
+        "export", help="print the taught phrasings as YAML to merge into the lesson files"
+    )
+    learned_export.add_argument("--config", required=True, metavar="FILE", help="the bot's config file")
+    learned_export.set_defaults(handler=cmd_learned_export)
     return parser
 
 

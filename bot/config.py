@@ -93,6 +93,8 @@ class Config:
     token: Secret | None
     path: str
     curriculum: Curriculum = field(default_factory=Curriculum)
+    # Unanswered questions (with who asked) and the per-day question counts are deleted after this.
+    retention_days: int = 90
 
     def require_token(self) -> Secret:
         """Return the token or raise ConfigError saying where it must come from."""
@@ -118,7 +120,7 @@ _ALLOWED: dict[str, set[str]] = {
     "curriculum": {"mode", "schedule"},
     "discord": {"api_base", "gateway_url", "guild_ids", "message_content"},
     "recap": {"channels", "time", "timezone", "grace_hours", "lang"},
-    "storage": {"path"},
+    "storage": {"path", "retention_days"},
     "matching": {"answer_threshold", "suggest_threshold", "margin", "passive_threshold"},
     "cooldown": {"user_seconds", "channel_seconds"},
     "logging": {"level"},
@@ -293,6 +295,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
     if not isinstance(storage, str) or not storage.strip():
         reader.fail(node.line_of("path"), "storage.path: expected a file path")
         storage = "lessonbot.sqlite3"
+    retention_days = int(reader.number(node, "retention_days", "storage.retention_days", 90, low=1, high=3650))
 
     node = reader.section(data, "logging")
     level = str(node.get("level", "INFO")).upper()
@@ -323,6 +326,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         token=Secret(token) if token else None,
         path=path,
         curriculum=curriculum,
+        retention_days=retention_days,
     )
 
 

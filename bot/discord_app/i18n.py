@@ -39,6 +39,19 @@ KOREAN: dict[str, str] = {
     # /reload
     "reload": "다시불러오기",
     "Reload the lesson files (moderators)": "강의 파일을 다시 불러와요 (모더레이터)",
+    # /teach
+    "teach": "가르치기",
+    "Teach the bot: a question should have matched an entry (moderators)": (
+        "봇 가르치기: 이 질문에 답해야 할 항목을 알려줘요 (모더레이터)"
+    ),
+    "The question as people ask it": "사람들이 묻는 그대로의 질문",
+    "entry": "항목",
+    "The entry that answers it (lesson/entry)": "그 질문에 답하는 항목 (강의/항목)",
+    # /stats
+    "stats": "통계",
+    "Questions, answers and feedback over a period (moderators)": "기간별 질문, 답변, 피드백 통계 (모더레이터)",
+    "days": "기간",
+    "How many days back (default: 7)": "며칠 전부터 (기본: 7일)",
 }
 
 
@@ -102,7 +115,32 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "ko": "새 강의 파일에 문제가 있어 이전 내용을 계속 사용해요:",
         "en": "The new lesson files have problems, so the previous ones stay in use:",
     },
-    "recap_posted": {"ko": "요약을 올렸어요.", "en": "Recap posted."},
+    "teach_pick": {"ko": "가르칠 질문을 골라요", "en": "Pick a question to teach"},
+    "teach_entry": {"ko": "이 질문에 답해야 할 항목", "en": "The entry that should answer it"},
+    "teach_which": {
+        "ko": "이 질문에 어느 항목으로 답해야 했나요?",
+        "en": "Which entry should have answered this question?",
+    },
+    "teach_dismiss": {"ko": "무시하기", "en": "Dismiss"},
+    "teach_undo": {"ko": "되돌리기", "en": "Undo"},
+    "teach_gone": {
+        "ko": "이 질문이나 항목은 더 이상 없어요.",
+        "en": "That question or entry is no longer there.",
+    },
+    "teach_no_entry": {"ko": "'{entry}' 항목이 없어요.", "en": "No entry '{entry}'."},
+    "taught": {
+        "ko": "배웠어요: 이제 이 질문에 '{title}' ({id})(으)로 답해요.",
+        "en": "Learned: this question now gets '{title}' ({id}).",
+    },
+    "unlearned": {"ko": "되돌렸어요: {id}에서 이 질문을 뺐어요.", "en": "Undone: {id} no longer has this phrasing."},
+    "dismissed": {"ko": "무시했어요: 미답변 목록에서 뺐어요.", "en": "Dismissed: removed from the unanswered list."},
+    "stats_title": {"ko": "통계 — 최근 {days}일 · {lesson}", "en": "Stats — last {days} days · {lesson}"},
+    "stats_all_lessons": {"ko": "전체 강의", "en": "all lessons"},
+    "stats_questions": {"ko": "질문 {n}개", "en": "{n} questions"},
+    "stats_answered": {"ko": "답변", "en": "answered"},
+    "stats_suggested": {"ko": "제안", "en": "suggested"},
+    "stats_declined": {"ko": "답 못함", "en": "declined"},
+    "stats_votes": {"ko": "항목별 👍/👎", "en": "👍/👎 per entry"},
 }
 
 

@@ -30,13 +30,15 @@ class ManualClock:
     """A clock the test moves by hand. `sleep` parks the caller until the next `advance`.
 
     The daily-recap scheduler sleeps after every pass, so `await clock.passes(n)` is a precise
-    "the scheduler has finished its n-th pass" signal — no real time involved.
+    "the scheduler has finished its n-th pass" signal — no real time involved. Only the
+    scheduler's sleeps are counted (the heartbeat sleeps on the same clock).
     """
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, *, counted_task: str = "lessonbot-recap-scheduler") -> None:
         if start.tzinfo is None:
             raise ValueError("the manual clock needs an aware start time")
         self._now = start
+        self.counted_task = counted_task
         self.sleeps: list[float] = []
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -46,9 +48,11 @@ class ManualClock:
 
     async def sleep(self, seconds: float) -> None:
         wake = self._wake
-        self.sleeps.append(seconds)
-        self._changed.set()
-        self._changed = asyncio.Event()
+        task = asyncio.current_task()
+        if task is not None and task.get_name() == self.counted_task:
+            self.sleeps.append(seconds)
+            self._changed.set()
+            self._changed = asyncio.Event()
         await wake.wait()
 
     def advance(self, delta: timedelta) -> None:
