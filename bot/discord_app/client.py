@@ -273,7 +273,7 @@ class LessonTree(app_commands.CommandTree["LessonBot"]):
         """Answer a failed command privately; log real errors with their traceback."""
         lang = interaction_lang(interaction)
         name = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(error, app_commands.CheckFailure):
+        if isinstance(error, app_commands.CheckFailure) and not interaction.client.is_closed():
             log.info("refused /%s for user %s: %s", name, interaction.user.id, error)
             try:
                 await send_ephemeral(interaction, text("not_moderator", lang))

@@ -193,7 +193,14 @@ async def send_ephemeral(
 
 
 async def apologise(interaction: discord.Interaction, error: BaseException, *, where: str, lang: Lang) -> None:
-    """Log `error` with its traceback and tell the user, privately, that something went wrong."""
+    """Log `error` with its traceback and tell the user, privately, that something went wrong.
+
+    While the bot shuts down, a handler still running finds the connection closed: that is one
+    line, not a traceback, and nobody can be told.
+    """
+    if interaction.client.is_closed():
+        log.info("dropped the reply to interaction %s in %s: the bot is shutting down", interaction.id, where)
+        return
     log.error(
         "error in %s (interaction %s)",
         where,
