@@ -418,14 +418,14 @@ class Store:
         return await self._run(work)
 
     async def stats(self, *, since: datetime, until: datetime, tz: tzinfo, lesson_id: str | None = None) -> Stats:
-        """Return what /stats shows for questions asked in [since, until): per local day and outcome,
+        """Return what /stats shows for questions asked after `since` up to `until`: per local day and outcome,
         the top unanswered questions and the votes per entry (votes cast in the period)."""
         low, high = _aware(since), _aware(until)
 
         def work(db: sqlite3.Connection) -> Stats:
             per_day: dict[date, dict[str, int]] = {}
             rows = db.execute(
-                "SELECT asked_at, outcome FROM asked WHERE asked_at >= ? AND asked_at < ? "
+                "SELECT asked_at, outcome FROM asked WHERE asked_at > ? AND asked_at <= ? "
                 "AND (? IS NULL OR lesson_id = ?)",
                 (low, high, lesson_id, lesson_id),
             )
@@ -434,7 +434,7 @@ class Store:
                 counts = per_day.setdefault(day, {"answered": 0, "suggested": 0, "declined": 0})
                 counts[outcome] = counts.get(outcome, 0) + 1
             votes = db.execute(
-                "SELECT qualified_id, SUM(helpful), SUM(1 - helpful) FROM feedback WHERE at >= ? AND at < ? "
+                "SELECT qualified_id, SUM(helpful), SUM(1 - helpful) FROM feedback WHERE at > ? AND at <= ? "
                 "AND (? IS NULL OR qualified_id LIKE ? || '/%') GROUP BY qualified_id "
                 "ORDER BY SUM(1 - helpful) DESC, SUM(helpful) DESC, qualified_id",
                 (low, high, lesson_id, lesson_id),
@@ -612,7 +612,7 @@ def _top_unanswered(
     # Group on the covering index, then read the newest wording of only the rows shown.
     groups = db.execute(
         "SELECT lesson_id, key, COUNT(*), MAX(asked_at), MAX(id) FROM unanswered "
-        "WHERE (? IS NULL OR lesson_id = ?) AND (? IS NULL OR asked_at >= ?) AND (? IS NULL OR asked_at < ?) "
+        "WHERE (? IS NULL OR lesson_id = ?) AND (? IS NULL OR asked_at > ?) AND (? IS NULL OR asked_at <= ?) "
         "GROUP BY lesson_id, key ORDER BY COUNT(*) DESC, MAX(asked_at) DESC, key, lesson_id LIMIT ?",
         (lesson_id, lesson_id, since, since, until, until, limit),
     ).fetchall()

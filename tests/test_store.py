@@ -108,7 +108,7 @@ def test_feedback_one_vote_per_user_and_answer_counted_in_stats(tmp_path: Path) 
         await store.record_feedback("l/cat", 1, helpful=False, now=NOW)  # changes the vote
         await store.record_feedback("l/dog", 1, helpful=True, now=NOW)
         await store.record_feedback("m/dog", 1, helpful=False, now=NOW)
-        report = await store.stats(since=NOW, until=NOW + timedelta(days=1), tz=UTC, lesson_id="l")
+        report = await store.stats(since=NOW - timedelta(days=1), until=NOW, tz=UTC, lesson_id="l")
         return [(v.qualified_id, v.helpful, v.unhelpful) for v in report.votes]
 
     assert with_store(tmp_path / "s.sqlite3", work) == [("l/cat", 1, 1), ("l/dog", 1, 0)]

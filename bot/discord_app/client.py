@@ -31,11 +31,14 @@ from .ui import NO_MENTIONS, apologise, send_ephemeral
 
 log = logging.getLogger(__name__)
 
+# load_extension executes each module afresh and replaces it in sys.modules. The teach components
+# are also used by qa (👎) and admin (/unanswered), so teach loads first: both then import the very
+# module whose cog is registered, and a click finds that cog.
 EXTENSIONS = (
+    "bot.discord_app.teach",
     "bot.discord_app.qa",
     "bot.discord_app.recap",
     "bot.discord_app.admin",
-    "bot.discord_app.teach",
     "bot.discord_app.stats",
 )
 HEARTBEAT_SECONDS = 30.0

@@ -99,6 +99,7 @@ def bot(config: Config, brain: Brain) -> MagicMock:
     mock.store = create_autospec(Store, instance=True)
     mock.clock = FixedClock(SEOUL_NINE)
     mock.user = make_user(ME, bot=True)
+    mock.is_closed.return_value = False
     return mock
 
 
@@ -671,6 +672,7 @@ def two(two_config: Config) -> MagicMock:
     mock.store = create_autospec(Store, instance=True)
     mock.clock = FixedClock(SEOUL_NINE)
     mock.user = make_user(ME, bot=True)
+    mock.is_closed.return_value = False
     return mock
 
 
