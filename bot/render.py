@@ -6,37 +6,12 @@ from dataclasses import dataclass
 
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Table, TableRow
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
-
-_TEXTS: dict[str, dict[Lang, str]] = {
-    "suggest": {"ko": "혹시 이 질문인가요?", "en": "Did you mean…"},
-    "none": {
-        "ko": "이 질문은 강의에서 다루지 않는 내용이에요.",
-        "en": "The lesson doesn't cover that.",
-    },
-    "none_topic": {
-        "ko": "'{topic}'은(는) 이 강의에서 다루지 않아요.",
-        "en": "The lesson doesn't cover {topic}.",
-    },
-    # Nothing to detect a language from: say it in both.
-    "empty": {
-        "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요. (I couldn't find a question in that.)",
-        "en": "I couldn't find a question in that. Ask me about the lesson. (질문을 이해하지 못했어요.)",
-    },
-    "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
-    "pick_number": {"ko": "번호를 입력하면 그 질문에 답해요.", "en": "Type a number to get that answer."},
-    "source": {"ko": "출처", "en": "Source"},
-    "related": {"ko": "이어서 볼 만한 질문", "en": "Related questions"},
-    "recap": {"ko": "오늘의 핵심 요약", "en": "Today's key points"},
-    "no_english": {
-        "ko": "(영어 답변이 아직 없어 한국어로 답해요.)",
-        "en": "(No English answer has been written for this yet, so here it is in Korean.)",
-    },
-}
+from bot.texts import TEXTS
 
 
 def ui_text(key: str, lang: Lang) -> str:
-    """Return a fixed interface text in `lang`."""
-    return _TEXTS[key][lang]
+    """Return a fixed interface text in `lang` (from the one table in bot.texts)."""
+    return TEXTS[key][lang]
 
 
 @dataclass(frozen=True)
