@@ -224,6 +224,27 @@ def test_a_schema_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> N
     db.close()
 
 
+# Schema 2 recorded the last posted recap day per channel, after sending.
+_SCHEMA_2_RECAPS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema', '2');
+CREATE TABLE recap_posted (channel_id INTEGER PRIMARY KEY, day TEXT NOT NULL, posted_at TEXT NOT NULL);
+INSERT INTO recap_posted VALUES (7, '2025-03-03', '2025-03-03T00:00:00+00:00');
+"""
+
+
+def test_a_schema_2_database_keeps_its_posted_recap_days_as_claims(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(_SCHEMA_2_RECAPS)
+    db.close()
+
+    async def work(store: Store) -> tuple[date | None, bool]:
+        return await store.last_recap(7), await store.claim_recap(7, date(2025, 3, 3), lesson_id="l", now=NOW)
+
+    assert with_store(path, work) == (date(2025, 3, 3), False)  # already posted that day: not again
+
+
 def test_naive_timestamps_are_refused(tmp_path: Path) -> None:
     async def work(store: Store) -> None:
         await store.beat(datetime(2025, 3, 3))  # noqa: DTZ001 - the point of the test

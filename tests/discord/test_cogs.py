@@ -32,7 +32,7 @@ from bot.discord_app.qa import (
     suggestion_view,
 )
 from bot.discord_app.recap import RecapCog, recap_nonce
-from bot.knowledge import KnowledgeError, Lang
+from bot.knowledge import Knowledge, KnowledgeError, Lang, TextList
 from bot.matching import Answer, Candidate, Matcher, NoMatch, Suggestions
 from bot.source import Problem
 from bot.store import Store, UnansweredCount
@@ -792,6 +792,29 @@ def test_topics_and_compare_in_a_scoped_channel_show_its_lesson(two: MagicMock) 
     description = sent(everywhere.response.send_message)["embed"].description
     assert description.startswith("**1. Pet basics**\n• What is a cat?")  # the lesson of the day first
     assert "**2. Keeping birds**\n• What is a parrot?" in description
+
+
+def test_compare_stops_at_the_first_table_that_does_not_fit(two: MagicMock) -> None:
+    # Day 1's table made huge: it does not fit after day 1's first copy, and day 2's small table
+    # must not jump ahead of it (the listing stays in lesson order, cut where it no longer fits).
+    pets, birds = two.brain.knowledge.lessons
+    (table,) = pets.tables
+    wide = dataclasses.replace(
+        table,
+        rows=tuple(
+            dataclasses.replace(row, key=f"{row.key}{n}", cells=TextList(("x" * 900,) * 2, ("y" * 900,) * 2))
+            for n in range(3)
+            for row in table.rows
+        ),
+    )
+    huge_pets = dataclasses.replace(pets, tables=(wide, dataclasses.replace(wide, id="again")))
+    knowledge = Knowledge((huge_pets, dataclasses.replace(birds, tables=(table,))))
+    two.brain = Brain.build(knowledge, path=PETS.parent)
+    cog = QACog(two)
+    interaction = make_interaction(two)
+    call(cog.compare, cog, interaction)
+    embeds = sent(interaction.response.send_message)["embeds"]
+    assert [embed.footer.text for embed in embeds] == ["1. Pet basics · day1-pets"]
 
 
 def test_recap_defaults_to_the_lesson_of_the_day_or_the_channels(two: MagicMock) -> None:
