@@ -18,12 +18,13 @@ from bot.config import Config, ConfigError, Secret, load_config
 from bot.knowledge import KnowledgeError, default_knowledge_path
 from bot.store import Store, StoreError
 
-from .client import Brain, Clock, LessonBot
+from .client import Brain, Clock, LessonBot, off_the_loop
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-SHUTDOWN_SECONDS = 10.0
+# Kubernetes waits 20 s after SIGTERM (terminationGracePeriodSeconds); the bot is out within 2 s.
+SHUTDOWN_SECONDS = 1.5
 
 
 def knowledge_path(config: Config, override: str | None) -> Path:
@@ -121,9 +122,15 @@ async def serve(
     store = Store(config.storage_path)
     try:
         await store.open()
+        learned = await store.learned()
     except StoreError as exc:
+        await store.close()
         errors.write(f"lessonbot: {exc}\n")
         return EXIT_USAGE
+    if learned:  # what moderators taught is part of the knowledge from the first question on
+        lessons = brain
+        brain = await off_the_loop(lambda: lessons.relearned(learned, settings=config.matching), name="lessonbot-learn")
+        log.info("%d taught phrasing(s) added to the lessons", len(learned))
     bot = LessonBot(config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout)
     if on_bot is not None:
         on_bot(bot)

@@ -140,6 +140,8 @@ def test_a_moderators_thumbs_down_teaches_the_right_entry_and_export_merges(tmp_
             ).message()
             assert direct["content"].startswith("Learned: this question now gets 'Food: dogs'")
             assert (await ask(fake, "강아지 밥 뭐 줘요"))["embeds"][0]["title"] == "사료: 강아지"
+        async with running_bot(fake, config):  # kept in the state: still known after a restart
+            assert (await ask(fake, "강아지 밥 뭐 줘요"))["embeds"][0]["title"] == "사료: 강아지"
 
         out, err = io.StringIO(), io.StringIO()
         assert export_learned(config_path, out=out, err=err) == 0

@@ -21,7 +21,7 @@ from fake_discord import (
     FakeChannel,
     FakeDiscord,
 )
-from harness import ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
+from harness import HEARTBEAT, ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
 
 JSON = dict[str, Any]
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -188,8 +188,9 @@ def test_unanswered_defers_and_old_questions_are_purged(tmp_path: Path) -> None:
             assert (await listing.response())["type"] == CALLBACK_DEFERRED_CHANNEL_MESSAGE  # acknowledged first
             assert (await listing.message())["embeds"][0]["description"].startswith("1. How do I bake bread?")
 
+            await clock.passes(1, task=HEARTBEAT)
             clock.advance(timedelta(days=31))  # the heartbeat runs on the bot's clock; it purges daily
-            await fake.wait_idle()
+            await clock.passes(2, task=HEARTBEAT)  # the beat after it (and its purge) is done
             purged = await (await fake.send_interaction("unanswered", user="mod")).message()
             assert purged["embeds"][0]["description"] == "No unanswered questions yet."
             assert await bot.store.top_unanswered() == []
