@@ -23,7 +23,7 @@ from bot.knowledge import Lang
 from bot.store import UnansweredCount
 
 from .client import Brain, LessonBot, is_moderator, moderator_only
-from .i18n import interaction_lang, text
+from .i18n import interaction_lang, text, typed_lang
 from .ui import (
     CHOICE_MAX,
     CHOICES_MAX,
@@ -328,7 +328,7 @@ class TeachCog(commands.Cog, name="Teach"):
             question,
             lesson_id=lesson_id,
             entry_id=entry_id,
-            lang=_question_lang(question),
+            lang=typed_lang(question, None),  # the language of the phrasing itself
             taught_by=interaction.user.id,
             now=self.bot.clock.now(),
         )
@@ -374,10 +374,6 @@ class TeachCog(commands.Cog, name="Teach"):
             content=text("unlearned", lang, id=learned.qualified_id) + "\n" + quote_user_text(learned.question),
             allowed_mentions=NO_MENTIONS,
         )
-
-
-def _question_lang(question: str) -> Lang:
-    return "ko" if re.search(r"[가-힣ㄱ-ㅎㅏ-ㅣ]", question) else "en"
 
 
 async def setup(bot: commands.Bot) -> None:
