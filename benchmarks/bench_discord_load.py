@@ -239,7 +239,7 @@ async def reload_bench(lessons: int, *, separate: bool) -> int:
                 env = {**os.environ, "DISCORD_TOKEN": fake.token}
                 process = await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "bot", "run", "--config", str(config_path), cwd=ROOT, env=env,
-                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.DEVNULL,  # its log goes to this benchmark's stderr
                 )  # fmt: skip
                 try:
                     await fake.wait_ready(timeout=120)
