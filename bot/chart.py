@@ -2,9 +2,10 @@
 
 No plotting library at run time. Measured here: matplotlib with what it pulls in (numpy, pillow,
 fonttools, ...) is 169 MiB installed and 0.58 s to import pyplot cold, for one picture; this module
-imports in ~1 ms and draws a 90-day chart in ~35 ms (~2 KB of PNG). The chart carries no text — the embed around it gives the numbers and the legend — so
-no font is needed either: bars per day, stacked bottom to top in the order of `colours`, on a
-light background with a baseline and faint horizontal guides.
+imports in ~1 ms and draws a 90-day chart in ~35 ms (~2 KB of PNG). The chart carries no text —
+the embed around it gives the numbers and the legend — so no font is needed either: bars per day,
+stacked bottom to top in the order of `colours`, on a light background with a baseline and faint
+horizontal guides.
 """
 
 from __future__ import annotations
