@@ -7,10 +7,17 @@ answers per second and end-to-end latency percentiles (from the fake creating th
 it receiving the bot's callback). A benchmark, not a test: numbers depend on the machine.
 
     python benchmarks/bench_discord_load.py [--count 500] [--knowledge PATH] [--separate-process]
+    python benchmarks/bench_discord_load.py --reload 300 [--separate-process]
 
 By default the bot runs in the benchmark's own event loop, next to the fake, so the numbers include
 the fake's work too; --separate-process runs `python -m bot run --config ...` instead (its own
 process and CPU) and stops it with SIGTERM at the end.
+
+--reload N: the bot starts on one lesson; N copies of the bundled lesson (day-16 size, new ids) are
+added and a moderator runs /reload while /ask keeps arriving every 50 ms. It prints how long the
+reload took and the slowest /ask answered meanwhile (the target: none past 1 s). With
+--separate-process it then sends SIGTERM during a second reload and prints how long the process
+took to exit (the target: 2 s, whatever is running).
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import logging
 import os
+import re
 import signal
 import sqlite3
 import statistics
@@ -186,6 +195,88 @@ def report(run: Run, *, count: int, unanswered: int, problems: int, separate: bo
     return 0 if answered_once == count and problems == 0 else 1
 
 
+def copy_lessons(source: Path, folder: Path, count: int) -> None:
+    """Write `count` copies of lesson file `source` into `folder`, each with its own id and day."""
+    text = source.read_text(encoding="utf-8")
+    lesson_id = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("id:"))
+    for n in range(count):
+        copy = text.replace(f"id: {lesson_id}", f"id: copy{n:03d}-{lesson_id}", 1)
+        copy = re.sub(r"(?m)^  day: \d+$", f"  day: {1000 + n}", copy, count=1)
+        (folder / f"copy{n:03d}-{source.name}").write_text(copy, encoding="utf-8")
+
+
+async def asks_during(fake: FakeDiscord, done: asyncio.Event) -> list[float]:
+    """Send an /ask every 50 ms until `done`; return each one's latency in ms (fake to callback)."""
+    latencies: list[float] = []
+
+    async def measure(handle: InteractionHandle) -> None:
+        await handle.response(timeout=60)
+        latencies.append((time.monotonic() - handle.sent_at) * 1000)
+
+    waiting: list[asyncio.Task[None]] = []
+    while not done.is_set():
+        handle = await fake.send_interaction("ask", options={"question": QUESTIONS[len(waiting) % 3]})
+        waiting.append(asyncio.create_task(measure(handle)))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 0.05)
+    await asyncio.gather(*waiting)
+    return latencies
+
+
+async def reload_bench(lessons: int, *, separate: bool) -> int:
+    source = default_knowledge_path()
+    source = source if source.is_file() else sorted(source.glob("*.yaml"))[0]
+    with tempfile.TemporaryDirectory() as folder:
+        async with FakeDiscord() as fake:
+            setup = make_setup(Path(folder), lessons=(source,))
+            config_path = write_config(setup, fake, **{"logging.level": "WARNING"})
+            copy_lessons(source, setup.knowledge, lessons)
+            if not separate:
+                async with running_bot(fake, config_for(config_path, fake)):
+                    reload, took, latencies = await timed_reload(fake)
+                exit_seconds = None
+            else:
+                env = {**os.environ, "DISCORD_TOKEN": fake.token}
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "run", "--config", str(config_path), cwd=ROOT, env=env,
+                    stdout=asyncio.subprocess.DEVNULL,  # its log goes to this benchmark's stderr
+                )  # fmt: skip
+                try:
+                    await fake.wait_ready(timeout=120)
+                    reload, took, latencies = await timed_reload(fake)
+                    second = await fake.send_interaction("reload", user="mod")
+                    await second.response(timeout=10)
+                    await asyncio.sleep(1.0)  # the second reload is well under way
+                    signalled = time.monotonic()
+                    process.send_signal(signal.SIGTERM)
+                    await asyncio.wait_for(process.communicate(), 300)
+                    exit_seconds = time.monotonic() - signalled
+                finally:
+                    if process.returncode is None:
+                        process.kill()
+                        await process.wait()
+    print(f"bot                       : {'a separate `lessonbot run` process' if separate else 'in process'}")
+    print(f"/reload of {lessons + 1} lessons      : {took:.1f} s — {reload}")
+    print(
+        f"/ask during the reload    : {len(latencies)} answered, max {max(latencies):.0f} ms, "
+        f"p50 {statistics.median(latencies):.0f} ms, over 1 s: {sum(1 for x in latencies if x > 1000)}"
+    )
+    if exit_seconds is not None:
+        print(f"SIGTERM during a reload   : exited after {exit_seconds:.2f} s")
+    return 0 if max(latencies) <= 1000 and (exit_seconds is None or exit_seconds <= 2) else 1
+
+
+async def timed_reload(fake: FakeDiscord) -> tuple[str, float, list[float]]:
+    started = time.monotonic()
+    reload = await fake.send_interaction("reload", user="mod")
+    done = asyncio.Event()
+    asking = asyncio.create_task(asks_during(fake, done))
+    message = await reload.message(timeout=600)
+    took = time.monotonic() - started
+    done.set()
+    return str(message["content"]), took, await asking
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=500, help="interactions to send at once (default 500)")
@@ -195,9 +286,11 @@ def main() -> int:
         action="store_true",
         help="run the bot as `python -m bot run` in its own process instead of next to the fake",
     )
+    parser.add_argument("--reload", type=int, metavar="N", help="measure /reload of N more lessons instead")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("discord.client").setLevel(logging.ERROR)  # "PyNaCl is not installed" is not news here
+    if args.reload:
+        return asyncio.run(reload_bench(args.reload, separate=args.separate_process))
     return asyncio.run(bench(args.count, args.knowledge, separate=args.separate_process))
 
 

@@ -490,6 +490,12 @@ class _VersionAction(argparse.Action):
         parser.exit(ExitCode.OK)
 
 
+def cmd_learned_export(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.learned import export_learned
+
+    return export_learned(args.config, out=out, err=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -571,6 +577,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how old the heartbeat may be (default: 90; the bot writes one about every 30 s)",
     )
+    learned = sub.add_parser("learned", help="phrasings moderators taught the bot on Discord")
+    learned_export = learned.add_subparsers(dest="learned_command", required=True, metavar="ACTION").add_parser(
+        "export", help="print the taught phrasings as YAML to merge into the lesson files"
+    )
+    learned_export.add_argument("--config", required=True, metavar="FILE", help="the bot's config file")
+    learned_export.set_defaults(handler=cmd_learned_export)
     return parser
 
 

@@ -101,6 +101,9 @@ class Config:
         """Return the line of a dotted setting (e.g. "storage.path"), or 0 when it was not written."""
         return self.key_lines.get(key, 0)
 
+    # Unanswered questions (with who asked) and the per-day question counts are deleted after this.
+    retention_days: int = 90
+
     def require_token(self) -> Secret:
         """Return the token or raise ConfigError saying where it must come from."""
         if self.token is None:
@@ -129,7 +132,7 @@ _ALLOWED: dict[str, set[str]] = {
     "curriculum": {"mode", "schedule"},
     "discord": {"api_base", "gateway_url", "guild_ids", "message_content"},
     "recap": {"channels", "time", "timezone", "grace_hours", "lang"},
-    "storage": {"path"},
+    "storage": {"path", "retention_days"},
     "matching": {"answer_threshold", "suggest_threshold", "margin", "passive_threshold"},
     "cooldown": {"user_seconds", "channel_seconds"},
     "logging": {"level"},
@@ -289,6 +292,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         reader.fail(node.line_of("path"), "storage.path: expected a file path")
         storage = "lessonbot.sqlite3"
     key_lines = {"storage.path": node.line_of("path")}
+    retention_days = int(reader.number(node, "retention_days", "storage.retention_days", 90, low=1, high=3650))
 
     node = reader.section(data, "logging")
     raw_level = node.get("level", "INFO")
@@ -326,6 +330,7 @@ def parse_config(text: str, *, path: str, environ: Mapping[str, str]) -> Config:
         path=path,
         curriculum=curriculum,
         key_lines=key_lines,
+        retention_days=retention_days,
     )
 
 

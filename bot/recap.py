@@ -97,19 +97,24 @@ def recap_due(
     grace: timedelta,
     last_posted: date | None,
 ) -> RecapDecision:
-    """Decide whether the recap for today's local date should be posted at `now`.
+    """Decide whether the most recent scheduled recap should be posted at `now`.
 
     Due from the scheduled time until `grace` after it (a bot that was down at 09:00 and is back by
-    12:00 still posts, once, late). Never twice for the same local date; after the grace window the
-    day is skipped and the next day's schedule applies.
+    12:00 still posts, once, late). The slot is the most recent one, whichever local day it fell
+    on: with `23:00` and three hours' grace, a restart at 00:30 still posts yesterday's recap.
+    Never twice for the same local date; after the grace window that day is skipped.
     """
     _require_aware(now)
     today = now.astimezone(tz).date()
+    day = today
     slot = scheduled_at(today, at, tz)
-    if last_posted is not None and last_posted >= today:
-        return RecapDecision(False, today, "already posted today")
-    if now < slot:
-        return RecapDecision(False, today, "not yet time")
+    if now < slot:  # today's slot is still ahead: the most recent one was yesterday's
+        day = today - timedelta(days=1)
+        slot = scheduled_at(day, at, tz)
+        if now - slot > grace:
+            return RecapDecision(False, today, "not yet time")
+    if last_posted is not None and last_posted >= day:
+        return RecapDecision(False, day, "already posted today")
     if now - slot > grace:
-        return RecapDecision(False, today, "missed: beyond the grace window")
-    return RecapDecision(True, today, "due" if now - slot < timedelta(minutes=1) else "late, within grace")
+        return RecapDecision(False, day, "missed: beyond the grace window")
+    return RecapDecision(True, day, "due" if now - slot < timedelta(minutes=1) else "late, within grace")

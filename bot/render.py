@@ -6,69 +6,12 @@ from dataclasses import dataclass
 
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Table, TableRow
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
-
-_TEXTS: dict[str, dict[Lang, str]] = {
-    "suggest": {"ko": "혹시 이 질문인가요?", "en": "Did you mean…"},
-    "none": {
-        "ko": "이 질문은 강의에서 다루지 않는 내용이에요.",
-        "en": "The lesson doesn't cover that.",
-    },
-    "none_topic": {
-        "ko": "'{topic}'은(는) 이 강의에서 다루지 않아요.",
-        "en": "The lesson doesn't cover {topic}.",
-    },
-    # Nothing to detect a language from: say it in both.
-    "empty": {
-        "ko": "질문을 이해하지 못했어요. 강의 내용에 대해 물어봐 주세요. (I couldn't find a question in that.)",
-        "en": "I couldn't find a question in that. Ask me about the lesson. (질문을 이해하지 못했어요.)",
-    },
-    # Chat noise ("ㅇㅋ", "thanks lol"): nothing was asked, so a friendly line and no topic list.
-    "chatter": {
-        "ko": "네! 강의 내용에 대해 궁금한 게 있으면 물어봐 주세요.",
-        "en": "Sure! Ask me anything about the lesson.",
-    },
-    "topics": {"ko": "이 강의에서 물어볼 수 있는 주제:", "en": "Topics you can ask about:"},
-    "pick_number": {"ko": "번호를 입력하면 그 질문에 답해요.", "en": "Type a number to get that answer."},
-    "pick_range": {"ko": "1부터 {count}까지의 번호를 입력하세요.", "en": "Type a number from 1 to {count}."},
-    "no_pending": {
-        "ko": "고를 질문이 없어요. 강의 내용에 대해 물어봐 주세요.",
-        "en": "There is nothing to pick from yet. Ask me about the lesson.",
-    },
-    "too_long": {
-        "ko": "질문이 너무 길어요. 4,000자 안으로 물어봐 주세요.",
-        "en": "That question is too long: please keep it under 4,000 characters.",
-    },
-    "help": {
-        "ko": (
-            "강의 내용을 물어보면 답해요 (한국어나 영어로).\n"
-            "  번호      '혹시 이 질문인가요?' 목록에서 고르기\n"
-            "  /topics   물어볼 수 있는 주제\n"
-            "  /recap    오늘의 핵심 요약\n"
-            "  /help     이 도움말\n"
-            "  /quit     끝내기 (Ctrl-D도 됨; Ctrl-C는 입력 중인 줄을 지워요)"
-        ),
-        "en": (
-            "Ask about the lesson, in Korean or English, and I answer from it.\n"
-            '  a number  picks one of the "Did you mean…" choices\n'
-            "  /topics   what you can ask about\n"
-            "  /recap    the lesson's key points\n"
-            "  /help     this help\n"
-            "  /quit     leave (Ctrl-D too; Ctrl-C clears the line being typed)"
-        ),
-    },
-    "source": {"ko": "출처", "en": "Source"},
-    "related": {"ko": "이어서 볼 만한 질문", "en": "Related questions"},
-    "recap": {"ko": "오늘의 핵심 요약", "en": "Today's key points"},
-    "no_english": {
-        "ko": "(영어 답변이 아직 없어 한국어로 답해요.)",
-        "en": "(No English answer has been written for this yet, so here it is in Korean.)",
-    },
-}
+from bot.texts import TEXTS
 
 
 def ui_text(key: str, lang: Lang) -> str:
-    """Return a fixed interface text in `lang`."""
-    return _TEXTS[key][lang]
+    """Return a fixed interface text in `lang` (from the one table in bot.texts)."""
+    return TEXTS[key][lang]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Moderator tools: /reload (swap in new lesson files only if they validate) and /unanswered."""
+"""Moderator tools: /reload (swap in new lesson files only if they validate) and /unanswered (with a
+menu to teach or dismiss what the bot missed)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,14 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.curriculum import find_lesson, lessons_in_focus
+from bot.curriculum import find_lesson
 from bot.knowledge import KnowledgeError
-from bot.scope import Scope
 
-from .client import LessonBot, channel_ids, moderator_check
-from .i18n import interaction_lang, text, typed_lang
-from .ui import (
-    CONTENT_MAX,
-    NO_MENTIONS,
-    clip,
-    escape_user_text,
-    known_lessons,
-    lesson_choices,
-    notice_embed,
-    send_ephemeral,
-)
+from .client import LessonBot, moderator_only
+from .i18n import interaction_lang, text
+from .options import lesson_option_choices, refuse_unknown_lesson
+from .teach import PickQuestion
+from .ui import CONTENT_MAX, NO_MENTIONS, clip, escape_user_text, notice_embed
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +31,7 @@ class AdminCog(commands.Cog, name="Admin"):
         self.bot = bot
 
     @app_commands.command(name=locale_str("reload"), description=locale_str("Reload the lesson files (moderators)"))
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_messages=True)
-    @app_commands.check(moderator_check)
+    @moderator_only()
     async def reload(self, interaction: discord.Interaction) -> None:
         """Reload the knowledge; on errors keep serving the old one and list the file:line problems."""
         lang = interaction_lang(interaction)
@@ -66,11 +57,10 @@ class AdminCog(commands.Cog, name="Admin"):
     )
     @app_commands.rename(lesson=locale_str("lesson"))
     @app_commands.describe(lesson=locale_str("Only questions asked about this lesson (default: all)"))
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_messages=True)
-    @app_commands.check(moderator_check)
+    @moderator_only()
     async def unanswered(self, interaction: discord.Interaction, lesson: str | None = None) -> None:
-        """List the most frequent unanswered questions with their counts and lesson, privately."""
+        """List the most frequent unanswered questions with their counts and lesson, privately, with a
+        menu to teach one to an entry (or dismiss it)."""
         lang = interaction_lang(interaction)
         lesson_id: str | None = None
         if lesson:
@@ -78,10 +68,12 @@ class AdminCog(commands.Cog, name="Admin"):
             # A lesson no longer loaded may still have logged questions: its exact id is accepted.
             lesson_id = chosen.id if chosen is not None else lesson.strip()
             if chosen is None and not await self.bot.store.top_unanswered(1, lesson_id=lesson_id):
-                known = known_lessons(self.bot.brain.knowledge.lessons)
-                await send_ephemeral(interaction, text("no_lesson", lang, lesson=clip(lesson, 100), known=known))
+                await refuse_unknown_lesson(self.bot, interaction, lesson, lang)
                 return
+        # Grouping a long log takes a moment: acknowledge first (Discord allows 3 s), then look.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         rows = await self.bot.store.top_unanswered(UNANSWERED_LIMIT, lesson_id=lesson_id)
+        view = discord.utils.MISSING
         if not rows:
             description = text("unanswered_none", lang)
         else:
@@ -91,23 +83,18 @@ class AdminCog(commands.Cog, name="Admin"):
                 f"{text('times', lang, n=row.count)}{f' · {row.lesson_id}' if row.lesson_id else ''}"
                 for number, row in enumerate(rows, start=1)
             )
-        await interaction.response.send_message(
-            embed=notice_embed(text("unanswered_title", lang), description),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
+            view = discord.ui.View(timeout=None)
+            view.add_item(PickQuestion(lang, rows))
+        await interaction.edit_original_response(
+            embed=notice_embed(text("unanswered_title", lang), description), view=view, allowed_mentions=NO_MENTIONS
         )
 
     @unanswered.autocomplete("lesson")
     async def unanswered_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Offer the loaded lessons ("day. title", value the id): the current lesson first, then newest first."""
-        brain = self.bot.brain
-        scope = brain.scope(
-            self.bot.config, channel_ids(interaction.channel_id, interaction.channel), self.bot.clock.now()
-        )
-        ordered = lessons_in_focus(brain.knowledge, Scope(None, scope.prefer))
-        return lesson_choices(ordered, current, typed_lang(current, interaction.locale))
+        """Offer the loaded lessons, the current one first (see `lesson_option_choices`)."""
+        return lesson_option_choices(self.bot, interaction, current)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import discord
 import discord.gateway
@@ -21,17 +23,81 @@ from discord.ext import commands
 from bot.config import Config, lesson_problems
 from bot.curriculum import lesson_on, scope_for
 from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
+from bot.learned import with_learned
 from bot.matching import Candidate, Matcher, MatcherTuning
 from bot.scope import Scope
-from bot.store import Store
+from bot.store import Learned, Store
 
 from .i18n import LessonTranslator, interaction_lang, text
 from .ui import NO_MENTIONS, apologise, send_ephemeral
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord_app.qa", "bot.discord_app.recap", "bot.discord_app.admin")
+# load_extension executes each module afresh and replaces it in sys.modules. The teach components
+# are also used by qa (👎) and admin (/unanswered), so teach loads first: both then import the very
+# module whose cog is registered, and a click finds that cog.
+EXTENSIONS = (
+    "bot.discord_app.teach",
+    "bot.discord_app.qa",
+    "bot.discord_app.recap",
+    "bot.discord_app.admin",
+    "bot.discord_app.stats",
+)
 HEARTBEAT_SECONDS = 30.0
+PURGE_EVERY = timedelta(days=1)
+T = TypeVar("T")
+
+
+def without_collector_pauses(work: Callable[[], T]) -> T:
+    """Run an index build with the cyclic garbage collector paused, then freeze what it built.
+
+    A build allocates millions of objects: at 300 lessons the collector's full passes over them
+    held the GIL ~0.5 s each (measured), and every /ask waited. Measured too: a build leaves no
+    cyclic garbage and a dropped Brain no cycles, so nothing is lost by this. Freezing moves the
+    new objects out of the collector's sight instead of making one more full pass; a replaced brain
+    is still freed by reference counting.
+    """
+    gc.disable()
+    try:
+        return work()
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+async def off_the_loop(work: Callable[[], T], *, name: str) -> T:
+    """Run CPU-bound `work` (indexing lessons) on a daemon thread and await its result.
+
+    Not `asyncio.to_thread`: `asyncio.run` joins the default executor on the way out, so SIGTERM
+    during a 300-lesson /reload waited minutes for it. A daemon thread is abandoned at exit, and
+    its result is dropped if the loop is gone by then.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits any more
+            loop.call_soon_threadsafe(outcome)
+
+    def deliver(value: T) -> None:
+        if not future.done():
+            future.set_result(value)
+
+    def fail(error: BaseException) -> None:
+        if not future.done():
+            future.set_exception(error)
+
+    def run() -> None:
+        try:
+            value = work()
+        except BaseException as error:  # handed to the awaiting coroutine
+            caught = error
+            settle(lambda: fail(caught))
+        else:
+            settle(lambda: deliver(value))
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return await future
 
 
 class Clock(Protocol):
@@ -65,11 +131,20 @@ class Brain:
     knowledge: Knowledge
     matcher: Matcher
     path: Path
+    # The lesson files as read, before taught phrasings were added (re-taught from this, not stacked).
+    source: Knowledge
     _by_id: Mapping[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
     _by_title: Mapping[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def build(cls, knowledge: Knowledge, *, path: Path, settings: MatcherTuning | None = None) -> Brain:
+    def build(
+        cls,
+        knowledge: Knowledge,
+        *,
+        path: Path,
+        settings: MatcherTuning | None = None,
+        source: Knowledge | None = None,
+    ) -> Brain:
         """Index `knowledge` (CPU work: call it off the event loop for large lessons)."""
         by_id: dict[str, Candidate] = {}
         by_title: dict[str, list[Candidate]] = {}
@@ -79,12 +154,19 @@ class Brain:
             for title in dict.fromkeys(_title_key(title) for title in entry.title.texts()):
                 by_title.setdefault(title, []).append(candidate)
         titles = {key: tuple(found) for key, found in by_title.items()}
-        return cls(knowledge, Matcher(knowledge, tuning=settings), path, by_id, titles)
+        matcher = Matcher(knowledge, tuning=settings)
+        return cls(knowledge, matcher, path, source or knowledge, by_id, titles)
 
     @classmethod
-    def load(cls, path: Path, *, settings: MatcherTuning | None = None) -> Brain:
-        """Read, validate and index the lesson files at `path`; raise KnowledgeError if invalid."""
-        return cls.build(load_knowledge(path), path=path, settings=settings)
+    def load(cls, path: Path, *, settings: MatcherTuning | None = None, learned: Sequence[Learned] = ()) -> Brain:
+        """Read, validate and index the lesson files at `path` with the phrasings moderators taught;
+        raise KnowledgeError if invalid."""
+        loaded = load_knowledge(path)
+        return cls.build(with_learned(loaded, learned), path=path, settings=settings, source=loaded)
+
+    def relearned(self, learned: Sequence[Learned], *, settings: MatcherTuning | None = None) -> Brain:
+        """Return this knowledge re-indexed with `learned` phrasings (CPU work: off the loop)."""
+        return Brain.build(with_learned(self.source, learned), path=self.path, settings=settings, source=self.source)
 
     def entry(self, qualified_id: str) -> Candidate | None:
         """Return the entry with this `lesson/entry` id, if it still exists."""
@@ -178,6 +260,25 @@ def is_moderator(interaction: discord.Interaction, moderator_role_ids: tuple[int
     return False
 
 
+def moderator_only() -> Callable[[T], T]:
+    """Mark a command for moderators: guild only, hidden by default from members without Manage
+    Messages (unless moderator roles are configured: see `LessonBot.sync_commands`), and checked."""
+
+    def decorate(command: T) -> T:
+        command = app_commands.guild_only()(command)
+        command = app_commands.default_permissions(manage_messages=True)(command)
+        return app_commands.check(moderator_check)(command)
+
+    return decorate
+
+
+def is_moderator_command(command: object) -> bool:
+    """Return whether a command was declared with `moderator_only`."""
+    return isinstance(command, app_commands.Command | app_commands.Group) and moderator_check in getattr(
+        command, "checks", ()
+    )
+
+
 async def moderator_check(interaction: discord.Interaction) -> bool:
     """App-command check: moderators only (raises NotModerator, answered with a private refusal)."""
     client = interaction.client
@@ -194,7 +295,7 @@ class LessonTree(app_commands.CommandTree["LessonBot"]):
         """Answer a failed command privately; log real errors with their traceback."""
         lang = interaction_lang(interaction)
         name = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(error, app_commands.CheckFailure):
+        if isinstance(error, app_commands.CheckFailure) and not interaction.client.is_closed():
             log.info("refused /%s for user %s: %s", name, interaction.user.id, error)
             try:
                 await send_ephemeral(interaction, text("not_moderator", lang))
@@ -217,6 +318,10 @@ class LessonBot(commands.Bot):
         clock: Clock | None = None,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        # A text-only bot: discord.py's two "voice will NOT be supported" warnings are noise at every
+        # start. They are class flags it clears itself after warning once; clear them first.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True
         intents.guild_messages = True
@@ -236,6 +341,8 @@ class LessonBot(commands.Bot):
         self._endpoints = _Endpoints(config.discord.api_base, config.discord.gateway_url)
         self._connected = False
         self._heartbeat_task: asyncio.Task[None] | None = None
+        self._last_purge: datetime | None = None
+        self._learning = asyncio.Lock()
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -245,24 +352,46 @@ class LessonBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        """Set the translator, load the cogs and sync the slash commands."""
+        """Set the translator, load the cogs, sync the slash commands, and say what the config
+        cannot do."""
+        if self.config.answer_channels and not self.config.discord.message_content:
+            log.warning(
+                "answer_channels are set but discord.message_content is false: the bot cannot read plain "
+                "messages there and answers only @mentions and slash commands (enable the intent to fix)"
+            )
         await self.tree.set_translator(LessonTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self.config.moderator_role_ids:
+            # Discord hides a command whose default permissions a member lacks, whatever role they
+            # have, and a bot cannot grant commands to roles. So with moderator roles configured the
+            # moderator commands are listed for everyone; the check still refuses non-moderators.
+            for command in self.tree.get_commands():
+                if is_moderator_command(command):
+                    command.default_permissions = None
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync to `discord.guild_ids` (instant) if configured, else globally."""
+        """Sync to `discord.guild_ids` (instant) if configured, else globally.
+
+        With guild ids, the global list is emptied: commands left there by an earlier global sync
+        would show every command twice in the picker.
+        """
         guild_ids = self.config.discord.guild_ids
         if not guild_ids:
             synced = await self.tree.sync()
             log.info("synced %d global command(s)", len(synced))
             return
         for guild_id in guild_ids:
-            guild = discord.Object(guild_id)
-            self.tree.copy_global_to(guild=guild)
+            self.tree.copy_global_to(guild=discord.Object(guild_id))
+        self.tree.clear_commands(guild=None)
+        try:
+            await self.tree.sync()
+        except discord.HTTPException as exc:
+            log.warning("could not clear the global commands: %s", exc)
+        for guild_id in guild_ids:
             try:
-                synced = await self.tree.sync(guild=guild)
+                synced = await self.tree.sync(guild=discord.Object(guild_id))
             except discord.HTTPException as exc:
                 log.error("could not sync commands to guild %s: %s", guild_id, exc)
             else:
@@ -312,15 +441,29 @@ class LessonBot(commands.Bot):
 
     async def _heartbeat_loop(self) -> None:
         while not self.is_closed():
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await self.clock.sleep(HEARTBEAT_SECONDS)
             if self._connected and not self.is_closed():
                 await self._beat()
 
     async def _beat(self) -> None:
+        now = self.clock.now()
         try:
-            await self.store.beat(self.clock.now())
+            await self.store.beat(now)
         except Exception as exc:  # the heartbeat must never take the bot down
             log.warning("could not write the heartbeat: %s", exc)
+        if self._last_purge is None or now - self._last_purge >= PURGE_EVERY:
+            self._last_purge = now
+            await self._purge(now)
+
+    async def _purge(self, now: datetime) -> None:
+        """Delete what is older than `storage.retention_days` (questions and who asked them)."""
+        try:
+            deleted = await self.store.purge(now - timedelta(days=self.config.retention_days))
+        except Exception as exc:
+            log.warning("could not purge old questions: %s", exc)
+            return
+        if deleted:
+            log.info("purged %d row(s) older than %d days", deleted, self.config.retention_days)
 
     async def _forget_heartbeat(self) -> None:
         try:
@@ -333,8 +476,26 @@ class LessonBot(commands.Bot):
     async def reload_brain(self) -> Brain:
         """Load and index the lesson files again and swap them in; if they are invalid, KnowledgeError
         propagates and the current brain stays in service."""
-        path = self.brain.path
-        fresh = await asyncio.to_thread(Brain.load, path, settings=self.config.matching)
-        fresh.check_config(self.config)  # a scheduled or channel lesson must not disappear
-        self.brain = fresh
-        return fresh
+        async with self._learning:  # a phrasing taught meanwhile is not lost by the swap
+            path, learned = self.brain.path, await self.store.learned()
+            fresh = await off_the_loop(
+                lambda: without_collector_pauses(
+                    lambda: Brain.load(path, settings=self.config.matching, learned=learned)
+                ),
+                name="lessonbot-reload",
+            )
+            fresh.check_config(self.config)  # a scheduled or channel lesson must not disappear
+            self.brain = fresh
+            return fresh
+
+    async def relearn(self) -> Brain:
+        """Re-index the current lessons with every taught phrasing and swap them in: what a moderator
+        teaches is matched at once, without a restart."""
+        async with self._learning:
+            current, learned = self.brain, await self.store.learned()
+            fresh = await off_the_loop(
+                lambda: without_collector_pauses(lambda: current.relearned(learned, settings=self.config.matching)),
+                name="lessonbot-learn",
+            )
+            self.brain = fresh
+            return fresh

@@ -1,4 +1,4 @@
-"""Korean localisation of the slash commands, the bot's own interface texts, and reply-language choice."""
+"""Korean localisation of the slash commands and reply-language choice (the sentences are in bot.texts)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import discord
 from discord import app_commands
 
 from bot.knowledge import Lang
+from bot.texts import text
+
+__all__ = ["KOREAN", "LessonTranslator", "interaction_lang", "locale_lang", "question_lang", "text", "typed_lang"]
 
 # English source string (as written in the command decorators) → Korean. Command and option names
 # must be lower case, 1–32 characters, no spaces; descriptions 1–100 characters.
@@ -39,6 +42,19 @@ KOREAN: dict[str, str] = {
     # /reload
     "reload": "다시불러오기",
     "Reload the lesson files (moderators)": "강의 파일을 다시 불러와요 (모더레이터)",
+    # /teach
+    "teach": "가르치기",
+    "Teach the bot: a question should have matched an entry (moderators)": (
+        "봇 가르치기: 이 질문에 답해야 할 항목을 알려줘요 (모더레이터)"
+    ),
+    "The question as people ask it": "사람들이 묻는 그대로의 질문",
+    "entry": "항목",
+    "The entry that answers it (lesson/entry)": "그 질문에 답하는 항목 (강의/항목)",
+    # /stats
+    "stats": "통계",
+    "Questions, answers and feedback over a period (moderators)": "기간별 질문, 답변, 피드백 통계 (모더레이터)",
+    "days": "기간",
+    "How many days back (default: 7)": "며칠 전부터 (기본: 7일)",
 }
 
 
@@ -55,61 +71,6 @@ class LessonTranslator(app_commands.Translator):
         if locale is not discord.Locale.korean:
             return None
         return KOREAN.get(string.message)
-
-
-# The bot's own sentences (render.ui_text holds the answer-related ones shared with the CLI).
-_TEXTS: dict[str, dict[Lang, str]] = {
-    "not_moderator": {
-        "ko": "이 명령은 모더레이터만 쓸 수 있어요.",
-        "en": "Only moderators can use this command.",
-    },
-    "apology": {
-        "ko": "죄송해요, 처리하는 중에 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
-        "en": "Sorry, something went wrong while handling that. Please try again in a moment.",
-    },
-    "feedback_up": {"ko": "피드백 고마워요! 👍", "en": "Thanks for the feedback! 👍"},
-    "feedback_down": {
-        "ko": "알려줘서 고마워요. 답변을 개선하는 데 참고할게요. 👎",
-        "en": "Thanks for telling us; we'll use it to improve the answers. 👎",
-    },
-    "helpful": {"ko": "도움이 됐어요", "en": "Helpful"},
-    "unhelpful": {"ko": "도움이 안 됐어요", "en": "Not helpful"},
-    "gone": {
-        "ko": "이 질문은 더 이상 강의 자료에 없어요. /ask 로 다시 물어봐 주세요.",
-        "en": "That question is no longer in the lesson material. Please ask again with /ask.",
-    },
-    "your_question": {"ko": "질문", "en": "Your question"},
-    "topics_title": {"ko": "물어볼 수 있는 주제", "en": "Topics you can ask about"},
-    "topics_pick": {"ko": "주제를 골라 보세요", "en": "Pick a topic"},
-    "topics_more": {"ko": "주제 더 보기 ({n})", "en": "More topics ({n})"},
-    "no_tables": {"ko": "이 강의에는 비교표가 없어요.", "en": "The lesson has no comparison table."},
-    "no_current_lesson": {
-        "ko": "오늘 예정된 강의가 아직 없어요. '강의' 옵션에서 강의를 골라 주세요.",
-        "en": "No lesson is scheduled for today yet. Pick one with the 'lesson' option.",
-    },
-    "no_lesson": {
-        "ko": "'{lesson}' 강의가 없어요. 있는 강의: {known}",
-        "en": "No lesson '{lesson}'. Loaded: {known}",
-    },
-    "unanswered_title": {"ko": "답하지 못한 질문", "en": "Unanswered questions"},
-    "unanswered_none": {"ko": "아직 답하지 못한 질문이 없어요.", "en": "No unanswered questions yet."},
-    "times": {"ko": "{n}회", "en": "{n}×"},
-    "reloaded": {
-        "ko": "강의 파일을 다시 불러왔어요: 강의 {lessons}개, 항목 {entries}개.",
-        "en": "Reloaded the lesson files: {lessons} lesson(s), {entries} entries.",
-    },
-    "reload_failed": {
-        "ko": "새 강의 파일에 문제가 있어 이전 내용을 계속 사용해요:",
-        "en": "The new lesson files have problems, so the previous ones stay in use:",
-    },
-    "recap_posted": {"ko": "요약을 올렸어요.", "en": "Recap posted."},
-}
-
-
-def text(key: str, lang: Lang, **values: object) -> str:
-    """Return one of the bot's interface texts in `lang`, formatted with `values`."""
-    template = _TEXTS[key][lang]
-    return template.format(**values) if values else template
 
 
 def locale_lang(locale: discord.Locale | None) -> Lang:

@@ -22,9 +22,11 @@ from bot.knowledge import Knowledge, Lang, Lesson
 from bot.matching import Answer, Candidate, NoMatch, Result, Suggestions
 from bot.render import RenderedAnswer, no_match_text, render_answer, ui_text
 from bot.scope import Scope
+from bot.store import Outcome
 
-from .client import Brain, LessonBot, channel_ids
+from .client import Brain, LessonBot, channel_ids, is_moderator
 from .i18n import interaction_lang, question_lang, text, typed_lang
+from .teach import teach_view
 from .ui import (
     BUTTON_LABEL_MAX,
     BUTTONS_PER_ROW,
@@ -32,11 +34,12 @@ from .ui import (
     CHOICES_MAX,
     CUSTOM_ID_MAX,
     EMBED_TOTAL_MAX,
+    EMBEDS_MAX,
     NO_MENTIONS,
     SELECT_OPTION_MAX,
     SELECT_OPTIONS_MAX,
+    Guarded,
     answer_embed,
-    apologise,
     bullet_list,
     clip,
     notice_embed,
@@ -133,6 +136,7 @@ def _cog(interaction: discord.Interaction) -> QACog:
 
 
 class AskButton(
+    Guarded,
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=rf"lb:(?P<kind>[sr]):(?P<lang>ko|en):(?P<qid>{_QID})",
 ):
@@ -161,15 +165,13 @@ class AskButton(
         kind = cast(Literal["s", "r"], match["kind"])
         return cls(kind, cast(Lang, match["lang"]), match["qid"], label=label)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def handle(self, interaction: discord.Interaction) -> None:
         """Answer the question behind the button."""
-        try:
-            await _cog(interaction).answer_button(interaction, self.kind, self.lang, self.qualified_id)
-        except Exception as exc:
-            await apologise(interaction, exc, where=f"button {self.custom_id}", lang=self.lang)
+        await _cog(interaction).answer_button(interaction, self.kind, self.lang, self.qualified_id)
 
 
 class FeedbackButton(
+    Guarded,
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=rf"lb:fb:(?P<vote>up|down):(?P<lang>ko|en):(?P<qid>{_QID})",
 ):
@@ -196,15 +198,13 @@ class FeedbackButton(
         """Rebuild the button from its custom_id (works after a restart)."""
         return cls(cast(Literal["up", "down"], match["vote"]), cast(Lang, match["lang"]), match["qid"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def handle(self, interaction: discord.Interaction) -> None:
         """Store the vote and thank the user privately."""
-        try:
-            await _cog(interaction).record_feedback(interaction, self.vote, self.lang, self.qualified_id)
-        except Exception as exc:
-            await apologise(interaction, exc, where=f"button {self.custom_id}", lang=self.lang)
+        await _cog(interaction).record_feedback(interaction, self.vote, self.lang, self.qualified_id)
 
 
 class TopicSelect(
+    Guarded,
     discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
     template=r"lb:topics:(?P<lang>ko|en):(?P<page>\d{1,2})",
 ):
@@ -233,14 +233,10 @@ class TopicSelect(
         placeholder = (item.placeholder if isinstance(item, discord.ui.Select) else None) or ""
         return cls(cast(Lang, match["lang"]), int(match["page"]), options, placeholder=placeholder)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def handle(self, interaction: discord.Interaction) -> None:
         """Show the chosen entry's answer."""
-        try:
-            values = self.item.values
-            if values:
-                await _cog(interaction).show_topic(interaction, self.lang, values[0])
-        except Exception as exc:
-            await apologise(interaction, exc, where=f"menu {self.custom_id}", lang=self.lang)
+        if self.item.values:
+            await _cog(interaction).show_topic(interaction, self.lang, self.item.values[0])
 
 
 def answer_view(answer: RenderedAnswer) -> discord.ui.View:
@@ -358,6 +354,7 @@ class QACog(commands.Cog, name="QA"):
                 embed=answer_embed(answer), view=answer_view(answer), allowed_mentions=NO_MENTIONS
             )
             _log_answer(result.candidate, started, via="/ask", lang=lang)
+            await self._count(interaction.id, "answered", question, scope, result.candidate.qualified_id)
         elif isinstance(result, Suggestions):
             content = f"{ui_text('suggest', lang)}\n{quote_user_text(question)}"
             await interaction.response.send_message(
@@ -371,6 +368,7 @@ class QACog(commands.Cog, name="QA"):
                 _ms(started),
                 lang,
             )
+            await self._count(interaction.id, "suggested", question, scope)
         elif result.reason == "chatter":
             # "ㅇㅋ", "thanks lol" sent to /ask: a short friendly line, nothing to log as unanswered.
             await send_ephemeral(interaction, no_match_text(result, lang))
@@ -384,15 +382,29 @@ class QACog(commands.Cog, name="QA"):
                 lang,
                 _scope_text(scope),
             )
-            # The lesson the question was asked about: the channel's, else the lesson of the day.
-            await self.bot.store.log_unanswered(
-                question,
-                lang=lang,
-                now=self.bot.clock.now(),
-                channel_id=interaction.channel_id,
-                user_id=interaction.user.id,
-                lesson_id=scope.prefer,
-            )
+            await self._declined(question, lang, scope, channel_id=interaction.channel_id, user_id=interaction.user.id)
+
+    async def _count(
+        self, source_id: int, outcome: Outcome, question: str, scope: Scope, qualified_id: str | None = None
+    ) -> None:
+        """Count the question for /stats (after the reply: the asker never waits on the disk)."""
+        await self.bot.store.log_asked(
+            outcome,
+            now=self.bot.clock.now(),
+            lesson_id=scope.prefer,
+            qualified_id=qualified_id,
+            source_id=source_id,
+            question=question,
+        )
+
+    async def _declined(self, question: str, lang: Lang, scope: Scope, *, channel_id: int | None, user_id: int) -> None:
+        """Count a question the lessons do not answer and log it for /unanswered, under the lesson it
+        was asked about (the channel's, else the lesson of the day)."""
+        now = self.bot.clock.now()
+        await self.bot.store.log_asked("declined", now=now, lesson_id=scope.prefer)
+        await self.bot.store.log_unanswered(
+            question, lang=lang, now=now, channel_id=channel_id, user_id=user_id, lesson_id=scope.prefer
+        )
 
     @ask.autocomplete("question")
     async def ask_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -452,12 +464,22 @@ class QACog(commands.Cog, name="QA"):
     async def record_feedback(
         self, interaction: discord.Interaction, vote: Literal["up", "down"], lang: Lang, qualified_id: str
     ) -> None:
-        """Store a 👍/👎 and thank the user privately."""
-        await self.bot.store.record_feedback(
-            qualified_id, interaction.user.id, helpful=vote == "up", now=self.bot.clock.now()
-        )
+        """Thank the user privately, then store the 👍/👎 (the reply never waits behind the disk)."""
+        now = self.bot.clock.now()
+        thanks = text("feedback_up" if vote == "up" else "feedback_down", lang)
+        source = _answered_source(interaction.message)
+        asked = None
+        if vote == "down" and source is not None and is_moderator(interaction, self.bot.config.moderator_role_ids):
+            asked = await self.bot.store.asked_question(source)
+        if asked is None:
+            await send_ephemeral(interaction, thanks)
+        else:  # a moderator's 👎: offer to teach the question to the entry that should have answered it
+            question, lesson_id = asked
+            view = teach_view(self.bot.brain, lang, f"a{source}", question, lesson_id)
+            content = f"{thanks}\n{text('teach_which', lang)}\n{quote_user_text(question)}"
+            await interaction.response.send_message(content, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
         log.info("feedback %s on %s", vote, qualified_id)
-        await send_ephemeral(interaction, text("feedback_up" if vote == "up" else "feedback_down", lang))
+        await self.bot.store.record_feedback(qualified_id, interaction.user.id, helpful=vote == "up", now=now)
 
     async def show_topic(self, interaction: discord.Interaction, lang: Lang, qualified_id: str) -> None:
         """Replace the topics message's embed with the chosen entry's answer."""
@@ -496,13 +518,13 @@ class QACog(commands.Cog, name="QA"):
         scope = self._scope(brain, channel_ids(interaction.channel_id, interaction.channel))
         embeds: list[discord.Embed] = []
         total = 0
-        for lesson in lessons_in_focus(brain.knowledge, scope):
-            for table in lesson.tables:
-                embed = table_embed(table, lang, footer=f"{lesson_label(lesson, lang)} · {lesson.id}")
-                if len(embeds) == 10 or total + len(embed) > EMBED_TOTAL_MAX:
-                    break
-                embeds.append(embed)
-                total += len(embed)
+        tables = ((lesson, table) for lesson in lessons_in_focus(brain.knowledge, scope) for table in lesson.tables)
+        for lesson, table in tables:
+            embed = table_embed(table, lang, footer=f"{lesson_label(lesson, lang)} · {lesson.id}")
+            if len(embeds) == EMBEDS_MAX or total + len(embed) > EMBED_TOTAL_MAX:
+                break  # in order: a later, smaller table never jumps ahead of the one that did not fit
+            embeds.append(embed)
+            total += len(embed)
         if not embeds:
             await send_ephemeral(interaction, text("no_tables", lang))
             return
@@ -512,12 +534,14 @@ class QACog(commands.Cog, name="QA"):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Reply to a confidently answerable question in an answer channel or addressed to the bot."""
+        """Answer whoever addresses the bot (an answer, suggestions or an honest "not covered"), and
+        confidently answerable questions in an answer channel or a thread under one."""
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id is not None or message.author.id == me.id:
             return
         mentioned = any(user.id == me.id for user in message.mentions)
-        if not mentioned and message.channel.id not in self.bot.config.answer_channels:
+        where = channel_ids(message.channel.id, message.channel)
+        if not mentioned and not any(channel in self.bot.config.answer_channels for channel in where):
             return
         question = strip_mention(message.content, me.id)
         if not question or (not mentioned and not looks_like_question(question)):
@@ -528,28 +552,75 @@ class QACog(commands.Cog, name="QA"):
             return
         started = time.perf_counter()
         brain = self.bot.brain
-        scope = self._scope(brain, channel_ids(message.channel.id, message.channel))
-        # Unprompted replies need more confidence than /ask: never below the /ask threshold.
-        threshold = max(self.bot.config.passive_threshold, self.bot.config.matching.answer_threshold)
-        result = brain.matcher.ask(question, answer_threshold=threshold, scope=scope)
-        if not isinstance(result, Answer):
-            log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
+        scope = self._scope(brain, where)
+        if mentioned:  # addressed like /ask: the same thresholds, and never silence
+            result = brain.matcher.ask(question, scope=scope)
+        else:  # unprompted replies need more confidence than /ask: never below the /ask threshold
+            threshold = max(self.bot.config.passive_threshold, self.bot.config.matching.answer_threshold)
+            result = brain.matcher.ask(question, answer_threshold=threshold, scope=scope)
+            if not isinstance(result, Answer):
+                log.debug("not confident enough to answer message %s (%s)", message.id, result.status)
+                return
+        if isinstance(result, NoMatch) and result.reason == "chatter":
+            # "@bot ㅇㅋ 감사합니다": a short friendly line, not an unanswered question.
+            self.cooldowns.note(user_id=message.author.id, channel_id=message.channel.id, now=now)
+            await self._reply(message, content=no_match_text(result, result.lang))
             return
         self.cooldowns.note(user_id=message.author.id, channel_id=message.channel.id, now=now)
-        answer = render_answer(brain.knowledge, result.candidate, result.lang)
-        await message.reply(
-            embed=answer_embed(answer),
-            view=answer_view(answer),
-            mention_author=False,
-            allowed_mentions=NO_MENTIONS,
-        )
-        _log_answer(result.candidate, started, via="mention" if mentioned else "channel", lang=result.lang)
+        via = "mention" if mentioned else "channel"
+        if isinstance(result, Answer):
+            answer = render_answer(brain.knowledge, result.candidate, result.lang)
+            sent = await self._reply(message, embed=answer_embed(answer), view=answer_view(answer))
+            if sent:
+                _log_answer(result.candidate, started, via=via, lang=result.lang)
+                await self._count(message.id, "answered", question, scope, result.candidate.qualified_id)
+        elif isinstance(result, Suggestions):
+            content = f"{ui_text('suggest', result.lang)}\n{quote_user_text(question)}"
+            view = suggestion_view(result.candidates, result.lang, brain.knowledge)
+            if await self._reply(message, content=content, view=view):
+                await self._count(message.id, "suggested", question, scope)
+        else:
+            await self._reply(message, embed=self._no_match_embed(brain, result, question, scope))
+            log.info("no match (%s) via=%s lang=%s %s", result.reason, via, result.lang, _scope_text(scope))
+            await self._declined(question, result.lang, scope, channel_id=message.channel.id, user_id=message.author.id)
+
+    async def _reply(
+        self,
+        message: discord.Message,
+        *,
+        content: str | None = None,
+        embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None,
+    ) -> bool:
+        """Reply without pinging; a channel the bot may not write in (403) or a deleted message (404)
+        is one warning line, not a traceback per message."""
+        try:
+            await message.reply(
+                content,
+                embed=embed or discord.utils.MISSING,
+                view=view or discord.utils.MISSING,
+                mention_author=False,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except (discord.Forbidden, discord.NotFound) as exc:
+            log.warning("cannot reply to message %s in channel %s: %s", message.id, message.channel.id, exc)
+            return False
+        return True
 
 
 def _scope_text(scope: Scope) -> str:
     if scope.lessons is not None:
         return f"lessons={','.join(sorted(scope.lessons))}"
     return f"lessons=all current={scope.prefer or '-'}"
+
+
+def _answered_source(message: discord.Message | None) -> int | None:
+    """Return what an answer message replied to: the /ask interaction, or the @mention message."""
+    if message is None:
+        return None
+    if message.interaction_metadata is not None:
+        return message.interaction_metadata.id
+    return message.reference.message_id if message.reference is not None else None
 
 
 def _is_asker(interaction: discord.Interaction) -> bool:

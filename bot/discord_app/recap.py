@@ -1,5 +1,11 @@
 """/recap for moderators, and the daily recap: once per local day per channel, late within the grace
-window after downtime, never twice (the last-posted day per channel lives in SQLite)."""
+window after downtime, never twice.
+
+Exactly once: each (channel, day) is claimed with one conditional insert in SQLite *before*
+sending, so two passes, a manual /recap in a recap channel or a crash after sending cannot make a
+second post; the post carries a nonce derived from channel and day that Discord enforces, so a
+5xx answer retried by discord.py does not post twice either. A second process on the same state
+file refuses to start (the store's lock)."""
 
 from __future__ import annotations
 
@@ -7,27 +13,33 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 from discord.ext import commands
 
-from bot.curriculum import find_lesson, lessons_in_focus
+from bot.curriculum import find_lesson
 from bot.knowledge import Lang, Lesson
 from bot.recap import RecapDecision, format_recap, next_run, recap_due
-from bot.scope import Scope
 
-from .client import LessonBot, channel_ids, moderator_check
-from .i18n import interaction_lang, text, typed_lang
-from .ui import NO_MENTIONS, clip, known_lessons, lesson_choices, recap_embed, send_ephemeral
+from .client import LessonBot, moderator_only
+from .i18n import interaction_lang, text
+from .options import default_lesson, lesson_option_choices, refuse_unknown_lesson
+from .ui import NO_MENTIONS, recap_embed, send_ephemeral
 
 log = logging.getLogger(__name__)
 
 # The scheduler wakes at least this often, so a changed system clock (or a test's clock) is noticed.
 MAX_SLEEP_SECONDS = 300.0
 MIN_SLEEP_SECONDS = 0.5
+NONCE_MAX = 25  # Discord's limit on a message nonce string
+
+
+def recap_nonce(channel_id: int, day: date) -> str:
+    """Return the nonce of the daily recap in `channel_id` on `day`: the same for every attempt."""
+    return f"r{day:%y%m%d}{channel_id % 10**18:018d}"[:NONCE_MAX]
 
 
 @dataclass(frozen=True)
@@ -67,9 +79,7 @@ class RecapCog(commands.Cog, name="Recap"):
     )
     @app_commands.rename(lesson=locale_str("lesson"))
     @app_commands.describe(lesson=locale_str("Which lesson (default: the lesson of the day)"))
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_messages=True)
-    @app_commands.check(moderator_check)
+    @moderator_only()
     async def recap(self, interaction: discord.Interaction, lesson: str | None = None) -> None:
         """Post the recap embed in the channel (moderators only)."""
         lang = interaction_lang(interaction)
@@ -79,15 +89,21 @@ class RecapCog(commands.Cog, name="Recap"):
             # An autocomplete pick is the lesson id; a typed day number or exact title works too.
             chosen = find_lesson(brain.knowledge, lesson)
             if chosen is None:
-                known = known_lessons(brain.knowledge.lessons)
-                await send_ephemeral(interaction, text("no_lesson", lang, lesson=clip(lesson, 100), known=known))
+                await refuse_unknown_lesson(self.bot, interaction, lesson, lang)
                 return
         else:
             # The channel's lesson where it is scoped to one, else the lesson of the day.
-            chosen = self._default_lesson(interaction)
+            chosen = default_lesson(self.bot, interaction)
             if chosen is None:
                 await send_ephemeral(interaction, text("no_current_lesson", lang))
                 return
+        channel_id = interaction.channel_id
+        if channel_id is not None and channel_id in self.bot.config.recap.channels:
+            # In a recap channel a manual recap is that day's post: the schedule will not add another.
+            now = self.bot.clock.now()
+            await self.bot.store.claim_recap(
+                channel_id, now.astimezone(self.bot.config.recap.tz).date(), lesson_id=chosen.id, now=now
+            )
         await interaction.response.send_message(
             embed=recap_embed(format_recap(chosen, lang)), allowed_mentions=NO_MENTIONS
         )
@@ -102,20 +118,8 @@ class RecapCog(commands.Cog, name="Recap"):
     async def recap_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Offer the loaded lessons by "day. title" in the user's language (value: the lesson id):
-        the default lesson first, then newest first; typing filters by title (either language),
-        day or id."""
-        default = self._default_lesson(interaction)
-        ordered = lessons_in_focus(self.bot.brain.knowledge, _prefer(default))
-        return lesson_choices(ordered, current, typed_lang(current, interaction.locale))
-
-    def _default_lesson(self, interaction: discord.Interaction) -> Lesson | None:
-        brain = self.bot.brain
-        where = channel_ids(interaction.channel_id, interaction.channel)
-        scope = brain.scope(self.bot.config, where, self.bot.clock.now())
-        if scope.prefer is None:
-            return None
-        return find_lesson(brain.knowledge, scope.prefer)
+        """Offer the loaded lessons, the default one first (see `lesson_option_choices`)."""
+        return lesson_option_choices(self.bot, interaction, current)
 
     # --- the daily recap -----------------------------------------------------------------------
 
@@ -144,10 +148,18 @@ class RecapCog(commands.Cog, name="Recap"):
             if decision.post and lesson is None:
                 # Before the curriculum's first date there is no lesson of the day: nothing to post.
                 decision = RecapDecision(False, decision.day, "no lesson scheduled yet")
+            if (
+                decision.post
+                and lesson is not None
+                and not await self.bot.store.claim_recap(channel_id, decision.day, lesson_id=lesson.id, now=now)
+            ):
+                # Another pass, a manual /recap or another process claimed it since we read `last`.
+                decision = RecapDecision(False, decision.day, "already posted today")
             if decision.post and lesson is not None:
-                posted = await self._post(channel_id, lesson, lang)
-                if posted:
-                    await self.bot.store.mark_recap(channel_id, decision.day, now=now)
+                posted = await self._post(channel_id, lesson, lang, nonce=recap_nonce(channel_id, decision.day))
+                if not posted:  # give the claim back: the next pass within the grace window retries
+                    await self.bot.store.release_recap(channel_id, decision.day)
+                else:
                     log.info(
                         "daily recap of %s for %s posted in channel %s (%s)",
                         lesson.id,
@@ -160,7 +172,7 @@ class RecapCog(commands.Cog, name="Recap"):
             checks.append(RecapCheck(channel_id, decision, posted))
         return checks
 
-    async def _post(self, channel_id: int, lesson: Lesson, lang: Lang) -> bool:
+    async def _post(self, channel_id: int, lesson: Lesson, lang: Lang, *, nonce: str) -> bool:
         channel = self.bot.get_channel(channel_id)
         try:
             if channel is None:
@@ -168,15 +180,12 @@ class RecapCog(commands.Cog, name="Recap"):
             if not isinstance(channel, discord.abc.Messageable):
                 log.warning("recap channel %s is not a text channel", channel_id)
                 return False
-            await channel.send(embed=recap_embed(format_recap(lesson, lang)), allowed_mentions=NO_MENTIONS)
+            # discord.py sends `enforce_nonce` with a nonce: a retried request returns the first message.
+            await channel.send(embed=recap_embed(format_recap(lesson, lang)), allowed_mentions=NO_MENTIONS, nonce=nonce)
         except discord.HTTPException as exc:
             log.warning("could not post the daily recap in channel %s: %s", channel_id, exc)
             return False
         return True
-
-
-def _prefer(lesson: Lesson | None) -> Scope:
-    return Scope(None, lesson.id if lesson is not None else None)
 
 
 async def setup(bot: commands.Bot) -> None:

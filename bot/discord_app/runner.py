@@ -21,12 +21,13 @@ from bot.knowledge import KnowledgeError
 from bot.knowledge_path import resolve_knowledge_path
 from bot.store import Store, StoreError
 
-from .client import Brain, Clock, LessonBot
+from .client import Brain, Clock, LessonBot, off_the_loop
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = ExitCode.OK, ExitCode.NO, ExitCode.USAGE
-SHUTDOWN_SECONDS = 10.0
+# Kubernetes waits 20 s after SIGTERM (terminationGracePeriodSeconds); the bot is out within 2 s.
+SHUTDOWN_SECONDS = 1.5
 # Logging in (and syncing the slash commands) takes a few seconds; an API base that accepts the
 # connection and never answers would otherwise keep the bot silent for aiohttp's 300 s.
 LOGIN_SECONDS = 60.0
@@ -132,9 +133,15 @@ async def serve(
     store = Store(config.storage_path)
     try:
         await store.open()
+        learned = await store.learned()
     except StoreError as exc:
+        await store.close()
         errors.write(f"lessonbot: {exc}\n")
         return EXIT_USAGE
+    if learned:  # what moderators taught is part of the knowledge from the first question on
+        lessons = brain
+        brain = await off_the_loop(lambda: lessons.relearned(learned, settings=config.matching), name="lessonbot-learn")
+        log.info("%d taught phrasing(s) added to the lessons", len(learned))
     bot = LessonBot(config=config, brain=brain, store=store, clock=clock, guild_ready_timeout=guild_ready_timeout)
     if on_bot is not None:
         on_bot(bot)

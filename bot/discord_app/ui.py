@@ -25,6 +25,7 @@ FIELD_VALUE_MAX = 1024
 FIELDS_MAX = 25
 FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
+EMBEDS_MAX = 10
 CONTENT_MAX = 2000
 CHOICES_MAX = 25
 CHOICE_MAX = 100
@@ -38,6 +39,24 @@ ANSWER_COLOUR = discord.Colour(0x2B7BB9)
 RECAP_COLOUR = discord.Colour(0x3BA55D)
 NOTICE_COLOUR = discord.Colour(0x99AAB5)
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class Guarded:
+    """Mixin for the persistent components: run `handle`; on any error, log it and apologise privately."""
+
+    lang: Lang
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        """Do what the component is for (each component says what)."""
+        raise NotImplementedError
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Handle a click or pick; an error becomes a logged traceback and a private apology."""
+        try:
+            await self.handle(interaction)
+        except Exception as exc:
+            where = f"component {getattr(self, 'custom_id', type(self).__name__)}"
+            await apologise(interaction, exc, where=where, lang=self.lang)
 
 
 def clip(value: str, limit: int) -> str:
@@ -56,11 +75,6 @@ def quote_user_text(value: str, limit: int = 300) -> str:
     """Return user text as an escaped one-line quote (for "you asked: …")."""
     flat = " ".join(value.split())
     return "> " + escape_user_text(clip(flat, limit))
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Return the characters Discord counts towards the 6000 total of one embed."""
-    return len(embed)
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:
@@ -179,7 +193,14 @@ async def send_ephemeral(
 
 
 async def apologise(interaction: discord.Interaction, error: BaseException, *, where: str, lang: Lang) -> None:
-    """Log `error` with its traceback and tell the user, privately, that something went wrong."""
+    """Log `error` with its traceback and tell the user, privately, that something went wrong.
+
+    While the bot shuts down, a handler still running finds the connection closed: that is one
+    line, not a traceback, and nobody can be told.
+    """
+    if interaction.client.is_closed():
+        log.info("dropped the reply to interaction %s in %s: the bot is shutting down", interaction.id, where)
+        return
     log.error(
         "error in %s (interaction %s)",
         where,

@@ -59,7 +59,13 @@ Tasks the bot creates itself (``asyncio.create_task``, ``ext.tasks`` loops) are 
 Note discord.py rate-limits its own gateway sends to 110/min, so do not call ``wait_idle`` hundreds
 of times on one connection.
 
-Not modelled: permission overwrites, threads, voice, sharding beyond echoing ``shard``, rate limits,
+Modelled besides: ``default_member_permissions`` (a member lacking them cannot see the command:
+``send_interaction`` raises ``CommandHidden``), message nonces with ``enforce_nonce`` (a repeated
+nonce in a channel returns the first message), public threads (channel type 11 with a
+``parent_id``, sent in GUILD_CREATE), and injected failures (``fail_next``: answer a route with an
+error status before or *after* handling it, as a 5xx whose request did go through).
+
+Not modelled: permission overwrites, voice, sharding beyond echoing ``shard``, rate limits,
 context-menu commands, attachments' bytes (only name/size/content type are recorded).
 """
 
@@ -104,6 +110,7 @@ __all__ = [
     "CALLBACK_UPDATE_MESSAGE",
     "MESSAGE_FLAG_EPHEMERAL",
     "MESSAGE_FLAG_LOADING",
+    "CommandHidden",
     "CommandSync",
     "DroppedEvent",
     "FakeChannel",
@@ -320,7 +327,25 @@ class FakeChannel:
         }
         if guild_id is not None:
             data["guild_id"] = str(guild_id)
+        if self.is_thread:
+            data.update(
+                owner_id=str(self.id),
+                message_count=0,
+                member_count=1,
+                thread_metadata={
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": "2024-03-01T09:00:00+00:00",
+                    "locked": False,
+                },
+            )
+            data.pop("topic", None)
+            data.pop("permission_overwrites", None)
         return data
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in (10, 11, 12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,13 +481,13 @@ class FakeGuild:
             "roles": [r.to_payload() for r in self.roles],
             "emojis": [],
             "stickers": [],
-            "channels": [c.to_payload(None) for c in self.channels],
+            "channels": [c.to_payload(None) for c in self.channels if not c.is_thread],
             "members": [m.to_payload() for m in self.members],
             "member_count": len(self.members),
             "large": False,
             "unavailable": False,
             "joined_at": "2024-03-01T09:00:00+00:00",
-            "threads": [],
+            "threads": [c.to_payload(self.id) for c in self.channels if c.is_thread],
             "presences": [],
             "voice_states": [],
             "stage_instances": [],
@@ -611,6 +636,19 @@ class GatewayConnection:
 
 class FakeDiscordTimeout(AssertionError):
     """Raised when something awaited from the fake did not happen in time."""
+
+
+class CommandHidden(AssertionError):
+    """The user cannot see the command: they lack its ``default_member_permissions`` (as on Discord)."""
+
+
+@dataclass
+class _Fault:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    after_handling: bool
+    times: int
 
 
 class FakeDiscordHTTPError(Exception):
@@ -988,6 +1026,8 @@ class FakeDiscord:
         self.resume_count = 0
 
         self._snowflake = _Snowflakes()
+        self._faults: list[_Fault] = []
+        self._nonces: dict[tuple[int, str], JSON] = {}
         self._commands: dict[int | None, list[JSON]] = {}
         self._messages_by_id: dict[int, JSON] = {}
         self._unconsumed: list[JSON] = []
@@ -1225,6 +1265,21 @@ class FakeDiscord:
         problems += [f"dropped {e.event}: {e.reason}" for e in self.dropped_events]
         if problems:
             raise AssertionError("fake Discord saw problems:\n" + "\n".join(problems))
+
+    def fail_next(
+        self, method: str, path: str, *, status: int = 500, after_handling: bool = False, times: int = 1
+    ) -> None:
+        """Answer the next ``times`` requests ``method`` ``path`` (a regex over the API path, e.g.
+        ``r"/channels/\\d+/messages"``) with ``status``; with ``after_handling`` the request is carried
+        out first (a 5xx whose message was created anyway)."""
+        self._faults.append(_Fault(method.upper(), re.compile(path), status, after_handling, times))
+
+    def _take_fault(self, method: str, path: str) -> _Fault | None:
+        for fault in self._faults:
+            if fault.method == method and fault.pattern.fullmatch(path) and fault.times > 0:
+                fault.times -= 1
+                return fault
+        return None
 
     # ---------------------------------------------------------------- sending events
 
@@ -1585,6 +1640,11 @@ class FakeDiscord:
         u = self._resolve_user(user)
         guild, ch = self._locate(channel, u, dm)
         command, scope = self._find_command(name, guild)
+        required = (command or {}).get("default_member_permissions")
+        if guild is not None and required is not None:
+            needed = int(required)
+            if guild.permissions_for(guild.member(u)) & needed != needed or (needed == 0 and u.id != guild.owner_id):
+                raise CommandHidden(f"{u.username} cannot see /{name}: it needs permissions {needed}")
         resolved: JSON = {}
         built = self._build_options(options, (command or {}).get("options", []), guild, resolved)
         if focused is not None:
@@ -1711,10 +1771,16 @@ class FakeDiscord:
             call.params = m.groupdict()
             if route.auth and request.headers.get("Authorization") != f"Bot {self.token}":
                 return self._finish(call, path, 401, {"code": 0, "message": "401: Unauthorized"})
+            fault = self._take_fault(request.method, path)
+            injected = {"code": 0, "message": f"{fault.status}: injected by the test"} if fault else None
+            if fault is not None and not fault.after_handling:
+                return self._finish(call, path, fault.status, injected)
             try:
                 status, payload = await route.handler(call)
             except FakeDiscordHTTPError as exc:
                 status, payload = exc.status, exc.body()
+            if fault is not None:
+                status, payload = fault.status, injected
             return self._finish(call, path, status, payload)
         return self._finish(call, path, 404, {"code": 0, "message": "404: Not Found"}, unhandled=True)
 
@@ -2167,7 +2233,15 @@ class FakeDiscord:
         guild, ch = self._channel_by_id(int(call.params["channel_id"]))
         payload = call.body if isinstance(call.body, dict) else {}
         _validate_message(payload, n_files=len(call.files), creating=True)
+        nonce = payload.get("nonce")
+        if nonce is not None and len(str(nonce)) > 25:
+            raise _form_error({"nonce": _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")})
+        nonce_key = (ch.id, str(nonce))
+        if nonce is not None and payload.get("enforce_nonce") and nonce_key in self._nonces:
+            return 200, self._nonces[nonce_key]  # Discord returns the message already created
         message = self._store(self._build_bot_message(payload, guild=guild, channel=ch, files=call.files))
+        if nonce is not None:
+            self._nonces[nonce_key] = message
         snapshot = copy.deepcopy(message)  # records keep the message as created; get_message() is live
         self.messages.append(snapshot)
         self._unconsumed.append(snapshot)

@@ -22,6 +22,8 @@ from bot.discord_app.runner import serve
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "discord"
 PETS = FIXTURES / "day1-pets.yaml"
 BIRDS = FIXTURES / "day2-birds.yaml"  # a second lesson, for curricula of several lessons
+SCHEDULER = "lessonbot-recap-scheduler"
+HEARTBEAT = "lessonbot-heartbeat"
 GUILD_READY_TIMEOUT = 0.05
 WAIT = 5.0
 
@@ -30,23 +32,30 @@ class ManualClock:
     """A clock the test moves by hand. `sleep` parks the caller until the next `advance`.
 
     The daily-recap scheduler sleeps after every pass, so `await clock.passes(n)` is a precise
-    "the scheduler has finished its n-th pass" signal — no real time involved.
+    "the scheduler has finished its n-th pass" signal — no real time involved. Sleeps are counted
+    per task: the heartbeat sleeps on the same clock (`passes(n, task=HEARTBEAT)`).
     """
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
             raise ValueError("the manual clock needs an aware start time")
         self._now = start
-        self.sleeps: list[float] = []
+        self._sleeps: dict[str, list[float]] = {}
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
+
+    @property
+    def sleeps(self) -> list[float]:
+        """The recap scheduler's sleeps so far, in seconds."""
+        return self._sleeps.get(SCHEDULER, [])
 
     def now(self) -> datetime:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
         wake = self._wake
-        self.sleeps.append(seconds)
+        task = asyncio.current_task()
+        self._sleeps.setdefault(task.get_name() if task is not None else "?", []).append(seconds)
         self._changed.set()
         self._changed = asyncio.Event()
         await wake.wait()
@@ -57,11 +66,11 @@ class ManualClock:
         wake, self._wake = self._wake, asyncio.Event()
         wake.set()
 
-    async def passes(self, count: int, *, timeout: float = WAIT) -> None:
-        """Wait until `sleep` has been called `count` times in total."""
+    async def passes(self, count: int, *, task: str = "lessonbot-recap-scheduler", timeout: float = WAIT) -> None:
+        """Wait until `task` has called `sleep` `count` times in total."""
 
         async def loop() -> None:
-            while len(self.sleeps) < count:
+            while len(self._sleeps.get(task, [])) < count:
                 await self._changed.wait()
 
         await asyncio.wait_for(loop(), timeout)

@@ -31,8 +31,8 @@ from bot.discord_app.qa import (
     strip_mention,
     suggestion_view,
 )
-from bot.discord_app.recap import RecapCog
-from bot.knowledge import KnowledgeError, Lang
+from bot.discord_app.recap import RecapCog, recap_nonce
+from bot.knowledge import Knowledge, KnowledgeError, Lang, TextList
 from bot.matching import Answer, Candidate, Matcher, NoMatch, Suggestions
 from bot.scope import Scope
 from bot.source import Problem
@@ -100,6 +100,7 @@ def bot(config: Config, brain: Brain) -> MagicMock:
     mock.store = create_autospec(Store, instance=True)
     mock.clock = FixedClock(SEOUL_NINE)
     mock.user = make_user(ME, bot=True)
+    mock.is_closed.return_value = False
     return mock
 
 
@@ -307,8 +308,17 @@ def test_messages_that_get_no_reply(bot: MagicMock, message: MagicMock) -> None:
     message.reply.assert_not_awaited()
 
 
-def test_unconfident_matches_get_no_reply(bot: MagicMock) -> None:
+def test_an_unconfident_mention_gets_an_honest_reply_and_is_logged(bot: MagicMock) -> None:
     message = make_message(f"<@{ME}> how do I bake bread?", mentions_me=True)
+    run(QACog(bot).on_message(message))
+    reply = sent(message.reply)
+    assert reply["embed"].description.startswith("The lesson doesn't cover that.")
+    bot.store.log_unanswered.assert_awaited_once()
+    assert bot.store.log_unanswered.await_args.args == ("how do I bake bread?",)
+
+
+def test_an_unconfident_plain_question_in_an_answer_channel_gets_no_reply(bot: MagicMock) -> None:
+    message = make_message("how do I bake bread?", channel_id=QUESTIONS)
     run(QACog(bot).on_message(message))
     message.reply.assert_not_awaited()
 
@@ -434,8 +444,7 @@ def test_custom_ids_respect_discords_limit() -> None:
 def test_a_failing_button_apologises_privately_and_logs_the_traceback(
     bot: MagicMock, error_logs: list[logging.LogRecord]
 ) -> None:
-    bot.get_cog.return_value = QACog(bot)
-    bot.store.record_feedback.side_effect = RuntimeError("disk on fire")
+    bot.get_cog.return_value = None  # the cog behind the button is gone
     interaction = make_interaction(bot)
     run(FeedbackButton("up", "en", "day1-pets/cat").callback(interaction))
     reply = sent(interaction.response.send_message)
@@ -443,7 +452,7 @@ def test_a_failing_button_apologises_privately_and_logs_the_traceback(
     assert reply["content"].startswith("Sorry, something went wrong")
     (record,) = error_logs
     assert record.exc_info is not None
-    assert "disk on fire" in str(record.exc_info[1])
+    assert "the Q&A cog is not loaded" in str(record.exc_info[1])
     error_logs.clear()
 
 
@@ -528,12 +537,32 @@ def test_daily_recap_posts_when_due_and_records_the_day(bot: MagicMock) -> None:
     channel = MagicMock(spec=discord.TextChannel)
     bot.get_channel.return_value = channel
     bot.store.last_recap.return_value = None
+    bot.store.claim_recap.return_value = True
     checks = run(RecapCog(bot).run_due(SEOUL_NINE))
     assert [(c.channel_id, c.decision.post, c.posted) for c in checks] == [(GENERAL, True, True)]
     reply = sent(channel.send)
     assert reply["embed"].title == "Today's key points — 1. Pet basics"  # recap.lang: en
     assert reply["allowed_mentions"].to_dict() == {"parse": []}
-    bot.store.mark_recap.assert_awaited_once_with(GENERAL, date(2025, 3, 3), now=SEOUL_NINE)
+    assert reply["nonce"] == recap_nonce(GENERAL, date(2025, 3, 3))
+    bot.store.claim_recap.assert_awaited_once_with(GENERAL, date(2025, 3, 3), lesson_id="day1-pets", now=SEOUL_NINE)
+    bot.store.release_recap.assert_not_awaited()
+
+
+def test_daily_recap_claimed_elsewhere_meanwhile_is_not_sent(bot: MagicMock) -> None:
+    channel = MagicMock(spec=discord.TextChannel)
+    bot.get_channel.return_value = channel
+    bot.store.last_recap.return_value = None
+    bot.store.claim_recap.return_value = False  # another process, or a manual /recap, got there first
+    checks = run(RecapCog(bot).run_due(SEOUL_NINE))
+    assert [(c.decision.post, c.decision.reason, c.posted) for c in checks] == [(False, "already posted today", False)]
+    channel.send.assert_not_awaited()
+
+
+def test_recap_nonces_fit_discord_and_differ_per_channel_and_day() -> None:
+    nonces = {recap_nonce(channel, day) for channel in (GENERAL, 1_200_000_000_000_000_101) for day in (
+        date(2025, 3, 3), date(2025, 3, 4))}  # fmt: skip
+    assert len(nonces) == 4
+    assert all(len(nonce) <= 25 for nonce in nonces)
 
 
 def test_daily_recap_already_posted(bot: MagicMock) -> None:
@@ -541,7 +570,7 @@ def test_daily_recap_already_posted(bot: MagicMock) -> None:
     checks = run(RecapCog(bot).run_due(SEOUL_NINE + timedelta(minutes=5)))
     assert [c.decision.reason for c in checks] == ["already posted today"]
     bot.get_channel.assert_not_called()
-    bot.store.mark_recap.assert_not_awaited()
+    bot.store.claim_recap.assert_not_awaited()
 
 
 def test_daily_recap_that_cannot_be_sent_is_retried_later(bot: MagicMock) -> None:
@@ -549,9 +578,10 @@ def test_daily_recap_that_cannot_be_sent_is_retried_later(bot: MagicMock) -> Non
     response = MagicMock(status=403, reason="Forbidden")
     bot.fetch_channel.side_effect = discord.Forbidden(response, "Missing Access")
     bot.store.last_recap.return_value = None
+    bot.store.claim_recap.return_value = True
     checks = run(RecapCog(bot).run_due(SEOUL_NINE))
     assert [(c.decision.post, c.posted) for c in checks] == [(True, False)]
-    bot.store.mark_recap.assert_not_awaited()
+    bot.store.release_recap.assert_awaited_once_with(GENERAL, date(2025, 3, 3))  # the next pass retries
 
 
 def test_reload_swaps_in_valid_knowledge(bot: MagicMock, brain: Brain) -> None:
@@ -601,8 +631,8 @@ def test_unanswered_lists_counts_with_questions_escaped(bot: MagicMock) -> None:
     cog = AdminCog(bot)
     interaction = make_interaction(bot, locale=discord.Locale.korean)
     call(cog.unanswered, cog, interaction)
-    reply = sent(interaction.response.send_message)
-    assert reply["ephemeral"] is True
+    interaction.response.defer.assert_awaited_once_with(ephemeral=True, thinking=True)  # private
+    reply = sent(interaction.edit_original_response)
     assert reply["embed"].title == "답하지 못한 질문"
     assert reply["embed"].description == "1. \\*\\*why\\*\\* @\u200beveryone — 3회\n2. 빵 굽는 법 — 1회"
 
@@ -643,6 +673,7 @@ def two(two_config: Config) -> MagicMock:
     mock.store = create_autospec(Store, instance=True)
     mock.clock = FixedClock(SEOUL_NINE)
     mock.user = make_user(ME, bot=True)
+    mock.is_closed.return_value = False
     return mock
 
 
@@ -764,6 +795,29 @@ def test_topics_and_compare_in_a_scoped_channel_show_its_lesson(two: MagicMock) 
     assert "**2. Keeping birds**\n• What is a parrot?" in description
 
 
+def test_compare_stops_at_the_first_table_that_does_not_fit(two: MagicMock) -> None:
+    # Day 1's table made huge: it does not fit after day 1's first copy, and day 2's small table
+    # must not jump ahead of it (the listing stays in lesson order, cut where it no longer fits).
+    pets, birds = two.brain.knowledge.lessons
+    (table,) = pets.tables
+    wide = dataclasses.replace(
+        table,
+        rows=tuple(
+            dataclasses.replace(row, key=f"{row.key}{n}", cells=TextList(("x" * 900,) * 2, ("y" * 900,) * 2))
+            for n in range(3)
+            for row in table.rows
+        ),
+    )
+    huge_pets = dataclasses.replace(pets, tables=(wide, dataclasses.replace(wide, id="again")))
+    knowledge = Knowledge((huge_pets, dataclasses.replace(birds, tables=(table,))))
+    two.brain = Brain.build(knowledge, path=PETS.parent)
+    cog = QACog(two)
+    interaction = make_interaction(two)
+    call(cog.compare, cog, interaction)
+    embeds = sent(interaction.response.send_message)["embeds"]
+    assert [embed.footer.text for embed in embeds] == ["1. Pet basics · day1-pets"]
+
+
 def test_recap_defaults_to_the_lesson_of_the_day_or_the_channels(two: MagicMock) -> None:
     cog = RecapCog(two)
     mod = discord.Permissions(manage_messages=True)
@@ -839,6 +893,7 @@ def test_daily_recap_posts_the_lesson_of_the_day(two: MagicMock) -> None:
         (TUESDAY_NINE + timedelta(days=5), "Today's key points — 2. Keeping birds"),  # until the next date
     ]:
         channel.send.reset_mock()
+        two.store.claim_recap.return_value = True
         (check,) = run(cog.run_due(now))
         assert (check.decision.post, check.posted) == (True, True)
         assert sent(channel.send)["embed"].title == title
@@ -851,7 +906,7 @@ def test_no_daily_recap_before_the_curriculum_starts(two: MagicMock) -> None:
     (check,) = run(RecapCog(two).run_due(SEOUL_NINE - timedelta(days=1)))
     assert (check.decision.post, check.decision.reason, check.posted) == (False, "no lesson scheduled yet", False)
     channel.send.assert_not_awaited()
-    two.store.mark_recap.assert_not_awaited()
+    two.store.claim_recap.assert_not_awaited()
 
 
 def test_unanswered_shows_and_filters_by_lesson(two: MagicMock) -> None:
@@ -862,7 +917,7 @@ def test_unanswered_shows_and_filters_by_lesson(two: MagicMock) -> None:
     cog = AdminCog(two)
     everything = make_interaction(two)
     call(cog.unanswered, cog, everything, None)
-    assert sent(everything.response.send_message)["embed"].description == (
+    assert sent(everything.edit_original_response)["embed"].description == (
         "1. breeding? — 2× · day2-birds\n2. old question — 1×"
     )
     two.store.top_unanswered.assert_awaited_once_with(10, lesson_id=None)
