@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.lexicon import strip_particles
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
+from bot.trie_regex import trie_regex
 from bot.vocabulary import HANGUL_SYLLABLE, WORD
 
 _FORMAT = 1
@@ -43,6 +44,10 @@ class Lexicon:
     _groups: tuple[tuple[str, ...], ...]
     _canonical: Mapping[str, str] = field(repr=False)
     _group_index: Mapping[str, int] = field(repr=False)
+    # Every term as written (case-folded), as one trie-shaped regex: finding the groups a lesson uses
+    # is one scan of its text, not one search per term.
+    _written: Mapping[str, int] = field(repr=False, default_factory=dict)
+    _pattern: re.Pattern[str] | None = field(repr=False, default=None)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> Lexicon:
@@ -63,7 +68,15 @@ class Lexicon:
                 key = term_key(term)
                 canonical.setdefault(key, terms[0])
                 index.setdefault(key, position)
-        return cls(tuple(kept), canonical, index)
+        written: dict[str, int] = {}
+        for terms in kept:
+            for term in terms:
+                written.setdefault(_fold(term), index[term_key(term)])
+        pattern = None
+        if written:
+            trie = trie_regex([re.escape(char) for char in term] for term in written)
+            pattern = re.compile(rf"(?<![0-9a-z가-힣])(?:{trie})(?![0-9a-z])")
+        return cls(tuple(kept), canonical, index, written, pattern)
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -116,15 +129,14 @@ class Lexicon:
         Latin terms must stand as whole words ("pod" not inside "tripod"); Hangul terms may take a
         particle after them (파드는, 파드를) but not a syllable before (프로파드).
         """
-        folded = unicodedata.normalize("NFC", text).casefold()
-        found: list[tuple[str, ...]] = []
-        for group in self._groups:
-            for term in group:
-                word = re.escape(unicodedata.normalize("NFC", term).casefold())
-                if re.search(rf"(?<![0-9a-z가-힣]){word}(?![0-9a-z])", folded):
-                    found.append(group)
-                    break
-        return found
+        if self._pattern is None:
+            return []
+        positions = {self._written[found.group()] for found in self._pattern.finditer(_fold(text))}
+        return [self._groups[position] for position in sorted(positions)]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], ...]:

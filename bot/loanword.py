@@ -215,6 +215,35 @@ def plausible_loanword(hangul: str, latin: str) -> bool:
     return abs(voiced - _latin_vowel_groups(latin)) <= 1
 
 
+def _hangul_beats(word: str) -> int:
+    """Return the syllables of a Hangul word that carry a vowel of the source word (not an added ㅡ)."""
+    return sum(1 for char in word if _HANGUL_WORD.fullmatch(char) and decompose(char)[1] != "ㅡ")
+
+
+def _latin_beats(word: str) -> int:
+    """Return the vowel groups of a Latin word, without a silent final e (image: i, a)."""
+    letters = re.sub(r"[^a-z]", "", word.casefold())
+    groups = re.findall(r"[aeiouy]+", letters)
+    if len(groups) > 1 and re.search(r"[^aeiouy]e\Z", letters):
+        groups.pop()
+    return len(groups)
+
+
+def _beat_factor(hangul: str, latin: str, sounds: int) -> float:
+    """Weigh a skeleton match by how far the words' syllable counts are apart.
+
+    Korean adds syllables for English diphthongs (table → 테이블) and some finals (image → 이미지), so
+    one syllable of difference is common in long words; two, or one in a three-sound word, is
+    another word that happens to share consonants (수집기 / spec, 별도 / prod).
+    """
+    gap = abs(_hangul_beats(hangul) - _latin_beats(latin))
+    if gap == 0:
+        return 1.0
+    if gap == 1:
+        return 0.9 if sounds > _SHORT else 0.8
+    return 0.5
+
+
 def loanword_match(hangul: str, latin: str) -> float:
     """Return how well a Hangul word spells a Latin word as a loanword, from 0.0 (not at all) to 1.0.
 
@@ -225,7 +254,8 @@ def loanword_match(hangul: str, latin: str) -> float:
     korean = hangul_skeleton(hangul)
     if not korean:
         return 0.0
-    return max((_similarity(korean, skeleton) for skeleton in latin_skeletons(latin)), default=0.0)
+    best = max((_similarity(korean, skeleton) for skeleton in latin_skeletons(latin)), default=0.0)
+    return best * _beat_factor(hangul, latin, len(korean)) if best else 0.0
 
 
 @dataclass(frozen=True)
@@ -266,8 +296,13 @@ def _best(
             continue
         if best is None or value > best[1]:
             best, tied = (candidate, value), False
-        elif value == best[1] and candidate.casefold() != best[0].casefold():
-            tied = True
+        elif value == best[1]:
+            known, other = best[0].casefold(), candidate.casefold()
+            if other.startswith(known) or known.startswith(other):
+                # One word with and without a particle (도커파일 / 도커파일을): the same link, keep the shorter.
+                best = (candidate, value) if len(candidate) < len(best[0]) else best
+            else:
+                tied = True
     return None if tied else best
 
 

@@ -21,7 +21,7 @@ from bot.loanword import best_hangul_match, best_latin_match, link_loanwords, lo
         ("롤링 업데이트", "rolling update"),
         ("사이드카", "sidecar"),
         ("매니페스트", "manifest"),
-        ("엔진엑스", "nginx"),
+        ("히스토리", "history"),
         ("깃허브", "GitHub"),
     ],
 )
@@ -62,8 +62,17 @@ def test_best_hangul_match_goes_the_other_way() -> None:
 
 
 def test_words_the_sounds_cannot_tell_apart_are_not_linked() -> None:
-    # "process" and "processor" both sound like 프로세스 to a consonant skeleton: no guess.
-    assert best_latin_match("프로세스", ["process", "processor"]) is None
+    # "poster" and "pastor" have the same consonants and syllables: 포스터 could be either, so no guess.
+    assert best_latin_match("포스터", ["poster", "pastor"]) is None
+
+
+def test_syllable_count_separates_words_with_the_same_consonants() -> None:
+    link = best_latin_match("프로세스", ["processor", "process"])
+    assert link is not None
+    assert link.latin == "process"
+    # Native Korean words that share a skeleton with an English word are not loanwords of it.
+    assert loanword_match("수집기", "spec") < 0.85
+    assert loanword_match("별도", "prod") < 0.85
 
 
 def test_links_are_mutual_best_matches() -> None:

@@ -15,8 +15,12 @@ from typing import Any
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
 from bot.importer.questions import (
+    asked_questions,
     bold_questions,
     bullet_questions,
+    english_heading_questions,
+    english_row_questions,
+    english_term_questions,
     heading_questions,
     heading_topics,
     is_comparison,
@@ -26,8 +30,11 @@ from bot.importer.questions import (
     sentence_questions,
     statement_questions,
     table_questions,
+    when_questions,
 )
+from bot.importer.terms import draft_glossary, english_forms
 from bot.importer.text import compact, has_hangul, plain, plain_keep_parens, squash, without_parens
+from bot.it_lexicon import Lexicon, load_it_lexicon
 
 GENERATED_ID = re.compile(r"(?:lesson|summary|(?:s\d+|part\d+)[a-z]?(?:-\d+[a-z]?)?(?:-t\d+)?(?:\.r\d+)?)\Z")
 _MAX_QUESTIONS = 60
@@ -42,6 +49,27 @@ _NEXT_LESSON_TERMS = (
     "tomorrow's lesson",
 )
 _HOMEWORK_TERMS = ("과제", "숙제", "homework", "assignment", "assignments")
+# The importer's own English phrasings for the lesson and summary entries, as the Korean ones.
+_LESSON_ENGLISH = (
+    "what is today's lesson about",
+    "what are we learning today",
+    "today's topic",
+    "lesson topic",
+    "lesson overview",
+    "what is this lesson about",
+    "when was this lesson",
+    "lesson date",
+)
+_SUMMARY_ENGLISH = (
+    "summary",
+    "summarize today's lesson",
+    "key points",
+    "main points of the lesson",
+    "recap",
+    "recap of today",
+    "give me a quick summary",
+    "lesson summary",
+)
 _SUMMARY_QUESTIONS = (
     "오늘의 핵심 요약",
     "요약해줘",
@@ -61,9 +89,9 @@ def _pair(korean: str | list[str] | None) -> dict[str, Any]:
     return {"ko": korean, "en": None}
 
 
-def _questions(phrasings: Iterable[str]) -> dict[str, Any]:
-    """Return an entry's alternate questions: the phrasings deduplicated and capped, English to write."""
-    return _pair(_dedupe(phrasings, limit=_MAX_QUESTIONS))
+def _questions(phrasings: Iterable[str], english: Iterable[str] = ()) -> dict[str, Any]:
+    """Return an entry's alternate questions, deduplicated and capped: Korean, and English where any (else None)."""
+    return {"ko": _dedupe(phrasings, limit=_MAX_QUESTIONS), "en": _dedupe(english, limit=_MAX_QUESTIONS) or None}
 
 
 def _neighbours(ids: Sequence[str], at: int) -> list[str]:
@@ -190,16 +218,21 @@ def generic_out_of_scope(doc: LessonDoc) -> list[dict[str, Any]]:
     ]
 
 
-def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
-    """Return the knowledge data of a draft for `doc`: Korean from the lesson, every English `None`."""
+def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = None) -> dict[str, Any]:
+    """Return the knowledge data of a draft for `doc`: Korean from the lesson, English still to write (`None`).
+
+    `lexicon` is the IT lexicon the glossary and the English questions draw on; without one, the
+    built-in lexicon is read (the packaged data file).
+    """
+    lexicon = lexicon if lexicon is not None else load_it_lexicon()
     planned = _plan(doc)
     owned = _owned_topics(planned)
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
     tables: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = [_lesson_entry(doc, tops)]
+    entries: list[dict[str, Any]] = [_lesson_entry(doc, tops, lexicon)]
     for item in planned:
-        entries.extend(_section_entries(item, planned, tops, owned, tables))
+        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon))
     summary = [point for point in (squash(p) for p in doc.summary) if point]
     if not summary:
         summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
@@ -217,7 +250,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
             "title": _pair(doc.title),
             **subtitle,
         },
-        "glossary": find_glossary(everything),
+        "glossary": draft_glossary(lexicon, find_glossary(everything), _lesson_text(doc)),
         "out_of_scope": generic_out_of_scope(doc),
         "summary": _pair(summary),
         "tables": tables,
@@ -226,7 +259,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str) -> dict[str, Any]:
     return data
 
 
-def _lesson_entry(doc: LessonDoc, tops: Sequence[_Planned]) -> dict[str, Any]:
+def _lesson_entry(doc: LessonDoc, tops: Sequence[_Planned], lexicon: Lexicon) -> dict[str, Any]:
     day = f"{doc.day}일차" if doc.day else "이번"
     when = f"{day}({doc.date})" if doc.date else day
     lines = [f"{when} 수업의 주제는 “{doc.title}”입니다."]
@@ -258,10 +291,10 @@ def _lesson_entry(doc: LessonDoc, tops: Sequence[_Planned]) -> dict[str, Any]:
         questions += statement_questions(tagline)[1:2]
     return {
         "id": "lesson",
-        "source": plain_keep_parens(doc.title_heading),
+        "source": _lesson_source(doc),
         "title": _pair(f"{day} 수업은 무엇에 대한 건가요?"),
         "answer": _pair("\n".join(lines)),
-        "questions": _questions(questions),
+        "questions": _questions(questions, _lesson_english(doc, lexicon)),
         "related": ["summary", *(item.id for item in tops[:1])],
     }
 
@@ -272,6 +305,7 @@ def _section_entries(
     tops: Sequence[_Planned],
     owned: dict[str, str],
     tables: list[dict[str, Any]],
+    lexicon: Lexicon,
 ) -> list[dict[str, Any]]:
     section = item.section
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
@@ -281,12 +315,20 @@ def _section_entries(
     if children:
         lines += [f"- {_sub_label(child.section)}" for child in children]
     questions = heading_questions(section.title)
+    english = english_heading_questions(section.title, lexicon)
     topics = heading_topics(section.title)
     for phrase in key_phrases(section):
         if _topic_key(phrase) not in not_mine:
             questions += bold_questions(phrase)
-    for line in section_lines(section):
+            english += english_term_questions(phrase, lexicon)
+    lines_of_text = section_lines(section)
+    for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
+    questions += asked_questions(lines_of_text)
+    if topics:
+        asked_when, english_when = when_questions(topics[0], lines_of_text, english_forms(topics[0], lexicon))
+        questions += asked_when
+        english += english_when
     for block in section.blocks:
         if block.kind == "list":
             questions += bullet_questions(block.items, not_mine, topics[0] if topics else "")
@@ -303,9 +345,11 @@ def _section_entries(
         columns = data["columns"]["ko"]
         comparison = is_comparison(table, section.title)
         whole = table_questions(columns, data["caption"]["ko"], data["header"]["ko"], comparison=comparison)
+        whole_english = english_row_questions("", columns, lexicon)
         if number == 0:
             entry["table"] = table_id
             questions += whole
+            english += whole_english
         else:
             row_entries.append(
                 {
@@ -313,7 +357,7 @@ def _section_entries(
                     "source": f"{item.source} · 표 {number + 1}",
                     "title": _pair(data["caption"]["ko"]),
                     "table": table_id,
-                    "questions": _questions(whole),
+                    "questions": _questions(whole, whole_english),
                     "related": [item.id],
                 }
             )
@@ -321,8 +365,10 @@ def _section_entries(
         for position, row in enumerate(data["rows"]):
             label = row["label"]["ko"]
             neighbours = _neighbours(row_ids, position)
+            asked_english: list[str] = []
             if comparison:
                 asked = row_questions(label, columns, row["cells"]["ko"])
+                asked_english = english_row_questions(label, columns, lexicon)
             else:
                 asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
             row_entries.append(
@@ -332,11 +378,11 @@ def _section_entries(
                     "title": _pair(_row_title(data, label, comparison=comparison)),
                     "table": table_id,
                     "row": row["key"],
-                    "questions": _questions(asked),
+                    "questions": _questions(asked, asked_english),
                     "related": [item.id if number == 0 else table_id, *neighbours],
                 }
             )
-    entry["questions"] = _questions(questions)
+    entry["questions"] = _questions(questions, english)
     entry["related"] = _related(item, planned, tops)
     keywords = [
         plain(without_parens(p)[0])
@@ -401,9 +447,36 @@ def _summary_entry(doc: LessonDoc, ids: Sequence[str]) -> dict[str, Any]:
         "source": heading,
         "title": _pair(plain(title) or "오늘의 핵심 요약"),
         "summary": True,
-        "questions": _questions(questions),
+        "questions": _questions(questions, _summary_english(doc)),
         "related": ["lesson", *ids[-1:]],
     }
+
+
+def _lesson_source(doc: LessonDoc) -> str:
+    """Return the heading the lesson entry comes from: the day heading ("18일차 – 쿠버네티스 첫걸음") when the
+    lesson opens with one, since it names the lesson as a whole; else the title heading."""
+    if doc.day and doc.course:
+        return f"{doc.day}일차 – {doc.course}"
+    return plain_keep_parens(doc.title_heading)
+
+
+def _lesson_english(doc: LessonDoc, lexicon: Lexicon) -> list[str]:
+    """Return English questions about the lesson itself: its topic, day and date, its terms."""
+    questions = list(_LESSON_ENGLISH)
+    if doc.day:
+        questions += [f"day {doc.day} topic", f"what did we learn on day {doc.day}", f"what was day {doc.day} about"]
+    terms = english_forms(plain(doc.title), lexicon)
+    if terms:
+        questions.append(f"lesson about {' '.join(terms[:4])}")
+    return questions
+
+
+def _summary_english(doc: LessonDoc) -> list[str]:
+    """Return English questions asking for the recap."""
+    questions = list(_SUMMARY_ENGLISH)
+    if doc.day:
+        questions += [f"day {doc.day} summary", f"summary of day {doc.day}"]
+    return questions
 
 
 def _dedupe(phrasings: Iterable[str], *, limit: int) -> list[str]:

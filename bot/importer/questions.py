@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from bot.hangul import decompose
 from bot.importer.lesson import ListItem, MdTable, Section, section_lines
 from bot.importer.particles import particle
+from bot.importer.terms import english_forms
 from bot.importer.text import compact, has_hangul, is_latin_word, plain, plain_keep_parens, squash, without_parens
+from bot.it_lexicon import Lexicon
 
 _VERB_END = re.compile(r"(?:다|요|함|됨|짐|음|임|남|봄|줌|럼|까|가|나|죠)\s*[.?!]?\Z")
 _DEFINE = re.compile(
@@ -280,9 +282,17 @@ def bold_questions(phrase: str) -> list[str]:
 
 
 def _is_term(text: str) -> bool:
-    """Whether text reads as a term (a noun phrase of up to three words), not a clause or an adverb."""
+    """Whether text reads as a term (a noun phrase of up to three words), not a clause or an adverb.
+
+    A phrase ending in a modifier ("확인하고 맞추는") or with an object inside ("트래픽을 나눠 보냄")
+    is a clause, whatever its length.
+    """
     words = text.split()
-    return 0 < len(words) <= 3 and len(text) <= 20 and not _TERM_END.search(text)
+    if not (0 < len(words) <= 3 and len(text) <= 20) or _TERM_END.search(text):
+        return False
+    modifier_end = re.search(r"[가-힣](?:는|던)\Z", words[-1])
+    has_object = any(re.search(r"[가-힣](?:을|를)\Z", word) for word in words[:-1])
+    return len(words) == 1 or not (modifier_end or has_object)
 
 
 def _is_subject(text: str) -> bool:
@@ -434,3 +444,162 @@ def table_questions(columns: Sequence[str], caption: str, header: str = "", *, c
             f"{particle(plain(columns[0]), '과/와')} {plain(columns[1])} 항목별 비교",
         ]
     return questions
+
+
+# English questions. The importer writes no English answers, but it can write English *questions*
+# from the lesson's English terms (its Latin words and the lexicon's English names of its Korean
+# terms), so an English question finds the entry while its English answer is still `null`.
+_ASPECT_EN = {
+    "가치": ("value", "benefits"),
+    "장점": ("advantages", "benefits"),
+    "이점": ("benefits", "advantages"),
+    "단점": ("disadvantages", "drawbacks"),
+    "특징": ("features", "characteristics"),
+    "역할": ("role", "what it does"),
+    "목적": ("purpose", "goal"),
+    "원리": ("how it works",),
+    "구조": ("structure",),
+    "종류": ("types", "kinds"),
+    "한계": ("limits", "limitations"),
+    "문제": ("problems",),
+    "문제점": ("problems",),
+    "조건": ("conditions",),
+    "흐름": ("flow",),
+    "구성요소": ("components", "parts"),
+    "단계": ("steps", "stages"),
+}
+_LABEL_EN = {
+    "결론": ("conclusion", "takeaway", "main takeaway", "bottom line"),
+    "요약": ("summary",),
+    "정리": ("summary", "wrap-up"),
+    "핵심": ("key point", "main point"),
+}
+
+
+def english_topic_questions(term: str) -> list[str]:
+    """Return English "what is X" questions for an English term."""
+    t = squash(term)
+    if not t:
+        return []
+    return [
+        f"what is {t}",
+        f"what's a {t}",
+        f"{t} meaning",
+        f"explain {t}",
+        f"what does {t} do",
+        f"how does {t} work",
+        f"why do we need {t}",
+    ]
+
+
+def english_compare_questions(a: str, b: str) -> list[str]:
+    """Return English questions comparing two English terms."""
+    a, b = squash(a), squash(b)
+    if not a or not b or compact(a) == compact(b):
+        return []
+    return [
+        f"{a} vs {b}",
+        f"difference between {a} and {b}",
+        f"compare {a} and {b}",
+        f"how is {a} different from {b}",
+        f"{a} or {b}",
+    ]
+
+
+def _english(phrase: str, lexicon: Lexicon) -> list[str]:
+    """Return a phrase's English terms: its bracketed Latin aliases and the lexicon's names of its terms."""
+    base, inside = without_parens(plain_keep_parens(phrase))
+    forms = [alias for alias in inside if is_latin_word(alias)]
+    keys = {compact(form) for form in forms}
+    forms += [form for form in english_forms(base, lexicon) if compact(form) not in keys]
+    return list(dict.fromkeys(forms))
+
+
+def english_heading_questions(title: str, lexicon: Lexicon) -> list[str]:
+    """Return English questions for a section heading, by the heading's shape (as `heading_questions`)."""
+    _, _, clauses = _heading_clauses(title)
+    questions: list[str] = []
+    for clause in clauses:
+        label = None
+        if ":" in clause:
+            label, clause = (part.strip() for part in clause.split(":", 1))
+        clause = plain(clause)
+        if label:
+            for word, english in _LABEL_EN.items():
+                if word in label:
+                    questions += [*english, *(f"what is the {e}" for e in english[:2])]
+        versus = _VERSUS.fullmatch(clause) or _AND_DIFF.fullmatch(clause)
+        if versus:
+            a, b = _english(versus.group("a"), lexicon), _english(versus.group("b"), lexicon)
+            if a and b:
+                questions += english_compare_questions(a[0], b[0])
+        aspect = _ASPECT.fullmatch(clause)
+        if aspect:
+            x = _english(aspect.group("x"), lexicon)
+            for word in _ASPECT_EN.get(squash(aspect.group("w")).replace(" ", ""), ()):
+                questions += [f"{x[0]} {word}", f"what are the {word} of {x[0]}"] if x else []
+        why = _WHY_IS.fullmatch(clause) or _REASON.fullmatch(clause)
+        if why:
+            x = _english(why.group(why.lastgroup or "x"), lexicon)
+            questions += [f"why {x[0]}", f"why use {x[0]}", f"reason for {x[0]}"] if x else []
+    compared = any(_VERSUS.fullmatch(plain(c)) or _AND_DIFF.fullmatch(plain(c)) for c in clauses)
+    if not compared:
+        # "What is X" belongs to the section about X, not to the one comparing X with Y.
+        for term in _english(title, lexicon)[:3]:
+            questions += english_topic_questions(term)
+    terms = _english(title, lexicon)
+    if len(terms) >= 2:
+        questions.append(" ".join(terms[:4]))
+    return questions
+
+
+def english_term_questions(phrase: str, lexicon: Lexicon) -> list[str]:
+    """Return English "what is X" questions for a key phrase (bold or `한국어(English)`) of the body."""
+    text, _ = without_parens(plain_keep_parens(phrase))
+    if not _is_term(plain(text)):
+        return []
+    return [q for term in _english(phrase, lexicon)[:1] for q in english_topic_questions(term)[:4]]
+
+
+def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """Return English questions for a comparison-table row, when its columns have English names."""
+    names = [(_english(column, lexicon) or [""])[0] for column in columns[:2]]
+    aspect = _english(label, lexicon)
+    if len(names) < 2 or not all(names):
+        return []
+    a, b = names
+    if not label:
+        return english_compare_questions(a, b)  # the whole table
+    if not aspect:
+        return []  # a row without an English aspect would only repeat the whole table's questions
+    x = aspect[0]
+    return [f"{a} vs {b} {x}", f"{x} of {a} and {b}", f"{a} {x}", f"{b} {x}", f"{x} difference"]
+
+
+_ASKED = re.compile(r"(?P<q>[^.!?]*[가-힣][^.!?]*\?)\s*\Z")
+_LEAD_IN = re.compile(r"\A(?:그럼|그러면|그래서|그런데|근데|자|즉)\s+")
+_WHEN_USED = re.compile(r"(?:[할일쓸] 때|경우|용도|용으로|에 주로 사용|에 사용)")
+
+
+def asked_questions(lines: Iterable[str]) -> list[str]:
+    """Return the questions a section's own text asks ("그럼 왜 컨테이너가 아니라 파드를 스케줄링할까요?").
+
+    A lesson asks the question its section answers; learners ask it in the same words.
+    """
+    out: list[str] = []
+    for line in lines:
+        found = _ASKED.search(plain(line))
+        if found:
+            question = _LEAD_IN.sub("", squash(found.group("q")))
+            if len(question.split()) >= 2:
+                out.append(question)
+    return out
+
+
+def when_questions(topic: str, lines: Sequence[str], english: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """Return "when is X used" questions (Korean, English) when the section's text says when X is used."""
+    x = plain(topic)
+    if not x or not any(_WHEN_USED.search(line) for line in lines):
+        return [], []
+    korean = [f"{x} 언제 써?", f"{x} 언제 사용해?", f"{particle(x, '은/는')} 언제 쓰는 거야?", f"{x} 용도"]
+    return korean, [q for e in english[:1] for q in (f"when to use {e}", f"when should I use {e}", f"{e} use case")]
