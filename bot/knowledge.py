@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import bot.cache
 import bot.ids
@@ -29,6 +29,9 @@ from bot.source import (
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
+
+# One value of a bilingual pair as read by `_LessonReader`: a text or a list of texts.
+V = TypeVar("V")
 
 
 class KnowledgeError(SourceError):
@@ -253,42 +256,42 @@ class _LessonReader(Reader):
         return True
 
     def text(self, value: Any, line: int, what: str) -> Text | None:
-        node = self.mapping(value, line, what, LANGS)
-        if node is None:
-            return None
-        parts: dict[str, str | None] = {}
-        for lang in LANGS:
-            if self.absent(node, lang, what):
-                parts[lang] = None
-                continue
-            text = self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
-            if text is not None:
-                parts[lang] = text
-        ko = parts.get("ko")
-        if ko is None or "en" not in parts:
-            return None
-        return Text(ko=ko, en=parts["en"])
+        pair = self._bilingual(
+            value, line, what, lambda node, lang: self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
+        )
+        return None if pair is None else Text(ko=pair[0], en=pair[1])
 
     def text_list(self, value: Any, line: int, what: str) -> TextList | None:
+        pair = self._bilingual(value, line, what, lambda node, lang: self._texts(node, lang, what))
+        return None if pair is None else TextList(ko=pair[0], en=pair[1])
+
+    def _texts(self, node: YMap, lang: Lang, what: str) -> tuple[str, ...] | None:
+        items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
+        if items is not None and not items:
+            self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
+            return None
+        return items
+
+    def _bilingual(
+        self, value: Any, line: int, what: str, read: Callable[[YMap, Lang], V | None]
+    ) -> tuple[V, V | None] | None:
+        """Return (ko, en) of a `{ko: …, en: …}` value, each read by `read`; en is None only where a
+        draft has not written it yet. None if any part has a problem (reported)."""
         node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
-        parts: dict[str, tuple[str, ...] | None] = {}
+        parts: dict[str, V | None] = {}
         for lang in LANGS:
             if self.absent(node, lang, what):
                 parts[lang] = None
                 continue
-            items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
-            if items is None:
-                continue
-            if not items:
-                self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
-                continue
-            parts[lang] = items
+            item = read(node, lang)
+            if item is not None:
+                parts[lang] = item
         ko = parts.get("ko")
         if ko is None or "en" not in parts:
             return None
-        return TextList(ko=ko, en=parts["en"])
+        return ko, parts["en"]
 
 
 def parse_lesson(text: str, *, path: str) -> Lesson:
