@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import io
 import shutil
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +26,24 @@ SCHEDULER = "lessonbot-recap-scheduler"
 HEARTBEAT = "lessonbot-heartbeat"
 GUILD_READY_TIMEOUT = 0.05
 WAIT = 5.0
+
+JSON = dict[str, Any]
+
+
+def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:
+    """Run `scenario` against a started fake Discord; fail on any error answer or unknown route."""
+
+    async def main() -> None:
+        async with FakeDiscord() as fake:
+            await scenario(fake)
+            fake.assert_clean()
+
+    asyncio.run(main())
+
+
+def components(message: JSON) -> list[JSON]:
+    """Return the buttons and menus of a message, row after row."""
+    return [component for row in message["components"] for component in row["components"]]
 
 
 class ManualClock:

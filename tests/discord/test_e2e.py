@@ -15,7 +15,6 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,8 +37,10 @@ from harness import (
     BIRDS,
     PETS,
     ManualClock,
+    components,
     config_for,
     make_setup,
+    run,
     running_bot,
     serve_until_it_exits,
     write_config,
@@ -54,24 +55,9 @@ MANAGE_MESSAGES = 1 << 13
 NO_MENTIONS: JSON = {"parse": []}
 
 
-def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:
-    """Run `scenario` against a started fake Discord; fail on any error answer or unknown route."""
-
-    async def main() -> None:
-        async with FakeDiscord() as fake:
-            await scenario(fake)
-            fake.assert_clean()
-
-    asyncio.run(main())
-
-
-def buttons(message: JSON) -> list[JSON]:
-    return [component for row in message["components"] for component in row["components"]]
-
-
 def button(message: JSON, label: str) -> JSON:
-    found = [b for b in buttons(message) if b.get("label") == label]
-    assert found, f"no button {label!r} in {[b.get('label') for b in buttons(message)]}"
+    found = [b for b in components(message) if b.get("label") == label]
+    assert found, f"no button {label!r} in {[b.get('label') for b in components(message)]}"
     return found[0]
 
 
@@ -243,7 +229,7 @@ def test_ask_answers_with_an_embed_related_questions_and_feedback(tmp_path: Path
             korean = await (await fake.send_interaction("ask", options={"question": "고양이가 뭐야?"})).message()
             assert korean["embeds"][0]["title"] == "고양이란?"
             assert korean["embeds"][0]["fields"][0]["name"] == "출처"
-            assert [b["label"] for b in buttons(korean)][-2:] == ["도움이 됐어요", "도움이 안 됐어요"]
+            assert [b["label"] for b in components(korean)][-2:] == ["도움이 됐어요", "도움이 안 됐어요"]
 
     run(scenario)
 
@@ -256,7 +242,7 @@ def test_ambiguous_question_offers_suggestions_and_a_click_answers_in_place(tmp_
             message = await handle.message()
             assert message["content"] == "Did you mean…\n> pet food?"
             assert message["embeds"] == []
-            assert sorted(b["label"] for b in buttons(message)) == ["Food: cats", "Food: dogs"]
+            assert sorted(b["label"] for b in components(message)) == ["Food: cats", "Food: dogs"]
 
             click = await fake.send_component(button(message, "Food: dogs")["custom_id"], message=message)
             answered = await click.message()
@@ -267,7 +253,7 @@ def test_ambiguous_question_offers_suggestions_and_a_click_answers_in_place(tmp_
 
             korean = await (await fake.send_interaction("ask", options={"question": "사료 추천"})).message()
             assert korean["content"].startswith("혹시 이 질문인가요?")
-            assert sorted(b["label"] for b in buttons(korean)) == ["사료: 강아지", "사료: 고양이"]
+            assert sorted(b["label"] for b in components(korean)) == ["사료: 강아지", "사료: 고양이"]
 
     run(scenario)
 
@@ -416,7 +402,7 @@ def test_a_mention_gets_a_reply_but_bots_and_cooldowns_do_not(tmp_path: Path) ->
             # Addressed but unsure between two entries: "did you mean" buttons, not silence.
             await fake.send_message(f"{fake.bot_mention} pet food?", author="owner", channel="general")
             unsure = await fake.next_message("general")
-            assert sorted(b["label"] for b in buttons(unsure)) == ["Food: cats", "Food: dogs"]
+            assert sorted(b["label"] for b in components(unsure)) == ["Food: cats", "Food: dogs"]
 
             # Without the message-content intent, a plain question in an answer channel is invisible.
             await fake.send_message("what is a dog?", author="owner", channel="questions")
@@ -523,7 +509,7 @@ def test_topics_and_compare(tmp_path: Path) -> None:
             topics = await (await fake.send_interaction("topics", locale="ko")).message()
             assert topics["flags"] & MESSAGE_FLAG_EPHEMERAL
             assert topics["embeds"][0]["title"] == "물어볼 수 있는 주제"
-            (menu,) = buttons(topics)
+            (menu,) = components(topics)
             assert [o["value"] for o in menu["options"]][:2] == ["day1-pets/cat", "day1-pets/dog"]
             picked = await fake.send_component(
                 menu["custom_id"], message=topics, component_type=3, values=["day1-pets/dog"]
@@ -613,7 +599,7 @@ def test_daily_recap_after_downtime_posts_late_within_grace_only(
 
 
 def custom_ids(message: JSON) -> list[str]:
-    return [b["custom_id"] for b in buttons(message)]
+    return [b["custom_id"] for b in components(message)]
 
 
 def test_a_scoped_channel_answers_only_from_its_lesson_and_every_id_is_qualified(
@@ -668,7 +654,7 @@ def test_a_scoped_channel_answers_only_from_its_lesson_and_every_id_is_qualified
             if tie["embeds"]:  # a matcher that settles ties itself answers the lesson of the day
                 assert tie["embeds"][0]["footer"]["text"].endswith("day2-birds/summary")
             else:
-                assert [(b["label"], b["custom_id"]) for b in buttons(tie)][:2] == [
+                assert [(b["label"], b["custom_id"]) for b in components(tie)][:2] == [
                     ("Key points · 2. Keeping birds", "lb:s:en:day2-birds/summary"),
                     ("Key points · 1. Pet basics", "lb:s:en:day1-pets/summary"),
                 ]

@@ -21,20 +21,11 @@ from fake_discord import (
     FakeChannel,
     FakeDiscord,
 )
-from harness import HEARTBEAT, ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
+from harness import HEARTBEAT, ManualClock, config_for, make_setup, run, running_bot, serve_until_it_exits, write_config
 
 JSON = dict[str, Any]
 SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_POSTS = r"/channels/\d+/messages"
-
-
-def run(scenario: Any) -> None:
-    async def main() -> None:
-        async with FakeDiscord() as fake:
-            await scenario(fake)
-            fake.assert_clean()
-
-    asyncio.run(main())
 
 
 def recap_posts(fake: FakeDiscord, channel: str) -> list[JSON]:
