@@ -12,7 +12,6 @@ import asyncio
 import io
 import logging
 import os
-import signal
 import sqlite3
 import sys
 from dataclasses import replace
@@ -39,10 +38,12 @@ from harness import (
     ManualClock,
     components,
     config_for,
+    lessonbot_run,
     make_setup,
     run,
     running_bot,
     serve_until_it_exits,
+    stop_with_sigterm,
     write_config,
 )
 
@@ -758,27 +759,15 @@ def test_lessonbot_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         setup = make_setup(tmp_path)
         path = write_config(setup, fake)
         env = {**os.environ, "DISCORD_TOKEN": fake.token}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(path),
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        try:
+        async with lessonbot_run(path, env) as process:
             await fake.wait_ready(timeout=20)
             handle = await fake.send_interaction("ask", options={"question": "What is a cat?"}, user="alice")
             assert (await handle.message(timeout=10))["embeds"][0]["title"] == "What is a cat?"
-            process.send_signal(signal.SIGTERM)
-            stdout, stderr = await asyncio.wait_for(process.communicate(), 20)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        log = stderr.decode()
-        assert process.returncode == 0, log
-        assert "received SIGTERM: shutting down" in log
+            stdout, log = await stop_with_sigterm(process)
         assert "answered day1-pets/cat score=" in log  # one INFO line per answered question
         assert "Traceback" not in log
         assert fake.token not in log
-        assert fake.token not in stdout.decode()
+        assert fake.token not in stdout
         with sqlite3.connect(setup.database) as db:  # flushed: WAL checkpointed, heartbeat cleared
             assert db.execute("SELECT COUNT(*) FROM heartbeat").fetchone() == (0,)
         assert not Path(f"{setup.database}-wal").exists() or Path(f"{setup.database}-wal").stat().st_size == 0
@@ -792,11 +781,8 @@ def test_lessonbot_run_without_a_token_says_so_in_one_line(tmp_path: Path) -> No
     async def scenario(fake: FakeDiscord) -> None:
         path = write_config(setup, fake)
         env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(path),
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+        async with lessonbot_run(path, env) as process:
+            _, stderr = await asyncio.wait_for(process.communicate(), 20)
         assert process.returncode == 2
         assert stderr.decode() == "lessonbot: no Discord token: set the DISCORD_TOKEN environment variable\n"
         assert fake.requests == []
