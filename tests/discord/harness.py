@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
-from fake_discord import FakeDiscord
+from fake_discord import JSON, FakeDiscord
 
 from bot.config import Config, load_config
 from bot.discord_app.client import Brain, LessonBot
@@ -29,7 +30,8 @@ HEARTBEAT = "lessonbot-heartbeat"
 GUILD_READY_TIMEOUT = 0.05
 WAIT = 5.0
 
-JSON = dict[str, Any]
+# The zone the fixtures' schedules and recaps are written in.
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:

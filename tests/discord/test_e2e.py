@@ -17,13 +17,12 @@ import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import discord.gateway
 import discord.http
 import pytest
 from fake_discord import (
+    JSON,
     MESSAGE_FLAG_EPHEMERAL,
     CommandHidden,
     FakeDiscord,
@@ -35,6 +34,7 @@ from fake_discord import (
 from harness import (
     BIRDS,
     PETS,
+    SEOUL,
     ManualClock,
     components,
     config_for,
@@ -50,8 +50,6 @@ from harness import (
 from bot.discord_app.client import LessonBot
 from bot.health import check_health
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 MANAGE_MESSAGES = 1 << 13
 NO_MENTIONS: JSON = {"parse": []}
 

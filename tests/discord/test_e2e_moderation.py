@@ -6,18 +6,14 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
-from fake_discord import MESSAGE_FLAG_EPHEMERAL, FakeDiscord
-from harness import ManualClock, components, config_for, make_setup, run, running_bot, write_config
+from fake_discord import JSON, MESSAGE_FLAG_EPHEMERAL, FakeDiscord
+from harness import SEOUL, ManualClock, components, config_for, make_setup, run, running_bot, write_config
 
 from bot.knowledge import load_knowledge
 from bot.learned import export_learned
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 MISSED = "which one purrs on your lap"
 SELECT = 3
 

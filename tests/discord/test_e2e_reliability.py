@@ -10,17 +10,17 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from fake_discord import (
     CALLBACK_DEFERRED_CHANNEL_MESSAGE,
+    JSON,
     FakeChannel,
     FakeDiscord,
 )
 from harness import (
     HEARTBEAT,
+    SEOUL,
     ManualClock,
     config_for,
     lessonbot_run,
@@ -32,8 +32,6 @@ from harness import (
     write_config,
 )
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_POSTS = r"/channels/\d+/messages"
 
 
