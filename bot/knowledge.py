@@ -379,9 +379,8 @@ def _parse_lesson(data: Any, check: _LessonReader) -> Lesson | None:
 
 
 def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], ...]:
-    if "glossary" not in top:
-        return ()
-    groups = check.sequence(top["glossary"], top.line_of("glossary"), "glossary")
+    # An absent optional list reads as MISSING, which `sequence` passes over without a problem.
+    groups = check.sequence(top.get("glossary", MISSING), top.line_of("glossary"), "glossary")
     if groups is None:
         return ()
     result: list[tuple[str, ...]] = []
@@ -397,9 +396,7 @@ def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], .
 
 
 def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ...]:
-    if "out_of_scope" not in top:
-        return ()
-    items = check.sequence(top["out_of_scope"], top.line_of("out_of_scope"), "out_of_scope")
+    items = check.sequence(top.get("out_of_scope", MISSING), top.line_of("out_of_scope"), "out_of_scope")
     if items is None:
         return ()
     result: list[OutOfScope] = []
@@ -419,9 +416,7 @@ def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ..
 
 def _parse_tables(top: YMap, check: _LessonReader) -> dict[str, Table]:
     tables: dict[str, Table] = {}
-    if "tables" not in top:
-        return tables
-    items = check.sequence(top["tables"], top.line_of("tables"), "tables")
+    items = check.sequence(top.get("tables", MISSING), top.line_of("tables"), "tables")
     if items is None:
         return tables
     for index, raw in enumerate(items):
