@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import bot.cache
 import bot.ids
@@ -30,7 +30,7 @@ from bot.source import (
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
 
-# One value of a bilingual pair as read by `_LessonReader`: a text or a list of texts.
+# One language's value of a bilingual pair: a text or a list of texts.
 V = TypeVar("V")
 
 
@@ -39,21 +39,26 @@ class KnowledgeError(SourceError):
 
 
 @dataclass(frozen=True)
-class Text:
-    """A text in both languages; `en` is None only in a draft whose English is not written yet."""
+class _Bilingual(Generic[V]):
+    """A value in both languages; `en` is None only in a draft whose English is not written yet."""
 
-    ko: str
-    en: str | None
+    ko: V
+    en: V | None
 
-    def get(self, lang: Lang) -> str:
-        """Return the text in `lang`, or the Korean text where the English is not written yet."""
+    def get(self, lang: Lang) -> V:
+        """Return the value in `lang`, or the Korean where the English is not written yet."""
         if lang == "en" and self.en is not None:
             return self.en
         return self.ko
 
     def has(self, lang: Lang) -> bool:
-        """Return whether the text is written in `lang`."""
+        """Return whether the value is written in `lang`."""
         return lang == "ko" or self.en is not None
+
+
+@dataclass(frozen=True)
+class Text(_Bilingual[str]):
+    """A text in both languages; `en` is None only in a draft whose English is not written yet."""
 
     def texts(self) -> tuple[str, ...]:
         """Return the texts that are written, Korean first."""
@@ -61,21 +66,8 @@ class Text:
 
 
 @dataclass(frozen=True)
-class TextList:
+class TextList(_Bilingual[tuple[str, ...]]):
     """A list of texts in both languages; `en` is None only in a draft whose English is not written yet."""
-
-    ko: tuple[str, ...]
-    en: tuple[str, ...] | None
-
-    def get(self, lang: Lang) -> tuple[str, ...]:
-        """Return the texts in `lang`, or the Korean texts where the English is not written yet."""
-        if lang == "en" and self.en is not None:
-            return self.en
-        return self.ko
-
-    def has(self, lang: Lang) -> bool:
-        """Return whether the texts are written in `lang`."""
-        return lang == "ko" or self.en is not None
 
     def texts(self) -> tuple[str, ...]:
         """Return every written text, Korean first."""
