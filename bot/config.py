@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.curriculum import ChannelLesson, Curriculum, Scheduled, unknown_lesson_ids
@@ -491,3 +491,15 @@ def load_config(path: str | os.PathLike[str], *, environ: Mapping[str, str] | No
     except SourceError as exc:
         raise ConfigError(exc.problems) from None
     return parse_config(text, path=name, environ=os.environ if environ is None else environ)
+
+
+def load_config_or_report(
+    path: str | os.PathLike[str], *, err: TextIO, environ: Mapping[str, str] | None = None
+) -> Config | None:
+    """`load_config`, for a command: an unusable config is written to `err` (one problem a line) and
+    None returned, so each command exits 2 with the same output rather than restating the handling."""
+    try:
+        return load_config(path, environ=environ)
+    except ConfigError as exc:
+        err.write("\n".join(str(problem) for problem in exc.problems) + "\n")
+        return None

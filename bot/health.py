@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-from bot.config import ConfigError, load_config
+from bot.config import load_config_or_report
 from bot.exit_codes import ExitCode
 from bot.store import StoreError, read_heartbeat
 
@@ -42,10 +42,8 @@ def check_health(
 ) -> int:
     """Print the bot's health to `out`; return 0 if healthy, 1 if not, 2 if the config is unusable."""
     errors = sys.stderr if err is None else err
-    try:
-        config = load_config(config_path, environ={})
-    except ConfigError as exc:
-        errors.write("\n".join(str(problem) for problem in exc.problems) + "\n")
+    config = load_config_or_report(config_path, err=errors, environ={})
+    if config is None:
         return EXIT_USAGE
     try:
         heartbeat = read_heartbeat(config.storage_path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import bot.cache
 import bot.ids
@@ -30,27 +30,35 @@ from bot.source import (
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
 
+# One language's value of a bilingual pair: a text or a list of texts.
+V = TypeVar("V")
+
 
 class KnowledgeError(SourceError):
     """A knowledge file is invalid: every problem with its file and line."""
 
 
 @dataclass(frozen=True)
-class Text:
-    """A text in both languages; `en` is None only in a draft whose English is not written yet."""
+class _Bilingual(Generic[V]):
+    """A value in both languages; `en` is None only in a draft whose English is not written yet."""
 
-    ko: str
-    en: str | None
+    ko: V
+    en: V | None
 
-    def get(self, lang: Lang) -> str:
-        """Return the text in `lang`, or the Korean text where the English is not written yet."""
+    def get(self, lang: Lang) -> V:
+        """Return the value in `lang`, or the Korean where the English is not written yet."""
         if lang == "en" and self.en is not None:
             return self.en
         return self.ko
 
     def has(self, lang: Lang) -> bool:
-        """Return whether the text is written in `lang`."""
+        """Return whether the value is written in `lang`."""
         return lang == "ko" or self.en is not None
+
+
+@dataclass(frozen=True)
+class Text(_Bilingual[str]):
+    """A text in both languages; `en` is None only in a draft whose English is not written yet."""
 
     def texts(self) -> tuple[str, ...]:
         """Return the texts that are written, Korean first."""
@@ -58,21 +66,8 @@ class Text:
 
 
 @dataclass(frozen=True)
-class TextList:
+class TextList(_Bilingual[tuple[str, ...]]):
     """A list of texts in both languages; `en` is None only in a draft whose English is not written yet."""
-
-    ko: tuple[str, ...]
-    en: tuple[str, ...] | None
-
-    def get(self, lang: Lang) -> tuple[str, ...]:
-        """Return the texts in `lang`, or the Korean texts where the English is not written yet."""
-        if lang == "en" and self.en is not None:
-            return self.en
-        return self.ko
-
-    def has(self, lang: Lang) -> bool:
-        """Return whether the texts are written in `lang`."""
-        return lang == "ko" or self.en is not None
 
     def texts(self) -> tuple[str, ...]:
         """Return every written text, Korean first."""
@@ -253,42 +248,42 @@ class _LessonReader(Reader):
         return True
 
     def text(self, value: Any, line: int, what: str) -> Text | None:
-        node = self.mapping(value, line, what, LANGS)
-        if node is None:
-            return None
-        parts: dict[str, str | None] = {}
-        for lang in LANGS:
-            if self.absent(node, lang, what):
-                parts[lang] = None
-                continue
-            text = self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
-            if text is not None:
-                parts[lang] = text
-        ko = parts.get("ko")
-        if ko is None or "en" not in parts:
-            return None
-        return Text(ko=ko, en=parts["en"])
+        pair = self._bilingual(
+            value, line, what, lambda node, lang: self.string(node[lang], node.line_of(lang), f"{what}.{lang}")
+        )
+        return None if pair is None else Text(ko=pair[0], en=pair[1])
 
     def text_list(self, value: Any, line: int, what: str) -> TextList | None:
+        pair = self._bilingual(value, line, what, lambda node, lang: self._texts(node, lang, what))
+        return None if pair is None else TextList(ko=pair[0], en=pair[1])
+
+    def _texts(self, node: YMap, lang: Lang, what: str) -> tuple[str, ...] | None:
+        items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
+        if items is not None and not items:
+            self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
+            return None
+        return items
+
+    def _bilingual(
+        self, value: Any, line: int, what: str, read: Callable[[YMap, Lang], V | None]
+    ) -> tuple[V, V | None] | None:
+        """Return (ko, en) of a `{ko: …, en: …}` value, each read by `read`; en is None only where a
+        draft has not written it yet. None if any part has a problem (reported)."""
         node = self.mapping(value, line, what, LANGS)
         if node is None:
             return None
-        parts: dict[str, tuple[str, ...] | None] = {}
+        parts: dict[str, V | None] = {}
         for lang in LANGS:
             if self.absent(node, lang, what):
                 parts[lang] = None
                 continue
-            items = self.strings(node[lang], node.line_of(lang), f"{what}.{lang}")
-            if items is None:
-                continue
-            if not items:
-                self.fail(node.line_of(lang), f"{what}.{lang}: is empty")
-                continue
-            parts[lang] = items
+            item = read(node, lang)
+            if item is not None:
+                parts[lang] = item
         ko = parts.get("ko")
         if ko is None or "en" not in parts:
             return None
-        return TextList(ko=ko, en=parts["en"])
+        return ko, parts["en"]
 
 
 def parse_lesson(text: str, *, path: str) -> Lesson:
@@ -376,9 +371,8 @@ def _parse_lesson(data: Any, check: _LessonReader) -> Lesson | None:
 
 
 def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], ...]:
-    if "glossary" not in top:
-        return ()
-    groups = check.sequence(top["glossary"], top.line_of("glossary"), "glossary")
+    # An absent optional list reads as MISSING, which `sequence` passes over without a problem.
+    groups = check.sequence(top.get("glossary", MISSING), top.line_of("glossary"), "glossary")
     if groups is None:
         return ()
     result: list[tuple[str, ...]] = []
@@ -394,9 +388,7 @@ def _parse_glossary(top: YMap, check: _LessonReader) -> tuple[tuple[str, ...], .
 
 
 def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ...]:
-    if "out_of_scope" not in top:
-        return ()
-    items = check.sequence(top["out_of_scope"], top.line_of("out_of_scope"), "out_of_scope")
+    items = check.sequence(top.get("out_of_scope", MISSING), top.line_of("out_of_scope"), "out_of_scope")
     if items is None:
         return ()
     result: list[OutOfScope] = []
@@ -416,9 +408,7 @@ def _parse_out_of_scope(top: YMap, check: _LessonReader) -> tuple[OutOfScope, ..
 
 def _parse_tables(top: YMap, check: _LessonReader) -> dict[str, Table]:
     tables: dict[str, Table] = {}
-    if "tables" not in top:
-        return tables
-    items = check.sequence(top["tables"], top.line_of("tables"), "tables")
+    items = check.sequence(top.get("tables", MISSING), top.line_of("tables"), "tables")
     if items is None:
         return tables
     for index, raw in enumerate(items):

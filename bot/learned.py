@@ -15,7 +15,7 @@ from typing import Protocol, TextIO
 
 import yaml
 
-from bot.config import ConfigError, load_config
+from bot.config import load_config_or_report
 from bot.knowledge import Entry, Knowledge, TextList
 from bot.store import StoreError, read_learned
 
@@ -106,10 +106,8 @@ def export_learned(config_path: str | os.PathLike[str], *, out: TextIO, err: Tex
 
     Returns 0, or 2 (one line on `err`) if the config or its state database cannot be read.
     """
-    try:
-        config = load_config(config_path, environ={})
-    except ConfigError as exc:
-        err.write("\n".join(str(problem) for problem in exc.problems) + "\n")
+    config = load_config_or_report(config_path, err=err, environ={})
+    if config is None:
         return EXIT_USAGE
     try:
         learned = read_learned(config.storage_path)

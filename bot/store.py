@@ -647,24 +647,34 @@ def _all_learned(db: sqlite3.Connection) -> list[Learned]:
     return [_learned(row) for row in rows]
 
 
-def read_learned(path: str | os.PathLike[str]) -> list[Learned]:
-    """Return the taught phrasings in the database at `path`, read-only (for `lessonbot learned export`).
-
-    Raises StoreError if the file is missing or is not a lessonbot database.
-    """
+def _read_only(
+    path: str | os.PathLike[str], read: Callable[[sqlite3.Connection], T], *, missing: str, unread: str
+) -> T:
+    """Run `read` on the database at `path` opened read-only (a command beside a running bot must not
+    write or lock it); StoreError says `missing` or `unread` (with SQLite's reason) when it cannot."""
     target = Path(path)
     if not target.is_file():
-        raise StoreError(f"{target}: no state database (storage.path)")
+        raise StoreError(f"{target}: {missing}")
     try:
         connection = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
     except sqlite3.Error as exc:
         raise StoreError(f"{target}: cannot open the database: {exc}") from None
     try:
-        return _all_learned(connection)
+        return read(connection)
     except sqlite3.Error as exc:
-        raise StoreError(f"{target}: no taught phrasings in this database: {exc}") from None
+        raise StoreError(f"{target}: {unread}: {exc}") from None
     finally:
         connection.close()
+
+
+def read_learned(path: str | os.PathLike[str]) -> list[Learned]:
+    """Return the taught phrasings in the database at `path`, read-only (for `lessonbot learned export`).
+
+    Raises StoreError if the file is missing or is not a lessonbot database.
+    """
+    return _read_only(
+        path, _all_learned, missing="no state database (storage.path)", unread="no taught phrasings in this database"
+    )
 
 
 def read_heartbeat(path: str | os.PathLike[str]) -> datetime | None:
@@ -672,17 +682,10 @@ def read_heartbeat(path: str | os.PathLike[str]) -> datetime | None:
 
     Raises StoreError if the file is missing or is not a lessonbot database.
     """
-    target = Path(path)
-    if not target.is_file():
-        raise StoreError(f"{target}: no state database (is the bot running with this config?)")
-    try:
-        connection = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{target}: cannot open the database: {exc}") from None
-    try:
-        row = connection.execute("SELECT at FROM heartbeat WHERE id = 1").fetchone()
-    except sqlite3.Error as exc:
-        raise StoreError(f"{target}: not a lessonbot state database: {exc}") from None
-    finally:
-        connection.close()
+    row = _read_only(
+        path,
+        lambda db: db.execute("SELECT at FROM heartbeat WHERE id = 1").fetchone(),
+        missing="no state database (is the bot running with this config?)",
+        unread="not a lessonbot state database",
+    )
     return datetime.fromisoformat(row[0]) if row else None

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.config import _ALLOWED, TOKEN_ENV, Config, ConfigError, Secret, lesson_problems, load_config, parse_config
+from bot.config import (
+    _ALLOWED,
+    TOKEN_ENV,
+    Config,
+    ConfigError,
+    Secret,
+    lesson_problems,
+    load_config,
+    load_config_or_report,
+    parse_config,
+)
 from bot.curriculum import ChannelLesson, Curriculum, Scheduled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +37,20 @@ def problems(tmp_path: Path, text: str) -> list[str]:
     with pytest.raises(ConfigError) as caught:
         load_config(path, environ={})
     return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_command_reports_each_config_problem_on_its_own_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "discord:\n  bogus: 1\nrecap:\n  hour: 99\n")
+    err = io.StringIO()
+    assert load_config_or_report(path, err=err, environ={}) is None
+    assert err.getvalue().splitlines() == problems(tmp_path, path.read_text(encoding="utf-8"))
+    assert len(err.getvalue().splitlines()) >= 2
+
+
+def test_a_usable_config_is_returned_and_nothing_is_reported() -> None:
+    err = io.StringIO()
+    assert load_config_or_report(EXAMPLE, err=err, environ={}) == load_config(EXAMPLE, environ={})
+    assert err.getvalue() == ""
 
 
 # --- the example is the reference -------------------------------------------------------------------

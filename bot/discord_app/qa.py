@@ -42,6 +42,7 @@ from .ui import (
     answer_embed,
     bullet_list,
     clip,
+    loaded_cog,
     notice_embed,
     quote_user_text,
     send_ephemeral,
@@ -128,11 +129,7 @@ def feedback_custom_id(vote: Literal["up", "down"], lang: Lang, qualified_id: st
 
 
 def _cog(interaction: discord.Interaction) -> QACog:
-    client = interaction.client
-    cog = client.get_cog(QACog.__cog_name__) if isinstance(client, commands.Bot) else None
-    if not isinstance(cog, QACog):
-        raise RuntimeError("the Q&A cog is not loaded")
-    return cog
+    return loaded_cog(interaction, QACog, "Q&A")
 
 
 class AskButton(

@@ -15,7 +15,7 @@ from typing import TextIO
 import aiohttp
 import discord
 
-from bot.config import Config, ConfigError, Secret, load_config
+from bot.config import Config, ConfigError, Secret, load_config_or_report
 from bot.exit_codes import ExitCode
 from bot.knowledge import KnowledgeError
 from bot.knowledge_path import resolve_knowledge_path
@@ -62,10 +62,8 @@ def run_bot(
 ) -> int:
     """Run the bot until a signal stops it; return the exit status (2 = unusable config or token)."""
     errors = sys.stderr if err is None else err
-    try:
-        config = load_config(config_path, environ=environ)
-    except ConfigError as exc:
-        errors.write("\n".join(str(problem) for problem in exc.problems) + "\n")
+    config = load_config_or_report(config_path, err=errors, environ=environ)
+    if config is None:
         return EXIT_USAGE
     try:
         token = config.require_token()

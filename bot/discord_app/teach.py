@@ -33,6 +33,7 @@ from .ui import (
     SELECT_OPTIONS_MAX,
     Guarded,
     clip,
+    loaded_cog,
     quote_user_text,
     send_ephemeral,
 )
@@ -44,11 +45,7 @@ _SOURCE = r"(?P<source>[ua]\d{1,20})"
 
 
 def _cog(interaction: discord.Interaction) -> TeachCog:
-    client = interaction.client
-    cog = client.get_cog(TeachCog.__cog_name__) if isinstance(client, commands.Bot) else None
-    if not isinstance(cog, TeachCog):
-        raise RuntimeError("the teach cog is not loaded")
-    return cog
+    return loaded_cog(interaction, TeachCog, "teach")
 
 
 class PickQuestion(

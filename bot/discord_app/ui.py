@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TypeVar
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.knowledge import Lang, Lesson, Table
 from bot.normalize import compact
@@ -40,6 +42,8 @@ RECAP_COLOUR = discord.Colour(0x3BA55D)
 NOTICE_COLOUR = discord.Colour(0x99AAB5)
 NO_MENTIONS = discord.AllowedMentions.none()
 
+CogT = TypeVar("CogT", bound=commands.Cog)
+
 
 class Guarded:
     """Mixin for the persistent components: run `handle`; on any error, log it and apologise privately."""
@@ -57,6 +61,16 @@ class Guarded:
         except Exception as exc:
             where = f"component {getattr(self, 'custom_id', type(self).__name__)}"
             await apologise(interaction, exc, where=where, lang=self.lang)
+
+
+def loaded_cog(interaction: discord.Interaction, cog_type: type[CogT], what: str) -> CogT:
+    """Return the `cog_type` cog that handles a persistent component; a click can arrive after the
+    cog was unloaded, which is an error (`Guarded` logs it and apologises), not a silent no-op."""
+    client = interaction.client
+    cog = client.get_cog(cog_type.__cog_name__) if isinstance(client, commands.Bot) else None
+    if not isinstance(cog, cog_type):
+        raise RuntimeError(f"the {what} cog is not loaded")
+    return cog
 
 
 def clip(value: str, limit: int) -> str:

@@ -85,7 +85,7 @@ import traceback
 import uuid
 import warnings
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
@@ -383,6 +383,14 @@ def _ref_matches(ref: object, id_: int, name: str) -> bool:
     return False
 
 
+def _find(ref: object, items: Iterable[T], key: Callable[[T], tuple[int, str]], missing: str) -> T:
+    """The first of `items` whose id (`ref` an int) or name (`ref` a str) is `ref`; else LookupError(missing)."""
+    for item in items:
+        if _ref_matches(ref, *key(item)):
+            return item
+    raise LookupError(missing)
+
+
 @dataclass(frozen=True, slots=True)
 class FakeGuild:
     """A guild. ``roles`` must contain the @everyone role, whose id equals the guild id."""
@@ -401,19 +409,13 @@ class FakeGuild:
             ref = ref.id
         if isinstance(ref, str):
             ref = ref.removeprefix("#")
-        for ch in self.channels:
-            if _ref_matches(ref, ch.id, ch.name):
-                return ch
-        raise LookupError(f"no channel {ref!r} in guild {self.name!r}")
+        return _find(ref, self.channels, lambda ch: (ch.id, ch.name), f"no channel {ref!r} in guild {self.name!r}")
 
     def role(self, ref: FakeRole | int | str) -> FakeRole:
         """A role by object, id or name."""
         if isinstance(ref, FakeRole):
             ref = ref.id
-        for role in self.roles:
-            if _ref_matches(ref, role.id, role.name):
-                return role
-        raise LookupError(f"no role {ref!r} in guild {self.name!r}")
+        return _find(ref, self.roles, lambda role: (role.id, role.name), f"no role {ref!r} in guild {self.name!r}")
 
     @property
     def everyone(self) -> FakeRole:
@@ -425,10 +427,9 @@ class FakeGuild:
             ref = ref.user.id
         if isinstance(ref, FakeUser):
             ref = ref.id
-        for m in self.members:
-            if _ref_matches(ref, m.user.id, m.user.username):
-                return m
-        raise LookupError(f"no member {ref!r} in guild {self.name!r}")
+        return _find(
+            ref, self.members, lambda m: (m.user.id, m.user.username), f"no member {ref!r} in guild {self.name!r}"
+        )
 
     def has_member(self, user_id: int) -> bool:
         return any(m.user.id == user_id for m in self.members)
@@ -515,18 +516,12 @@ class World:
         """A user by object, id or username."""
         if isinstance(ref, FakeUser):
             return ref
-        for u in self.users:
-            if _ref_matches(ref, u.id, u.username):
-                return u
-        raise LookupError(f"no user {ref!r}")
+        return _find(ref, self.users, lambda u: (u.id, u.username), f"no user {ref!r}")
 
     def find_guild(self, ref: FakeGuild | int | str) -> FakeGuild:
         if isinstance(ref, FakeGuild):
             ref = ref.id
-        for g in self.guilds:
-            if _ref_matches(ref, g.id, g.name):
-                return g
-        raise LookupError(f"no guild {ref!r}")
+        return _find(ref, self.guilds, lambda g: (g.id, g.name), f"no guild {ref!r}")
 
     def find_channel(self, ref: FakeChannel | int | str) -> tuple[FakeGuild, FakeChannel]:
         """A guild channel by object, id or name (first guild wins for names)."""

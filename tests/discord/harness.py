@@ -6,14 +6,17 @@ import asyncio
 import contextlib
 import io
 import shutil
-from collections.abc import AsyncIterator, Mapping, Sequence
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
-from fake_discord import FakeDiscord
+from fake_discord import JSON, FakeDiscord
 
 from bot.config import Config, load_config
 from bot.discord_app.client import Brain, LessonBot
@@ -26,6 +29,53 @@ SCHEDULER = "lessonbot-recap-scheduler"
 HEARTBEAT = "lessonbot-heartbeat"
 GUILD_READY_TIMEOUT = 0.05
 WAIT = 5.0
+
+# The zone the fixtures' schedules and recaps are written in.
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:
+    """Run `scenario` against a started fake Discord; fail on any error answer or unknown route."""
+
+    async def main() -> None:
+        async with FakeDiscord() as fake:
+            await scenario(fake)
+            fake.assert_clean()
+
+    asyncio.run(main())
+
+
+def components(message: JSON) -> list[JSON]:
+    """Return the buttons and menus of a message, row after row."""
+    return [component for row in message["components"] for component in row["components"]]
+
+
+@contextlib.asynccontextmanager
+async def lessonbot_run(
+    config_path: Path, env: Mapping[str, str], cwd: Path | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Start `lessonbot run --config config_path` as a child process, output piped; a test that
+    leaves it running (a failed assertion) has it killed on the way out."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config_path), cwd=cwd,
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stop_with_sigterm(process: asyncio.subprocess.Process) -> tuple[str, str]:
+    """SIGTERM the bot; return its (stdout, stderr) once it has exited 0 saying why."""
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 20)  # a hang guard, not a timing
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "received SIGTERM: shutting down" in log
+    return stdout.decode(), log
 
 
 class ManualClock:

@@ -12,20 +12,17 @@ import asyncio
 import io
 import logging
 import os
-import signal
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import discord.gateway
 import discord.http
 import pytest
 from fake_discord import (
+    JSON,
     MESSAGE_FLAG_EPHEMERAL,
     CommandHidden,
     FakeDiscord,
@@ -37,41 +34,29 @@ from fake_discord import (
 from harness import (
     BIRDS,
     PETS,
+    SEOUL,
     ManualClock,
+    components,
     config_for,
+    lessonbot_run,
     make_setup,
+    run,
     running_bot,
     serve_until_it_exits,
+    stop_with_sigterm,
     write_config,
 )
 
 from bot.discord_app.client import LessonBot
 from bot.health import check_health
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 MANAGE_MESSAGES = 1 << 13
 NO_MENTIONS: JSON = {"parse": []}
 
 
-def run(scenario: Callable[[FakeDiscord], Awaitable[None]]) -> None:
-    """Run `scenario` against a started fake Discord; fail on any error answer or unknown route."""
-
-    async def main() -> None:
-        async with FakeDiscord() as fake:
-            await scenario(fake)
-            fake.assert_clean()
-
-    asyncio.run(main())
-
-
-def buttons(message: JSON) -> list[JSON]:
-    return [component for row in message["components"] for component in row["components"]]
-
-
 def button(message: JSON, label: str) -> JSON:
-    found = [b for b in buttons(message) if b.get("label") == label]
-    assert found, f"no button {label!r} in {[b.get('label') for b in buttons(message)]}"
+    found = [b for b in components(message) if b.get("label") == label]
+    assert found, f"no button {label!r} in {[b.get('label') for b in components(message)]}"
     return found[0]
 
 
@@ -243,7 +228,7 @@ def test_ask_answers_with_an_embed_related_questions_and_feedback(tmp_path: Path
             korean = await (await fake.send_interaction("ask", options={"question": "고양이가 뭐야?"})).message()
             assert korean["embeds"][0]["title"] == "고양이란?"
             assert korean["embeds"][0]["fields"][0]["name"] == "출처"
-            assert [b["label"] for b in buttons(korean)][-2:] == ["도움이 됐어요", "도움이 안 됐어요"]
+            assert [b["label"] for b in components(korean)][-2:] == ["도움이 됐어요", "도움이 안 됐어요"]
 
     run(scenario)
 
@@ -256,7 +241,7 @@ def test_ambiguous_question_offers_suggestions_and_a_click_answers_in_place(tmp_
             message = await handle.message()
             assert message["content"] == "Did you mean…\n> pet food?"
             assert message["embeds"] == []
-            assert sorted(b["label"] for b in buttons(message)) == ["Food: cats", "Food: dogs"]
+            assert sorted(b["label"] for b in components(message)) == ["Food: cats", "Food: dogs"]
 
             click = await fake.send_component(button(message, "Food: dogs")["custom_id"], message=message)
             answered = await click.message()
@@ -267,7 +252,7 @@ def test_ambiguous_question_offers_suggestions_and_a_click_answers_in_place(tmp_
 
             korean = await (await fake.send_interaction("ask", options={"question": "사료 추천"})).message()
             assert korean["content"].startswith("혹시 이 질문인가요?")
-            assert sorted(b["label"] for b in buttons(korean)) == ["사료: 강아지", "사료: 고양이"]
+            assert sorted(b["label"] for b in components(korean)) == ["사료: 강아지", "사료: 고양이"]
 
     run(scenario)
 
@@ -416,7 +401,7 @@ def test_a_mention_gets_a_reply_but_bots_and_cooldowns_do_not(tmp_path: Path) ->
             # Addressed but unsure between two entries: "did you mean" buttons, not silence.
             await fake.send_message(f"{fake.bot_mention} pet food?", author="owner", channel="general")
             unsure = await fake.next_message("general")
-            assert sorted(b["label"] for b in buttons(unsure)) == ["Food: cats", "Food: dogs"]
+            assert sorted(b["label"] for b in components(unsure)) == ["Food: cats", "Food: dogs"]
 
             # Without the message-content intent, a plain question in an answer channel is invisible.
             await fake.send_message("what is a dog?", author="owner", channel="questions")
@@ -523,7 +508,7 @@ def test_topics_and_compare(tmp_path: Path) -> None:
             topics = await (await fake.send_interaction("topics", locale="ko")).message()
             assert topics["flags"] & MESSAGE_FLAG_EPHEMERAL
             assert topics["embeds"][0]["title"] == "물어볼 수 있는 주제"
-            (menu,) = buttons(topics)
+            (menu,) = components(topics)
             assert [o["value"] for o in menu["options"]][:2] == ["day1-pets/cat", "day1-pets/dog"]
             picked = await fake.send_component(
                 menu["custom_id"], message=topics, component_type=3, values=["day1-pets/dog"]
@@ -613,7 +598,7 @@ def test_daily_recap_after_downtime_posts_late_within_grace_only(
 
 
 def custom_ids(message: JSON) -> list[str]:
-    return [b["custom_id"] for b in buttons(message)]
+    return [b["custom_id"] for b in components(message)]
 
 
 def test_a_scoped_channel_answers_only_from_its_lesson_and_every_id_is_qualified(
@@ -668,7 +653,7 @@ def test_a_scoped_channel_answers_only_from_its_lesson_and_every_id_is_qualified
             if tie["embeds"]:  # a matcher that settles ties itself answers the lesson of the day
                 assert tie["embeds"][0]["footer"]["text"].endswith("day2-birds/summary")
             else:
-                assert [(b["label"], b["custom_id"]) for b in buttons(tie)][:2] == [
+                assert [(b["label"], b["custom_id"]) for b in components(tie)][:2] == [
                     ("Key points · 2. Keeping birds", "lb:s:en:day2-birds/summary"),
                     ("Key points · 1. Pet basics", "lb:s:en:day1-pets/summary"),
                 ]
@@ -772,27 +757,15 @@ def test_lessonbot_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         setup = make_setup(tmp_path)
         path = write_config(setup, fake)
         env = {**os.environ, "DISCORD_TOKEN": fake.token}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(path),
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        try:
+        async with lessonbot_run(path, env) as process:
             await fake.wait_ready(timeout=20)
             handle = await fake.send_interaction("ask", options={"question": "What is a cat?"}, user="alice")
             assert (await handle.message(timeout=10))["embeds"][0]["title"] == "What is a cat?"
-            process.send_signal(signal.SIGTERM)
-            stdout, stderr = await asyncio.wait_for(process.communicate(), 20)
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        log = stderr.decode()
-        assert process.returncode == 0, log
-        assert "received SIGTERM: shutting down" in log
+            stdout, log = await stop_with_sigterm(process)
         assert "answered day1-pets/cat score=" in log  # one INFO line per answered question
         assert "Traceback" not in log
         assert fake.token not in log
-        assert fake.token not in stdout.decode()
+        assert fake.token not in stdout
         with sqlite3.connect(setup.database) as db:  # flushed: WAL checkpointed, heartbeat cleared
             assert db.execute("SELECT COUNT(*) FROM heartbeat").fetchone() == (0,)
         assert not Path(f"{setup.database}-wal").exists() or Path(f"{setup.database}-wal").stat().st_size == 0
@@ -806,11 +779,8 @@ def test_lessonbot_run_without_a_token_says_so_in_one_line(tmp_path: Path) -> No
     async def scenario(fake: FakeDiscord) -> None:
         path = write_config(setup, fake)
         env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(path),
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+        async with lessonbot_run(path, env) as process:
+            _, stderr = await asyncio.wait_for(process.communicate(), 20)
         assert process.returncode == 2
         assert stderr.decode() == "lessonbot: no Discord token: set the DISCORD_TOKEN environment variable\n"
         assert fake.requests == []

@@ -3,37 +3,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
-from fake_discord import MESSAGE_FLAG_EPHEMERAL, FakeDiscord
-from harness import ManualClock, config_for, make_setup, running_bot, write_config
+from fake_discord import JSON, MESSAGE_FLAG_EPHEMERAL, FakeDiscord
+from harness import SEOUL, ManualClock, components, config_for, make_setup, run, running_bot, write_config
 
 from bot.knowledge import load_knowledge
 from bot.learned import export_learned
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 MISSED = "which one purrs on your lap"
 SELECT = 3
-
-
-def run(scenario: Any) -> None:
-    async def main() -> None:
-        async with FakeDiscord() as fake:
-            await scenario(fake)
-            fake.assert_clean()
-
-    asyncio.run(main())
-
-
-def components(message: JSON) -> list[JSON]:
-    return [component for row in message["components"] for component in row["components"]]
 
 
 def component(message: JSON, prefix: str) -> JSON:

@@ -4,37 +4,35 @@ visible to the moderators the config names (issue 10, items 1-8)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-import signal
 import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from fake_discord import (
     CALLBACK_DEFERRED_CHANNEL_MESSAGE,
+    JSON,
     FakeChannel,
     FakeDiscord,
 )
-from harness import HEARTBEAT, ManualClock, config_for, make_setup, running_bot, serve_until_it_exits, write_config
+from harness import (
+    HEARTBEAT,
+    SEOUL,
+    ManualClock,
+    config_for,
+    lessonbot_run,
+    make_setup,
+    run,
+    running_bot,
+    serve_until_it_exits,
+    stop_with_sigterm,
+    write_config,
+)
 
-JSON = dict[str, Any]
-SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_POSTS = r"/channels/\d+/messages"
-
-
-def run(scenario: Any) -> None:
-    async def main() -> None:
-        async with FakeDiscord() as fake:
-            await scenario(fake)
-            fake.assert_clean()
-
-    asyncio.run(main())
 
 
 def recap_posts(fake: FakeDiscord, channel: str) -> list[JSON]:
@@ -127,26 +125,14 @@ def test_sigterm_during_a_reload_that_cannot_finish_still_exits(tmp_path: Path) 
         lesson = setup.knowledge / "day1-pets.yaml"
         path = write_config(setup, fake, knowledge=str(lesson))
         env = {**os.environ, "DISCORD_TOKEN": fake.token}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(path), cwd=tmp_path,
-            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        try:
+        async with lessonbot_run(path, env, cwd=tmp_path) as process:
             await fake.wait_ready(timeout=20)
             # The lesson file becomes a pipe nobody ever writes: reading it blocks the reload for good.
             lesson.unlink()
             os.mkfifo(lesson)
             reload = await fake.send_interaction("reload", user="mod")
             await reload.response(timeout=10)  # deferred: the reload is under way
-            process.send_signal(signal.SIGTERM)
-            _, stderr = await asyncio.wait_for(process.communicate(), 20)  # a hang guard, not a timing
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        log = stderr.decode()
-        assert process.returncode == 0, log
-        assert "received SIGTERM: shutting down" in log
+            _, log = await stop_with_sigterm(process)
         assert "Traceback" not in log, log
         assert "voice will NOT be supported" not in log  # a text-only bot does not warn about voice
 

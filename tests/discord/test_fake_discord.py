@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -25,7 +25,6 @@ from fake_discord import (
     Intent,
     fail_on_error_logs,
     point_discord_at,
-    preserve_discord_endpoints,
     run_client,
 )
 
@@ -40,17 +39,7 @@ with warnings.catch_warnings():  # discord.py imports the deprecated audioop on 
 GUILD_READY_TIMEOUT = 0.05
 
 
-@pytest.fixture(autouse=True)
-def _restore_discord_endpoints() -> Iterator[None]:
-    with preserve_discord_endpoints():
-        yield
-
-
-@pytest.fixture(autouse=True)
-def error_logs() -> Iterator[list[logging.LogRecord]]:
-    """Fail the test if discord.py (or the bot) logged an ERROR, e.g. an exception in a handler."""
-    with fail_on_error_logs(("discord", "bot")) as records:
-        yield records
+# conftest.py restores discord.py's endpoints after each test and fails it on ERROR logs.
 
 
 # --------------------------------------------------------------------------------------------
