@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.glossary import COMMON_GLOSSARY
 from bot.it_lexicon import Lexicon, merge_glossary
@@ -28,7 +29,7 @@ from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
 from bot.tuning import MatcherTuning
-from bot.vocabulary import build_vocabulary, compact
+from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,58 @@ class _EntryIndex:
     pool: dict[str, float] = field(default_factory=dict)
 
 
-class SearchIndex:
-    """Entries of every loaded lesson, indexed for ranking a question's slots."""
+@dataclass(frozen=True)
+class EntryTerms:
+    """What one entry brings to the index, as normalised words: its distinct phrasings and its word pool.
 
-    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning, lexicon: Lexicon | None = None) -> None:
-        self.knowledge = knowledge
-        self.tuning = tuning
+    The expensive, derived part of an index (every text normalised), and plain data: `index_to_plain`
+    writes it to the compiled-index cache and `index_from_plain` reads it back.
+    """
+
+    # (sorted canonical words, whether it is a title), one per distinct phrasing, in text order.
+    phrasings: tuple[tuple[tuple[str, ...], bool], ...]
+    # Every word the entry uses, with its factor (1.0, or `answer_word_factor` for answer-only words).
+    pool: tuple[tuple[str, float], ...]
+
+
+def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> EntryTerms:
+    """Return the normalised words of one entry's texts."""
+    titles = {texts.entry.title.ko, texts.entry.title.en}
+    phrasings: list[tuple[frozenset[str], bool]] = []
+    seen: dict[frozenset[str], int] = {}
+    pool: dict[str, float] = {}
+    for text in texts.phrasings:
+        tokens = frozenset(norm.phrasing_tokens(text))
+        if not tokens:
+            continue
+        # Phrasings that normalise alike score alike: keep one (a title if either is).
+        if tokens in seen:
+            if text in titles:
+                phrasings[seen[tokens]] = (tokens, True)
+            continue
+        seen[tokens] = len(phrasings)
+        phrasings.append((tokens, text in titles))
+        for token in tokens:
+            pool[token] = 1.0
+    for keyword in texts.keywords:
+        for token in norm.phrasing_tokens(keyword):
+            pool[token] = 1.0
+    for text in texts.answers:
+        for token in norm.phrasing_tokens(text):
+            pool.setdefault(token, tuning.answer_word_factor)
+    return EntryTerms(tuple((tuple(sorted(tokens)), is_title) for tokens, is_title in phrasings), tuple(pool.items()))
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """The derived plain data an index is built from: its vocabulary and every entry's words."""
+
+    vocabulary: Vocabulary
+    entries: tuple[EntryTerms, ...]
+
+    @classmethod
+    def build(cls, knowledge: Knowledge, *, tuning: MatcherTuning, lexicon: Lexicon | None = None) -> IndexData:
+        """Normalise every text of `knowledge` (the slow part of building an index)."""
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
         corpus = list(corpus_texts(knowledge, entries))
         vocabulary = build_vocabulary(
@@ -143,7 +190,92 @@ class SearchIndex:
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
         )
-        self.normaliser = Normaliser(vocabulary, tuning)
+        # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
+        norm = Normaliser(vocabulary, tuning)
+        return cls(vocabulary, tuple(entry_terms(texts, norm, tuning) for texts in entries))
+
+
+def index_to_plain(data: IndexData) -> dict[str, Any]:
+    """Return `data` as JSON-able plain values (see `index_from_plain`)."""
+    vocabulary = data.vocabulary
+    return {
+        "canonical": dict(vocabulary.canonical),
+        "words": sorted(vocabulary.words),
+        "phrases": list(vocabulary.phrases),
+        "latin_by_sound": {k: list(v) for k, v in vocabulary.latin_by_sound.items()},
+        "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
+        "entries": [
+            [[[list(tokens), is_title] for tokens, is_title in terms.phrasings], [list(p) for p in terms.pool]]
+            for terms in data.entries
+        ],
+    }
+
+
+def index_from_plain(plain: Any, *, tuning: MatcherTuning, entry_count: int) -> IndexData:
+    """Read back what `index_to_plain` wrote; raise ValueError, TypeError or KeyError on anything else.
+
+    The cache checks the code version and content key before this runs; the shape checks here only
+    turn a damaged entry into an error the caller answers by rebuilding, never into a wrong index.
+    """
+    intern = sys.intern  # old and new index of a reload then share their word strings
+    canonical = {_text(k): intern(_text(v)) for k, v in plain["canonical"].items()}
+    words = [intern(_text(w)) for w in plain["words"]]
+    phrases = tuple(_text(p) for p in plain["phrases"])
+    by_sound = [
+        {_text(k): (intern(_text(target)), _text(spelling)) for k, (target, spelling) in plain[name].items()}
+        for name in ("latin_by_sound", "hangul_by_sound")
+    ]
+    vocabulary = assemble_vocabulary(
+        canonical, words, phrases, by_sound[0], by_sound[1], compound_min_chars=tuning.compound_min_chars
+    )
+    entries: list[EntryTerms] = []
+    for phrasings, pool in plain["entries"]:
+        entries.append(
+            EntryTerms(
+                tuple((tuple(intern(_text(t)) for t in tokens), _flag(is_title)) for tokens, is_title in phrasings),
+                tuple((intern(_text(token)), _number(factor)) for token, factor in pool),
+            )
+        )
+    if len(entries) != entry_count:
+        raise ValueError(f"cached index has {len(entries)} entries, the knowledge {entry_count}")
+    return IndexData(vocabulary, tuple(entries))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected a boolean, got {type(value).__name__}")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+class SearchIndex:
+    """Entries of every loaded lesson, indexed for ranking a question's slots."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning,
+        lexicon: Lexicon | None = None,
+        data: IndexData | None = None,
+    ) -> None:
+        """Index `knowledge`; `data`, when given, is its `IndexData` (from the cache), else it is built."""
+        self.knowledge = knowledge
+        self.tuning = tuning
+        if data is None:
+            data = IndexData.build(knowledge, tuning=tuning, lexicon=lexicon)
+        self.normaliser = Normaliser(data.vocabulary, tuning)
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._phrasings: list[_Phrasing] = []
@@ -154,34 +286,19 @@ class SearchIndex:
         self._phrasing_is_title: list[bool] = []
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._title_keys: list[dict[Lang, str]] = []
-        self._build(entries)
+        self._build(data.entries)
 
-    def _build(self, entries: Iterable[EntryTexts]) -> None:
-        norm = self.normaliser
-        for texts in entries:
-            lesson, entry = texts.lesson, texts.entry
+    def _build(self, entries: Sequence[EntryTerms]) -> None:
+        pairs = list(self.knowledge.entries())
+        if len(pairs) != len(entries):
+            raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
+        for (lesson, entry), terms in zip(pairs, entries, strict=True):
             index = _EntryIndex(lesson, entry)
-            titles = {entry.title.ko, entry.title.en}
-            seen: dict[frozenset[str], int] = {}
-            for text in texts.phrasings:
-                tokens = frozenset(norm.phrasing_tokens(text))
-                if not tokens:
-                    continue
-                # Phrasings that normalise alike score alike: keep one (a title if either is).
-                if tokens in seen:
-                    if text in titles:
-                        index.phrasings[seen[tokens]] = _Phrasing(tokens, 0.0, len(self._entries), True)
-                    continue
-                seen[tokens] = len(index.phrasings)
-                index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
-                for token in tokens:
-                    index.pool[token] = 1.0
-            for keyword in texts.keywords:
-                for token in norm.phrasing_tokens(keyword):
-                    index.pool[token] = 1.0
-            for text in texts.answers:
-                for token in norm.phrasing_tokens(text):
-                    index.pool.setdefault(token, self.tuning.answer_word_factor)
+            position = len(self._entries)
+            index.phrasings = [
+                _Phrasing(frozenset(tokens), 0.0, position, is_title) for tokens, is_title in terms.phrasings
+            ]
+            index.pool = dict(terms.pool)
             self._entries.append(index)
         doc_freq: dict[str, int] = {}
         for index in self._entries:

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.cache import PlainCache
 from bot.chatter import is_chat_noise
 from bot.decision import DecisionModel, MatchFeatures, decide, load_decision_model
-from bot.index import Candidate, EntryTexts, Ranking, SearchIndex
-from bot.it_lexicon import Lexicon, load_it_lexicon
+from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
+from bot.index_cache import index_data
+from bot.it_lexicon import Lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
@@ -79,17 +81,28 @@ class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
     def __init__(
-        self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None, lexicon: Lexicon | None = None
+        self,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning | None = None,
+        lexicon: Lexicon | None = None,
+        cache: PlainCache | None = None,
     ) -> None:
         """Index `knowledge`; `lexicon` is the IT lexicon every lesson shares (default: the built-in one,
-        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off)."""
+        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off).
+
+        With `cache` (see `index_cache.index_cache`) and the built-in lexicon, the index's derived data
+        is read back from the cache when the lessons, tuning, data files and code are the same."""
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
         # Read and validated once per matcher: a bad model file fails here, not mid-question.
         self.decision: DecisionModel | None = self._load_decision(self.tuning)
-        self.index = SearchIndex(
-            knowledge, tuning=self.tuning, lexicon=load_it_lexicon() if lexicon is None else lexicon
-        )
+        if lexicon is None:
+            data = index_data(knowledge, self.tuning, cache)
+        else:
+            data = IndexData.build(knowledge, tuning=self.tuning, lexicon=lexicon)
+        self.index = SearchIndex(knowledge, tuning=self.tuning, data=data)
+        del data  # build-time data: the index keeps only what it ranks with
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}

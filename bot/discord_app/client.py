@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,7 +21,8 @@ from discord.ext import commands
 
 from bot.config import Config, lesson_problems
 from bot.curriculum import lesson_on, scope_for
-from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
+from bot.index_cache import index_cache
+from bot.knowledge import Knowledge, KnowledgeError, Lesson, lesson_cache, load_knowledge
 from bot.matching import Candidate, Matcher, MatcherTuning
 from bot.scope import Scope
 from bot.store import Store
@@ -79,12 +81,13 @@ class Brain:
             for title in dict.fromkeys(_title_key(title) for title in entry.title.texts()):
                 by_title.setdefault(title, []).append(candidate)
         titles = {key: tuple(found) for key, found in by_title.items()}
-        return cls(knowledge, Matcher(knowledge, tuning=settings), path, by_id, titles)
+        # The index built before from the same lessons, tuning and code is read back from the user's cache.
+        return cls(knowledge, Matcher(knowledge, tuning=settings, cache=index_cache(os.environ)), path, by_id, titles)
 
     @classmethod
     def load(cls, path: Path, *, settings: MatcherTuning | None = None) -> Brain:
         """Read, validate and index the lesson files at `path`; raise KnowledgeError if invalid."""
-        return cls.build(load_knowledge(path), path=path, settings=settings)
+        return cls.build(load_knowledge(path, cache=lesson_cache(os.environ)), path=path, settings=settings)
 
     def entry(self, qualified_id: str) -> Candidate | None:
         """Return the entry with this `lesson/entry` id, if it still exists."""
