@@ -19,7 +19,8 @@ from __future__ import annotations
 import itertools
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -48,14 +49,6 @@ class Candidate:
     def qualified_id(self) -> str:
         """Return `lesson/entry`, the id used wherever more than one lesson may be loaded."""
         return f"{self.lesson_id}/{self.entry_id}"
-
-
-@dataclass(frozen=True)
-class _Phrasing:
-    tokens: frozenset[str]
-    weight: float
-    entry: int
-    is_title: bool
 
 
 @dataclass(frozen=True)
@@ -122,12 +115,15 @@ class Ranking(NamedTuple):
     guessed_share: float
 
 
-@dataclass
-class _EntryIndex:
+class _EntryIndex(NamedTuple):
     lesson: Lesson
     entry: Entry
-    phrasings: list[_Phrasing] = field(default_factory=list)
-    pool: dict[str, float] = field(default_factory=dict)
+    # The entry's phrasings: their ids in the index's phrasing columns.
+    phrasings: range
+    # Every word the entry uses, with its factor (see `EntryTerms.pool`).
+    pool: Mapping[str, float]
+    # The entry's title per language, compacted (`LANGS` order), for substring search.
+    title_keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -195,7 +191,7 @@ class IndexData:
         return cls(vocabulary, tuple(entry_terms(texts, norm, tuning) for texts in entries))
 
 
-def index_to_plain(data: IndexData) -> dict[str, Any]:
+def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
     """Return `data` as JSON-able plain values (see `index_from_plain`)."""
     vocabulary = data.vocabulary
     return {
@@ -204,11 +200,43 @@ def index_to_plain(data: IndexData) -> dict[str, Any]:
         "phrases": list(vocabulary.phrases),
         "latin_by_sound": {k: list(v) for k, v in vocabulary.latin_by_sound.items()},
         "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
-        "entries": [
-            [[[list(tokens), is_title] for tokens, is_title in terms.phrasings], [list(p) for p in terms.pool]]
-            for terms in data.entries
-        ],
+        "entries": [_entry_to_plain(terms, tuning) for terms in data.entries],
     }
+
+
+def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
+    """Return an entry's words as four strings: few JSON objects are quick to read and light to hold.
+
+    Phrasings one per line, words split by spaces; their title flags as "0"/"1"; the pool's words of
+    factor 1.0 and those of `answer_word_factor`. Canonical words never hold a space or a line break
+    (they are runs of letters and digits, or compacted glossary terms); one that did would raise.
+    """
+    words = [token for tokens, _ in terms.phrasings for token in tokens]
+    words.extend(token for token, _ in terms.pool)
+    if any(not token or " " in token or "\n" in token for token in words):
+        raise ValueError("a canonical word with a space or line break cannot be stored")
+    if any(factor not in (1.0, tuning.answer_word_factor) for _, factor in terms.pool):
+        raise ValueError("a word pool factor other than 1.0 and answer_word_factor")
+    return [
+        "\n".join(" ".join(tokens) for tokens, _ in terms.phrasings),
+        "".join("1" if is_title else "0" for _, is_title in terms.phrasings),
+        " ".join(token for token, factor in terms.pool if factor == 1.0),
+        " ".join(token for token, factor in terms.pool if factor != 1.0),
+    ]
+
+
+def _entry_from_plain(plain: Any, tuning: MatcherTuning) -> EntryTerms:
+    intern = sys.intern  # old and new index of a reload then share their word strings
+    phrasings_text, titles, full, answer = (_text(part) for part in plain)
+    lines = phrasings_text.split("\n") if phrasings_text else []
+    if len(lines) != len(titles) or set(titles) - {"0", "1"}:
+        raise ValueError("phrasings and title flags differ in number")
+    phrasings = tuple(
+        (tuple(intern(t) for t in line.split(" ")), flag == "1") for line, flag in zip(lines, titles, strict=True)
+    )
+    pool = [(intern(t), 1.0) for t in full.split(" ") if t]
+    pool.extend((intern(t), tuning.answer_word_factor) for t in answer.split(" ") if t)
+    return EntryTerms(phrasings, tuple(pool))
 
 
 def index_from_plain(plain: Any, *, tuning: MatcherTuning, entry_count: int) -> IndexData:
@@ -228,14 +256,13 @@ def index_from_plain(plain: Any, *, tuning: MatcherTuning, entry_count: int) -> 
     vocabulary = assemble_vocabulary(
         canonical, words, phrases, by_sound[0], by_sound[1], compound_min_chars=tuning.compound_min_chars
     )
+    stored = plain["entries"]
+    if len(stored) != entry_count:
+        raise ValueError(f"cached index has {len(stored)} entries, the knowledge {entry_count}")
     entries: list[EntryTerms] = []
-    for phrasings, pool in plain["entries"]:
-        entries.append(
-            EntryTerms(
-                tuple((tuple(intern(_text(t)) for t in tokens), _flag(is_title)) for tokens, is_title in phrasings),
-                tuple((intern(_text(token)), _number(factor)) for token, factor in pool),
-            )
-        )
+    for number, entry in enumerate(stored):
+        entries.append(_entry_from_plain(entry, tuning))
+        stored[number] = None  # the plain form goes as its terms come: both are never held whole
     if len(entries) != entry_count:
         raise ValueError(f"cached index has {len(entries)} entries, the knowledge {entry_count}")
     return IndexData(vocabulary, tuple(entries))
@@ -247,16 +274,44 @@ def _text(value: Any) -> str:
     return value
 
 
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected a boolean, got {type(value).__name__}")
-    return value
+class _Shared:
+    """The previous index's per-entry structures, found by (lesson id, entry id), reused when equal."""
 
+    def __init__(self, previous: SearchIndex | None, positions: Mapping[tuple[str, str], int]) -> None:
+        self.previous = previous
+        self.positions = positions
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
-    return float(value)
+    @classmethod
+    def of(cls, previous: SearchIndex | None) -> _Shared:
+        if previous is None:
+            return cls(None, {})
+        positions = {(index.lesson.id, index.entry.id): n for n, index in enumerate(previous._entries)}
+        return cls(previous, positions)
+
+    def _old(self, lesson_id: str, entry: Entry) -> _EntryIndex | None:
+        if self.previous is None:
+            return None
+        position = self.positions.get((lesson_id, entry.id))
+        return None if position is None else self.previous._entries[position]
+
+    def reuse(self, lesson_id: str, entry: Entry, tokens: list[frozenset[str]], first: int) -> None:
+        """Replace the word sets of an entry from `first` on by the previous index's, where equal."""
+        old = self._old(lesson_id, entry)
+        if old is None or self.previous is None or len(old.phrasings) != len(tokens) - first:
+            return
+        old_tokens = self.previous._phrasing_tokens
+        for offset, pid in enumerate(old.phrasings):
+            if old_tokens[pid] == tokens[first + offset]:
+                tokens[first + offset] = old_tokens[pid]
+
+    def pool(self, lesson_id: str, entry: Entry, pool: dict[str, float]) -> Mapping[str, float]:
+        """Return the previous index's pool of the entry when equal to `pool`, else `pool`."""
+        old = self._old(lesson_id, entry)
+        return old.pool if old is not None and old.pool == pool else pool
+
+    def titles(self, lesson_id: str, entry: Entry) -> tuple[str, ...] | None:
+        old = self._old(lesson_id, entry)
+        return old.title_keys if old is not None and old.entry.title == entry.title else None
 
 
 class SearchIndex:
@@ -269,37 +324,48 @@ class SearchIndex:
         tuning: MatcherTuning,
         lexicon: Lexicon | None = None,
         data: IndexData | None = None,
+        previous: SearchIndex | None = None,
     ) -> None:
-        """Index `knowledge`; `data`, when given, is its `IndexData` (from the cache), else it is built."""
+        """Index `knowledge`; `data`, when given, is its `IndexData` (from the cache), else it is built.
+
+        `previous` is the index being replaced (a reload): what the two would hold alike (an unchanged
+        entry's word sets, its word pool, the normaliser of an unchanged vocabulary) is taken from it
+        rather than held twice while both exist."""
         self.knowledge = knowledge
         self.tuning = tuning
         if data is None:
             data = IndexData.build(knowledge, tuning=tuning, lexicon=lexicon)
-        self.normaliser = Normaliser(data.vocabulary, tuning)
+        shared = _Shared.of(previous)
+        vocabulary = data.vocabulary
+        if previous is not None and previous.tuning == tuning and previous.normaliser.vocab == vocabulary:
+            # The same words read the same way: the serving index's normaliser (and its memo) serves both.
+            self.normaliser: Normaliser = previous.normaliser
+        else:
+            self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
-        self._phrasings: list[_Phrasing] = []
-        self._phrasing_postings: dict[str, list[int]] = {}
-        # The same facts as `_phrasings`, column by column, for the hot loop in `_best_phrasings`.
-        self._phrasing_entry: list[int] = []
-        self._phrasing_weight: list[float] = []
-        self._phrasing_is_title: list[bool] = []
+        # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
+        self._phrasing_tokens: list[frozenset[str]] = []
+        self._phrasing_entry = array("l")
+        self._phrasing_weight = array("d")
+        self._phrasing_is_title = bytearray()
+        self._phrasing_postings: dict[str, array[int]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
-        self._title_keys: list[dict[Lang, str]] = []
-        self._build(data.entries)
+        self._build(data.entries, shared)
 
-    def _build(self, entries: Sequence[EntryTerms]) -> None:
+    def _build(self, entries: Sequence[EntryTerms], shared: _Shared) -> None:
         pairs = list(self.knowledge.entries())
         if len(pairs) != len(entries):
             raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
         for (lesson, entry), terms in zip(pairs, entries, strict=True):
-            index = _EntryIndex(lesson, entry)
-            position = len(self._entries)
-            index.phrasings = [
-                _Phrasing(frozenset(tokens), 0.0, position, is_title) for tokens, is_title in terms.phrasings
-            ]
-            index.pool = dict(terms.pool)
-            self._entries.append(index)
+            first = len(self._phrasing_tokens)
+            for words, is_title in terms.phrasings:
+                self._phrasing_tokens.append(frozenset(words))
+                self._phrasing_is_title.append(is_title)
+            shared.reuse(lesson.id, entry, self._phrasing_tokens, first)
+            pool = shared.pool(lesson.id, entry, dict(terms.pool))
+            titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
+            self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
         doc_freq: dict[str, int] = {}
         for index in self._entries:
             for token, factor in index.pool.items():
@@ -312,22 +378,25 @@ class SearchIndex:
         # so scores do not differ in their last digits between two runs.
         mean_idf = math.fsum(self._idf.values()) / max(len(self._idf), 1)
         self._unknown_weight = self.tuning.unknown_weight * mean_idf
+        postings = self._phrasing_postings
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
-            self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
-            index.phrasings = [
-                _Phrasing(p.tokens, math.fsum(self.idf(t) for t in p.tokens), position, p.is_title)
-                for p in index.phrasings
-            ]
-            for phrasing in index.phrasings:
-                self._phrasings.append(phrasing)
+            for pid in index.phrasings:
+                tokens = self._phrasing_tokens[pid]
                 self._phrasing_entry.append(position)
-                self._phrasing_weight.append(phrasing.weight)
-                self._phrasing_is_title.append(phrasing.is_title)
-                for token in phrasing.tokens:
-                    self._phrasing_postings.setdefault(token, []).append(len(self._phrasings) - 1)
+                self._phrasing_weight.append(math.fsum(self.idf(t) for t in tokens))
+                for token in tokens:
+                    found = postings.get(token)
+                    if found is None:
+                        found = postings[token] = array("l")
+                    found.append(pid)
+            # One (position, factor) pair per factor, shared by every posting of the entry.
+            factors: dict[float, tuple[int, float]] = {}
             for token, factor in index.pool.items():
-                self._postings.setdefault(token, []).append((position, factor))
+                pair = factors.get(factor)
+                if pair is None:
+                    pair = factors[factor] = (position, factor)
+                self._postings.setdefault(token, []).append(pair)
 
     def idf(self, token: str) -> float:
         """Return how telling `token` is: rarer across entries means more telling."""
@@ -341,7 +410,7 @@ class SearchIndex:
     @property
     def phrasing_count(self) -> int:
         """Return the number of distinct indexed phrasings."""
-        return len(self._phrasings)
+        return len(self._phrasing_tokens)
 
     def entry_at(self, position: int) -> tuple[Lesson, Entry]:
         """Return the lesson and entry at an index position."""
@@ -350,7 +419,7 @@ class SearchIndex:
 
     def title_key(self, position: int, lang: Lang) -> str:
         """Return the compacted title of the entry at `position`, for substring search."""
-        return self._title_keys[position][lang]
+        return self._entries[position].title_keys[LANGS.index(lang)]
 
     def ordered(self, candidates: Iterable[Candidate], scope: Scope) -> list[Candidate]:
         """Return candidates best first; the current lesson's win when within `prefer_bonus`."""
@@ -432,8 +501,8 @@ class SearchIndex:
         """
         # Dense arrays indexed by phrasing: list indexing is the cheapest accumulator Python has,
         # and this loop is the matcher's hot path.
-        covered = [0.0] * len(self._phrasings)
-        hit_idf = [0.0] * len(self._phrasings)
+        covered = [0.0] * len(self._phrasing_tokens)
+        hit_idf = [0.0] * len(self._phrasing_tokens)
         touched: set[int] = set()
         postings = self._phrasing_postings
         idf = self._idf
@@ -529,13 +598,14 @@ class SearchIndex:
         for position in positions:
             index = self._entries[position]
             best_any = best_title = 0.0
-            for phrasing in index.phrasings:
+            for pid in index.phrasings:
+                phrasing_tokens = self._phrasing_tokens[pid]
                 covered = hit_idf = 0.0
                 counted: set[str] = set()
                 for slot, weight in pairs:
                     match, token_hit = 0.0, ""
                     for token, confidence in slot.readings:
-                        if confidence > match and token in phrasing.tokens:
+                        if confidence > match and token in phrasing_tokens:
                             match, token_hit = confidence, token
                     if match:
                         covered += weight * match
@@ -545,10 +615,10 @@ class SearchIndex:
                 if not covered:
                     continue
                 recall = covered / shape.total
-                precision = min(1.0, hit_idf / phrasing.weight)
+                precision = min(1.0, hit_idf / self._phrasing_weight[pid])
                 score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
                 best_any = max(best_any, score)
-                if phrasing.is_title:
+                if self._phrasing_is_title[pid]:
                     best_title = max(best_title, score)
             best[position] = (best_any, best_title)
             amount = 0.0

@@ -87,15 +87,19 @@ def index_key(knowledge: Knowledge, tuning: MatcherTuning) -> str:
     return content_key("\0".join(parts).encode())
 
 
-def index_data(knowledge: Knowledge, tuning: MatcherTuning, cache: PlainCache | None) -> IndexData:
-    """Return the index data of `knowledge`: read back from `cache` when it holds a matching entry, else built
-    (and then stored, when there is a cache)."""
-    key = ""
-    if cache is not None:
-        try:
-            key = index_key(knowledge, tuning)
-        except OSError:  # a packaged data file unreadable: the build below reports it properly
-            cache = None
+def safe_index_key(knowledge: Knowledge, tuning: MatcherTuning) -> str:
+    """Return `index_key`, or "" (no key: nothing cached or shared) when a packaged data file is unreadable."""
+    try:
+        return index_key(knowledge, tuning)
+    except OSError:  # the build reports it properly when it reads the file
+        return ""
+
+
+def index_data(knowledge: Knowledge, tuning: MatcherTuning, cache: PlainCache | None, key: str) -> IndexData:
+    """Return the index data of `knowledge` (whose `index_key` is `key`): read back from `cache` when it holds
+    a matching entry, else built (and then stored, when there is a cache and a key)."""
+    if not key:
+        cache = None
     if cache is not None:
         plain = cache.get(key)
         if plain is not None:
@@ -105,5 +109,9 @@ def index_data(knowledge: Knowledge, tuning: MatcherTuning, cache: PlainCache | 
                 pass  # passed the header check but is not what we write: rebuild and overwrite it
     data = IndexData.build(knowledge, tuning=tuning, lexicon=load_it_lexicon())
     if cache is not None:
-        cache.put(key, index_to_plain(data))
+        try:
+            plain = index_to_plain(data, tuning)
+        except ValueError:  # words the plain form cannot hold: this index is simply not cached
+            return data
+        cache.put(key, plain)
     return data

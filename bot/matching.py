@@ -22,7 +22,7 @@ from bot.cache import PlainCache
 from bot.chatter import is_chat_noise
 from bot.decision import DecisionModel, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
-from bot.index_cache import index_data
+from bot.index_cache import index_data, safe_index_key
 from bot.it_lexicon import Lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
@@ -77,6 +77,15 @@ _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
 
+def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
+    """Whether `previous` indexes the very lessons of `knowledge` (same objects) with the same key."""
+    lessons = previous.knowledge.lessons
+    same_lessons = len(lessons) == len(knowledge.lessons) and all(
+        old is new for old, new in zip(lessons, knowledge.lessons, strict=True)
+    )
+    return same_lessons and previous.index_key == key
+
+
 class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
@@ -87,29 +96,46 @@ class Matcher:
         tuning: MatcherTuning | None = None,
         lexicon: Lexicon | None = None,
         cache: PlainCache | None = None,
+        previous: Matcher | None = None,
     ) -> None:
         """Index `knowledge`; `lexicon` is the IT lexicon every lesson shares (default: the built-in one,
         read from the package's data file; an empty `Lexicon.from_groups(())` turns it off).
 
         With `cache` (see `index_cache.index_cache`) and the built-in lexicon, the index's derived data
-        is read back from the cache when the lessons, tuning, data files and code are the same."""
+        is read back from the cache when the lessons, tuning, data files and code are the same. `previous`
+        is the matcher this one replaces (a reload): what they would hold alike is shared, not copied."""
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
         # Read and validated once per matcher: a bad model file fails here, not mid-question.
         self.decision: DecisionModel | None = self._load_decision(self.tuning)
-        if lexicon is None:
-            data = index_data(knowledge, self.tuning, cache)
+        # Only the built-in lexicon is covered by the key (a matcher given its own never caches or shares).
+        wanted = lexicon is None and (cache is not None or previous is not None)
+        self.index_key = safe_index_key(knowledge, self.tuning) if wanted else ""
+        same = previous is not None and bool(self.index_key) and _same_index(previous, knowledge, self.index_key)
+        if previous is not None and same:
+            # Nothing the index depends on changed: the serving index (never mutated) is this one too.
+            self.index: SearchIndex = previous.index
         else:
-            data = IndexData.build(knowledge, tuning=self.tuning, lexicon=lexicon)
-        self.index = SearchIndex(knowledge, tuning=self.tuning, data=data)
-        del data  # build-time data: the index keeps only what it ranks with
+            if lexicon is None:
+                data = index_data(knowledge, self.tuning, cache, self.index_key)
+            else:
+                data = IndexData.build(knowledge, tuning=self.tuning, lexicon=lexicon)
+            self.index = SearchIndex(
+                knowledge, tuning=self.tuning, data=data, previous=None if previous is None else previous.index
+            )
+            del data  # build-time data: the index keeps only what it ranks with
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
         self._oos_covered_by: dict[tuple[str, int], frozenset[str]] = {}
-        self._build_out_of_scope()
+        if previous is not None and same:
+            # The very same lessons: so are their not-covered topics (read-only once built).
+            self._oos_groups, self._oos_pattern = previous._oos_groups, previous._oos_pattern
+            self._oos_words, self._oos_covered_by = previous._oos_words, previous._oos_covered_by
+        else:
+            self._build_out_of_scope()
 
     @staticmethod
     def _load_decision(tuning: MatcherTuning) -> DecisionModel | None:

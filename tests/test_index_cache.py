@@ -159,3 +159,42 @@ def test_a_matcher_with_its_own_lexicon_never_uses_the_cache(lessons: Path, tmp_
 
 def test_caching_off_writes_nothing(lessons: Path, tmp_path: Path) -> None:
     assert index_cache({"XDG_CACHE_HOME": str(tmp_path), "LESSONBOT_CACHE": "off"}) is None
+
+
+def test_a_reload_of_unchanged_files_shares_the_lessons_and_the_index(lessons: Path, tmp_path: Path) -> None:
+    cache = cache_in(tmp_path / "cache")
+    served = load_knowledge(lessons)
+    matcher = Matcher(served, cache=cache)
+    reloaded = load_knowledge(lessons, previous=served)
+    assert all(new is old for new, old in zip(reloaded.lessons, served.lessons, strict=True))
+    replacement = Matcher(reloaded, cache=cache, previous=matcher)
+    assert replacement.index is matcher.index
+    asked = questions(reloaded)
+    assert outcomes(replacement, asked) == outcomes(Matcher(load_knowledge(lessons)), asked)
+
+
+def test_a_reload_after_an_edit_answers_exactly_like_a_fresh_matcher(lessons: Path, tmp_path: Path) -> None:
+    cache = cache_in(tmp_path / "cache")
+    served = load_knowledge(lessons)
+    matcher = Matcher(served, cache=cache)
+    lesson_file = lessons / "day2-pods.yaml"
+    first_question = load_knowledge(lesson_file).lessons[0].entries[0].questions.texts()[0]
+    text = lesson_file.read_text(encoding="utf-8")
+    lesson_file.write_text(text.replace(first_question, "쿼카 얼룩말 파드 질문", 1), encoding="utf-8")
+    reloaded = load_knowledge(lessons, previous=served)
+    kept = [new is old for new, old in zip(reloaded.lessons, served.lessons, strict=True)]
+    assert kept.count(False) == 1  # only the edited file was read again
+    replacement = Matcher(reloaded, cache=cache, previous=matcher)
+    assert replacement.index is not matcher.index
+    asked = [*questions(reloaded), "쿼카 얼룩말 파드 질문"]
+    assert outcomes(replacement, asked) == outcomes(Matcher(load_knowledge(lessons)), asked)
+    assert outcomes(matcher, asked[:-1]) == outcomes(Matcher(served), asked[:-1])  # the old one still serves
+
+
+def test_a_moved_file_is_read_again_even_with_the_same_bytes(lessons: Path, tmp_path: Path) -> None:
+    served = load_knowledge(lessons)
+    moved = tmp_path / "moved"
+    shutil.copytree(lessons, moved)
+    reloaded = load_knowledge(moved, previous=served)
+    assert all(lesson.path.startswith(str(moved)) for lesson in reloaded.lessons)
+    assert [lesson.id for lesson in reloaded.lessons] == [lesson.id for lesson in served.lessons]

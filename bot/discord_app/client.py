@@ -71,8 +71,11 @@ class Brain:
     _by_title: Mapping[str, tuple[Candidate, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def build(cls, knowledge: Knowledge, *, path: Path, settings: MatcherTuning | None = None) -> Brain:
-        """Index `knowledge` (CPU work: call it off the event loop for large lessons)."""
+    def build(
+        cls, knowledge: Knowledge, *, path: Path, settings: MatcherTuning | None = None, previous: Brain | None = None
+    ) -> Brain:
+        """Index `knowledge` (CPU work: call it off the event loop for large lessons); `previous` is the
+        brain a reload replaces, whose index shares what is unchanged."""
         by_id: dict[str, Candidate] = {}
         by_title: dict[str, list[Candidate]] = {}
         for lesson, entry in knowledge.entries():
@@ -82,12 +85,18 @@ class Brain:
                 by_title.setdefault(title, []).append(candidate)
         titles = {key: tuple(found) for key, found in by_title.items()}
         # The index built before from the same lessons, tuning and code is read back from the user's cache.
-        return cls(knowledge, Matcher(knowledge, tuning=settings, cache=index_cache(os.environ)), path, by_id, titles)
+        old = None if previous is None else previous.matcher
+        matcher = Matcher(knowledge, tuning=settings, cache=index_cache(os.environ), previous=old)
+        return cls(knowledge, matcher, path, by_id, titles)
 
     @classmethod
-    def load(cls, path: Path, *, settings: MatcherTuning | None = None) -> Brain:
-        """Read, validate and index the lesson files at `path`; raise KnowledgeError if invalid."""
-        return cls.build(load_knowledge(path, cache=lesson_cache(os.environ)), path=path, settings=settings)
+    def load(cls, path: Path, *, settings: MatcherTuning | None = None, previous: Brain | None = None) -> Brain:
+        """Read, validate and index the lesson files at `path`; raise KnowledgeError if invalid.
+
+        `previous`: the brain a reload replaces; unchanged files give its very lessons (no second copy)."""
+        held = None if previous is None else previous.knowledge
+        knowledge = load_knowledge(path, cache=lesson_cache(os.environ), previous=held)
+        return cls.build(knowledge, path=path, settings=settings, previous=previous)
 
     def entry(self, qualified_id: str) -> Candidate | None:
         """Return the entry with this `lesson/entry` id, if it still exists."""
@@ -337,7 +346,7 @@ class LessonBot(commands.Bot):
         """Load and index the lesson files again and swap them in; if they are invalid, KnowledgeError
         propagates and the current brain stays in service."""
         path = self.brain.path
-        fresh = await asyncio.to_thread(Brain.load, path, settings=self.config.matching)
+        fresh = await asyncio.to_thread(Brain.load, path, settings=self.config.matching, previous=self.brain)
         fresh.check_config(self.config)  # a scheduled or channel lesson must not disappear
         self.brain = fresh
         return fresh
