@@ -131,13 +131,14 @@ class EntryTerms:
     """What one entry brings to the index, as normalised words: its distinct phrasings and its word pool.
 
     The expensive, derived part of an index (every text normalised), and plain data: `index_to_plain`
-    writes it to the compiled-index cache and `index_from_plain` reads it back.
+    writes it to the compiled-index cache and `index_from_plain` reads it back. `SearchIndex` keeps
+    these very sets and this dict (read-only once built), so building it from them copies nothing.
     """
 
-    # (sorted canonical words, whether it is a title), one per distinct phrasing, in text order.
-    phrasings: tuple[tuple[tuple[str, ...], bool], ...]
+    # (canonical words, whether it is a title), one per distinct phrasing, in text order.
+    phrasings: tuple[tuple[frozenset[str], bool], ...]
     # Every word the entry uses, with its factor (1.0, or `answer_word_factor` for answer-only words).
-    pool: tuple[tuple[str, float], ...]
+    pool: Mapping[str, float]
 
 
 def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> EntryTerms:
@@ -165,7 +166,7 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> E
     for text in texts.answers:
         for token in norm.phrasing_tokens(text):
             pool.setdefault(token, tuning.answer_word_factor)
-    return EntryTerms(tuple((tuple(sorted(tokens)), is_title) for tokens, is_title in phrasings), tuple(pool.items()))
+    return EntryTerms(tuple(phrasings), pool)
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,16 @@ class IndexData:
     entries: tuple[EntryTerms, ...]
 
     @classmethod
-    def build(cls, knowledge: Knowledge, *, tuning: MatcherTuning, lexicon: Lexicon | None = None) -> IndexData:
-        """Normalise every text of `knowledge` (the slow part of building an index)."""
+    def build(
+        cls,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning,
+        lexicon: Lexicon | None = None,
+        previous: SearchIndex | None = None,
+    ) -> IndexData:
+        """Normalise every text of `knowledge` (the slow part of building an index); an entry's word sets
+        and pool equal to those of `previous` (the index a reload replaces) are taken from it."""
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
         corpus = list(corpus_texts(knowledge, entries))
         vocabulary = build_vocabulary(
@@ -188,7 +197,11 @@ class IndexData:
         )
         # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
         norm = Normaliser(vocabulary, tuning)
-        return cls(vocabulary, tuple(entry_terms(texts, norm, tuning) for texts in entries))
+        shared = SharedParts.of(previous)
+        return cls(
+            vocabulary,
+            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning)) for t in entries),
+        )
 
 
 def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
@@ -212,16 +225,16 @@ def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
     (they are runs of letters and digits, or compacted glossary terms); one that did would raise.
     """
     words = [token for tokens, _ in terms.phrasings for token in tokens]
-    words.extend(token for token, _ in terms.pool)
+    words.extend(terms.pool)
     if any(not token or " " in token or "\n" in token for token in words):
         raise ValueError("a canonical word with a space or line break cannot be stored")
-    if any(factor not in (1.0, tuning.answer_word_factor) for _, factor in terms.pool):
+    if any(factor not in (1.0, tuning.answer_word_factor) for factor in terms.pool.values()):
         raise ValueError("a word pool factor other than 1.0 and answer_word_factor")
     return [
-        "\n".join(" ".join(tokens) for tokens, _ in terms.phrasings),
+        "\n".join(" ".join(sorted(tokens)) for tokens, _ in terms.phrasings),
         "".join("1" if is_title else "0" for _, is_title in terms.phrasings),
-        " ".join(token for token, factor in terms.pool if factor == 1.0),
-        " ".join(token for token, factor in terms.pool if factor != 1.0),
+        " ".join(token for token, factor in terms.pool.items() if factor == 1.0),
+        " ".join(token for token, factor in terms.pool.items() if factor != 1.0),
     ]
 
 
@@ -232,19 +245,25 @@ def _entry_from_plain(plain: Any, tuning: MatcherTuning) -> EntryTerms:
     if len(lines) != len(titles) or set(titles) - {"0", "1"}:
         raise ValueError("phrasings and title flags differ in number")
     phrasings = tuple(
-        (tuple(intern(t) for t in line.split(" ")), flag == "1") for line, flag in zip(lines, titles, strict=True)
+        (frozenset(intern(t) for t in line.split(" ")), flag == "1") for line, flag in zip(lines, titles, strict=True)
     )
-    pool = [(intern(t), 1.0) for t in full.split(" ") if t]
-    pool.extend((intern(t), tuning.answer_word_factor) for t in answer.split(" ") if t)
-    return EntryTerms(phrasings, tuple(pool))
+    pool = dict.fromkeys((intern(t) for t in full.split(" ") if t), 1.0)
+    pool.update(dict.fromkeys((intern(t) for t in answer.split(" ") if t), tuning.answer_word_factor))
+    return EntryTerms(phrasings, pool)
 
 
-def index_from_plain(plain: Any, *, tuning: MatcherTuning, entry_count: int) -> IndexData:
+def index_from_plain(
+    plain: Any, *, tuning: MatcherTuning, knowledge: Knowledge, previous: SearchIndex | None = None
+) -> IndexData:
     """Read back what `index_to_plain` wrote; raise ValueError, TypeError or KeyError on anything else.
 
     The cache checks the code version and content key before this runs; the shape checks here only
     turn a damaged entry into an error the caller answers by rebuilding, never into a wrong index.
+    Parts equal to those of `previous` are taken from it, as in `IndexData.build`.
     """
+    pairs = list(knowledge.entries())
+    entry_count = len(pairs)
+    shared = SharedParts.of(previous)
     intern = sys.intern  # old and new index of a reload then share their word strings
     canonical = {_text(k): intern(_text(v)) for k, v in plain["canonical"].items()}
     words = [intern(_text(w)) for w in plain["words"]]
@@ -261,7 +280,8 @@ def index_from_plain(plain: Any, *, tuning: MatcherTuning, entry_count: int) -> 
         raise ValueError(f"cached index has {len(stored)} entries, the knowledge {entry_count}")
     entries: list[EntryTerms] = []
     for number, entry in enumerate(stored):
-        entries.append(_entry_from_plain(entry, tuning))
+        lesson, known = pairs[number]
+        entries.append(shared.terms(lesson.id, known, _entry_from_plain(entry, tuning)))
         stored[number] = None  # the plain form goes as its terms come: both are never held whole
     if len(entries) != entry_count:
         raise ValueError(f"cached index has {len(entries)} entries, the knowledge {entry_count}")
@@ -274,7 +294,7 @@ def _text(value: Any) -> str:
     return value
 
 
-class _Shared:
+class SharedParts:
     """The previous index's per-entry structures, found by (lesson id, entry id), reused when equal."""
 
     def __init__(self, previous: SearchIndex | None, positions: Mapping[tuple[str, str], int]) -> None:
@@ -282,7 +302,7 @@ class _Shared:
         self.positions = positions
 
     @classmethod
-    def of(cls, previous: SearchIndex | None) -> _Shared:
+    def of(cls, previous: SearchIndex | None) -> SharedParts:
         if previous is None:
             return cls(None, {})
         positions = {(index.lesson.id, index.entry.id): n for n, index in enumerate(previous._entries)}
@@ -294,20 +314,20 @@ class _Shared:
         position = self.positions.get((lesson_id, entry.id))
         return None if position is None else self.previous._entries[position]
 
-    def reuse(self, lesson_id: str, entry: Entry, tokens: list[frozenset[str]], first: int) -> None:
-        """Replace the word sets of an entry from `first` on by the previous index's, where equal."""
+    def terms(self, lesson_id: str, entry: Entry, terms: EntryTerms) -> EntryTerms:
+        """Return `terms` with the previous index's word sets and pool for this entry wherever equal."""
         old = self._old(lesson_id, entry)
-        if old is None or self.previous is None or len(old.phrasings) != len(tokens) - first:
-            return
+        if old is None or self.previous is None:
+            return terms
+        pool = old.pool if old.pool == terms.pool else terms.pool
+        if len(old.phrasings) != len(terms.phrasings):
+            return EntryTerms(terms.phrasings, pool)
         old_tokens = self.previous._phrasing_tokens
-        for offset, pid in enumerate(old.phrasings):
-            if old_tokens[pid] == tokens[first + offset]:
-                tokens[first + offset] = old_tokens[pid]
-
-    def pool(self, lesson_id: str, entry: Entry, pool: dict[str, float]) -> Mapping[str, float]:
-        """Return the previous index's pool of the entry when equal to `pool`, else `pool`."""
-        old = self._old(lesson_id, entry)
-        return old.pool if old is not None and old.pool == pool else pool
+        phrasings = tuple(
+            (old_tokens[pid] if old_tokens[pid] == tokens else tokens, is_title)
+            for pid, (tokens, is_title) in zip(old.phrasings, terms.phrasings, strict=True)
+        )
+        return EntryTerms(phrasings, pool)
 
     def titles(self, lesson_id: str, entry: Entry) -> tuple[str, ...] | None:
         old = self._old(lesson_id, entry)
@@ -334,8 +354,8 @@ class SearchIndex:
         self.knowledge = knowledge
         self.tuning = tuning
         if data is None:
-            data = IndexData.build(knowledge, tuning=tuning, lexicon=lexicon)
-        shared = _Shared.of(previous)
+            data = IndexData.build(knowledge, tuning=tuning, lexicon=lexicon, previous=previous)
+        shared = SharedParts.of(previous)
         vocabulary = data.vocabulary
         if previous is not None and previous.tuning == tuning and previous.normaliser.vocab == vocabulary:
             # The same words read the same way: the serving index's normaliser (and its memo) serves both.
@@ -353,17 +373,16 @@ class SearchIndex:
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._build(data.entries, shared)
 
-    def _build(self, entries: Sequence[EntryTerms], shared: _Shared) -> None:
+    def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
         if len(pairs) != len(entries):
             raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
         for (lesson, entry), terms in zip(pairs, entries, strict=True):
             first = len(self._phrasing_tokens)
             for words, is_title in terms.phrasings:
-                self._phrasing_tokens.append(frozenset(words))
+                self._phrasing_tokens.append(words)
                 self._phrasing_is_title.append(is_title)
-            shared.reuse(lesson.id, entry, self._phrasing_tokens, first)
-            pool = shared.pool(lesson.id, entry, dict(terms.pool))
+            pool = terms.pool
             titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
             self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
         doc_freq: dict[str, int] = {}

@@ -42,7 +42,7 @@ import bot.tuning
 import bot.vocabulary
 from bot.cache import PlainCache, code_version, content_key, user_cache_dir
 from bot.decision import builtin_decision_path
-from bot.index import IndexData, index_from_plain, index_to_plain
+from bot.index import IndexData, SearchIndex, index_from_plain, index_to_plain
 from bot.it_lexicon import builtin_lexicon_path, load_it_lexicon
 from bot.knowledge import Knowledge, lesson_to_plain
 from bot.tuning import MatcherTuning
@@ -95,19 +95,27 @@ def safe_index_key(knowledge: Knowledge, tuning: MatcherTuning) -> str:
         return ""
 
 
-def index_data(knowledge: Knowledge, tuning: MatcherTuning, cache: PlainCache | None, key: str) -> IndexData:
+def index_data(
+    knowledge: Knowledge,
+    tuning: MatcherTuning,
+    cache: PlainCache | None,
+    key: str,
+    *,
+    previous: SearchIndex | None = None,
+) -> IndexData:
     """Return the index data of `knowledge` (whose `index_key` is `key`): read back from `cache` when it holds
-    a matching entry, else built (and then stored, when there is a cache and a key)."""
+    a matching entry, else built (and then stored, when there is a cache and a key). Parts equal to those
+    of `previous` (the index a reload replaces) are taken from it, not held twice."""
     if not key:
         cache = None
     if cache is not None:
         plain = cache.get(key)
         if plain is not None:
             try:
-                return index_from_plain(plain, tuning=tuning, entry_count=sum(1 for _ in knowledge.entries()))
+                return index_from_plain(plain, tuning=tuning, knowledge=knowledge, previous=previous)
             except (KeyError, IndexError, TypeError, ValueError, AttributeError):
                 pass  # passed the header check but is not what we write: rebuild and overwrite it
-    data = IndexData.build(knowledge, tuning=tuning, lexicon=load_it_lexicon())
+    data = IndexData.build(knowledge, tuning=tuning, lexicon=load_it_lexicon(), previous=previous)
     if cache is not None:
         try:
             plain = index_to_plain(data, tuning)

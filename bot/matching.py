@@ -117,7 +117,8 @@ class Matcher:
             self.index: SearchIndex = previous.index
         else:
             if lexicon is None:
-                data = index_data(knowledge, self.tuning, cache, self.index_key)
+                old = None if previous is None else previous.index
+                data = index_data(knowledge, self.tuning, cache, self.index_key, previous=old)
             else:
                 data = IndexData.build(knowledge, tuning=self.tuning, lexicon=lexicon)
             self.index = SearchIndex(

@@ -149,7 +149,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(lessons: Path, tmp_path: Path,
     assert outcomes(Matcher(knowledge, cache=cache), asked) == outcomes(Matcher(knowledge), asked)
     plain = cache.get(index_key(knowledge, MatcherTuning()))
     assert plain is not None
-    index_from_plain(plain, tuning=MatcherTuning(), entry_count=sum(1 for _ in knowledge.entries()))
+    index_from_plain(plain, tuning=MatcherTuning(), knowledge=knowledge)
 
 
 def test_a_matcher_with_its_own_lexicon_never_uses_the_cache(lessons: Path, tmp_path: Path) -> None:
