@@ -145,17 +145,28 @@ class Matcher:
         return load_decision_model(None if tuning.decision_model == PACKAGED_MODEL else tuning.decision_model)
 
     def _build_out_of_scope(self) -> None:
-        alternatives: list[list[str]] = []
+        # Per distinct term (as regex atoms), the group that reports it: of the same term in several
+        # lessons, the group whose name sorts first — the trie emits branches sorted, so that group's
+        # empty branch is the one that would match; the others could never be reached, only compiled.
+        groups: dict[tuple[str, ...], str] = {}
+        count = 0
         for lesson in self.knowledge.lessons:
             for number, item in enumerate(lesson.out_of_scope):
                 for term in item.terms:
                     # An empty named group at the end of each term tells which topic matched.
-                    group = f"t{len(self._oos_groups)}"
-                    self._oos_groups[group] = (lesson, number)
-                    alternatives.append([*term_atoms(term), f"(?P<{group}>)"])
+                    group = f"t{count}"
+                    count += 1
+                    atoms = tuple(term_atoms(term))
+                    held = groups.get(atoms)
+                    if held is None or group < held:
+                        if held is not None:
+                            del self._oos_groups[held]
+                        groups[atoms] = group
+                        self._oos_groups[group] = (lesson, number)
                 for term in item.terms:
                     if _OOS_TOKEN.fullmatch(compact(term)):
                         self._oos_words.setdefault(compact(term), (lesson, number))
+        alternatives = [[*atoms, f"(?P<{group}>)"] for atoms, group in groups.items()]
         # One alternation for every term of every lesson: one scan of the question, not hundreds.
         self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
         self._oos_covered_by = self._out_of_scope_coverage()
