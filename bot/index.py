@@ -238,18 +238,23 @@ def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
     ]
 
 
-def _entry_from_plain(plain: Any, tuning: MatcherTuning) -> EntryTerms:
+def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozenset[str]]) -> EntryTerms:
+    """Read one entry's four strings; `sets` maps a phrasing line read before to its word set (shared)."""
     intern = sys.intern  # old and new index of a reload then share their word strings
     phrasings_text, titles, full, answer = (_text(part) for part in plain)
     lines = phrasings_text.split("\n") if phrasings_text else []
     if len(lines) != len(titles) or set(titles) - {"0", "1"}:
         raise ValueError("phrasings and title flags differ in number")
-    phrasings = tuple(
-        (frozenset(intern(t) for t in line.split(" ")), flag == "1") for line, flag in zip(lines, titles, strict=True)
-    )
+    phrasings: list[tuple[frozenset[str], bool]] = []
+    for line, flag in zip(lines, titles, strict=True):
+        # Lessons repeat phrasings ("핵심 요약", a table's column names): one set for each distinct one.
+        words = sets.get(line)
+        if words is None:
+            words = sets[line] = frozenset(intern(t) for t in line.split(" "))
+        phrasings.append((words, flag == "1"))
     pool = dict.fromkeys((intern(t) for t in full.split(" ") if t), 1.0)
     pool.update(dict.fromkeys((intern(t) for t in answer.split(" ") if t), tuning.answer_word_factor))
-    return EntryTerms(phrasings, pool)
+    return EntryTerms(tuple(phrasings), pool)
 
 
 def index_from_plain(
@@ -279,9 +284,10 @@ def index_from_plain(
     if len(stored) != entry_count:
         raise ValueError(f"cached index has {len(stored)} entries, the knowledge {entry_count}")
     entries: list[EntryTerms] = []
+    sets: dict[str, frozenset[str]] = {}
     for number, entry in enumerate(stored):
         lesson, known = pairs[number]
-        entries.append(shared.terms(lesson.id, known, _entry_from_plain(entry, tuning)))
+        entries.append(shared.terms(lesson.id, known, _entry_from_plain(entry, tuning, sets)))
         stored[number] = None  # the plain form goes as its terms come: both are never held whole
     if len(entries) != entry_count:
         raise ValueError(f"cached index has {len(entries)} entries, the knowledge {entry_count}")
@@ -398,12 +404,17 @@ class SearchIndex:
         mean_idf = math.fsum(self._idf.values()) / max(len(self._idf), 1)
         self._unknown_weight = self.tuning.unknown_weight * mean_idf
         postings = self._phrasing_postings
+        # A set's weight, by the set (equal sets are often one object, see `index_from_plain`).
+        weights: dict[frozenset[str], float] = {}
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
             for pid in index.phrasings:
                 tokens = self._phrasing_tokens[pid]
                 self._phrasing_entry.append(position)
-                self._phrasing_weight.append(math.fsum(self.idf(t) for t in tokens))
+                weight = weights.get(tokens)
+                if weight is None:
+                    weight = weights[tokens] = math.fsum(self.idf(t) for t in tokens)
+                self._phrasing_weight.append(weight)
                 for token in tokens:
                     found = postings.get(token)
                     if found is None:

@@ -149,6 +149,7 @@ class Matcher:
         # lessons, the group whose name sorts first — the trie emits branches sorted, so that group's
         # empty branch is the one that would match; the others could never be reached, only compiled.
         groups: dict[tuple[str, ...], str] = {}
+        atoms_of: dict[str, tuple[str, ...]] = {}  # lessons repeat terms ("쿠버네티스" in every one)
         count = 0
         for lesson in self.knowledge.lessons:
             for number, item in enumerate(lesson.out_of_scope):
@@ -156,7 +157,9 @@ class Matcher:
                     # An empty named group at the end of each term tells which topic matched.
                     group = f"t{count}"
                     count += 1
-                    atoms = tuple(term_atoms(term))
+                    atoms = atoms_of.get(term)
+                    if atoms is None:
+                        atoms = atoms_of[term] = tuple(term_atoms(term))
                     held = groups.get(atoms)
                     if held is None or group < held:
                         if held is not None:
