@@ -195,6 +195,10 @@ class IndexData:
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
         )
+        del corpus
+        if previous is not None and previous.normaliser.vocab == vocabulary:
+            # The serving index's equal vocabulary: this copy goes now, not when the build ends.
+            vocabulary = previous.normaliser.vocab
         # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
         norm = Normaliser(vocabulary, tuning)
         shared = SharedParts.of(previous)
