@@ -11,10 +11,14 @@ files share content (and so no two share a cache entry). For each size it prints
 - parse (pure Python): the same with PyYAML's pure-Python parser (as without libyaml); sizes ≤ 30;
 - fill cache: a load that parses every file and writes its cache entry;
 - from cache: a load that reads every lesson back from the cache (content hash + code version checked);
-- index: building the Matcher on the loaded lessons (not part of loading; shown for scale);
+- index: building the Matcher on the loaded lessons, no index cache;
+- ready cold: load + index with no cache at all (a first start: what it waits for before answering);
+- ready cached: load + index from the lesson cache and the compiled-index cache (a later start);
 
 and memory: the steady size (lessons + index, tracemalloc) and the peak while a second set of lessons
-and its index are built beside the first, as `/reload` does, as a ratio of the steady size.
+and its index are built beside the first, as `/reload` does (sharing what is unchanged with the one
+being replaced), as a ratio of the steady size: with no file changed ("reload peak"), and after one
+lesson's question was edited, so its lessons' index misses the cache and is built afresh ("after edit").
 
 Finally `lessonbot ask` start-up: wall time of the whole process (best and median of `--ask-runs`)
 on the bundled lesson with a warm cache and with caching off, and whether `import bot.cli` loads
@@ -42,6 +46,7 @@ from unittest import mock
 
 import bot.source
 from bot.cache import PlainCache
+from bot.index_cache import index_cache
 from bot.knowledge import Knowledge, default_knowledge_path, lesson_cache, load_knowledge
 from bot.matching import Matcher
 
@@ -95,29 +100,51 @@ def traced(work: Callable[[], Any]) -> tuple[Any, int, int]:
     return result, current, peak
 
 
-def reload_ratio(folder: Path, cache: PlainCache | None) -> tuple[float, float]:
-    """Return (steady MiB, peak during a reload / steady): lessons + index held, then a new pair built."""
+def edit_one_lesson(folder: Path) -> Callable[[], object]:
+    """Change one question of the first lesson, as a moderator's edit before /reload; return the undo."""
+    lesson_file = sorted(folder.glob("*.yaml"))[0]
+    original = lesson_file.read_text(encoding="utf-8")
+    lesson_file.write_text(original.replace("컨테이너란? (", "컨테이너란 무엇? (", 1), encoding="utf-8")
+    return partial(lesson_file.write_text, original, encoding="utf-8")
+
+
+def reload_ratio(
+    folder: Path, lessons: PlainCache | None, indexes: PlainCache | None, *, edit: bool
+) -> tuple[float, float]:
+    """Return (steady MiB, peak during a reload / steady): lessons + index held, then a new pair built
+    beside them as `/reload` does (`Brain.load(previous=...)`: unchanged lessons and index parts shared),
+    from the caches; with `edit`, one lesson changed before the reload (so its index is built afresh)."""
     gc.collect()
     tracemalloc.start()
+    undo: Callable[[], object] | None = None
     try:
 
-        def build() -> tuple[Knowledge, Matcher]:
-            knowledge = load_knowledge(folder, cache=cache)
-            return knowledge, Matcher(knowledge)
+        def build(previous: tuple[Knowledge, Matcher] | None) -> tuple[Knowledge, Matcher]:
+            knowledge = load_knowledge(folder, cache=lessons, previous=None if previous is None else previous[0])
+            return knowledge, Matcher(knowledge, cache=indexes, previous=None if previous is None else previous[1])
 
-        served = build()
+        served = build(None)
         gc.collect()
         steady, _ = tracemalloc.get_traced_memory()
+        if edit:
+            undo = edit_one_lesson(folder)
         tracemalloc.reset_peak()
-        replacement = build()
+        replacement = build(served)
         served = replacement  # the swap: the old pair is released only now
         del replacement
         gc.collect()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+        if undo is not None:
+            undo()
     del served
     return steady / 2**20, peak / steady
+
+
+def ready(folder: Path, lessons: PlainCache | None, indexes: PlainCache | None) -> Matcher:
+    """Load the lessons and build the matcher: what a start or /reload waits for before answering."""
+    return Matcher(load_knowledge(folder, cache=lessons), cache=indexes)
 
 
 def ask_startup(runs: int, cache_home: Path, *, cache: bool) -> tuple[float, float]:
@@ -155,7 +182,8 @@ def main() -> int:
         base = args.keep or Path(scratch)
         print(
             f"{'lessons':>7} {'parse':>8} {'pure-py':>8} {'fill':>8} {'cached':>8} {'index':>8} "
-            f"{'lessons MiB':>11} {'load peak MiB':>13} {'steady MiB':>10} {'reload peak':>11}"
+            f"{'ready cold':>10} {'ready cached':>12} "
+            f"{'lessons MiB':>11} {'load peak MiB':>13} {'steady MiB':>10} {'reload peak':>11} {'after edit':>10}"
         )
         for size in sizes:
             folder = base / f"lessons-{size}"
@@ -163,6 +191,7 @@ def main() -> int:
             write_curriculum(folder, size)
             cache_home = Path(scratch) / f"cache-{size}"
             cache = lesson_cache({"XDG_CACHE_HOME": str(cache_home)})
+            indexes = index_cache({"XDG_CACHE_HOME": str(cache_home)})
             runs = args.runs if size <= 30 else 1
             uncached = partial(load_knowledge, folder)
             through_cache = partial(load_knowledge, folder, cache=cache)
@@ -176,11 +205,16 @@ def main() -> int:
             knowledge, held, peak = traced(uncached)
             index = best_of(1, partial(Matcher, knowledge))
             del knowledge
-            steady, ratio = reload_ratio(folder, cache)
+            cold = best_of(1, partial(ready, folder, None, None))
+            ready(folder, cache, indexes)  # fills the index cache
+            from_caches = best_of(runs, partial(ready, folder, cache, indexes))
+            steady, ratio = reload_ratio(folder, cache, indexes, edit=False)
+            _, edited = reload_ratio(folder, cache, indexes, edit=True)
             pure_text = "-" if math.isnan(pure) else f"{pure:.2f}s"
             print(
                 f"{size:>7} {parse:>7.2f}s {pure_text:>8} {fill:>7.2f}s {cached:>7.2f}s {index:>7.2f}s "
-                f"{held / 2**20:>11.1f} {peak / 2**20:>13.1f} {steady:>10.1f} {ratio:>10.2f}x"
+                f"{cold:>9.2f}s {from_caches:>11.2f}s "
+                f"{held / 2**20:>11.1f} {peak / 2**20:>13.1f} {steady:>10.1f} {ratio:>10.2f}x {edited:>9.2f}x"
             )
     with tempfile.TemporaryDirectory() as scratch:
         warm = ask_startup(args.ask_runs, Path(scratch), cache=True)

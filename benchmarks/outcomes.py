@@ -2,6 +2,9 @@
 
     python benchmarks/outcomes.py [-o FILE] [--day18-draft FILE]
 
+Indexes come from the user's compiled-index cache when it holds them (run twice, and with
+LESSONBOT_CACHE=off, to check a cached index answers exactly like a fresh one).
+
 Run it before and after a change and `diff` the two files: identical output means every eval
 question got the same status, entry, suggestions, score, reason and reply language. It covers
 
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluation import parse_eval_set
+from bot.index_cache import index_cache
 from bot.knowledge import load_knowledge
 from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
 from bot.scope import Scope
@@ -95,17 +99,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--day18-draft", type=Path, help="a knowledge file imported from day 18's lesson")
     args = parser.parse_args(argv)
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    # The user's compiled-index cache, as `lessonbot ask` uses it (LESSONBOT_CACHE=off to build every index):
+    # outcomes must not depend on whether an index was built or read back.
+    cache = index_cache(os.environ)
     records: list[Iterator[dict[str, Any]]] = [
-        run("bundled", Matcher(load_knowledge(BUNDLED)), [p for p in DAY16_SETS if p.exists()], scopes=False)
+        run(
+            "bundled",
+            Matcher(load_knowledge(BUNDLED), cache=cache),
+            [p for p in DAY16_SETS if p.exists()],
+            scopes=False,
+        )
     ]
     with tempfile.TemporaryDirectory() as folder:
         if args.day18_draft is not None:
-            draft = Matcher(load_knowledge(args.day18_draft))
+            draft = Matcher(load_knowledge(args.day18_draft), cache=cache)
             both_dir = Path(folder)
             for lesson_file in sorted(BUNDLED.glob("*.yaml")):
                 shutil.copy(lesson_file, both_dir / lesson_file.name)
             shutil.copy(args.day18_draft, both_dir / "day18-draft.yaml")
-            both = Matcher(load_knowledge(both_dir))
+            both = Matcher(load_knowledge(both_dir), cache=cache)
             records.append(run("day18", draft, [DAY18_SET], scopes=False))
             records.append(run("both", both, [*(p for p in DAY16_SETS if p.exists()), DAY18_SET], scopes=True))
         for group in records:

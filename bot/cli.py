@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from bot.exit_codes import ExitCode
+from bot.index_cache import index_cache
 from bot.input_lines import InputLine, question_problem, read_lines
 from bot.knowledge import Knowledge, KnowledgeError, Lang, load_knowledge
 from bot.knowledge_path import BUNDLED, resolve_knowledge
@@ -61,7 +62,8 @@ def _load(args: argparse.Namespace) -> Knowledge:
 
 
 def _matcher(args: argparse.Namespace) -> Matcher:
-    return Matcher(_load(args))
+    # An index built before from the same lessons, tuning, data and code is read back from the user's cache.
+    return Matcher(_load(args), cache=index_cache(os.environ))
 
 
 def result_json(knowledge: Knowledge, result: Result, *, lang: Lang | None = None) -> dict[str, Any]:

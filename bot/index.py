@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+import sys
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.glossary import COMMON_GLOSSARY
 from bot.it_lexicon import Lexicon, merge_glossary
@@ -28,7 +30,7 @@ from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
 from bot.tuning import MatcherTuning
-from bot.vocabulary import build_vocabulary, compact
+from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,6 @@ class Candidate:
     def qualified_id(self) -> str:
         """Return `lesson/entry`, the id used wherever more than one lesson may be loaded."""
         return f"{self.lesson_id}/{self.entry_id}"
-
-
-@dataclass(frozen=True)
-class _Phrasing:
-    tokens: frozenset[str]
-    weight: float
-    entry: int
-    is_title: bool
 
 
 @dataclass(frozen=True)
@@ -121,20 +115,78 @@ class Ranking(NamedTuple):
     guessed_share: float
 
 
-@dataclass
-class _EntryIndex:
+class _EntryIndex(NamedTuple):
     lesson: Lesson
     entry: Entry
-    phrasings: list[_Phrasing] = field(default_factory=list)
-    pool: dict[str, float] = field(default_factory=dict)
+    # The entry's phrasings: their ids in the index's phrasing columns.
+    phrasings: range
+    # Every word the entry uses, with its factor (see `EntryTerms.pool`).
+    pool: Mapping[str, float]
+    # The entry's title per language, compacted (`LANGS` order), for substring search.
+    title_keys: tuple[str, ...]
 
 
-class SearchIndex:
-    """Entries of every loaded lesson, indexed for ranking a question's slots."""
+@dataclass(frozen=True)
+class EntryTerms:
+    """What one entry brings to the index, as normalised words: its distinct phrasings and its word pool.
 
-    def __init__(self, knowledge: Knowledge, *, tuning: MatcherTuning, lexicon: Lexicon | None = None) -> None:
-        self.knowledge = knowledge
-        self.tuning = tuning
+    The expensive, derived part of an index (every text normalised), and plain data: `index_to_plain`
+    writes it to the compiled-index cache and `index_from_plain` reads it back. `SearchIndex` keeps
+    these very sets and this dict (read-only once built), so building it from them copies nothing.
+    """
+
+    # (canonical words, whether it is a title), one per distinct phrasing, in text order.
+    phrasings: tuple[tuple[frozenset[str], bool], ...]
+    # Every word the entry uses, with its factor (1.0, or `answer_word_factor` for answer-only words).
+    pool: Mapping[str, float]
+
+
+def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> EntryTerms:
+    """Return the normalised words of one entry's texts."""
+    titles = {texts.entry.title.ko, texts.entry.title.en}
+    phrasings: list[tuple[frozenset[str], bool]] = []
+    seen: dict[frozenset[str], int] = {}
+    pool: dict[str, float] = {}
+    for text in texts.phrasings:
+        tokens = frozenset(norm.phrasing_tokens(text))
+        if not tokens:
+            continue
+        # Phrasings that normalise alike score alike: keep one (a title if either is).
+        if tokens in seen:
+            if text in titles:
+                phrasings[seen[tokens]] = (tokens, True)
+            continue
+        seen[tokens] = len(phrasings)
+        phrasings.append((tokens, text in titles))
+        for token in tokens:
+            pool[token] = 1.0
+    for keyword in texts.keywords:
+        for token in norm.phrasing_tokens(keyword):
+            pool[token] = 1.0
+    for text in texts.answers:
+        for token in norm.phrasing_tokens(text):
+            pool.setdefault(token, tuning.answer_word_factor)
+    return EntryTerms(tuple(phrasings), pool)
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """The derived plain data an index is built from: its vocabulary and every entry's words."""
+
+    vocabulary: Vocabulary
+    entries: tuple[EntryTerms, ...]
+
+    @classmethod
+    def build(
+        cls,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning,
+        lexicon: Lexicon | None = None,
+        previous: SearchIndex | None = None,
+    ) -> IndexData:
+        """Normalise every text of `knowledge` (the slow part of building an index); an entry's word sets
+        and pool equal to those of `previous` (the index a reload replaces) are taken from it."""
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
         corpus = list(corpus_texts(knowledge, entries))
         vocabulary = build_vocabulary(
@@ -143,46 +195,206 @@ class SearchIndex:
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
         )
-        self.normaliser = Normaliser(vocabulary, tuning)
+        del corpus
+        if previous is not None and previous.normaliser.vocab == vocabulary:
+            # The serving index's equal vocabulary: this copy goes now, not when the build ends.
+            vocabulary = previous.normaliser.vocab
+        # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
+        norm = Normaliser(vocabulary, tuning)
+        shared = SharedParts.of(previous)
+        return cls(
+            vocabulary,
+            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning)) for t in entries),
+        )
+
+
+def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
+    """Return `data` as JSON-able plain values (see `index_from_plain`)."""
+    vocabulary = data.vocabulary
+    return {
+        "canonical": dict(vocabulary.canonical),
+        "words": sorted(vocabulary.words),
+        "phrases": list(vocabulary.phrases),
+        "latin_by_sound": {k: list(v) for k, v in vocabulary.latin_by_sound.items()},
+        "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
+        "entries": [_entry_to_plain(terms, tuning) for terms in data.entries],
+    }
+
+
+def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
+    """Return an entry's words as four strings: few JSON objects are quick to read and light to hold.
+
+    Phrasings one per line, words split by spaces; their title flags as "0"/"1"; the pool's words of
+    factor 1.0 and those of `answer_word_factor`. Canonical words never hold a space or a line break
+    (they are runs of letters and digits, or compacted glossary terms); one that did would raise.
+    """
+    words = [token for tokens, _ in terms.phrasings for token in tokens]
+    words.extend(terms.pool)
+    if any(not token or " " in token or "\n" in token for token in words):
+        raise ValueError("a canonical word with a space or line break cannot be stored")
+    if any(factor not in (1.0, tuning.answer_word_factor) for factor in terms.pool.values()):
+        raise ValueError("a word pool factor other than 1.0 and answer_word_factor")
+    return [
+        "\n".join(" ".join(sorted(tokens)) for tokens, _ in terms.phrasings),
+        "".join("1" if is_title else "0" for _, is_title in terms.phrasings),
+        " ".join(token for token, factor in terms.pool.items() if factor == 1.0),
+        " ".join(token for token, factor in terms.pool.items() if factor != 1.0),
+    ]
+
+
+def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozenset[str]]) -> EntryTerms:
+    """Read one entry's four strings; `sets` maps a phrasing line read before to its word set (shared)."""
+    intern = sys.intern  # old and new index of a reload then share their word strings
+    phrasings_text, titles, full, answer = (_text(part) for part in plain)
+    lines = phrasings_text.split("\n") if phrasings_text else []
+    if len(lines) != len(titles) or set(titles) - {"0", "1"}:
+        raise ValueError("phrasings and title flags differ in number")
+    phrasings: list[tuple[frozenset[str], bool]] = []
+    for line, flag in zip(lines, titles, strict=True):
+        # Lessons repeat phrasings ("핵심 요약", a table's column names): one set for each distinct one.
+        words = sets.get(line)
+        if words is None:
+            words = sets[line] = frozenset(intern(t) for t in line.split(" "))
+        phrasings.append((words, flag == "1"))
+    pool = dict.fromkeys((intern(t) for t in full.split(" ") if t), 1.0)
+    pool.update(dict.fromkeys((intern(t) for t in answer.split(" ") if t), tuning.answer_word_factor))
+    return EntryTerms(tuple(phrasings), pool)
+
+
+def index_from_plain(
+    plain: Any, *, tuning: MatcherTuning, knowledge: Knowledge, previous: SearchIndex | None = None
+) -> IndexData:
+    """Read back what `index_to_plain` wrote; raise ValueError, TypeError or KeyError on anything else.
+
+    The cache checks the code version and content key before this runs; the shape checks here only
+    turn a damaged entry into an error the caller answers by rebuilding, never into a wrong index.
+    Parts equal to those of `previous` are taken from it, as in `IndexData.build`.
+    """
+    pairs = list(knowledge.entries())
+    entry_count = len(pairs)
+    shared = SharedParts.of(previous)
+    intern = sys.intern  # old and new index of a reload then share their word strings
+    canonical = {_text(k): intern(_text(v)) for k, v in plain["canonical"].items()}
+    words = [intern(_text(w)) for w in plain["words"]]
+    phrases = tuple(_text(p) for p in plain["phrases"])
+    by_sound = [
+        {_text(k): (intern(_text(target)), _text(spelling)) for k, (target, spelling) in plain[name].items()}
+        for name in ("latin_by_sound", "hangul_by_sound")
+    ]
+    vocabulary = assemble_vocabulary(
+        canonical, words, phrases, by_sound[0], by_sound[1], compound_min_chars=tuning.compound_min_chars
+    )
+    stored = plain["entries"]
+    if len(stored) != entry_count:
+        raise ValueError(f"cached index has {len(stored)} entries, the knowledge {entry_count}")
+    entries: list[EntryTerms] = []
+    sets: dict[str, frozenset[str]] = {}
+    for number, entry in enumerate(stored):
+        lesson, known = pairs[number]
+        entries.append(shared.terms(lesson.id, known, _entry_from_plain(entry, tuning, sets)))
+        stored[number] = None  # the plain form goes as its terms come: both are never held whole
+    if len(entries) != entry_count:
+        raise ValueError(f"cached index has {len(entries)} entries, the knowledge {entry_count}")
+    return IndexData(vocabulary, tuple(entries))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+class SharedParts:
+    """The previous index's per-entry structures, found by (lesson id, entry id), reused when equal."""
+
+    def __init__(self, previous: SearchIndex | None, positions: Mapping[tuple[str, str], int]) -> None:
+        self.previous = previous
+        self.positions = positions
+
+    @classmethod
+    def of(cls, previous: SearchIndex | None) -> SharedParts:
+        if previous is None:
+            return cls(None, {})
+        positions = {(index.lesson.id, index.entry.id): n for n, index in enumerate(previous._entries)}
+        return cls(previous, positions)
+
+    def _old(self, lesson_id: str, entry: Entry) -> _EntryIndex | None:
+        if self.previous is None:
+            return None
+        position = self.positions.get((lesson_id, entry.id))
+        return None if position is None else self.previous._entries[position]
+
+    def terms(self, lesson_id: str, entry: Entry, terms: EntryTerms) -> EntryTerms:
+        """Return `terms` with the previous index's word sets and pool for this entry wherever equal."""
+        old = self._old(lesson_id, entry)
+        if old is None or self.previous is None:
+            return terms
+        pool = old.pool if old.pool == terms.pool else terms.pool
+        if len(old.phrasings) != len(terms.phrasings):
+            return EntryTerms(terms.phrasings, pool)
+        old_tokens = self.previous._phrasing_tokens
+        phrasings = tuple(
+            (old_tokens[pid] if old_tokens[pid] == tokens else tokens, is_title)
+            for pid, (tokens, is_title) in zip(old.phrasings, terms.phrasings, strict=True)
+        )
+        return EntryTerms(phrasings, pool)
+
+    def titles(self, lesson_id: str, entry: Entry) -> tuple[str, ...] | None:
+        old = self._old(lesson_id, entry)
+        return old.title_keys if old is not None and old.entry.title == entry.title else None
+
+
+class SearchIndex:
+    """Entries of every loaded lesson, indexed for ranking a question's slots."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning,
+        lexicon: Lexicon | None = None,
+        data: IndexData | None = None,
+        previous: SearchIndex | None = None,
+    ) -> None:
+        """Index `knowledge`; `data`, when given, is its `IndexData` (from the cache), else it is built.
+
+        `previous` is the index being replaced (a reload): what the two would hold alike (an unchanged
+        entry's word sets, its word pool, the normaliser of an unchanged vocabulary) is taken from it
+        rather than held twice while both exist."""
+        self.knowledge = knowledge
+        self.tuning = tuning
+        if data is None:
+            data = IndexData.build(knowledge, tuning=tuning, lexicon=lexicon, previous=previous)
+        shared = SharedParts.of(previous)
+        vocabulary = data.vocabulary
+        if previous is not None and previous.tuning == tuning and previous.normaliser.vocab == vocabulary:
+            # The same words read the same way: the serving index's normaliser (and its memo) serves both.
+            self.normaliser: Normaliser = previous.normaliser
+        else:
+            self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
-        self._phrasings: list[_Phrasing] = []
-        self._phrasing_postings: dict[str, list[int]] = {}
-        # The same facts as `_phrasings`, column by column, for the hot loop in `_best_phrasings`.
-        self._phrasing_entry: list[int] = []
-        self._phrasing_weight: list[float] = []
-        self._phrasing_is_title: list[bool] = []
+        # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
+        self._phrasing_tokens: list[frozenset[str]] = []
+        self._phrasing_entry = array("l")
+        self._phrasing_weight = array("d")
+        self._phrasing_is_title = bytearray()
+        self._phrasing_postings: dict[str, array[int]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
-        self._title_keys: list[dict[Lang, str]] = []
-        self._build(entries)
+        self._build(data.entries, shared)
 
-    def _build(self, entries: Iterable[EntryTexts]) -> None:
-        norm = self.normaliser
-        for texts in entries:
-            lesson, entry = texts.lesson, texts.entry
-            index = _EntryIndex(lesson, entry)
-            titles = {entry.title.ko, entry.title.en}
-            seen: dict[frozenset[str], int] = {}
-            for text in texts.phrasings:
-                tokens = frozenset(norm.phrasing_tokens(text))
-                if not tokens:
-                    continue
-                # Phrasings that normalise alike score alike: keep one (a title if either is).
-                if tokens in seen:
-                    if text in titles:
-                        index.phrasings[seen[tokens]] = _Phrasing(tokens, 0.0, len(self._entries), True)
-                    continue
-                seen[tokens] = len(index.phrasings)
-                index.phrasings.append(_Phrasing(tokens, 0.0, len(self._entries), text in titles))
-                for token in tokens:
-                    index.pool[token] = 1.0
-            for keyword in texts.keywords:
-                for token in norm.phrasing_tokens(keyword):
-                    index.pool[token] = 1.0
-            for text in texts.answers:
-                for token in norm.phrasing_tokens(text):
-                    index.pool.setdefault(token, self.tuning.answer_word_factor)
-            self._entries.append(index)
+    def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
+        pairs = list(self.knowledge.entries())
+        if len(pairs) != len(entries):
+            raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
+        for (lesson, entry), terms in zip(pairs, entries, strict=True):
+            first = len(self._phrasing_tokens)
+            for words, is_title in terms.phrasings:
+                self._phrasing_tokens.append(words)
+                self._phrasing_is_title.append(is_title)
+            pool = terms.pool
+            titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
+            self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
         doc_freq: dict[str, int] = {}
         for index in self._entries:
             for token, factor in index.pool.items():
@@ -195,22 +407,30 @@ class SearchIndex:
         # so scores do not differ in their last digits between two runs.
         mean_idf = math.fsum(self._idf.values()) / max(len(self._idf), 1)
         self._unknown_weight = self.tuning.unknown_weight * mean_idf
+        postings = self._phrasing_postings
+        # A set's weight, by the set (equal sets are often one object, see `index_from_plain`).
+        weights: dict[frozenset[str], float] = {}
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
-            self._title_keys.append({lang: compact(index.entry.title.get(lang)) for lang in LANGS})
-            index.phrasings = [
-                _Phrasing(p.tokens, math.fsum(self.idf(t) for t in p.tokens), position, p.is_title)
-                for p in index.phrasings
-            ]
-            for phrasing in index.phrasings:
-                self._phrasings.append(phrasing)
+            for pid in index.phrasings:
+                tokens = self._phrasing_tokens[pid]
                 self._phrasing_entry.append(position)
-                self._phrasing_weight.append(phrasing.weight)
-                self._phrasing_is_title.append(phrasing.is_title)
-                for token in phrasing.tokens:
-                    self._phrasing_postings.setdefault(token, []).append(len(self._phrasings) - 1)
+                weight = weights.get(tokens)
+                if weight is None:
+                    weight = weights[tokens] = math.fsum(self.idf(t) for t in tokens)
+                self._phrasing_weight.append(weight)
+                for token in tokens:
+                    found = postings.get(token)
+                    if found is None:
+                        found = postings[token] = array("l")
+                    found.append(pid)
+            # One (position, factor) pair per factor, shared by every posting of the entry.
+            factors: dict[float, tuple[int, float]] = {}
             for token, factor in index.pool.items():
-                self._postings.setdefault(token, []).append((position, factor))
+                pair = factors.get(factor)
+                if pair is None:
+                    pair = factors[factor] = (position, factor)
+                self._postings.setdefault(token, []).append(pair)
 
     def idf(self, token: str) -> float:
         """Return how telling `token` is: rarer across entries means more telling."""
@@ -224,7 +444,7 @@ class SearchIndex:
     @property
     def phrasing_count(self) -> int:
         """Return the number of distinct indexed phrasings."""
-        return len(self._phrasings)
+        return len(self._phrasing_tokens)
 
     def entry_at(self, position: int) -> tuple[Lesson, Entry]:
         """Return the lesson and entry at an index position."""
@@ -233,7 +453,7 @@ class SearchIndex:
 
     def title_key(self, position: int, lang: Lang) -> str:
         """Return the compacted title of the entry at `position`, for substring search."""
-        return self._title_keys[position][lang]
+        return self._entries[position].title_keys[LANGS.index(lang)]
 
     def ordered(self, candidates: Iterable[Candidate], scope: Scope) -> list[Candidate]:
         """Return candidates best first; the current lesson's win when within `prefer_bonus`."""
@@ -315,8 +535,8 @@ class SearchIndex:
         """
         # Dense arrays indexed by phrasing: list indexing is the cheapest accumulator Python has,
         # and this loop is the matcher's hot path.
-        covered = [0.0] * len(self._phrasings)
-        hit_idf = [0.0] * len(self._phrasings)
+        covered = [0.0] * len(self._phrasing_tokens)
+        hit_idf = [0.0] * len(self._phrasing_tokens)
         touched: set[int] = set()
         postings = self._phrasing_postings
         idf = self._idf
@@ -412,13 +632,14 @@ class SearchIndex:
         for position in positions:
             index = self._entries[position]
             best_any = best_title = 0.0
-            for phrasing in index.phrasings:
+            for pid in index.phrasings:
+                phrasing_tokens = self._phrasing_tokens[pid]
                 covered = hit_idf = 0.0
                 counted: set[str] = set()
                 for slot, weight in pairs:
                     match, token_hit = 0.0, ""
                     for token, confidence in slot.readings:
-                        if confidence > match and token in phrasing.tokens:
+                        if confidence > match and token in phrasing_tokens:
                             match, token_hit = confidence, token
                     if match:
                         covered += weight * match
@@ -428,10 +649,10 @@ class SearchIndex:
                 if not covered:
                     continue
                 recall = covered / shape.total
-                precision = min(1.0, hit_idf / phrasing.weight)
+                precision = min(1.0, hit_idf / self._phrasing_weight[pid])
                 score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
                 best_any = max(best_any, score)
-                if phrasing.is_title:
+                if self._phrasing_is_title[pid]:
                     best_title = max(best_title, score)
             best[position] = (best_any, best_title)
             amount = 0.0

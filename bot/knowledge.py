@@ -144,6 +144,9 @@ class Lesson:
     path: str = ""
     draft: bool = False
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # The content hash of the file it was read from ("" when not read from a file): a reload reuses
+    # the lesson it already holds for a file whose bytes did not change (see `load_knowledge`).
+    source_key: str = field(default="", compare=False, repr=False)
     _by_id: Mapping[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -713,16 +716,25 @@ def lesson_files(path: str | os.PathLike[str]) -> list[Path]:
     return [target]
 
 
-def load_lesson(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Lesson:
-    """Read and validate one lesson file; with `cache`, reuse the lesson validated from the same bytes."""
+def load_lesson(
+    path: str | os.PathLike[str], *, cache: PlainCache | None = None, previous: Mapping[str, Lesson] | None = None
+) -> Lesson:
+    """Read and validate one lesson file; with `cache`, reuse the lesson validated from the same bytes.
+
+    `previous` maps content hashes to lessons already held (see `load_knowledge`): one read from the
+    same path and bytes is returned as it is.
+    """
     name = os.fspath(path)
     try:
         data = read_bytes(name)
-        key = content_key(data) if cache is not None else ""
+        key = content_key(data)
+        held = previous.get(key) if previous is not None else None
+        if held is not None and held.path == name:
+            return held
         if cache is not None:
             lesson = _cached_lesson(cache, key, name)
             if lesson is not None:
-                return lesson
+                return _read_from(lesson, key)
         text = decode_text(data, path=name)
     except SourceError as exc:
         raise KnowledgeError(exc.problems) from None
@@ -731,6 +743,12 @@ def load_lesson(path: str | os.PathLike[str], *, cache: PlainCache | None = None
     lesson = parse_lesson(text, path=name)
     if cache is not None:
         cache.put(key, lesson_to_plain(lesson))
+    return _read_from(lesson, key)
+
+
+def _read_from(lesson: Lesson, key: str) -> Lesson:
+    # Set on the lesson just built, before anyone else holds it (a copy would double it for a moment).
+    object.__setattr__(lesson, "source_key", key)
     return lesson
 
 
@@ -744,11 +762,15 @@ def _cached_lesson(cache: PlainCache, key: str, path: str) -> Lesson | None:
         return None  # an entry that passed the header check but is not what we write: rebuild it
 
 
-def load_knowledge(path: str | os.PathLike[str], *, cache: PlainCache | None = None) -> Knowledge:
+def load_knowledge(
+    path: str | os.PathLike[str], *, cache: PlainCache | None = None, previous: Knowledge | None = None
+) -> Knowledge:
     """Read and validate a lesson file or a folder of them; raise KnowledgeError listing every problem.
 
     With `cache` (see `lesson_cache`), a file whose bytes were validated before by this version of the
-    code is not parsed again: its lesson is read back from the cache.
+    code is not parsed again: its lesson is read back from the cache. With `previous` (the knowledge a
+    reload replaces), a file with the same path and bytes gives the very lesson it gave then, so the
+    two knowledges share it instead of holding two copies.
     """
     files = lesson_files(path)
     if not files:
@@ -757,9 +779,10 @@ def load_knowledge(path: str | os.PathLike[str], *, cache: PlainCache | None = N
         raise KnowledgeError([Problem(os.fspath(path), 0, "no such file or folder")])
     lessons: list[Lesson] = []
     problems: list[Problem] = []
+    held = {lesson.source_key: lesson for lesson in previous.lessons if lesson.source_key} if previous else None
     for file in files:
         try:
-            lessons.append(load_lesson(file, cache=cache))
+            lessons.append(load_lesson(file, cache=cache, previous=held))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if problems:

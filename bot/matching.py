@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.cache import PlainCache
 from bot.chatter import is_chat_noise
 from bot.decision import DecisionModel, MatchFeatures, decide, load_decision_model
-from bot.index import Candidate, EntryTexts, Ranking, SearchIndex
-from bot.it_lexicon import Lexicon, load_it_lexicon
+from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
+from bot.index_cache import index_data, safe_index_key
+from bot.it_lexicon import Lexicon
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
@@ -75,28 +77,66 @@ _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
 
+def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
+    """Whether `previous` indexes the very lessons of `knowledge` (same objects) with the same key."""
+    lessons = previous.knowledge.lessons
+    same_lessons = len(lessons) == len(knowledge.lessons) and all(
+        old is new for old, new in zip(lessons, knowledge.lessons, strict=True)
+    )
+    return same_lessons and previous.index_key == key
+
+
 class Matcher:
     """An index over every loaded lesson; `ask` is pure and safe to call concurrently."""
 
     def __init__(
-        self, knowledge: Knowledge, *, tuning: MatcherTuning | None = None, lexicon: Lexicon | None = None
+        self,
+        knowledge: Knowledge,
+        *,
+        tuning: MatcherTuning | None = None,
+        lexicon: Lexicon | None = None,
+        cache: PlainCache | None = None,
+        previous: Matcher | None = None,
     ) -> None:
         """Index `knowledge`; `lexicon` is the IT lexicon every lesson shares (default: the built-in one,
-        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off)."""
+        read from the package's data file; an empty `Lexicon.from_groups(())` turns it off).
+
+        With `cache` (see `index_cache.index_cache`) and the built-in lexicon, the index's derived data
+        is read back from the cache when the lessons, tuning, data files and code are the same. `previous`
+        is the matcher this one replaces (a reload): what they would hold alike is shared, not copied."""
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
         # Read and validated once per matcher: a bad model file fails here, not mid-question.
         self.decision: DecisionModel | None = self._load_decision(self.tuning)
-        self.index = SearchIndex(
-            knowledge, tuning=self.tuning, lexicon=load_it_lexicon() if lexicon is None else lexicon
-        )
+        # Only the built-in lexicon is covered by the key (a matcher given its own never caches or shares).
+        wanted = lexicon is None and (cache is not None or previous is not None)
+        self.index_key = safe_index_key(knowledge, self.tuning) if wanted else ""
+        same = previous is not None and bool(self.index_key) and _same_index(previous, knowledge, self.index_key)
+        if previous is not None and same:
+            # Nothing the index depends on changed: the serving index (never mutated) is this one too.
+            self.index: SearchIndex = previous.index
+        else:
+            if lexicon is None:
+                old = None if previous is None else previous.index
+                data = index_data(knowledge, self.tuning, cache, self.index_key, previous=old)
+            else:
+                data = IndexData.build(knowledge, tuning=self.tuning, lexicon=lexicon)
+            self.index = SearchIndex(
+                knowledge, tuning=self.tuning, data=data, previous=None if previous is None else previous.index
+            )
+            del data  # build-time data: the index keeps only what it ranks with
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
         self._oos_covered_by: dict[tuple[str, int], frozenset[str]] = {}
-        self._build_out_of_scope()
+        if previous is not None and same:
+            # The very same lessons: so are their not-covered topics (read-only once built).
+            self._oos_groups, self._oos_pattern = previous._oos_groups, previous._oos_pattern
+            self._oos_words, self._oos_covered_by = previous._oos_words, previous._oos_covered_by
+        else:
+            self._build_out_of_scope()
 
     @staticmethod
     def _load_decision(tuning: MatcherTuning) -> DecisionModel | None:
@@ -105,17 +145,31 @@ class Matcher:
         return load_decision_model(None if tuning.decision_model == PACKAGED_MODEL else tuning.decision_model)
 
     def _build_out_of_scope(self) -> None:
-        alternatives: list[list[str]] = []
+        # Per distinct term (as regex atoms), the group that reports it: of the same term in several
+        # lessons, the group whose name sorts first — the trie emits branches sorted, so that group's
+        # empty branch is the one that would match; the others could never be reached, only compiled.
+        groups: dict[tuple[str, ...], str] = {}
+        atoms_of: dict[str, tuple[str, ...]] = {}  # lessons repeat terms ("쿠버네티스" in every one)
+        count = 0
         for lesson in self.knowledge.lessons:
             for number, item in enumerate(lesson.out_of_scope):
                 for term in item.terms:
                     # An empty named group at the end of each term tells which topic matched.
-                    group = f"t{len(self._oos_groups)}"
-                    self._oos_groups[group] = (lesson, number)
-                    alternatives.append([*term_atoms(term), f"(?P<{group}>)"])
+                    group = f"t{count}"
+                    count += 1
+                    atoms = atoms_of.get(term)
+                    if atoms is None:
+                        atoms = atoms_of[term] = tuple(term_atoms(term))
+                    held = groups.get(atoms)
+                    if held is None or group < held:
+                        if held is not None:
+                            del self._oos_groups[held]
+                        groups[atoms] = group
+                        self._oos_groups[group] = (lesson, number)
                 for term in item.terms:
                     if _OOS_TOKEN.fullmatch(compact(term)):
                         self._oos_words.setdefault(compact(term), (lesson, number))
+        alternatives = [[*atoms, f"(?P<{group}>)"] for atoms, group in groups.items()]
         # One alternation for every term of every lesson: one scan of the question, not hundreds.
         self._oos_pattern = re.compile(trie_regex(alternatives)) if alternatives else None
         self._oos_covered_by = self._out_of_scope_coverage()

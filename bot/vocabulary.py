@@ -101,6 +101,8 @@ class Vocabulary:
     # Each skeleton maps to (canonical form, one spelling in the lessons).
     latin_by_sound: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     hangul_by_sound: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The glossary phrases `phrase_pattern` joins (sorted), kept so the vocabulary can be rebuilt from plain data.
+    phrases: tuple[str, ...] = ()
 
     def canon(self, word: str) -> str:
         """Return the glossary canonical form of `word` (itself when not in the glossary)."""
@@ -174,6 +176,31 @@ def build_vocabulary(
     hangul_by_sound: dict[str, tuple[str, str]] = {}
     if loanword_min_sounds:
         latin_by_sound, hangul_by_sound = link_by_sound(words, canonical, min_sounds=loanword_min_sounds)
+    return assemble_vocabulary(
+        canonical,
+        words,
+        tuple(sorted(phrases)),
+        latin_by_sound,
+        hangul_by_sound,
+        compound_min_chars=compound_min_chars,
+    )
+
+
+def assemble_vocabulary(
+    canonical: dict[str, str],
+    words: Iterable[str],
+    phrases: tuple[str, ...],
+    latin_by_sound: dict[str, tuple[str, str]],
+    hangul_by_sound: dict[str, tuple[str, str]],
+    *,
+    compound_min_chars: int,
+) -> Vocabulary:
+    """Return the vocabulary of these gathered words: the sorted lists and lookup tables derived from them.
+
+    The expensive part of `build_vocabulary` is reading the corpus into `words` and `canonical`; what
+    is derived here is cheap, so an index read back from its cache (see `index`) rebuilds it.
+    """
+    words = frozenset(words)
     korean = tuple(sorted(w for w in words if HANGUL_SYLLABLE.match(w)))
     # Glossary terms first: a typo equally close to "kubernetes" and to some other word should
     # become the term the glossary knows.
@@ -190,8 +217,8 @@ def build_vocabulary(
             by_choseong.setdefault(initials, set()).add(word)
     return Vocabulary(
         canonical=canonical,
-        words=frozenset(words),
-        phrase_pattern=pattern,
+        words=words,
+        phrase_pattern=_phrase_pattern(phrases),
         korean_words=korean,
         korean_jamo=tuple(jamo(w) for w in korean),
         latin_words=latin,
@@ -201,6 +228,7 @@ def build_vocabulary(
         compounds=tuple(sorted(k for k in canonical if k.isascii() and k.isalpha() and len(k) >= compound_min_chars)),
         latin_by_sound=latin_by_sound,
         hangul_by_sound=hangul_by_sound,
+        phrases=phrases,
     )
 
 

@@ -136,7 +136,8 @@ def test_ask_fills_the_cache_and_answers_the_same_from_it(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert main(["ask", "--json", "컨테이너가 뭐야?"]) == 0
     first = capsys.readouterr().out
-    assert len(entries(tmp_path)) == 1
+    # One validated lesson, and the compiled index of it (see test_index_cache).
+    assert [path.name.split("-")[0] for path in entries(tmp_path)] == ["index", "lesson"]
     fail_parsing(monkeypatch)
     assert main(["ask", "--json", "컨테이너가 뭐야?"]) == 0
     assert capsys.readouterr().out == first

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from discord.ext import commands
 
 from bot.config import Config, lesson_problems
 from bot.curriculum import lesson_on, scope_for
-from bot.knowledge import Knowledge, KnowledgeError, Lesson, load_knowledge
+from bot.index_cache import index_cache
+from bot.knowledge import Knowledge, KnowledgeError, Lesson, lesson_cache, load_knowledge
 from bot.learned import with_learned
 from bot.matching import Candidate, Matcher, MatcherTuning
 from bot.scope import Scope
@@ -144,8 +146,11 @@ class Brain:
         path: Path,
         settings: MatcherTuning | None = None,
         source: Knowledge | None = None,
+        previous: Brain | None = None,
     ) -> Brain:
-        """Index `knowledge` (CPU work: call it off the event loop for large lessons)."""
+        """Index `knowledge` (CPU work: call it off the event loop for large lessons); `source` is the
+        knowledge as loaded, before taught phrasings; `previous` is the brain a reload replaces, whose
+        index shares what is unchanged."""
         by_id: dict[str, Candidate] = {}
         by_title: dict[str, list[Candidate]] = {}
         for lesson, entry in knowledge.entries():
@@ -154,19 +159,32 @@ class Brain:
             for title in dict.fromkeys(_title_key(title) for title in entry.title.texts()):
                 by_title.setdefault(title, []).append(candidate)
         titles = {key: tuple(found) for key, found in by_title.items()}
-        matcher = Matcher(knowledge, tuning=settings)
+        # The index built before from the same lessons, tuning and code is read back from the user's cache.
+        old = None if previous is None else previous.matcher
+        matcher = Matcher(knowledge, tuning=settings, cache=index_cache(os.environ), previous=old)
         return cls(knowledge, matcher, path, source or knowledge, by_id, titles)
 
     @classmethod
-    def load(cls, path: Path, *, settings: MatcherTuning | None = None, learned: Sequence[Learned] = ()) -> Brain:
+    def load(
+        cls,
+        path: Path,
+        *,
+        settings: MatcherTuning | None = None,
+        learned: Sequence[Learned] = (),
+        previous: Brain | None = None,
+    ) -> Brain:
         """Read, validate and index the lesson files at `path` with the phrasings moderators taught;
-        raise KnowledgeError if invalid."""
-        loaded = load_knowledge(path)
-        return cls.build(with_learned(loaded, learned), path=path, settings=settings, source=loaded)
+        raise KnowledgeError if invalid. `previous`: the brain a reload replaces; unchanged files give
+        its very lessons (no second copy)."""
+        held = None if previous is None else previous.source
+        loaded = load_knowledge(path, cache=lesson_cache(os.environ), previous=held)
+        return cls.build(with_learned(loaded, learned), path=path, settings=settings, source=loaded, previous=previous)
 
     def relearned(self, learned: Sequence[Learned], *, settings: MatcherTuning | None = None) -> Brain:
         """Return this knowledge re-indexed with `learned` phrasings (CPU work: off the loop)."""
-        return Brain.build(with_learned(self.source, learned), path=self.path, settings=settings, source=self.source)
+        return Brain.build(
+            with_learned(self.source, learned), path=self.path, settings=settings, source=self.source, previous=self
+        )
 
     def entry(self, qualified_id: str) -> Candidate | None:
         """Return the entry with this `lesson/entry` id, if it still exists."""
@@ -477,10 +495,11 @@ class LessonBot(commands.Bot):
         """Load and index the lesson files again and swap them in; if they are invalid, KnowledgeError
         propagates and the current brain stays in service."""
         async with self._learning:  # a phrasing taught meanwhile is not lost by the swap
-            path, learned = self.brain.path, await self.store.learned()
+            current = self.brain
+            path, learned = current.path, await self.store.learned()
             fresh = await off_the_loop(
                 lambda: without_collector_pauses(
-                    lambda: Brain.load(path, settings=self.config.matching, learned=learned)
+                    lambda: Brain.load(path, settings=self.config.matching, learned=learned, previous=current)
                 ),
                 name="lessonbot-reload",
             )
