@@ -1,10 +1,9 @@
 """The built-in bilingual IT/DevOps lexicon (bot/data/it_lexicon.yaml): groups of equivalent terms.
 
 Every lesson shares these groups (pod/파드/팟, registry/레지스트리, …); a lesson's own `glossary`
-extends them with `Lexicon.extended` / `merge_glossary`. `parse_it_lexicon` validates the data and
-raises `SourceError` (file, line, what is wrong); `load_it_lexicon` reads the packaged file;
-`LexiconCache` keeps the loaded lexicon for whoever holds it, so a process parses it once without
-module-level state.
+extends them with `merge_glossary`. `parse_it_lexicon` validates the data and raises `SourceError`
+(file, line, what is wrong); `load_it_lexicon` reads the packaged file (about a millisecond: see
+`_plain_groups`), once per Matcher.
 """
 
 from __future__ import annotations
@@ -96,10 +95,6 @@ class Lexicon:
     def groups(self) -> tuple[tuple[str, ...], ...]:
         """Return every group, in file order, canonical form first."""
         return self._groups
-
-    def extended(self, glossary: Iterable[Sequence[str]]) -> Lexicon:
-        """Return this lexicon extended by a lesson's glossary (see `merge_glossary`)."""
-        return Lexicon.from_groups(merge_glossary(self, glossary))
 
     @cached_property
     def _term_words(self) -> tuple[tuple[int, tuple[str, ...]], ...]:
@@ -273,17 +268,3 @@ def load_it_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read and validate a lexicon file (default: the built-in one); raise SourceError when invalid."""
     where = str(path) if path is not None else builtin_lexicon_path()
     return parse_it_lexicon(read_text(where), path=where)
-
-
-class LexiconCache:
-    """Loads the built-in lexicon on first use and keeps it: hold one per process (or per Matcher)."""
-
-    def __init__(self, path: str | Path | None = None) -> None:
-        self._path = path
-        self._lexicon: Lexicon | None = None
-
-    def get(self) -> Lexicon:
-        """Return the lexicon, reading it the first time only."""
-        if self._lexicon is None:
-            self._lexicon = load_it_lexicon(self._path)
-        return self._lexicon

@@ -19,11 +19,6 @@ class RecapText:
     points: tuple[str, ...]
     lesson_id: str
 
-    def as_text(self) -> str:
-        """Return the recap as plain text."""
-        bullets = "\n".join(f"• {point}" for point in self.points)
-        return f"{self.title}\n({self.date})\n\n{bullets}"
-
 
 _KOREAN_DATE = re.compile(r"\s*(?:(\d{4})년\s*)?(\d{1,2})월\s*(\d{1,2})일\s*")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

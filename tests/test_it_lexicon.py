@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.it_lexicon import LexiconCache, load_it_lexicon, merge_glossary, parse_it_lexicon
+from bot.it_lexicon import Lexicon, load_it_lexicon, merge_glossary, parse_it_lexicon
 from bot.source import SourceError
 
 
@@ -65,7 +65,7 @@ def test_lesson_glossary_extends_and_joins_lexicon_groups() -> None:
     assert first[0] == "컨테이너"  # the lesson's canonical form wins
     assert {"container", "docker", "콘테이너", "다커"} <= set(first)
     assert all("docker" not in group for group in merged[1:])
-    extended = lexicon.extended([["컨테이너", "도커"], ["웹훅", "훅"]])
+    extended = Lexicon.from_groups(merge_glossary(lexicon, [["컨테이너", "도커"], ["웹훅", "훅"]]))
     assert extended.canonical("다커") == "컨테이너"
     assert extended.canonical("훅") == "웹훅"
     assert extended.canonical("팟") == "pod"
@@ -96,16 +96,6 @@ def test_bad_lexicon_data_is_one_located_error(text: str, line: int, what: str) 
         parse_it_lexicon(text, path="lex.yaml")
     assert caught.value.line == line
     assert what in caught.value.message
-
-
-def test_cache_reads_the_file_once(tmp_path: Path) -> None:
-    path = tmp_path / "lex.yaml"
-    path.write_text("format: 1\ngroups:\n  - [pod, 파드]\n", encoding="utf-8")
-    cache = LexiconCache(path)
-    first = cache.get()
-    path.write_text("format: 1\ngroups:\n  - [node, 노드]\n", encoding="utf-8")
-    assert cache.get() is first
-    assert LexiconCache(path).get().canonical("노드") == "node"
 
 
 def test_missing_file_is_a_source_error(tmp_path: Path) -> None:

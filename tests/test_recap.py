@@ -37,10 +37,9 @@ def test_format_recap_in_both_languages(lesson: Lesson) -> None:
     assert english.points == ("A cat is an independent pet.", "A dog needs walks.")
 
 
-def test_recap_as_text_matches_the_cli_text(lesson: Lesson) -> None:
-    text = format_recap(lesson, "ko").as_text()
+def test_the_recap_text_is_title_date_then_bullets(lesson: Lesson) -> None:
+    text = recap_text(lesson, "ko")
     assert text.startswith("오늘의 핵심 요약 — 1. 반려동물 기초\n(3월 2일)\n\n• ")
-    assert recap_text(lesson, "ko") == text
 
 
 def test_the_english_recap_writes_the_date_in_english(lesson: Lesson) -> None:
