@@ -20,20 +20,10 @@ from typing import Any
 from bot.lexicon import strip_particles
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
 from bot.trie_regex import trie_regex
-from bot.vocabulary import HANGUL_SYLLABLE, WORD
+from bot.vocabulary import HANGUL_SYLLABLE, WORD, compact
 
 _FORMAT = 1
 _DATA_FILE = "it_lexicon.yaml"
-
-
-def term_key(term: str) -> str:
-    """Return the key terms are compared by: case-folded, NFC, without spaces, hyphens, dots or slashes.
-
-    The same rule as the normaliser's glossary key, so 'Rolling-Update' and '롤링 업데이트' each
-    meet their spelling variants ('rollingupdate', '롤링업데이트').
-    """
-    folded = unicodedata.normalize("NFC", term).casefold()
-    return re.sub(r"[\s\-_.·/]+", "", folded)
 
 
 @dataclass(frozen=True)
@@ -58,19 +48,19 @@ class Lexicon:
         canonical: dict[str, str] = {}
         index: dict[str, int] = {}
         for group in groups:
-            terms = tuple(dict.fromkeys(term.strip() for term in group if term_key(term)))
+            terms = tuple(dict.fromkeys(term.strip() for term in group if compact(term)))
             if len(terms) < 2:
                 continue
             position = len(kept)
             kept.append(terms)
             for term in terms:
-                key = term_key(term)
+                key = compact(term)
                 canonical.setdefault(key, terms[0])
                 index.setdefault(key, position)
         written: dict[str, int] = {}
         for terms in kept:
             for term in terms:
-                written.setdefault(_fold(term), index[term_key(term)])
+                written.setdefault(_fold(term), index[compact(term)])
         pattern = None
         if written:
             trie = trie_regex([re.escape(char) for char in term] for term in written)
@@ -81,15 +71,15 @@ class Lexicon:
         return len(self._groups)
 
     def __contains__(self, term: object) -> bool:
-        return isinstance(term, str) and term_key(term) in self._canonical
+        return isinstance(term, str) and compact(term) in self._canonical
 
     def canonical(self, term: str) -> str | None:
         """Return the canonical form of `term` ('팟' → 'pod'), or None when the lexicon lacks it."""
-        return self._canonical.get(term_key(term))
+        return self._canonical.get(compact(term))
 
     def group_of(self, term: str) -> tuple[str, ...] | None:
         """Return every form of the concept `term` names, canonical first, or None when unknown."""
-        position = self._group_index.get(term_key(term))
+        position = self._group_index.get(compact(term))
         return None if position is None else self._groups[position]
 
     def groups(self) -> tuple[tuple[str, ...], ...]:
@@ -150,16 +140,16 @@ def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple
     used: set[int] = set()
     for group in glossary:
         terms = list(group)
-        keys = {term_key(term) for term in terms}
+        keys = {compact(term) for term in terms}
         for key in list(keys):
             position = lexicon._group_index.get(key)
             if position is None or position in used:
                 continue
             used.add(position)
             for term in lexicon._groups[position]:
-                if term_key(term) not in keys:
+                if compact(term) not in keys:
                     terms.append(term)
-                    keys.add(term_key(term))
+                    keys.add(compact(term))
         merged.append(terms)
     merged.extend(list(group) for position, group in enumerate(lexicon._groups) if position not in used)
     return tuple(tuple(group) for group in merged)
@@ -205,7 +195,7 @@ def parse_it_lexicon(text: str, *, path: str) -> Lexicon:
     """Validate lexicon YAML and return the Lexicon; raise SourceError listing every problem.
 
     The file is a mapping `format: 1`, `groups: [[term, term, …], …]`: each group two or more
-    non-empty strings, and no term (by `term_key`) in two groups.
+    non-empty strings, and no term (by `compact`) in two groups.
     """
     plain = _plain_groups(text)
     problems: list[Problem] = []
@@ -233,7 +223,7 @@ def parse_it_lexicon(text: str, *, path: str) -> Lexicon:
         if terms is None:
             continue
         for term in terms:
-            key = term_key(term)
+            key = compact(term)
             if key in owner and owner[key][0] != line:
                 first_line, first_term = owner[key]
                 problems.append(
@@ -250,7 +240,7 @@ def _group_terms(group: Any, line: int, path: str, problems: list[Problem]) -> t
     if not isinstance(group, list):
         problems.append(Problem(path, line, "a group must be a list of terms"))
         return None
-    if not all(isinstance(term, str) and term_key(term) for term in group):
+    if not all(isinstance(term, str) and compact(term) for term in group):
         problems.append(Problem(path, line, "every term must be a non-empty string"))
         return None
     if len(group) < 2:

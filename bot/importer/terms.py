@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.it_lexicon import Lexicon, merge_glossary, term_key
+from bot.it_lexicon import Lexicon, merge_glossary
 from bot.loanword import link_loanwords
+from bot.vocabulary import compact
 
 # Particles and endings a Hangul word of the text may carry; stripped before loanword linking so that
 # 도커파일을 and 도커파일 are one word (longest first).
@@ -58,11 +59,11 @@ def loanword_pairs(text: str, known: Iterable[str] = ()) -> list[list[str]]:
     A Hangul word already in a known group (the lexicon or the lesson's own pairs), with or without a
     particle, is left out: they decided about it.
     """
-    known_keys = {term_key(term) for term in known}
+    known_keys = {compact(term) for term in known}
     hangul = [
         w
         for w in hangul_stems(text)
-        if term_key(w) not in known_keys and term_key(_without_particle(w)) not in known_keys
+        if compact(w) not in known_keys and compact(_without_particle(w)) not in known_keys
     ]
     latin = latin_words(text)
     return [[link.hangul, link.latin] for link in link_loanwords(hangul, latin)]
@@ -90,18 +91,18 @@ def english_forms(text: str, lexicon: Lexicon) -> list[str]:
     first, and give the group's canonical (English) form.
     """
     written = [word for word in latin_words(text) if word.casefold() not in _FUNCTION_WORDS]
-    written_keys = {term_key(word) for word in written}
+    written_keys = {compact(word) for word in written}
     found: list[str] = []
     for group in lexicon.groups_in(text):
         # The lesson's own spelling of an English term wins over the lexicon's (ReplicaSet, not replicaset).
-        if any(term_key(term) in written_keys for term in group):
+        if any(compact(term) in written_keys for term in group):
             continue
         english = group[0]
         if re.fullmatch(r"[a-z0-9][a-z0-9 .\-/]*", english):
             found.append(english)
     forms = [*written, *found]
     # Drop a form contained in a longer one ("update" inside "rolling update").
-    keys = [term_key(form) for form in forms]
+    keys = [compact(form) for form in forms]
     return [
         form for form, key in zip(forms, keys, strict=True) if not any(key != other and key in other for other in keys)
     ]
