@@ -29,7 +29,10 @@ class Corrector:
         # Candidates bucketed by length: an edit distance of k can only bridge a length difference
         # of k, so most of the vocabulary is never compared. English stop words are candidates too,
         # so a mistyped "waht" becomes a stop word, not a lesson word.
-        self._latin_by_length = _by_length((*vocabulary.latin_words, *sorted(ENGLISH_STOPWORDS)))
+        # Everyday paraphrase words last: "containr" is container, though "contain" is as close.
+        latin = [w for w in vocabulary.latin_words if w not in vocabulary.plain_words]
+        self._latin_by_length = _by_length((*latin, *sorted(ENGLISH_STOPWORDS)))
+        self._plain_by_length = _by_length(w for w in vocabulary.latin_words if w in vocabulary.plain_words)
         self._korean_by_length = _by_length(vocabulary.korean_jamo)
         self._korean_word_of = dict(zip(vocabulary.korean_jamo, vocabulary.korean_words, strict=True))
 
@@ -42,6 +45,7 @@ class Corrector:
             return None
         limit = self._edit_limit(len(word))
         choices = _near_lengths(self._latin_by_length, len(word), limit)
+        choices += _near_lengths(self._plain_by_length, len(word), limit)
         match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None

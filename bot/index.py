@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from bot.glossary import COMMON_GLOSSARY
-from bot.it_lexicon import Lexicon, merge_glossary
+from bot.glossary import load_paraphrases
+from bot.it_lexicon import Lexicon, extended_by, merge_glossary
 from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
@@ -88,22 +88,26 @@ def corpus_texts(knowledge: Knowledge, entries: Iterable[EntryTexts]) -> Iterabl
 
 
 def glossary_groups(
-    knowledge: Knowledge, lexicon: Lexicon | None = None, corpus: Iterable[str] = ()
+    knowledge: Knowledge,
+    lexicon: Lexicon | None = None,
+    corpus: Iterable[str] = (),
+    paraphrases: Lexicon | None = None,
 ) -> list[tuple[str, ...]]:
-    """Return every synonym group: the lessons' own (they win a term), the IT lexicon's, the common ones.
+    """Return every synonym group: the lessons' own (they win a term), then the IT lexicon's and the
+    paraphrase lexicon's (`glossary`), the latter extending the former where they share a term.
 
     Only the lexicon groups some lesson text (`corpus`) or glossary uses are active; a lesson group
     that shares a term with one absorbs it, keeping the lesson's canonical form (`merge_glossary`).
     """
     lesson_groups = [tuple(group) for lesson in knowledge.lessons for group in lesson.glossary]
-    if lexicon is None:
-        groups = list(lesson_groups)
-    else:
-        glossary_terms = (term for group in lesson_groups for term in group)
-        active = lexicon.used_in(itertools.chain(corpus, glossary_terms))
-        groups = list(merge_glossary(active, lesson_groups))
-    groups.extend(COMMON_GLOSSARY)
-    return groups
+    shared = lexicon if lexicon is not None else Lexicon.from_groups(())
+    if paraphrases is not None:
+        shared = extended_by(shared, paraphrases)
+    if not len(shared):
+        return list(lesson_groups)
+    glossary_terms = (term for group in lesson_groups for term in group)
+    active = shared.used_in(itertools.chain(corpus, glossary_terms))
+    return list(merge_glossary(active, lesson_groups))
 
 
 class Ranking(NamedTuple):
@@ -183,17 +187,28 @@ class IndexData:
         *,
         tuning: MatcherTuning,
         lexicon: Lexicon | None = None,
+        paraphrases: Lexicon | None = None,
         previous: SearchIndex | None = None,
     ) -> IndexData:
         """Normalise every text of `knowledge` (the slow part of building an index); an entry's word sets
-        and pool equal to those of `previous` (the index a reload replaces) are taken from it."""
+        and pool equal to those of `previous` (the index a reload replaces) are taken from it.
+
+        `paraphrases` defaults to the built-in paraphrase lexicon (`glossary.load_paraphrases`); an
+        empty `Lexicon.from_groups(())` turns it off."""
+        if paraphrases is None:
+            paraphrases = load_paraphrases()
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
         corpus = list(corpus_texts(knowledge, entries))
+        # Paraphrase-only terms (not a lesson's glossary nor the IT lexicon's) are exact-only words.
+        claimed = {compact(t) for lesson in knowledge.lessons for group in lesson.glossary for t in group}
+        if lexicon is not None:
+            claimed.update(compact(t) for group in lexicon.groups() for t in group)
         vocabulary = build_vocabulary(
-            glossary_groups(knowledge, lexicon, corpus),
+            glossary_groups(knowledge, lexicon, corpus, paraphrases),
             corpus,
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
+            exact_only={compact(t) for group in paraphrases.groups() for t in group} - claimed,
         )
         del corpus
         if previous is not None and previous.normaliser.vocab == vocabulary:
@@ -217,6 +232,8 @@ def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
         "phrases": list(vocabulary.phrases),
         "latin_by_sound": {k: list(v) for k, v in vocabulary.latin_by_sound.items()},
         "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
+        "exact_only": sorted(vocabulary.exact_only),
+        "plain_words": sorted(vocabulary.plain_words),
         "entries": [_entry_to_plain(terms, tuning) for terms in data.entries],
     }
 
@@ -282,7 +299,14 @@ def index_from_plain(
         for name in ("latin_by_sound", "hangul_by_sound")
     ]
     vocabulary = assemble_vocabulary(
-        canonical, words, phrases, by_sound[0], by_sound[1], compound_min_chars=tuning.compound_min_chars
+        canonical,
+        words,
+        phrases,
+        by_sound[0],
+        by_sound[1],
+        compound_min_chars=tuning.compound_min_chars,
+        exact_only=frozenset(intern(_text(w)) for w in plain["exact_only"]),
+        plain_words=frozenset(intern(_text(w)) for w in plain["plain_words"]),
     )
     stored = plain["entries"]
     if len(stored) != entry_count:

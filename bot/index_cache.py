@@ -42,6 +42,7 @@ import bot.tuning
 import bot.vocabulary
 from bot.cache import PlainCache, code_version, content_key, user_cache_dir
 from bot.decision import builtin_decision_path
+from bot.glossary import builtin_paraphrase_path
 from bot.index import IndexData, SearchIndex, index_from_plain, index_to_plain
 from bot.it_lexicon import builtin_lexicon_path, load_it_lexicon
 from bot.knowledge import Knowledge, lesson_to_plain
@@ -79,7 +80,8 @@ def index_cache(environ: Mapping[str, str]) -> PlainCache | None:
 def index_key(knowledge: Knowledge, tuning: MatcherTuning) -> str:
     """Return the content key of the index of `knowledge` under `tuning` with the packaged data files."""
     parts = [json.dumps(dataclasses.asdict(tuning), sort_keys=True)]
-    parts.extend(content_key(Path(path).read_bytes()) for path in (builtin_lexicon_path(), builtin_decision_path()))
+    data_files = (builtin_lexicon_path(), builtin_paraphrase_path(), builtin_decision_path())
+    parts.extend(content_key(Path(path).read_bytes()) for path in data_files)
     for lesson in knowledge.lessons:
         # The validated lesson, not its file: what the index is built from (a path or a comment is not).
         plain = json.dumps(lesson_to_plain(lesson), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

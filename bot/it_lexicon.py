@@ -136,9 +136,17 @@ def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple
     first, then the lexicon groups no lesson group touched, so a term two lesson groups claim stays
     with the first, as in the normaliser.
     """
+    glossary = [tuple(group) for group in glossary]
+    # Which glossary group claims each term: a lexicon group absorbed by one glossary group must not
+    # take a term another glossary group holds (day 16 keeps 부팅/boot apart from 기동/launch, even
+    # though "start" in the paraphrase lexicon spans both).
+    claimed: dict[str, int] = {}
+    for number, group in enumerate(glossary):
+        for term in group:
+            claimed.setdefault(compact(term), number)
     merged: list[list[str]] = []
     used: set[int] = set()
-    for group in glossary:
+    for number, group in enumerate(glossary):
         terms = list(group)
         keys = {compact(term) for term in terms}
         for key in list(keys):
@@ -147,9 +155,10 @@ def merge_glossary(lexicon: Lexicon, glossary: Iterable[Sequence[str]]) -> tuple
                 continue
             used.add(position)
             for term in lexicon._groups[position]:
-                if compact(term) not in keys:
+                key = compact(term)
+                if key not in keys and claimed.get(key, number) == number:
                     terms.append(term)
-                    keys.add(compact(term))
+                    keys.add(key)
         merged.append(terms)
     merged.extend(list(group) for position, group in enumerate(lexicon._groups) if position not in used)
     return tuple(tuple(group) for group in merged)
@@ -252,6 +261,12 @@ def _group_terms(group: Any, line: int, path: str, problems: list[Problem]) -> t
 def builtin_lexicon_path() -> str:
     """Return the path of the packaged lexicon data file."""
     return str(resources.files("bot").joinpath("data", _DATA_FILE))
+
+
+def extended_by(lexicon: Lexicon, more: Lexicon) -> Lexicon:
+    """Return `lexicon` with the groups of `more`: a group of `more` sharing a term with one of
+    `lexicon`'s extends it (its canonical form kept), the others are added after."""
+    return Lexicon.from_groups(merge_glossary(more, lexicon.groups()))
 
 
 def load_it_lexicon(path: str | Path | None = None) -> Lexicon:

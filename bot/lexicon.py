@@ -78,7 +78,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
     only wait overall against other anyway literally whole entire main generally
     sentence sentences briefly brief nutshell someone somebody anyone anybody pm confused confusing
-    understand understood once help guys folks team
+    understand understood once help guys folks team course courses
     """.split()
 )
 
@@ -124,7 +124,7 @@ def is_korean_filler(word: str) -> bool:
 
 
 def english_variants(word: str) -> Iterator[str]:
-    """Yield `word`, then the stems its inflections may come from (plural, -ing, -ize, -ed, -er)."""
+    """Yield `word`, then the stems its inflections may come from (plural, -ing, -ize, -ed, -er, -est, -ly)."""
     yield word
     if word.endswith("'s"):
         yield word[:-2]
@@ -145,6 +145,20 @@ def english_variants(word: str) -> Iterator[str]:
         yield word[:-1]
     if word.endswith("er") and len(word) > 4:
         yield word[:-2]
+    # Comparatives, superlatives and adverbs: easier/easiest → easy, quickest → quick, quickly → quick.
+    for suffix in ("ier", "iest", "ily"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            yield word[: -len(suffix)] + "y"
+    if word.endswith("est") and len(word) > 5:
+        yield word[:-3]
+        yield word[:-2]
+    if word.endswith("ly") and len(word) > 5:
+        yield word[:-2]
+    # A doubled final consonant: shipped → ship, running → run, bigger → big, biggest → big.
+    for suffix in ("ed", "ing", "er", "est"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+            yield stem[:-1]
 
 
 # Markdown link texts that name the link, not a topic ("[link](…)", "[여기](…)"): dropped with the URL.

@@ -103,6 +103,12 @@ class Vocabulary:
     hangul_by_sound: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # The glossary phrases `phrase_pattern` joins (sorted), kept so the vocabulary can be rebuilt from plain data.
     phrases: tuple[str, ...] = ()
+    # Words known only as paraphrases (bot/data/paraphrase.yaml), never written in a lesson: read when
+    # typed, but no typo or 초성 is read as one of them ("containr" stays container, not "contain").
+    exact_only: frozenset[str] = frozenset()
+    # Every paraphrase-only glossary key: everyday words, which a typo equally close to a lesson term
+    # must not become (unlike the domain terms of the glossary, which win such ties).
+    plain_words: frozenset[str] = frozenset()
 
     def canon(self, word: str) -> str:
         """Return the glossary canonical form of `word` (itself when not in the glossary)."""
@@ -130,13 +136,15 @@ def build_vocabulary(
     *,
     compound_min_chars: int,
     loanword_min_sounds: int = 0,
+    exact_only: Iterable[str] = (),
 ) -> Vocabulary:
     """Build the vocabulary from glossary groups and the knowledge side's own texts.
 
     Latin glossary terms of at least `compound_min_chars` letters are the compounds a learner may
     type as two words ("self healng"). With `loanword_min_sounds`, Hangul and Latin words whose
     consonant skeletons of at least that many sounds agree exactly are linked as one loanword
-    (see `link_by_sound`); 0 turns loanword linking off.
+    (see `link_by_sound`); 0 turns loanword linking off. Of the glossary keys in `exact_only` (the
+    paraphrase lexicon's), those the texts never write are known only as typed (`Vocabulary.exact_only`).
     """
     canonical: dict[str, str] = {}
     phrases: set[str] = set()
@@ -151,6 +159,7 @@ def build_vocabulary(
                 phrases.add(folded)
     pattern = _phrase_pattern(phrases)
     words: set[str] = set(canonical) | set(canonical.values())
+    written: set[str] = set()  # the words the texts themselves use
     for text in corpus:
         for word in WORD.findall(fold(text, pattern)):
             if word in ENGLISH_STOPWORDS or CHOSEONG_WORD.match(word):
@@ -162,16 +171,18 @@ def build_vocabulary(
                 # One-syllable words are left out: they are mostly particles and endings, and as
                 # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
                 if len(stem) >= 2 and stem not in KOREAN_FILLERS:
-                    words.add(stem)
+                    written.add(stem)
                     # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
                     bare = strip_ending(stem, None)
                     if len(bare) >= 2 and bare not in KOREAN_FILLERS:
-                        words.add(bare)
+                        written.add(bare)
             elif len(word) > 1:
-                words.add(word)
+                written.add(word)
                 if word.endswith("s") and len(word) > 3 and word not in canonical:
-                    words.add(word[:-1])
+                    written.add(word[:-1])
+    words |= written
     words -= KOREAN_FILLERS
+    unwritten = frozenset(key for key in exact_only if key not in written)
     latin_by_sound: dict[str, tuple[str, str]] = {}
     hangul_by_sound: dict[str, tuple[str, str]] = {}
     if loanword_min_sounds:
@@ -183,6 +194,8 @@ def build_vocabulary(
         latin_by_sound,
         hangul_by_sound,
         compound_min_chars=compound_min_chars,
+        exact_only=unwritten,
+        plain_words=frozenset(exact_only),
     )
 
 
@@ -194,20 +207,24 @@ def assemble_vocabulary(
     hangul_by_sound: dict[str, tuple[str, str]],
     *,
     compound_min_chars: int,
+    exact_only: frozenset[str] = frozenset(),
+    plain_words: frozenset[str] = frozenset(),
 ) -> Vocabulary:
     """Return the vocabulary of these gathered words: the sorted lists and lookup tables derived from them.
 
     The expensive part of `build_vocabulary` is reading the corpus into `words` and `canonical`; what
-    is derived here is cheap, so an index read back from its cache (see `index`) rebuilds it.
+    is derived here is cheap, so an index read back from its cache (see `index`) rebuilds it. Words in
+    `exact_only` are left out of the lists typo correction and 초성 read against, and `plain_words`
+    lose the precedence glossary terms have in typo correction.
     """
     words = frozenset(words)
-    korean = tuple(sorted(w for w in words if HANGUL_SYLLABLE.match(w)))
+    korean = tuple(sorted(w for w in words if HANGUL_SYLLABLE.match(w) and w not in exact_only))
     # Glossary terms first: a typo equally close to "kubernetes" and to some other word should
     # become the term the glossary knows.
     latin = tuple(
         sorted(
-            (w for w in words if not HANGUL_SYLLABLE.match(w) and not CHOSEONG_WORD.match(w)),
-            key=lambda w: (w not in canonical, w),
+            (w for w in words if not HANGUL_SYLLABLE.match(w) and not CHOSEONG_WORD.match(w) and w not in exact_only),
+            key=lambda w: (w not in canonical or w in plain_words, w),
         )
     )
     by_choseong: dict[str, set[str]] = {}
@@ -229,6 +246,8 @@ def assemble_vocabulary(
         latin_by_sound=latin_by_sound,
         hangul_by_sound=hangul_by_sound,
         phrases=phrases,
+        exact_only=exact_only,
+        plain_words=plain_words,
     )
 
 

@@ -1,0 +1,111 @@
+"""The paraphrase lexicon: learners' everyday words for a lesson's ideas, in both languages, for any lesson."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.glossary import builtin_paraphrase_path, load_paraphrases
+from bot.index import IndexData
+from bot.it_lexicon import Lexicon, _plain_groups, load_it_lexicon, merge_glossary
+from bot.knowledge import load_lesson, parse_knowledge
+from bot.lexicon import english_variants
+from bot.matching import Answer, Matcher, Result
+from bot.normalize import Normaliser
+from bot.source import SourceError
+from bot.tuning import MatcherTuning
+
+DRAFT = load_lesson(Path(__file__).parent / "fixtures" / "paraphrase" / "day3-vm-drawbacks.yaml")
+TUNING = MatcherTuning()
+
+
+@pytest.fixture(scope="module")
+def draft() -> Matcher:
+    return Matcher(parse_knowledge([DRAFT]))
+
+
+def answered(result: Result) -> str | None:
+    return result.candidate.entry_id if isinstance(result, Answer) else None
+
+
+def readings(index: IndexData, question: str) -> list[str]:
+    return [slot.best for slot in Normaliser(index.vocabulary, TUNING).question_slots(question) if slot.known]
+
+
+def test_the_packaged_file_loads_quickly_and_holds_many_groups() -> None:
+    text = Path(builtin_paraphrase_path()).read_text(encoding="utf-8")
+    assert _plain_groups(text) is not None  # the fast path, not the YAML parser
+    assert len(load_paraphrases()) >= 140
+
+
+def test_each_group_extends_at_most_one_it_lexicon_concept() -> None:
+    # A paraphrase group touching two IT groups would merge two topics (ship/roll out: deploy vs rollout).
+    it = load_it_lexicon()
+    for group in load_paraphrases().groups():
+        touched = {it.canonical(term) for term in group} - {None}
+        assert len(touched) <= 1, (group[0], touched)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("what are the downsides of a VM", "vm-cons"),
+        ("가상머신 약점이 뭐야", "vm-cons"),
+        ("vm disadvantages?", "vm-cons"),
+        ("how separated are VMs", "isolation"),
+        ("가상머신은 얼마나 분리돼?", "isolation"),
+        ("what do you ship", "deploy"),
+    ],
+)
+def test_a_draft_without_glossary_answers_paraphrases_of_its_words(draft: Matcher, question: str, entry: str) -> None:
+    assert answered(draft.ask(question)) == entry
+
+
+def test_without_the_paraphrase_lexicon_those_words_stay_unknown() -> None:
+    knowledge = parse_knowledge([DRAFT])
+    lexicon = load_it_lexicon()
+    bare = IndexData.build(knowledge, tuning=TUNING, lexicon=lexicon, paraphrases=Lexicon.from_groups(()))
+    full = IndexData.build(knowledge, tuning=TUNING, lexicon=lexicon)
+    assert "단점" not in readings(bare, "downsides")
+    assert readings(full, "downsides") == readings(full, "단점")
+    assert readings(full, "come up quicker") == readings(full, "부팅 빠르게")
+
+
+def test_a_lesson_word_wins_a_typo_over_an_everyday_word(draft: Matcher) -> None:
+    # "containr" is one edit from "contain" (written once, a paraphrase) and from the lesson's "container".
+    slots = draft.normaliser.question_slots("containr")
+    assert [slot.best for slot in slots] == [draft.normaliser.vocab.canon("container")]
+
+
+def test_no_typo_is_read_as_a_paraphrase_the_lessons_never_write(draft: Matcher) -> None:
+    # "shortcomings" is a paraphrase of 단점; "shortcominks" must not become it by a guess.
+    assert [slot.known for slot in draft.normaliser.question_slots("shortcomings")] == [True]
+    assert [slot.known for slot in draft.normaliser.question_slots("shortcominks")] == [False]
+
+
+def test_a_lexicon_group_spanning_two_lesson_groups_takes_no_term_from_the_second() -> None:
+    lexicon = Lexicon.from_groups([("start", "boot", "launch", "come up")])
+    merged = merge_glossary(lexicon, [("부팅", "boot"), ("기동", "launch")])
+    assert merged[0] == ("부팅", "boot", "start", "come up")
+    assert merged[1] == ("기동", "launch")
+
+
+def test_a_paraphrase_file_with_a_term_in_two_groups_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "paraphrase.yaml"
+    path.write_text("format: 1\ngroups:\n  - [drawback, 단점]\n  - [weakness, 단점]\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"paraphrase.yaml:4: term '단점' is already in the group on line 3"):
+        load_paraphrases(path)
+
+
+@pytest.mark.parametrize(
+    ("inflected", "base"),
+    [("shipped", "ship"), ("running", "run"), ("biggest", "big"), ("easier", "easy"), ("quickly", "quick")],
+)
+def test_english_inflections_reach_their_base_word(inflected: str, base: str) -> None:
+    assert base in english_variants(inflected)
+
+
+def test_a_course_frame_adds_no_unknown_word(draft: Matcher) -> None:
+    # "in this course's terms" frames the question; it is not a topic the lesson lacks.
+    assert [slot.known for slot in draft.normaliser.question_slots("downsides in this course's terms")] == [True]
