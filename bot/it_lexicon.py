@@ -33,10 +33,6 @@ class Lexicon:
     _groups: tuple[tuple[str, ...], ...]
     _canonical: Mapping[str, str] = field(repr=False)
     _group_index: Mapping[str, int] = field(repr=False)
-    # Every term as written (case-folded), as one trie-shaped regex: finding the groups a lesson uses
-    # is one scan of its text, not one search per term.
-    _written: Mapping[str, int] = field(repr=False, default_factory=dict)
-    _pattern: re.Pattern[str] | None = field(repr=False, default=None)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> Lexicon:
@@ -48,24 +44,35 @@ class Lexicon:
         canonical: dict[str, str] = {}
         index: dict[str, int] = {}
         for group in groups:
-            terms = tuple(dict.fromkeys(term.strip() for term in group if compact(term)))
-            if len(terms) < 2:
+            keyed = {term.strip(): key for term in group if (key := compact(term))}
+            if len(keyed) < 2:
                 continue
             position = len(kept)
+            terms = tuple(keyed)
             kept.append(terms)
-            for term in terms:
-                key = compact(term)
+            for key in keyed.values():
                 canonical.setdefault(key, terms[0])
                 index.setdefault(key, position)
+        return cls(tuple(kept), canonical, index)
+
+    @cached_property
+    def _written(self) -> Mapping[str, int]:
+        # Every term as written (case-folded) → its group. Built on first use (`groups_in`): an index
+        # build merges and filters lexicons several times and never needs it.
         written: dict[str, int] = {}
-        for terms in kept:
+        for terms in self._groups:
             for term in terms:
-                written.setdefault(_fold(term), index[compact(term)])
-        pattern = None
-        if written:
-            trie = trie_regex([re.escape(char) for char in term] for term in written)
-            pattern = re.compile(rf"(?<![0-9a-z가-힣])(?:{trie})(?![0-9a-z])")
-        return cls(tuple(kept), canonical, index, written, pattern)
+                written.setdefault(_fold(term), self._group_index[compact(term)])
+        return written
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        # Every term as one trie-shaped regex: finding the groups a lesson uses is one scan of its text,
+        # not one search per term.
+        if not self._written:
+            return None
+        trie = trie_regex([re.escape(char) for char in term] for term in self._written)
+        return re.compile(rf"(?<![0-9a-z가-힣])(?:{trie})(?![0-9a-z])")
 
     def __len__(self) -> int:
         return len(self._groups)
@@ -118,9 +125,10 @@ class Lexicon:
         Latin terms must stand as whole words ("pod" not inside "tripod"); Hangul terms may take a
         particle after them (파드는, 파드를) but not a syllable before (프로파드).
         """
-        if self._pattern is None:
+        pattern = self._pattern
+        if pattern is None:
             return []
-        positions = {self._written[found.group()] for found in self._pattern.finditer(_fold(text))}
+        positions = {self._written[found.group()] for found in pattern.finditer(_fold(text))}
         return [self._groups[position] for position in sorted(positions)]
 
 

@@ -45,8 +45,9 @@ def known(word: str, surface: str) -> Slot:
 
 def compact(term: str) -> str:
     """Return the glossary key of a term: case-folded, NFC, without spaces, hyphens or dots."""
-    folded = unicodedata.normalize("NFC", term).casefold()
-    return re.sub(r"[\s\-_.·/]+", "", folded)
+    # ASCII needs no NFC and folds by lower(); the fast path of every lexicon load and index build.
+    folded = term.lower() if term.isascii() else unicodedata.normalize("NFC", term).casefold()
+    return _SEPARATORS.sub("", folded)
 
 
 def jamo(word: str) -> str:
@@ -186,7 +187,9 @@ def build_vocabulary(
     latin_by_sound: dict[str, tuple[str, str]] = {}
     hangul_by_sound: dict[str, tuple[str, str]] = {}
     if loanword_min_sounds:
-        latin_by_sound, hangul_by_sound = link_by_sound(words, canonical, min_sounds=loanword_min_sounds)
+        # Between the lessons' own spellings: a paraphrase no lesson writes is no loanword of theirs.
+        spelled = words - unwritten
+        latin_by_sound, hangul_by_sound = link_by_sound(spelled, canonical, min_sounds=loanword_min_sounds)
     return assemble_vocabulary(
         canonical,
         words,
@@ -196,6 +199,7 @@ def build_vocabulary(
         compound_min_chars=compound_min_chars,
         exact_only=unwritten,
         plain_words=frozenset(exact_only),
+        phrase_pattern=pattern,
     )
 
 
@@ -209,6 +213,7 @@ def assemble_vocabulary(
     compound_min_chars: int,
     exact_only: frozenset[str] = frozenset(),
     plain_words: frozenset[str] = frozenset(),
+    phrase_pattern: re.Pattern[str] | None = None,
 ) -> Vocabulary:
     """Return the vocabulary of these gathered words: the sorted lists and lookup tables derived from them.
 
@@ -235,7 +240,8 @@ def assemble_vocabulary(
     return Vocabulary(
         canonical=canonical,
         words=words,
-        phrase_pattern=_phrase_pattern(phrases),
+        # `build_vocabulary` passes the pattern it joined the corpus with (the same phrases): built once.
+        phrase_pattern=phrase_pattern if phrase_pattern is not None else _phrase_pattern(phrases),
         korean_words=korean,
         korean_jamo=tuple(jamo(w) for w in korean),
         latin_words=latin,
