@@ -187,9 +187,7 @@ def build_vocabulary(
     latin_by_sound: dict[str, tuple[str, str]] = {}
     hangul_by_sound: dict[str, tuple[str, str]] = {}
     if loanword_min_sounds:
-        # Between the lessons' own spellings: a paraphrase no lesson writes is no loanword of theirs.
-        spelled = words - unwritten
-        latin_by_sound, hangul_by_sound = link_by_sound(spelled, canonical, min_sounds=loanword_min_sounds)
+        latin_by_sound, hangul_by_sound = link_by_sound(words, canonical, min_sounds=loanword_min_sounds)
     return assemble_vocabulary(
         canonical,
         words,
