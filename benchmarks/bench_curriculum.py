@@ -43,7 +43,7 @@ from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CONFIGS = ("day16", "day18", "both")
+CONFIGS = ("day16", "day18", "extra", "both", "all")
 METRICS = ("strict", "first_choice", "abstain", "strict.ko", "strict.en", "strict.mixed")
 
 
@@ -140,20 +140,22 @@ def measure(
 
 def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
     """Return the table: one line per set and configuration."""
-    head = f"{'set':<10}{'config':<8}{'n':>5}{header('strict', 'first', 'abstain', 'ko', 'en', 'mixed', 'Δ alone')}"
+    width = max([10, *(len(row.set_name) + 2 for row in rows)])
+    columns = header("strict", "first", "abstain", "ko", "en", "mixed", "Δ alone")
+    head = f"{'set':<{width}}{'config':<8}{'n':>5}{columns}"
     if baselines:
         head += f"  {header('WRatio', 'abst')}  {header('TF-IDF', 'abst')}"
     lines = [head]
-    alone = {row.set_name: row for row in rows if row.config != "both"}
+    alone = {row.set_name: row for row in rows if row.config not in ("both", "all")}
     for row in rows:
         summary = row.summary
         by_lang = [metric_of(summary, f"strict.{lang}") for lang in ("ko", "en", "mixed")]
         line = (
-            f"{row.set_name:<10}{row.config:<8}{summary['strict']['n']:>5}"
+            f"{row.set_name:<{width}}{row.config:<8}{summary['strict']['n']:>5}"
             f"{cells(summary['strict']['rate'], summary['first_choice']['rate'], summary['abstain']['rate'], *by_lang)}"
         )
         reference = alone.get(row.set_name)
-        if row.config == "both" and reference is not None:
+        if row.config in ("both", "all") and reference is not None:
             change = summary["strict"]["rate"] - reference.summary["strict"]["rate"]
             line += f"{change * 100:>+7.1f} "
         else:
@@ -169,6 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--day16", type=Path, default=ROOT / "knowledge" / "day16-containers.yaml")
     parser.add_argument("--day18-lesson", type=Path, default=SHARED / "lessons" / "day18-k8s-objects.md")
+    parser.add_argument(
+        "--extra-lesson",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="LESSON.md",
+        help="another lesson to import as a draft: sets are then also measured with every lesson loaded (`all`)",
+    )
     parser.add_argument("sets", type=Path, nargs="*", help="default: dev.yaml, day18.yaml, benchmarks/eval/*.yaml")
     parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster, for CI)")
     parser.add_argument("--prefer", choices=["none", "own", "newest"], default="none")
@@ -190,12 +200,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench_curriculum: {exc}", file=sys.stderr)
             return 2
         draft = load_lesson(draft_path)
+        try:
+            extras = [load_lesson(import_draft(path, Path(folder))) for path in args.extra_lesson]
+        except RuntimeError as exc:
+            print(f"bench_curriculum: {exc}", file=sys.stderr)
+            return 2
     day16 = load_lesson(args.day16)
     configs = {
         "day16": parse_knowledge([day16]),
         "day18": parse_knowledge([draft]),
         "both": parse_knowledge([day16, draft]),
     }
+    if extras:
+        configs["extra"] = parse_knowledge(extras)
+        configs["all"] = parse_knowledge([day16, draft, *extras])
     print(
         f"day 16: {args.day16.name} ({len(day16.entries)} entries); day 18: {args.day18_lesson.name} imported "
         f"with no edits ({len(draft.entries)} entries, {len(draft.warnings)} English texts to write); "
@@ -205,8 +223,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in sets:
         items = parse_eval_set(read_text(str(path)), path=str(path))
         # Each set is measured on its own lesson alone and on both: which lesson it labels decides.
-        alone = "day18" if Judge(configs["both"], items).lesson.id == draft.id else "day16"
-        for config in (alone, "both"):
+        judged = Judge(configs.get("all", configs["both"]), items).lesson.id
+        alone = "day18" if judged == draft.id else "day16"
+        if any(judged == extra.id for extra in extras):
+            alone = "extra"
+        wanted = [alone] + (["both"] if alone != "extra" else []) + (["all"] if extras else [])
+        for config in wanted:
             rows.append(
                 measure(
                     path.stem,

@@ -287,7 +287,12 @@ class Matcher:
         family = self._family(top)
         # Ties between lessons go to the current lesson: its best entry needs a margin only over
         # its own lesson's other entries (the same "key points" entry in every lesson is no rival).
-        settled = scope.prefer is not None and top.lesson_id == scope.prefer
+        other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
+        # Another lesson's best entry clearly below the top one is no rival: the question is resolved
+        # to the top's lesson first, and its margin is then measured inside that lesson.
+        settled = (scope.prefer is not None and top.lesson_id == scope.prefer) or (
+            top.score - other_lesson >= tuning.lesson_margin
+        )
         rival = next(
             (
                 c
@@ -297,7 +302,6 @@ class Matcher:
             ),
             None,
         )
-        other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
         features = MatchFeatures(
             score=top.score,
             margin=top.score - (rival.score if rival is not None else 0.0),
