@@ -384,7 +384,8 @@ class Matcher:
 
         Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without one (the
         command line) they name nothing and only day numbers steer. A reference to a lesson outside
-        the scope (a channel kept to one lesson) does not widen it.
+        the scope (a channel kept to one lesson) does not widen it; one naming a lesson that is not
+        loaded searches none.
 
         The reference is cut out of the text when the lessons do not use its words: "2일차" would
         then be two unknown words pulling confidence down. Words the lessons do use ("16일차" in the
@@ -394,7 +395,11 @@ class Matcher:
         if reference is None or (reference.kind != "day" and scope.prefer is None):
             return repaired, scope
         lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
-        if lesson is None or not scope.allows(lesson.id):
+        if lesson is None:
+            # A lesson that is not loaded ("17일차" with days 16 and 18, "다음 수업" on the newest day):
+            # whatever another lesson says would be about the wrong day, so nothing is searched.
+            return repaired, Scope(frozenset(), None, scope.yesterday)
+        if not scope.allows(lesson.id):
             return repaired, scope
         steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
         cut = without_reference(repaired, reference)

@@ -118,6 +118,27 @@ def test_a_question_naming_a_lesson_is_answered_from_it(
     assert answered(both.ask(question, scope=scope)) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("9일차 요약해줘", Scope()),
+        ("day 9 summary please", Scope()),
+        ("다음 수업 요약해줘", Scope(None, "day2-pods")),  # day 2 is the newest: there is no next one
+        ("지난 시간 요약해줘", Scope(None, "day1-containers")),  # nor one before day 1
+    ],
+)
+def test_a_question_naming_a_lesson_not_loaded_is_not_answered_from_another(
+    both: Matcher, question: str, scope: Scope
+) -> None:
+    # Either summary would be about the wrong day.
+    result = both.ask(question, scope=scope)
+    assert isinstance(result, NoMatch)
+
+
+def test_next_lesson_is_the_one_after_the_lesson_of_the_day(both: Matcher) -> None:
+    assert answered(both.ask("다음 수업 요약해줘", scope=Scope(None, "day1-containers"))) == "day2-pods/summary"
+
+
 def test_relative_references_need_a_lesson_of_the_day(both: Matcher) -> None:
     # On the command line nothing is "today": 오늘 names no lesson, and the two summaries still tie.
     assert both.ask("오늘 수업 요약해줘").status != "answer"
@@ -173,7 +194,8 @@ def test_a_second_lesson_does_not_move_the_first_lessons_answers(
     # there, so day 3's answer, and the score it shows, is the one it gives loaded alone.
     alone = shown(network_alone.ask(question))
     assert alone[0] == "answer"
-    assert alone[1] is not None and alone[1].startswith("day3-network/")
+    assert alone[1] is not None
+    assert alone[1].startswith("day3-network/")
     assert shown(network_and_ingress.ask(question)) == alone
 
 
