@@ -28,11 +28,12 @@ _PATTERNS: tuple[tuple[ReferenceKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("day", re.compile(r"\b(?:day|lesson|class|lecture)\s*[-#]?\s*([0-9]{1,3})(?![0-9])")),
-    ("previous", re.compile(rf"(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
+    # Not inside a word: "안전한 거" holds 전 and 한 거 but names no lesson.
+    ("previous", re.compile(rf"(?<![가-힣])(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
     ("previous", re.compile(r"\b(?:last|previous|prior)\s+(?:lesson|class|session|lecture|time)\b")),
-    ("yesterday", re.compile(rf"어제\s*{_LESSON_NOUN}")),
+    ("yesterday", re.compile(rf"(?<![가-힣])어제\s*{_LESSON_NOUN}")),
     ("yesterday", re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b")),
-    ("today", re.compile(rf"오늘\s*{_LESSON_NOUN}")),
+    ("today", re.compile(rf"(?<![가-힣])오늘\s*{_LESSON_NOUN}")),
     # Not "다음 내용" (the next part of this lesson): only the nouns that name a class.
     ("next", re.compile(r"(?<![가-힣])(?:다음|내일|담)\s*(?:번\s*)?(?:수업|강의|시간|차시|레슨|lesson|class|session)")),
     ("next", re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),

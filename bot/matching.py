@@ -73,6 +73,8 @@ Result = Answer | Suggestions | NoMatch
 # The ids every lesson file gives its entry about the lesson itself and its summary (the importer
 # reserves them, bot/importer/draft.py; the hand-written lessons follow it).
 _ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
+# References that can only mean another lesson than the current one, when it is not loaded.
+_NAMES_ANOTHER_DAY = frozenset({"day", "next"})
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -395,10 +397,13 @@ class Matcher:
         if reference is None or (reference.kind != "day" and scope.prefer is None):
             return repaired, scope
         lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
-        if lesson is None:
+        if lesson is None and reference.kind in _NAMES_ANOTHER_DAY:
             # A lesson that is not loaded ("17일차" with days 16 and 18, "다음 수업" on the newest day):
             # whatever another lesson says would be about the wrong day, so nothing is searched.
+            # ("지난 시간" with nothing before is left alone: learners say it of the lesson just had.)
             return repaired, Scope(frozenset(), None, scope.yesterday)
+        if lesson is None:
+            return repaired, scope
         if not scope.allows(lesson.id):
             return repaired, scope
         steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)

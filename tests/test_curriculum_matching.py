@@ -124,7 +124,7 @@ def test_a_question_naming_a_lesson_is_answered_from_it(
         ("9일차 요약해줘", Scope()),
         ("day 9 summary please", Scope()),
         ("다음 수업 요약해줘", Scope(None, "day2-pods")),  # day 2 is the newest: there is no next one
-        ("지난 시간 요약해줘", Scope(None, "day1-containers")),  # nor one before day 1
+        ("tomorrow's lesson summary", Scope(None, "day2-pods")),
     ],
 )
 def test_a_question_naming_a_lesson_not_loaded_is_not_answered_from_another(

@@ -68,6 +68,8 @@ def test_relative_references(question: str, kind: str) -> None:
         "1,000일차",
         "다음 내용 알려줘",  # the next part of this lesson, not the next lesson
         "부담 시간이 길어요",
+        "보안은 VM이 더 안전한 거야?",  # 전 + 한 거 inside a word
+        "완전 수업 잘 들었어요",
     ],
 )
 def test_no_reference_without_a_lesson_word(question: str) -> None:
