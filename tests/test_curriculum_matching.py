@@ -135,10 +135,6 @@ def test_a_question_naming_a_lesson_not_loaded_is_not_answered_from_another(
     assert isinstance(result, NoMatch)
 
 
-def test_next_lesson_is_the_one_after_the_lesson_of_the_day(both: Matcher) -> None:
-    assert answered(both.ask("다음 수업 요약해줘", scope=Scope(None, "day1-containers"))) == "day2-pods/summary"
-
-
 def test_relative_references_need_a_lesson_of_the_day(both: Matcher) -> None:
     # On the command line nothing is "today": 오늘 names no lesson, and the two summaries still tie.
     assert both.ask("오늘 수업 요약해줘").status != "answer"
