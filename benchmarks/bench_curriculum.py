@@ -1,7 +1,7 @@
 """Curriculum benchmark: day 16 alone, the day-18 draft imported with no edits, and both loaded together.
 
     python benchmarks/bench_curriculum.py [EVAL.yaml ...] [--no-baselines] [--prefer none|own|newest] [-v]
-                                          [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
+                                          [--extra-lesson LESSON.md ...] [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
 
 Imports ../shared/lessons/day18-k8s-objects.md with `lessonbot import` (the command a user runs, into
 a temporary folder, no edits) and scores each set (default: ../shared/eval/dev.yaml and day18.yaml,
@@ -9,6 +9,10 @@ and every benchmarks/eval/*.yaml), the way `lessonbot eval` does, on its own les
 `both`: the day-16 sets on `day16` (the hand-written knowledge) and `both` (with the day-18 draft
 loaded beside it); day-18 sets (section-labelled) on `day18` (the draft alone) and `both`. The lesson
 a set labels decides which it is.
+With `--extra-lesson` (e.g. benchmarks/blind/day20-lesson.md, a lesson nobody tuned on), each such
+lesson is imported the same way, and every set is also measured with all lessons loaded (`all`: day
+16, the day-18 draft and the extra drafts); a set labelling an extra lesson is measured on `extra`
+(the extra drafts alone) and `all`.
 One table: strict (answered right; null questions not answered), first choice (the answer or the
 first suggestion), abstain (null questions not answered), strict per language, the change in strict
 against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character

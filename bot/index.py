@@ -525,12 +525,20 @@ class SearchIndex:
         # uses are context there, but in a five-word question they are likely the real topic.
         focus = min(1.0, tuning.short_question_words / max(len(slots), 1))
         # Each lesson weighs the question by its own words (see `_LessonWeights`): a lesson's scores
-        # are the ones it would give loaded alone, whatever else is loaded beside it.
+        # are the ones it would give loaded alone, whatever else is loaded beside it. Only lessons
+        # that could score are weighed: in a large curriculum, those of the candidate entries.
+        large = len(self._entries) > tuning.direct_limit
+        positions = self._candidates(slots, scope) if large else None
+        numbers = (
+            self._lessons_touched(slots, scope) if positions is None else {self._entry_lesson[p] for p in positions}
+        )
+        if not numbers:
+            # No lesson uses a word of the question: the shares are the first lesson in scope's.
+            numbers = {n for lesson_id, n in self._lesson_number.items() if scope.allows(lesson_id)}
+            numbers = set(sorted(numbers)[:1])
         shapes: dict[int, _Shape] = {}
         seen: _Shape | None = None
-        for lesson_id, number in self._lesson_number.items():
-            if not scope.allows(lesson_id):
-                continue
+        for number in sorted(numbers):
             shape = self._shape(slots, number, focus)
             if shape is None:
                 continue
@@ -543,8 +551,9 @@ class SearchIndex:
             return Ranking([], 1.0, 0.0)
         if not shapes:
             return Ranking([], seen.unknown_share, seen.guessed_share)
-        if len(self._entries) > tuning.direct_limit:
-            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope, shapes), slots, shapes)
+        if positions is not None:
+            kept = (p for p in positions if self._entry_lesson[p] in shapes)
+            phrasing_best, pooled = self._score_candidates(kept, slots, shapes)
         else:
             phrasing_best = self._best_phrasings(slots, shapes)
             pooled = self._pooled(slots, shapes)
@@ -569,6 +578,17 @@ class SearchIndex:
         # The shares the decision weighs are those of the lesson the top entry is from.
         top = shapes[self._lesson_number[ordered[0].lesson_id]] if ordered else seen
         return Ranking(ordered, top.unknown_share, top.guessed_share)
+
+    def _lessons_touched(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
+        """Return the numbers of the lessons in scope whose entries use one of the question's readings."""
+        lesson_of = self._entry_lesson
+        numbers: set[int] = set()
+        for slot in slots:
+            for token, _ in slot.readings:
+                numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
+        if scope.lessons is None:
+            return numbers
+        return {n for lesson_id, n in self._lesson_number.items() if n in numbers and scope.allows(lesson_id)}
 
     def _shape(self, slots: Sequence[Slot], number: int, focus: float) -> _Shape | None:
         """Return the question as lesson `number` weighs it; None when its words weigh nothing."""
@@ -677,7 +697,7 @@ class SearchIndex:
                 best_title[entry] = score
         return {entry: (score, best_title.get(entry, 0.0)) for entry, score in best_any.items()}
 
-    def _candidates(self, slots: Sequence[Slot], scope: Scope, shapes: Mapping[int, _Shape]) -> set[int]:
+    def _candidates(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.
 
         Words found in few entries pick the candidates; words found everywhere ("컨테이너" across
@@ -697,11 +717,14 @@ class SearchIndex:
             positions.update(position for position, _ in self._postings[token])
             if frequency > self.tuning.candidate_df:
                 break
-        positions = {p for p in positions if self._entry_lesson[p] in shapes}
+        if scope.lessons is not None:
+            positions = {p for p in positions if scope.allows(self._entries[p].lesson.id)}
         limit = self.tuning.max_candidates
         if len(positions) <= limit:
             return positions
-        pooled = self._pooled(slots, shapes)
+        # A first cut only (the kept entries are then scored exactly), by how telling each word is
+        # across the whole index: no lesson's weights are computed for entries that are not scored.
+        pooled = self._pooled(slots, None)
         ranked = sorted(positions, key=lambda p: -pooled.get(p, 0.0))
         kept = set(ranked[:limit])
         if scope.prefer is not None:
@@ -751,10 +774,14 @@ class SearchIndex:
             pooled[position] = amount
         return best, pooled
 
-    def _pooled(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape]) -> dict[int, float]:
-        """Return, per entry position, the weight of the question's known words its vocabulary explains."""
+    def _pooled(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape] | None) -> dict[int, float]:
+        """Return, per entry position, the weight of the question's known words its vocabulary explains.
+
+        Weighed by each entry's lesson's `shapes`; with None, by how rare the word is across the index.
+        """
         pooled: dict[int, float] = {}
         lesson_of = self._entry_lesson
+        entries = max(len(self._entries), 1)
         for number_in_question, slot in enumerate(slots):
             if not slot.known:
                 continue
@@ -764,6 +791,13 @@ class SearchIndex:
                     gain = confidence * factor
                     if gain > best.get(position, 0.0):
                         best[position] = gain
+            if shapes is None:
+                # The rarest reading's document frequency (a word no entry uses: 1, the rarest possible).
+                found = min(max(len(self._postings.get(token, ())), 1) for token, _ in slot.readings)
+                weight = math.log(1.0 + entries / found)
+                for position, gain in best.items():
+                    pooled[position] = pooled.get(position, 0.0) + weight * gain
+                continue
             for position, gain in best.items():
                 shape = shapes.get(lesson_of[position])
                 if shape is not None:
