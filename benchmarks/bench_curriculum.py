@@ -21,6 +21,13 @@ n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic
 Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson of the day; with
 `--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
 
+With `--explain`, every question whose strict outcome changes between its lesson alone and a config
+with more lessons is put in one of four kinds (counted per set, listed with -v): `covered elsewhere`
+(an off-lesson question another loaded lesson answers), `other lesson wins` (another lesson's entry
+comes first, or its not-covered list claims the question), `read differently` (asked in its own
+lesson only, inside the bigger index, the outcome already differs: vocabulary or weights moved) and
+`decision` (its own lesson's entry first, the answer/suggest decision changed by the competition).
+
 As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
 strict, first_choice, abstain or strict.ko / strict.en / strict.mixed, e.g.
 `--floor day18@day18:strict=0.55,abstain=0.9 --floor dev@both:strict=0.85`. Exit 1 when a floor is
@@ -40,9 +47,10 @@ from typing import Any
 
 from bench_matcher import baseline_rates, cells, header, tfidf_baseline, wratio_baseline
 
-from bot.evaluation import EvalItem, Judge, parse_eval_set, parse_floor, run_eval, summarise
+from bot.evaluation import EvalItem, Judge, judge_result, parse_eval_set, parse_floor, pick, run_eval, summarise
 from bot.knowledge import Knowledge, load_lesson, parse_knowledge
-from bot.matching import Matcher
+from bot.matching import Matcher, NoMatch, Result
+from bot.scope import Scope
 from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +150,68 @@ def measure(
     return Row(set_name, config, summarise(outcomes), tuple(rates))
 
 
+MOVES = ("covered elsewhere", "other lesson wins", "read differently", "decision")
+
+
+def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool) -> str:
+    """Return why a question's strict outcome differs with more lessons loaded (see `MOVES`).
+
+    `loaded` is the result with every lesson searched; `own_only_changed` whether asking the same
+    index with only the question's own lesson in scope already gives another outcome than alone.
+    """
+    chosen = pick(loaded)
+    elsewhere = chosen is not None and chosen[0] != own_lesson
+    if not item.answerable and elsewhere and loaded.status == "answer":
+        return "covered elsewhere"
+    if own_only_changed:
+        return "read differently"
+    if elsewhere or (isinstance(loaded, NoMatch) and loaded.reason == "out_of_scope"):
+        return "other lesson wins"
+    return "decision"
+
+
+def explain(
+    set_name: str,
+    config: str,
+    alone: Knowledge,
+    loaded: Knowledge,
+    items: Sequence[EvalItem],
+    *,
+    prefer: str,
+    verbose: bool,
+) -> str:
+    """Return one line counting, per kind of move, the questions lost and gained with more lessons loaded."""
+    judge_alone, judge_loaded = Judge(alone, items), Judge(loaded, items)
+    own = judge_alone.lesson.id
+    scope = Scope(prefer=own if prefer == "own" else None)
+    only = Scope(frozenset({own}), scope.prefer)
+    solo, many = Matcher(alone), Matcher(loaded)
+    counts = {(kind, way): 0 for kind in MOVES for way in ("lost", "gained")}
+    lines: list[str] = []
+    for item in items:
+        before = judge_result(judge_alone, item, solo.ask(item.question, scope=scope))[0]
+        result = many.ask(item.question, scope=scope)
+        after = judge_result(judge_loaded, item, result)[0]
+        if before == after:
+            continue
+        own_only = judge_result(judge_loaded, item, many.ask(item.question, scope=only))[0]
+        kind = move_kind(item, result, own, own_only_changed=own_only != before)
+        way = "gained" if after else "lost"
+        counts[(kind, way)] += 1
+        if verbose:
+            chosen = pick(result)
+            got = "/".join(chosen) if chosen else "-"
+            lines.append(
+                f"    {'+' if after else '-'} {kind}: {set_name}:{item.line} {item.question!r} → {result.status} {got}"
+            )
+    summary = ", ".join(
+        f"{kind} −{counts[(kind, 'lost')]}/+{counts[(kind, 'gained')]}"
+        for kind in MOVES
+        if counts[(kind, "lost")] or counts[(kind, "gained")]
+    )
+    return "\n".join([f"{set_name}@{config}: {summary or 'nothing moved'}", *lines])
+
+
 def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
     """Return the table: one line per set and configuration."""
     width = max([10, *(len(row.set_name) + 2 for row in rows)])
@@ -187,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster, for CI)")
     parser.add_argument("--prefer", choices=["none", "own", "newest"], default="none")
     parser.add_argument("--floor", action="append", default=[], metavar="SET@CONFIG:METRIC=X[,METRIC=X]")
+    parser.add_argument("--explain", action="store_true", help="why questions move when more lessons are loaded")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every question not strictly right")
     args = parser.parse_args(argv)
     try:
@@ -244,6 +315,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                     verbose=args.verbose,
                 )
             )
+        if args.explain:
+            for config in wanted[1:]:
+                print(
+                    explain(
+                        path.stem,
+                        config,
+                        configs[alone],
+                        configs[config],
+                        items,
+                        prefer=args.prefer,
+                        verbose=args.verbose,
+                    )
+                )
     print()
     print(format_table(rows, baselines=not args.no_baselines))
     print(
