@@ -1,7 +1,7 @@
 """Curriculum benchmark: day 16 alone, the day-18 draft imported with no edits, and both loaded together.
 
     python benchmarks/bench_curriculum.py [EVAL.yaml ...] [--no-baselines] [--prefer none|own|newest] [-v]
-                                          [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
+                                          [--extra-lesson LESSON.md ...] [--floor SET@CONFIG:METRIC=X[,METRIC=X] ...]
 
 Imports ../shared/lessons/day18-k8s-objects.md with `lessonbot import` (the command a user runs, into
 a temporary folder, no edits) and scores each set (default: ../shared/eval/dev.yaml and day18.yaml,
@@ -9,6 +9,10 @@ and every benchmarks/eval/*.yaml), the way `lessonbot eval` does, on its own les
 `both`: the day-16 sets on `day16` (the hand-written knowledge) and `both` (with the day-18 draft
 loaded beside it); day-18 sets (section-labelled) on `day18` (the draft alone) and `both`. The lesson
 a set labels decides which it is.
+With `--extra-lesson` (e.g. benchmarks/blind/day20-lesson.md, a lesson nobody tuned on), each such
+lesson is imported the same way, and every set is also measured with all lessons loaded (`all`: day
+16, the day-18 draft and the extra drafts); a set labelling an extra lesson is measured on `extra`
+(the extra drafts alone) and `all`.
 One table: strict (answered right; null questions not answered), first choice (the answer or the
 first suggestion), abstain (null questions not answered), strict per language, the change in strict
 against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character
@@ -16,6 +20,13 @@ n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic
 
 Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson of the day; with
 `--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
+
+With `--explain`, every question whose strict outcome changes between its lesson alone and a config
+with more lessons is put in one of four kinds (counted per set, listed with -v): `covered elsewhere`
+(an off-lesson question another loaded lesson answers), `other lesson wins` (another lesson's entry
+comes first, or its not-covered list claims the question), `read differently` (asked in its own
+lesson only, inside the bigger index, the outcome already differs: vocabulary or weights moved) and
+`decision` (its own lesson's entry first, the answer/suggest decision changed by the competition).
 
 As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
 strict, first_choice, abstain or strict.ko / strict.en / strict.mixed, e.g.
@@ -36,14 +47,15 @@ from typing import Any
 
 from bench_matcher import baseline_rates, cells, header, tfidf_baseline, wratio_baseline
 
-from bot.evaluation import EvalItem, Judge, parse_eval_set, parse_floor, run_eval, summarise
+from bot.evaluation import EvalItem, Judge, judge_result, parse_eval_set, parse_floor, pick, run_eval, summarise
 from bot.knowledge import Knowledge, load_lesson, parse_knowledge
-from bot.matching import Matcher
+from bot.matching import Matcher, NoMatch, Result
+from bot.scope import Scope
 from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CONFIGS = ("day16", "day18", "both")
+CONFIGS = ("day16", "day18", "extra", "both", "all")
 METRICS = ("strict", "first_choice", "abstain", "strict.ko", "strict.en", "strict.mixed")
 
 
@@ -138,22 +150,86 @@ def measure(
     return Row(set_name, config, summarise(outcomes), tuple(rates))
 
 
+MOVES = ("covered elsewhere", "other lesson wins", "read differently", "decision")
+
+
+def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool) -> str:
+    """Return why a question's strict outcome differs with more lessons loaded (see `MOVES`).
+
+    `loaded` is the result with every lesson searched; `own_only_changed` whether asking the same
+    index with only the question's own lesson in scope already gives another outcome than alone.
+    """
+    chosen = pick(loaded)
+    elsewhere = chosen is not None and chosen[0] != own_lesson
+    if not item.answerable and elsewhere and loaded.status == "answer":
+        return "covered elsewhere"
+    if own_only_changed:
+        return "read differently"
+    if elsewhere or (isinstance(loaded, NoMatch) and loaded.reason == "out_of_scope"):
+        return "other lesson wins"
+    return "decision"
+
+
+def explain(
+    set_name: str,
+    config: str,
+    alone: Knowledge,
+    loaded: Knowledge,
+    items: Sequence[EvalItem],
+    *,
+    prefer: str,
+    verbose: bool,
+) -> str:
+    """Return one line counting, per kind of move, the questions lost and gained with more lessons loaded."""
+    judge_alone, judge_loaded = Judge(alone, items), Judge(loaded, items)
+    own = judge_alone.lesson.id
+    scope = Scope(prefer=own if prefer == "own" else None)
+    only = Scope(frozenset({own}), scope.prefer)
+    solo, many = Matcher(alone), Matcher(loaded)
+    counts = {(kind, way): 0 for kind in MOVES for way in ("lost", "gained")}
+    lines: list[str] = []
+    for item in items:
+        before = judge_result(judge_alone, item, solo.ask(item.question, scope=scope))[0]
+        result = many.ask(item.question, scope=scope)
+        after = judge_result(judge_loaded, item, result)[0]
+        if before == after:
+            continue
+        own_only = judge_result(judge_loaded, item, many.ask(item.question, scope=only))[0]
+        kind = move_kind(item, result, own, own_only_changed=own_only != before)
+        way = "gained" if after else "lost"
+        counts[(kind, way)] += 1
+        if verbose:
+            chosen = pick(result)
+            got = "/".join(chosen) if chosen else "-"
+            lines.append(
+                f"    {'+' if after else '-'} {kind}: {set_name}:{item.line} {item.question!r} → {result.status} {got}"
+            )
+    summary = ", ".join(
+        f"{kind} −{counts[(kind, 'lost')]}/+{counts[(kind, 'gained')]}"
+        for kind in MOVES
+        if counts[(kind, "lost")] or counts[(kind, "gained")]
+    )
+    return "\n".join([f"{set_name}@{config}: {summary or 'nothing moved'}", *lines])
+
+
 def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
     """Return the table: one line per set and configuration."""
-    head = f"{'set':<10}{'config':<8}{'n':>5}{header('strict', 'first', 'abstain', 'ko', 'en', 'mixed', 'Δ alone')}"
+    width = max([10, *(len(row.set_name) + 2 for row in rows)])
+    columns = header("strict", "first", "abstain", "ko", "en", "mixed", "Δ alone")
+    head = f"{'set':<{width}}{'config':<8}{'n':>5}{columns}"
     if baselines:
         head += f"  {header('WRatio', 'abst')}  {header('TF-IDF', 'abst')}"
     lines = [head]
-    alone = {row.set_name: row for row in rows if row.config != "both"}
+    alone = {row.set_name: row for row in rows if row.config not in ("both", "all")}
     for row in rows:
         summary = row.summary
         by_lang = [metric_of(summary, f"strict.{lang}") for lang in ("ko", "en", "mixed")]
         line = (
-            f"{row.set_name:<10}{row.config:<8}{summary['strict']['n']:>5}"
+            f"{row.set_name:<{width}}{row.config:<8}{summary['strict']['n']:>5}"
             f"{cells(summary['strict']['rate'], summary['first_choice']['rate'], summary['abstain']['rate'], *by_lang)}"
         )
         reference = alone.get(row.set_name)
-        if row.config == "both" and reference is not None:
+        if row.config in ("both", "all") and reference is not None:
             change = summary["strict"]["rate"] - reference.summary["strict"]["rate"]
             line += f"{change * 100:>+7.1f} "
         else:
@@ -169,10 +245,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--day16", type=Path, default=ROOT / "knowledge" / "day16-containers.yaml")
     parser.add_argument("--day18-lesson", type=Path, default=SHARED / "lessons" / "day18-k8s-objects.md")
+    parser.add_argument(
+        "--extra-lesson",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="LESSON.md",
+        help="another lesson to import as a draft: sets are then also measured with every lesson loaded (`all`)",
+    )
     parser.add_argument("sets", type=Path, nargs="*", help="default: dev.yaml, day18.yaml, benchmarks/eval/*.yaml")
     parser.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster, for CI)")
     parser.add_argument("--prefer", choices=["none", "own", "newest"], default="none")
     parser.add_argument("--floor", action="append", default=[], metavar="SET@CONFIG:METRIC=X[,METRIC=X]")
+    parser.add_argument("--explain", action="store_true", help="why questions move when more lessons are loaded")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every question not strictly right")
     args = parser.parse_args(argv)
     try:
@@ -190,12 +275,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench_curriculum: {exc}", file=sys.stderr)
             return 2
         draft = load_lesson(draft_path)
+        try:
+            extras = [load_lesson(import_draft(path, Path(folder))) for path in args.extra_lesson]
+        except RuntimeError as exc:
+            print(f"bench_curriculum: {exc}", file=sys.stderr)
+            return 2
     day16 = load_lesson(args.day16)
     configs = {
         "day16": parse_knowledge([day16]),
         "day18": parse_knowledge([draft]),
         "both": parse_knowledge([day16, draft]),
     }
+    if extras:
+        configs["extra"] = parse_knowledge(extras)
+        configs["all"] = parse_knowledge([day16, draft, *extras])
     print(
         f"day 16: {args.day16.name} ({len(day16.entries)} entries); day 18: {args.day18_lesson.name} imported "
         f"with no edits ({len(draft.entries)} entries, {len(draft.warnings)} English texts to write); "
@@ -205,8 +298,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in sets:
         items = parse_eval_set(read_text(str(path)), path=str(path))
         # Each set is measured on its own lesson alone and on both: which lesson it labels decides.
-        alone = "day18" if Judge(configs["both"], items).lesson.id == draft.id else "day16"
-        for config in (alone, "both"):
+        judged = Judge(configs.get("all", configs["both"]), items).lesson.id
+        alone = "day18" if judged == draft.id else "day16"
+        if any(judged == extra.id for extra in extras):
+            alone = "extra"
+        wanted = [alone] + (["both"] if alone != "extra" else []) + (["all"] if extras else [])
+        for config in wanted:
             rows.append(
                 measure(
                     path.stem,
@@ -218,6 +315,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                     verbose=args.verbose,
                 )
             )
+        if args.explain:
+            for config in wanted[1:]:
+                print(
+                    explain(
+                        path.stem,
+                        config,
+                        configs[alone],
+                        configs[config],
+                        items,
+                        prefer=args.prefer,
+                        verbose=args.verbose,
+                    )
+                )
     print()
     print(format_table(rows, baselines=not args.no_baselines))
     print(

@@ -53,11 +53,51 @@ class Candidate:
 
 @dataclass(frozen=True)
 class _Shape:
+    """A question as one lesson sees it: its words' weights in that lesson, and what follows from them."""
+
     weights: Sequence[float]
     total: float
     known_total: float
     unknown_penalty: float
     beta2: float
+    unknown_share: float
+    guessed_share: float
+
+
+@dataclass(frozen=True)
+class _LessonWeights:
+    """How telling each word is within one lesson (IDF over its entries), and what an unknown word weighs.
+
+    `idfs` holds every word the lesson's entries use (answer-only words at `default_idf`).
+    """
+
+    idfs: Mapping[str, float]
+    default_idf: float
+    unknown_weight: float
+
+    @classmethod
+    def of(cls, entries: Sequence[_EntryIndex], tuning: MatcherTuning) -> _LessonWeights:
+        """Return the weights of the lesson whose entries are `entries`."""
+        doc_freq: dict[str, int] = {}
+        answer_only: set[str] = set()
+        for index in entries:
+            for token, factor in index.pool.items():
+                if factor == 1.0:
+                    doc_freq[token] = doc_freq.get(token, 0) + 1
+                else:
+                    answer_only.add(token)
+        total = max(len(entries), 1)
+        idfs = {token: math.log(1.0 + total / df) for token, df in doc_freq.items()}
+        # fsum, here and for phrasing weights: exact whatever the (hash-seeded) order of the tokens,
+        # so scores do not differ in their last digits between two runs.
+        mean_idf = math.fsum(idfs.values()) / max(len(idfs), 1)
+        default_idf = math.log(1.0 + total)
+        for token in answer_only - idfs.keys():
+            idfs[token] = default_idf
+        return cls(idfs, default_idf, tuning.unknown_weight * mean_idf)
+
+    def idf(self, token: str) -> float:
+        return self.idfs.get(token, self.default_idf)
 
 
 @dataclass(frozen=True)
@@ -401,10 +441,14 @@ class SearchIndex:
         # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
         self._phrasing_tokens: list[frozenset[str]] = []
         self._phrasing_entry = array("l")
+        self._phrasing_lesson = array("l")  # the lesson number of each phrasing
         self._phrasing_weight = array("d")
         self._phrasing_is_title = bytearray()
         self._phrasing_postings: dict[str, array[int]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
+        self._entry_lesson = array("l")  # the lesson number of each entry position
+        self._lessons: list[_LessonWeights] = []
+        self._lesson_number: dict[str, int] = {}
         self._build(data.entries, shared)
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
@@ -419,29 +463,32 @@ class SearchIndex:
             pool = terms.pool
             titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
             self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
-        doc_freq: dict[str, int] = {}
+        # Word weights are per lesson: how telling a word is among the entries of its own lesson, so
+        # loading another lesson changes no score inside this one (a growing curriculum must not
+        # move the answers of yesterday's questions). A word the lesson never uses is unknown to it,
+        # whatever other lessons say (see `rank_explained`).
+        by_lesson: dict[str, list[_EntryIndex]] = {}
         for index in self._entries:
-            for token, factor in index.pool.items():
-                if factor == 1.0:
-                    doc_freq[token] = doc_freq.get(token, 0) + 1
-        total = max(len(self._entries), 1)
-        self._idf = {token: math.log(1.0 + total / df) for token, df in doc_freq.items()}
-        self._default_idf = math.log(1.0 + total)
-        # fsum, here and for phrasing weights: exact whatever the (hash-seeded) order of the tokens,
-        # so scores do not differ in their last digits between two runs.
-        mean_idf = math.fsum(self._idf.values()) / max(len(self._idf), 1)
-        self._unknown_weight = self.tuning.unknown_weight * mean_idf
+            by_lesson.setdefault(index.lesson.id, []).append(index)
+        self._lesson_number = {lesson_id: number for number, lesson_id in enumerate(by_lesson)}
+        self._entry_lesson.extend(self._lesson_number[index.lesson.id] for index in self._entries)
+        self._lessons = [_LessonWeights.of(indexes, self.tuning) for indexes in by_lesson.values()]
         postings = self._phrasing_postings
-        # A set's weight, by the set (equal sets are often one object, see `index_from_plain`).
+        # A set's weight, by the set (equal sets are often one object, see `index_from_plain`), per lesson.
         weights: dict[frozenset[str], float] = {}
+        current: _LessonWeights | None = None
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
+            lesson_idf = self._lessons[self._entry_lesson[position]]
+            if lesson_idf is not current:
+                current, weights = lesson_idf, {}
             for pid in index.phrasings:
                 tokens = self._phrasing_tokens[pid]
                 self._phrasing_entry.append(position)
+                self._phrasing_lesson.append(self._entry_lesson[position])
                 weight = weights.get(tokens)
                 if weight is None:
-                    weight = weights[tokens] = math.fsum(self.idf(t) for t in tokens)
+                    weight = weights[tokens] = math.fsum(lesson_idf.idf(t) for t in tokens)
                 self._phrasing_weight.append(weight)
                 for token in tokens:
                     found = postings.get(token)
@@ -456,9 +503,9 @@ class SearchIndex:
                     pair = factors[factor] = (position, factor)
                 self._postings.setdefault(token, []).append(pair)
 
-    def idf(self, token: str) -> float:
-        """Return how telling `token` is: rarer across entries means more telling."""
-        return self._idf.get(token, self._default_idf)
+    def idf(self, token: str, lesson_id: str) -> float:
+        """Return how telling `token` is in a lesson: rarer across its entries means more telling."""
+        return self._lessons[self._lesson_number[lesson_id]].idf(token)
 
     @property
     def size(self) -> int:
@@ -498,64 +545,117 @@ class SearchIndex:
         tuning = self.tuning
         # A word said twice is still one word: "컨테이너 ... 컨테이너" must not double its pull.
         slots = list({slot.readings: slot for slot in slots}.values())
-        weights = [self._slot_weight(slot) for slot in slots]
-        total = sum(weights)
-        if total <= 0:
-            return Ranking([], 1.0, 0.0)
-        known_total = sum(w for w, s in zip(weights, slots, strict=True) if s.known)
-        guessed = sum(w for w, s in zip(weights, slots, strict=True) if s.known and max(c for _, c in s.readings) < 1.0)
-        unknown_share, guessed_share = 1.0 - known_total / total, guessed / total
-        if known_total < tuning.min_known_share * total:
-            # mostly words no lesson uses: chat about something else ("good ramen near Gangnam?")
-            return Ranking([], unknown_share, guessed_share)
         # Long, forum-style questions carry a story around the question: words the lesson never
         # uses are context there, but in a five-word question they are likely the real topic.
         focus = min(1.0, tuning.short_question_words / max(len(slots), 1))
-        shape = _Shape(
-            weights=weights,
-            total=total,
-            known_total=known_total,
-            # A question mostly made of words no lesson uses is about something else, whatever its length.
-            unknown_penalty=tuning.unknown_penalty * focus * (1.0 - known_total / total)
-            + tuning.mostly_unknown_penalty * max(0.0, tuning.mostly_unknown_share - known_total / total),
-            beta2=focus * focus,
+        # Each lesson weighs the question by its own words (see `_LessonWeights`): a lesson's scores
+        # are the ones it would give loaded alone, whatever else is loaded beside it. Only lessons
+        # that could score are weighed: in a large curriculum, those of the candidate entries.
+        large = len(self._entries) > tuning.direct_limit
+        positions = self._candidates(slots, scope) if large else None
+        numbers = (
+            self._lessons_touched(slots, scope) if positions is None else {self._entry_lesson[p] for p in positions}
         )
-        if len(self._entries) > tuning.direct_limit:
-            phrasing_best, pooled = self._score_candidates(self._candidates(slots, scope, shape), slots, shape)
+        if not numbers:
+            # No lesson uses a word of the question: the shares are the first lesson in scope's.
+            numbers = {n for lesson_id, n in self._lesson_number.items() if scope.allows(lesson_id)}
+            numbers = set(sorted(numbers)[:1])
+        shapes: dict[int, _Shape] = {}
+        seen: _Shape | None = None
+        for number in sorted(numbers):
+            shape = self._shape(slots, number, focus)
+            if shape is None:
+                continue
+            if seen is None or shape.unknown_share < seen.unknown_share:
+                seen = shape
+            if shape.known_total >= tuning.min_known_share * shape.total:
+                # Below that share: mostly words the lesson never uses, a question about something else.
+                shapes[number] = shape
+        if seen is None:
+            return Ranking([], 1.0, 0.0)
+        if not shapes:
+            return Ranking([], seen.unknown_share, seen.guessed_share)
+        if positions is not None:
+            kept = (p for p in positions if self._entry_lesson[p] in shapes)
+            phrasing_best, pooled = self._score_candidates(kept, slots, shapes)
         else:
-            phrasing_best = self._best_phrasings(slots, shape)
-            pooled = self._pooled(slots, shape)
+            phrasing_best = self._best_phrasings(slots, shapes)
+            pooled = self._pooled(slots, shapes)
         scored: list[Candidate] = []
-        keep = 1.0 - shape.unknown_penalty
         for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
-            if not scope.allows(index.lesson.id):
+            shape = shapes.get(self._entry_lesson[position])
+            if shape is None:
                 continue
             best_phrasing, title = phrasing_best.get(position, (0.0, 0.0))
-            coverage = pooled.get(position, 0.0) / known_total if known_total else 0.0
+            coverage = pooled.get(position, 0.0) / shape.known_total if shape.known_total else 0.0
             # The title is the entry's own name for itself: between two entries that both contain
             # the question, the one whose title it is wins ("컨테이너가 뭐야" → 컨테이너란?).
             score = (
                 tuning.phrasing_weight * best_phrasing + tuning.coverage_weight * coverage + tuning.title_weight * title
-            ) * keep
+            ) * (1.0 - shape.unknown_penalty)
             if score > 0:
                 scored.append(
                     Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
                 )
-        return Ranking(self.ordered(scored, scope), unknown_share, guessed_share)
+        ordered = self.ordered(scored, scope)
+        # The shares the decision weighs are those of the lesson the top entry is from.
+        top = shapes[self._lesson_number[ordered[0].lesson_id]] if ordered else seen
+        return Ranking(ordered, top.unknown_share, top.guessed_share)
 
-    def _slot_weight(self, slot: Slot) -> float:
-        if not slot.known:
-            # So does a number-ish token ("3am", "20개") or a lone unknown syllable (a stray ending).
-            telling = len(slot.best) > 1 and not any(char.isdigit() for char in slot.best)
-            return self._unknown_weight * (1.0 if telling else self.tuning.untelling_unknown_factor)
-        return max(self.idf(token) for token, _ in slot.readings)
+    def _lessons_touched(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
+        """Return the numbers of the lessons in scope whose entries use one of the question's readings."""
+        lesson_of = self._entry_lesson
+        numbers: set[int] = set()
+        for slot in slots:
+            for token, _ in slot.readings:
+                numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
+        if scope.lessons is None:
+            return numbers
+        return {n for lesson_id, n in self._lesson_number.items() if n in numbers and scope.allows(lesson_id)}
 
-    def _best_phrasings(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, tuple[float, float]]:
+    def _shape(self, slots: Sequence[Slot], number: int, focus: float) -> _Shape | None:
+        """Return the question as lesson `number` weighs it; None when its words weigh nothing."""
+        tuning = self.tuning
+        lesson = self._lessons[number]
+        weights: list[float] = []
+        known_total = guessed = 0.0
+        for slot in slots:
+            # A reading is foreign to the lesson when another lesson's entries use it and this one's do not.
+            own = (
+                [(t, c) for t, c in slot.readings if t in lesson.idfs or t not in self._postings] if slot.known else []
+            )
+            if not own:
+                # So does a number-ish token ("3am", "20개") or a lone unknown syllable (a stray ending).
+                telling = len(slot.best) > 1 and not any(char.isdigit() for char in slot.best)
+                weights.append(lesson.unknown_weight * (1.0 if telling else tuning.untelling_unknown_factor))
+                continue
+            weight = max(lesson.idf(token) for token, _ in own)
+            weights.append(weight)
+            known_total += weight
+            if max(c for _, c in slot.readings) < 1.0:
+                guessed += weight
+        total = sum(weights)
+        if total <= 0:
+            return None
+        known = known_total / total
+        return _Shape(
+            weights=weights,
+            total=total,
+            known_total=known_total,
+            # A question mostly made of words no lesson uses is about something else, whatever its length.
+            unknown_penalty=tuning.unknown_penalty * focus * (1.0 - known)
+            + tuning.mostly_unknown_penalty * max(0.0, tuning.mostly_unknown_share - known),
+            beta2=focus * focus,
+            unknown_share=1.0 - known,
+            guessed_share=guessed / total,
+        )
+
+    def _best_phrasings(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape]) -> dict[int, tuple[float, float]]:
         """Return, per entry position, its best phrasing's F-beta and its best title's F-beta.
 
         Walks the postings of the question's words only, so the cost follows the question, not the
-        size of the knowledge.
+        size of the knowledge. Each phrasing is weighed by its own lesson's shape of the question.
         """
         # Dense arrays indexed by phrasing: list indexing is the cheapest accumulator Python has,
         # and this loop is the matcher's hot path.
@@ -563,21 +663,28 @@ class SearchIndex:
         hit_idf = [0.0] * len(self._phrasing_tokens)
         touched: set[int] = set()
         postings = self._phrasing_postings
-        idf = self._idf
-        default_idf = self._default_idf
+        lesson_of = self._phrasing_lesson
+        lessons = self._lessons
+        numbers = range(len(lessons))
+        # Per lesson number, the slot weights (0 for lessons not scored: nothing of theirs gains).
+        zero = [0.0] * len(slots)
+        weights_by = [shapes[n].weights if n in shapes else zero for n in numbers]
         counted: set[str] = set()
-        for slot, weight in zip(slots, shape.weights, strict=True):
+        for position, slot in enumerate(slots):
+            weights = [weights_by[n][position] for n in numbers]
             if len(slot.readings) == 1:
                 # The common case, kept tight: one reading, every phrasing holding it gains.
                 token, confidence = slot.readings[0]
-                gain = weight * confidence
-                token_idf = 0.0 if token in counted else idf.get(token, default_idf)
+                gains = [weight * confidence for weight in weights]
+                again = token in counted
                 counted.add(token)
                 pids = postings.get(token, ())
                 touched.update(pids)
                 for pid in pids:
-                    covered[pid] += gain
-                    hit_idf[pid] += token_idf
+                    number = lesson_of[pid]
+                    covered[pid] += gains[number]
+                    if not again:
+                        hit_idf[pid] += lessons[number].idfs[token]
                 continue
             best: dict[int, tuple[float, str]] = {}
             for token, confidence in slot.readings:
@@ -586,12 +693,13 @@ class SearchIndex:
                         best[pid] = (confidence, token)
             touched.update(best)
             for pid, (confidence, token) in best.items():
-                covered[pid] += weight * confidence
+                number = lesson_of[pid]
+                covered[pid] += weights[number] * confidence
                 if token not in counted:
-                    hit_idf[pid] += idf.get(token, default_idf)
+                    hit_idf[pid] += lessons[number].idfs[token]
             counted.update(token for token, _ in slot.readings)
-        beta2 = shape.beta2
-        scale = 1.0 / shape.total
+        beta2 = next(iter(shapes.values())).beta2
+        scale = [1.0 / shapes[n].total if n in shapes else 0.0 for n in numbers]
         entry_of, weight_of, title_of = self._phrasing_entry, self._phrasing_weight, self._phrasing_is_title
         best_any: dict[int, float] = {}
         best_title: dict[int, float] = {}
@@ -599,7 +707,7 @@ class SearchIndex:
             amount = covered[pid]
             if not amount:
                 continue
-            recall = amount * scale
+            recall = amount * scale[lesson_of[pid]]
             precision = hit_idf[pid] / weight_of[pid]
             if precision > 1.0:
                 precision = 1.0
@@ -613,7 +721,7 @@ class SearchIndex:
                 best_title[entry] = score
         return {entry: (score, best_title.get(entry, 0.0)) for entry, score in best_any.items()}
 
-    def _candidates(self, slots: Sequence[Slot], scope: Scope, shape: _Shape) -> set[int]:
+    def _candidates(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.
 
         Words found in few entries pick the candidates; words found everywhere ("컨테이너" across
@@ -638,7 +746,9 @@ class SearchIndex:
         limit = self.tuning.max_candidates
         if len(positions) <= limit:
             return positions
-        pooled = self._pooled(slots, shape)
+        # A first cut only (the kept entries are then scored exactly), by how telling each word is
+        # across the whole index: no lesson's weights are computed for entries that are not scored.
+        pooled = self._pooled(slots, None)
         ranked = sorted(positions, key=lambda p: -pooled.get(p, 0.0))
         kept = set(ranked[:limit])
         if scope.prefer is not None:
@@ -646,15 +756,17 @@ class SearchIndex:
         return kept
 
     def _score_candidates(
-        self, positions: Iterable[int], slots: Sequence[Slot], shape: _Shape
+        self, positions: Iterable[int], slots: Sequence[Slot], shapes: Mapping[int, _Shape]
     ) -> tuple[dict[int, tuple[float, float]], dict[int, float]]:
         """Score the given entries directly (same arithmetic as the postings walk, per entry)."""
         best: dict[int, tuple[float, float]] = {}
         pooled: dict[int, float] = {}
-        idf, default_idf, beta2 = self._idf, self._default_idf, shape.beta2
-        pairs = list(zip(slots, shape.weights, strict=True))
         for position in positions:
             index = self._entries[position]
+            number = self._entry_lesson[position]
+            shape = shapes[number]
+            idf, beta2 = self._lessons[number].idfs, shape.beta2
+            pairs = list(zip(slots, shape.weights, strict=True))
             best_any = best_title = 0.0
             for pid in index.phrasings:
                 phrasing_tokens = self._phrasing_tokens[pid]
@@ -669,7 +781,7 @@ class SearchIndex:
                         covered += weight * match
                         if token_hit not in counted:
                             counted.add(token_hit)
-                            hit_idf += idf.get(token_hit, default_idf)
+                            hit_idf += idf[token_hit]
                 if not covered:
                     continue
                 recall = covered / shape.total
@@ -686,10 +798,15 @@ class SearchIndex:
             pooled[position] = amount
         return best, pooled
 
-    def _pooled(self, slots: Sequence[Slot], shape: _Shape) -> dict[int, float]:
-        """Return, per entry position, the weight of the question's known words its vocabulary explains."""
+    def _pooled(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape] | None) -> dict[int, float]:
+        """Return, per entry position, the weight of the question's known words its vocabulary explains.
+
+        Weighed by each entry's lesson's `shapes`; with None, by how rare the word is across the index.
+        """
         pooled: dict[int, float] = {}
-        for slot, weight in zip(slots, shape.weights, strict=True):
+        lesson_of = self._entry_lesson
+        entries = max(len(self._entries), 1)
+        for number_in_question, slot in enumerate(slots):
             if not slot.known:
                 continue
             best: dict[int, float] = {}
@@ -698,8 +815,17 @@ class SearchIndex:
                     gain = confidence * factor
                     if gain > best.get(position, 0.0):
                         best[position] = gain
+            if shapes is None:
+                # The rarest reading's document frequency (a word no entry uses: 1, the rarest possible).
+                found = min(max(len(self._postings.get(token, ())), 1) for token, _ in slot.readings)
+                weight = math.log(1.0 + entries / found)
+                for position, gain in best.items():
+                    pooled[position] = pooled.get(position, 0.0) + weight * gain
+                continue
             for position, gain in best.items():
-                pooled[position] = pooled.get(position, 0.0) + weight * gain
+                shape = shapes.get(lesson_of[position])
+                if shape is not None:
+                    pooled[position] = pooled.get(position, 0.0) + shape.weights[number_in_question] * gain
         return pooled
 
     def browse_order(self, prefer: str | None) -> Iterable[int]:

@@ -16,9 +16,9 @@ from typing import Literal
 
 from bot.knowledge import Knowledge, Lesson
 
-ReferenceKind = Literal["day", "today", "previous", "yesterday"]
+ReferenceKind = Literal["day", "today", "previous", "yesterday", "next"]
 
-# A lesson noun must follow "지난/어제/오늘": "어제 도커 설치했는데" names no lesson.
+# A lesson noun must follow "지난/어제/오늘/다음": "어제 도커 설치했는데" names no lesson.
 _LESSON_NOUN = r"(?:수업|강의|시간|차시|내용|공부|배운|배웠던|한\s*거|나온|레슨|lesson|class|session)"
 _PATTERNS: tuple[tuple[ReferenceKind, re.Pattern[str]], ...] = (
     (
@@ -28,11 +28,15 @@ _PATTERNS: tuple[tuple[ReferenceKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("day", re.compile(r"\b(?:day|lesson|class|lecture)\s*[-#]?\s*([0-9]{1,3})(?![0-9])")),
-    ("previous", re.compile(rf"(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
+    # Not inside a word: "안전한 거" holds 전 and 한 거 but names no lesson.
+    ("previous", re.compile(rf"(?<![가-힣])(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
     ("previous", re.compile(r"\b(?:last|previous|prior)\s+(?:lesson|class|session|lecture|time)\b")),
-    ("yesterday", re.compile(rf"어제\s*{_LESSON_NOUN}")),
+    ("yesterday", re.compile(rf"(?<![가-힣])어제\s*{_LESSON_NOUN}")),
     ("yesterday", re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b")),
-    ("today", re.compile(rf"오늘\s*{_LESSON_NOUN}")),
+    ("today", re.compile(rf"(?<![가-힣])오늘\s*{_LESSON_NOUN}")),
+    # Not "다음 내용" (the next part of this lesson): only the nouns that name a class.
+    ("next", re.compile(r"(?<![가-힣])(?:다음|내일|담)\s*(?:번\s*)?(?:수업|강의|시간|차시|레슨|lesson|class|session)")),
+    ("next", re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),
     ("today", re.compile(r"\btoday'?s?\s+(?:lesson|class|session|lecture)\b")),
 )
 
@@ -71,7 +75,7 @@ def resolve_reference(
 
     `current` is the lesson of the day (None: the newest loaded lesson stands in); `yesterday` is the
     schedule's lesson of the previous local date, when there is a schedule. Without one, "어제 수업" is
-    the lesson before the current one, as lessons come a day apart.
+    the lesson before the current one, as lessons come a day apart. "다음 수업" is the one after it.
     """
     lessons: Sequence[Lesson] = sorted(knowledge.lessons, key=lambda lesson: (lesson.day, lesson.id))
     if not lessons:
@@ -87,6 +91,9 @@ def resolve_reference(
         return today
     if reference.kind == "yesterday" and yesterday is not None:
         return by_id.get(yesterday)
+    if reference.kind == "next":
+        later = [lesson for lesson in lessons if (lesson.day, lesson.id) > (today.day, today.id)]
+        return later[0] if later else None
     earlier = [lesson for lesson in lessons if (lesson.day, lesson.id) < (today.day, today.id)]
     return earlier[-1] if earlier else None
 

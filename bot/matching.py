@@ -73,6 +73,8 @@ Result = Answer | Suggestions | NoMatch
 # The ids every lesson file gives its entry about the lesson itself and its summary (the importer
 # reserves them, bot/importer/draft.py; the hand-written lessons follow it).
 _ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
+# References that can only mean another lesson than the current one, when it is not loaded.
+_NAMES_ANOTHER_DAY = frozenset({"day", "next"})
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -287,7 +289,12 @@ class Matcher:
         family = self._family(top)
         # Ties between lessons go to the current lesson: its best entry needs a margin only over
         # its own lesson's other entries (the same "key points" entry in every lesson is no rival).
-        settled = scope.prefer is not None and top.lesson_id == scope.prefer
+        other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
+        # Another lesson's best entry clearly below the top one is no rival: the question is resolved
+        # to the top's lesson first, and its margin is then measured inside that lesson.
+        settled = (scope.prefer is not None and top.lesson_id == scope.prefer) or (
+            top.score - other_lesson >= tuning.lesson_margin
+        )
         rival = next(
             (
                 c
@@ -297,7 +304,6 @@ class Matcher:
             ),
             None,
         )
-        other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
         features = MatchFeatures(
             score=top.score,
             margin=top.score - (rival.score if rival is not None else 0.0),
@@ -380,7 +386,8 @@ class Matcher:
 
         Relative references ("지난 시간", "오늘 수업") need the lesson of the day; without one (the
         command line) they name nothing and only day numbers steer. A reference to a lesson outside
-        the scope (a channel kept to one lesson) does not widen it.
+        the scope (a channel kept to one lesson) does not widen it; one naming a lesson that is not
+        loaded searches none.
 
         The reference is cut out of the text when the lessons do not use its words: "2일차" would
         then be two unknown words pulling confidence down. Words the lessons do use ("16일차" in the
@@ -390,7 +397,16 @@ class Matcher:
         if reference is None or (reference.kind != "day" and scope.prefer is None):
             return repaired, scope
         lesson = resolve_reference(reference, self.knowledge, current=scope.prefer, yesterday=scope.yesterday)
-        if lesson is None or not scope.allows(lesson.id):
+        if lesson is None and reference.kind in _NAMES_ANOTHER_DAY:
+            # A lesson that is not loaded ("17일차" with days 16 and 18, "다음 수업" on the newest day):
+            # whatever another lesson says would be about the wrong day, so nothing is searched.
+            # ("지난 시간" with nothing before is left alone: learners say it of the lesson just had.)
+            return repaired, Scope(frozenset(), None, scope.yesterday)
+        if lesson is None or reference.kind == "next":
+            # "다음 수업" with the next lesson loaded is left to the search: the day-16 sets label
+            # such questions as not covered, and the answer decision is fitted on them.
+            return repaired, scope
+        if not scope.allows(lesson.id):
             return repaired, scope
         steered = Scope(frozenset({lesson.id}), lesson.id, scope.yesterday)
         cut = without_reference(repaired, reference)

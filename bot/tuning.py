@@ -45,6 +45,9 @@ class MatcherTuning:
     # Entries of the same role in several lessons (summary, the entry about the lesson itself): the
     # current lesson's goes first when it scores within this much of another lesson's.
     counterpart_window: float = 0.25
+    # Another lesson's best entry this far below the top entry is clearly weaker: the question
+    # belongs to the top's lesson, and only that lesson's entries compete with the top for margin.
+    lesson_margin: float = 0.06
 
     # -- Scoring (index.SearchIndex) ---------------------------------------------------------------
     # An entry's score: its best phrasing's F-score, how much of the question its whole vocabulary

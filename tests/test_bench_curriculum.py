@@ -7,6 +7,11 @@ from types import ModuleType
 
 import pytest
 
+from bot.evaluation import EvalItem
+from bot.index import Candidate
+from bot.knowledge import Text
+from bot.matching import Answer, NoMatch, Result, Suggestions
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
@@ -54,3 +59,27 @@ def test_metrics_read_from_a_summary(bench: ModuleType) -> None:
     assert bench.metric_of(summary, "strict.ko") == 0.7
     assert bench.metric_of(summary, "strict.en") is None  # no English questions: nothing to gate
     assert bench.metric_of(summary, "abstain") is None
+
+
+def _candidate(lesson: str, entry: str) -> Candidate:
+    return Candidate(lesson, entry, 0.7, Text("제목", "Title"))
+
+
+@pytest.mark.parametrize(
+    ("answerable", "loaded", "own_only_changed", "kind"),
+    [
+        # An off-lesson question the other lesson teaches: answered there.
+        (False, Answer(_candidate("day18", "pods"), "ko"), False, "covered elsewhere"),
+        # The question's own lesson, asked alone inside the bigger index, already answers differently.
+        (True, Suggestions((_candidate("day16", "vm"),), "ko"), True, "read differently"),
+        (True, Answer(_candidate("day18", "rollback"), "ko"), False, "other lesson wins"),
+        (True, NoMatch("ko", "out_of_scope"), False, "other lesson wins"),
+        # Same lesson first, only the answer/suggest decision moved.
+        (True, Suggestions((_candidate("day16", "vm"), _candidate("day18", "s1")), "ko"), False, "decision"),
+    ],
+)
+def test_a_moved_question_is_put_in_one_kind(
+    bench: ModuleType, answerable: bool, loaded: Result, own_only_changed: bool, kind: str
+) -> None:
+    item = EvalItem("질문", ("vm",) if answerable else None, "ko", "plain")
+    assert bench.move_kind(item, loaded, "day16", own_only_changed=own_only_changed) == kind

@@ -10,7 +10,7 @@ import pytest
 
 from bot.it_lexicon import Lexicon
 from bot.knowledge import Knowledge, load_lesson, parse_knowledge
-from bot.matching import Answer, Matcher, NoMatch, Result
+from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
 from bot.scope import Scope
 from bot.tuning import MatcherTuning
 from bot.vocabulary import build_vocabulary
@@ -118,6 +118,23 @@ def test_a_question_naming_a_lesson_is_answered_from_it(
     assert answered(both.ask(question, scope=scope)) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("9일차 요약해줘", Scope()),
+        ("day 9 summary please", Scope()),
+        ("다음 수업 요약해줘", Scope(None, "day2-pods")),  # day 2 is the newest: there is no next one
+        ("tomorrow's lesson summary", Scope(None, "day2-pods")),
+    ],
+)
+def test_a_question_naming_a_lesson_not_loaded_is_not_answered_from_another(
+    both: Matcher, question: str, scope: Scope
+) -> None:
+    # Either summary would be about the wrong day.
+    result = both.ask(question, scope=scope)
+    assert isinstance(result, NoMatch)
+
+
 def test_relative_references_need_a_lesson_of_the_day(both: Matcher) -> None:
     # On the command line nothing is "today": 오늘 names no lesson, and the two summaries still tie.
     assert both.ask("오늘 수업 요약해줘").status != "answer"
@@ -126,3 +143,80 @@ def test_relative_references_need_a_lesson_of_the_day(both: Matcher) -> None:
 def test_the_lesson_of_the_day_wins_between_entries_of_the_same_role(both: Matcher) -> None:
     assert answered(both.ask("요약해줘", scope=Scope(None, "day1-containers"))) == "day1-containers/summary"
     assert answered(both.ask("요약해줘", scope=Scope(None, "day2-pods"))) == "day2-pods/summary"
+
+
+# -- Loading another lesson changes nothing inside this one ------------------------------------------
+# Day 3 (networking, hand-written) says 트래픽, 규칙 and 도메인 once or twice; day 4 (an Ingress draft)
+# says them in nearly every entry, and shares day 3's load-balancing topic.
+DAY3 = load_lesson(FIXTURES / "day3-network.yaml")
+DAY4 = load_lesson(FIXTURES / "day4-ingress.yaml")
+
+
+def shown(result: Result) -> tuple[str, str | None, float | None]:
+    """What `ask --json` shows of a result: status, the entry, its score."""
+    if isinstance(result, Answer):
+        return result.status, result.candidate.qualified_id, result.candidate.score
+    if isinstance(result, NoMatch):
+        return result.status, None, None
+    return result.status, result.candidates[0].qualified_id, result.candidates[0].score
+
+
+@pytest.fixture(scope="module")
+def network_alone() -> Matcher:
+    return Matcher(parse_knowledge([DAY3]))
+
+
+@pytest.fixture(scope="module")
+def network_and_ingress() -> Matcher:
+    return Matcher(parse_knowledge([DAY3, DAY4]))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "방화벽 규칙은 누가 정해",
+        "트래픽 막는 방화벽",
+        "방화벽이 트래픽을 막는 기준",
+        "도메인 이름 주소",
+        "도메인 주소 바꾸는 법",
+        "DNS가 도메인을 바꾸는 이유",
+        "로드밸런서 트래픽 분산",
+    ],
+)
+def test_a_second_lesson_does_not_move_the_first_lessons_answers(
+    network_alone: Matcher, network_and_ingress: Matcher, question: str
+) -> None:
+    # Day 4 makes 트래픽, 규칙 and 도메인 common words; inside day 3 they stay as telling as they are
+    # there, so day 3's answer, and the score it shows, is the one it gives loaded alone.
+    alone = shown(network_alone.ask(question))
+    assert alone[0] == "answer"
+    assert alone[1] is not None
+    assert alone[1].startswith("day3-network/")
+    assert shown(network_and_ingress.ask(question)) == alone
+
+
+def test_a_word_only_the_other_lesson_uses_does_not_drown_a_first_lesson_answer(
+    network_alone: Matcher, network_and_ingress: Matcher
+) -> None:
+    # "나누는" is day 4's word (its answers say 나눕니다), not day 3's: to day 3 it stays a word it does
+    # not know, as when loaded alone, and its load balancer is still the answer.
+    question = "트래픽 나누는 서버"
+    assert answered(network_alone.ask(question)) == "day3-network/load-balancer"
+    assert answered(network_and_ingress.ask(question)) == "day3-network/load-balancer"
+
+
+def test_a_topic_both_lessons_teach_is_a_choice_unless_one_is_the_lesson_of_the_day(
+    network_and_ingress: Matcher,
+) -> None:
+    # Load balancing is in both lessons, asked the same way: no lesson of the day, no guess.
+    result = network_and_ingress.ask("트래픽 분산")
+    assert isinstance(result, Suggestions)
+    offered = {c.qualified_id for c in result.candidates}
+    assert {"day3-network/load-balancer", "day4-ingress/balancing"} <= offered
+    # With a lesson of the day, its own entry is the answer.
+    assert answered(network_and_ingress.ask("트래픽 분산", scope=Scope(None, "day3-network"))) == (
+        "day3-network/load-balancer"
+    )
+    assert answered(network_and_ingress.ask("트래픽 분산", scope=Scope(None, "day4-ingress"))) == (
+        "day4-ingress/balancing"
+    )

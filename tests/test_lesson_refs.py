@@ -45,6 +45,10 @@ def test_a_day_number_is_a_reference(question: str, day: int) -> None:
         ("yesterday's lesson in one line", "yesterday"),
         ("오늘 배운 거 정리", "today"),
         ("today's class key points", "today"),
+        ("다음 수업 뭐 배워요", "next"),
+        ("내일 강의 주제", "next"),
+        ("what's the next lesson about", "next"),
+        ("tomorrow's class topic", "next"),
     ],
 )
 def test_relative_references(question: str, kind: str) -> None:
@@ -62,6 +66,10 @@ def test_relative_references(question: str, kind: str) -> None:
         "what is a VM",
         "k8s 왜 써",
         "1,000일차",
+        "다음 내용 알려줘",  # the next part of this lesson, not the next lesson
+        "부담 시간이 길어요",
+        "보안은 VM이 더 안전한 거야?",  # 전 + 한 거 inside a word
+        "완전 수업 잘 들었어요",
     ],
 )
 def test_no_reference_without_a_lesson_word(question: str) -> None:
@@ -103,3 +111,12 @@ def test_the_reference_is_cut_out_of_the_question() -> None:
     reference = find_lesson_reference(question)
     assert reference is not None
     assert without_reference(question, reference).split() == ["요약", "알려줘"]
+
+
+def test_next_counts_forward_from_the_current_lesson(two_lessons: Knowledge) -> None:
+    upcoming = find_lesson_reference("다음 수업 요약")
+    assert upcoming is not None
+    found = resolve_reference(upcoming, two_lessons, current="day1-pets")
+    assert found is not None
+    assert found.id == "day2-birds"
+    assert resolve_reference(upcoming, two_lessons, current="day2-birds") is None  # nothing after the newest
