@@ -248,11 +248,15 @@ def pool(samples: Sequence[Sample], kind: str) -> list[Sample]:
     """Return the samples `kind`'s model decides, and the null questions of its sets (written lessons:
     day 16's; drafts: day 18's) that never reached a decision: they count, unanswered, in its abstain."""
     drafts = {path.stem for path in DAY18_SETS}
+    # A day-16 question whose top entry is the draft's is in neither: it says only that the draft is
+    # not day 16 (every such answer is wrong), and would teach the draft model to fear any competing
+    # lesson; the written model never decides it.
     return [
         s
         for s in samples
         if not s.unlabelled
-        and (s.kind == kind if s.features is not None else (s.set_name in drafts) == (kind == "draft"))
+        and (s.features is None or s.kind == kind)
+        and (s.set_name in drafts if kind == "draft" else s.features is not None or s.set_name not in drafts)
     ]
 
 
