@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -122,9 +122,15 @@ _STRETCH = {4: 0, 2: 0, 9: 0, 6: 4, 14: 4, 12: 8, 17: 13, 7: 5, 3: 1, 10: 5, 15:
 _VOWEL_SYLLABLES = {chr(0xAC00 + 11 * 588 + vowel * 28): vowel for vowel in range(21)}  # 아, 애, … (ㅇ + vowel)
 
 
+_LATIN_WORD = re.compile(r"[0-9a-z'’]+")
+_JAMO_WORD = re.compile(r"[ㄱ-ㅎㅏ-ㅣ]+")
+_APOSTROPHES = re.compile(r"['’]")
+_LETTER_RUN = re.compile(r"(.)\1+")
+
+
 def _squeeze(word: str) -> str:
     """Return an English word with each run of one letter as one letter: hiii → hi, thx!! → thx, good → god."""
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _LETTER_RUN.sub(r"\1", word)
 
 
 def _unrepeat(word: str) -> str:
@@ -166,9 +172,9 @@ def _korean_key(word: str) -> str:
 def _keys(word: str) -> tuple[str, ...]:
     """Return the folded forms a word is compared by (a phrase word has the same fold)."""
     word = word.casefold()
-    if re.fullmatch(r"[0-9a-z'’]+", word):
-        return (_unrepeat(_squeeze(re.sub(r"['’]", "", word))),)
-    if re.fullmatch(r"[ㄱ-ㅎㅏ-ㅣ]+", word):
+    if _LATIN_WORD.fullmatch(word):
+        return (_unrepeat(_squeeze(_APOSTROPHES.sub("", word))),)
+    if _JAMO_WORD.fullmatch(word):
         return (_unrepeat(word),)
     keys = [_korean_key(word)]
     parts = _hangul_parts(word[-1])
@@ -209,25 +215,47 @@ def _tries() -> tuple[_Node, _Node]:
     return _phrase_trie(_PHRASES), _phrase_trie(_PHRASES, backwards=True)
 
 
-class _Word:
-    """A word of the message: where it is, and the forms it is compared by."""
+class _Words:
+    """The words of a message: where each is, and (read when first needed) the forms it is compared by.
 
-    __slots__ = ("end", "keys", "laugh", "start")
+    Only the words at a message's edges are ever compared, so most are never folded."""
 
-    def __init__(self, found: re.Match[str]) -> None:
-        text = found.group()
-        self.start, self.end = found.span()
-        self.keys = _keys(text)
-        self.laugh = _RUNS.match(text) is not None or _SYLLABLE_RUNS.match(text) is not None
+    def __init__(self, found: list[re.Match[str]]) -> None:
+        self._found = found
+        self._keys: dict[int, tuple[str, ...]] = {}
+        self._laughs: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def span(self, position: int) -> tuple[int, int]:
+        return self._found[position].span()
+
+    def keys(self, position: int) -> tuple[str, ...]:
+        keys = self._keys.get(position)
+        if keys is None:
+            keys = self._keys[position] = _keys(self._found[position].group())
+        return keys
+
+    def laugh(self, position: int) -> bool:
+        laugh = self._laughs.get(position)
+        if laugh is None:
+            text = self._found[position].group()
+            laugh = self._laughs[position] = bool(_RUNS.match(text) or _SYLLABLE_RUNS.match(text))
+        return laugh
+
+    def reversed(self, start: int) -> _Words:
+        """The words from `start` on, last first (for cutting noise off the end)."""
+        return _Words(self._found[start:][::-1])
 
 
-def _phrases_at(words: Sequence[_Word], position: int, trie: _Node) -> Iterable[tuple[int, frozenset[ChatKind]]]:
+def _phrases_at(words: _Words, position: int, trie: _Node) -> Iterable[tuple[int, frozenset[ChatKind]]]:
     """Yield (end, kinds) of every chat phrase of `trie` starting at word `position`."""
-    if words[position].laugh:
+    if words.laugh(position):
         yield position + 1, frozenset({"laughter"})
     nodes = [trie]
     for end in range(position, len(words)):
-        nodes = [child for node in nodes for key in words[end].keys if (child := node.children.get(key))]
+        nodes = [child for node in nodes for key in words.keys(end) if (child := node.children.get(key))]
         if not nodes:
             return
         kinds = frozenset(kind for node in nodes for kind in node.kinds)
@@ -235,7 +263,7 @@ def _phrases_at(words: Sequence[_Word], position: int, trie: _Node) -> Iterable[
             yield end + 1, kinds
 
 
-def _longest_run(words: Sequence[_Word], starters: frozenset[ChatKind], trie: _Node) -> tuple[int, set[ChatKind]]:
+def _longest_run(words: _Words, starters: frozenset[ChatKind], trie: _Node) -> tuple[int, set[ChatKind]]:
     """Return how many leading words split into chat phrases, the first of a kind in `starters`, and their kinds.
 
     (0, ∅) when the first phrase is no starter. The longest such split wins.
@@ -299,8 +327,8 @@ def read_chatter(text: str) -> ChatReading:
     if len(folded) != len(cleaned):  # a rare letter that folds to two: read the folded text instead
         cleaned = folded
     folded = _EMOTICON.sub(lambda m: " " * len(m.group()), folded)
-    words = [_Word(found) for found in _WORD.finditer(folded)]
-    if not words:
+    words = _Words(list(_WORD.finditer(folded)))
+    if not len(words):
         reaction = not any(unicodedata.category(ch).startswith(("L", "N")) for ch in folded)
         return ChatReading("", frozenset({"laughter"})) if reaction else ChatReading(text.strip(), frozenset())
     forwards, backwards = _tries()
@@ -308,11 +336,11 @@ def read_chatter(text: str) -> ChatReading:
     if whole == len(words):
         return ChatReading("", frozenset(kinds))
     front, front_kinds = _longest_run(words, _LEADING, forwards)
-    back, back_kinds = _longest_run(words[front:][::-1], _TRAILING, backwards)
+    back, back_kinds = _longest_run(words.reversed(front), _TRAILING, backwards)
     if not front and not back:
         return ChatReading(text, frozenset())
-    start = words[front].start if front else 0
-    end = words[len(words) - 1 - back].end if back else len(cleaned)
+    start = words.span(front)[0] if front else 0
+    end = words.span(len(words) - 1 - back)[1] if back else len(cleaned)
     if back:
         # Keep what closes the question ("?", "!") after its last word.
         tail = re.match(r"[^\w\s]*", cleaned[end:])

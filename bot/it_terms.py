@@ -26,12 +26,17 @@ class TermFinder:
 
     def __init__(self, groups: Iterable[Sequence[str]]) -> None:
         self._group_of: dict[str, int] = {}
+        # The first words of terms of several words, joined ("docker", "dockercompose" of "docker compose
+        # file"): a run of words that is none of these and no term ends the look-up there.
+        self._heads: set[str] = set()
         for number, group in enumerate(groups):
             for term in group:
                 key = compact(term)
                 if key:
                     # A term in two groups belongs to the first, as in the lexicon.
                     self._group_of.setdefault(key, number)
+                    words = WORD.findall(unicodedata.normalize("NFC", term).casefold())
+                    self._heads.update("".join(words[:size]) for size in range(1, len(words)))
 
     def __len__(self) -> int:
         return len(self._group_of)
@@ -69,4 +74,6 @@ class TermFinder:
                 group = self._group_of.get(joined[: len(joined) - len(word)] + last)
             if group is not None:
                 best = (size, group, " ".join([*words[start : start + size - 1], last]))
+            if joined not in self._heads:
+                break
         return best
