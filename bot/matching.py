@@ -130,7 +130,8 @@ class Matcher:
         self.normaliser = self.index.normaliser
         # The IT concepts questions and entries name (a feature of the answer decision), whole lexicon:
         # a concept no lesson uses is the point. What each entry names is read when first needed.
-        if previous is not None and lexicon is None:
+        self._builtin_terms = lexicon is None
+        if previous is not None and lexicon is None and previous._builtin_terms:
             self._terms: TermFinder = previous._terms
         else:
             self._terms = TermFinder(load_lexicon_groups() if lexicon is None else lexicon.groups())
