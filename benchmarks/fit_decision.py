@@ -23,7 +23,7 @@ fitted on the other sets (leave one set out); for the draft model (one draft les
 fitted on the other four fifths of its questions (5 folds, a question's configurations together).
 On those, the cutoff maximises utility = strict accuracy − `WRONG_COST` × wrong answers to
 answerable questions (a wrong answer costs what a right one gains: both are said outright),
-among cutoffs that keep `ABSTAIN_FLOOR` of the null questions unanswered; and not once but on
+among cutoffs that keep `ABSTAIN_FLOOR` of the null questions unanswered (when one does); and not once but on
 `BOOTSTRAPS` resamples of the questions, the median of their choices shipping. Utility is flat
 over a wide range of cutoffs (few samples lie there), so the best single cutoff is an accident of
 a few questions; the median of resampled choices is not, and dropping samples the model is sure
@@ -337,9 +337,9 @@ def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], fl
                     answered[k] += nulls_said[k]
                 null_count += nulls[name][position]
         abstain = [1.0 - a / null_count if null_count else 1.0 for a in answered]
-        feasible = [k for k in range(len(GRID)) if abstain[k] >= floor] or [
-            max(range(len(GRID)), key=lambda k: abstain[k])
-        ]
+        # The floor guards; where no cutoff reaches it (null questions the model is sure of), the
+        # cutoff cannot help and utility alone decides, rather than whichever cutoff comes closest.
+        feasible = [k for k in range(len(GRID)) if abstain[k] >= floor] or list(range(len(GRID)))
         choices.append(GRID[max(feasible, key=lambda k: (round(total[k], 9), GRID[k]))])
     return statistics.median(choices)
 
