@@ -1,18 +1,21 @@
-"""The answer / suggest decision: features of a match and the logistic model that weighs them.
+"""The answer / suggest decision: features of a match and the logistic models that weigh them.
 
 The index ranks; this module decides whether the top entry is said outright. A small logistic model
 estimates P(the top entry is a right answer) from generic features of the match (`MatchFeatures`:
 how high and how clear the top score is, how much of the question the entry explains, how many of
-the question's words were unknown or guessed, …), never from which entry or question it is. It is
-fitted offline on the public labelled sets by `benchmarks/fit_decision.py`, which cross-validates
-it and writes the coefficients and the answer cutoff to `bot/data/decision.json`; the bot only reads
-that file (once per Matcher) and does the arithmetic. Pure apart from `load_decision_model`.
+the question's words were unknown or guessed, IT concepts the lesson never names, …), never from
+which entry or question it is. There are two: one for written lessons and one for drafts (imported,
+not yet edited), whose generated phrasings score on another scale. Both are fitted offline on the
+public labelled sets by `benchmarks/fit_decision.py`, which cross-validates them and writes the
+coefficients and answer cutoffs to `bot/data/decision.json`; the bot only reads that file (once per
+Matcher) and does the arithmetic. Pure apart from `load_decision_model`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -20,9 +23,11 @@ from typing import Any
 
 from bot.source import Problem, SourceError, read_text
 
-DECISION_FORMAT = 1
+DECISION_FORMAT = 2
 _DATA_FILE = "decision.json"
-_KEYS = ("format", "features", "intercept", "coefficients", "answer_probability", "fitted_on")
+_KEYS = ("format", "features", "written", "draft", "fitted_on")
+_MODEL_KEYS = ("intercept", "coefficients", "answer_probability")
+KINDS = ("written", "draft")
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,16 @@ class MatchFeatures:
     other_lesson: float
     # 1 when the reply is in English.
     english: float
-    # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by the model:
-    # it says who decides (see `decide`).
+    # Share of the question's words that name an IT concept (an IT lexicon group: DaemonSet, 미니큐브,
+    # monolith…) foreign to the top entry's lesson: none of its texts names it and its vocabulary cannot
+    # read it. In a short question that concept is the topic, a near miss about something the lesson
+    # does not teach; in a long post it is mostly context (our Java services, the staging server).
+    foreign_concepts: float
+    # Share of the IT concepts the question names that the top entry itself never names (0 when it
+    # names none).
+    uncovered_concepts: float
+    # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
+    # it says which model decides (see `Decision`).
     draft: float
 
     def vector(self) -> tuple[float, ...]:
@@ -94,27 +107,57 @@ class DecisionModel:
         """
         return features.margin > 0 and self.probability(features) >= self.answer_probability
 
-    def to_json(self, *, fitted_on: str) -> dict[str, Any]:
-        """Return the model as the data file stores it (`fitted_on` says what it was fitted on)."""
+    def to_json(self) -> dict[str, Any]:
+        """Return the model as the data file stores it."""
         return {
-            "format": DECISION_FORMAT,
-            "features": list(FEATURE_NAMES),
             "intercept": self.intercept,
             "coefficients": dict(zip(FEATURE_NAMES, self.coefficients, strict=True)),
             "answer_probability": self.answer_probability,
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What ships: a model for written lessons and one for drafts (imported, not yet edited).
+
+    A draft's generated phrasings score on another scale than written ones: fitted on both, one
+    model ranked drafts' right answers below their wrong ones. So the top entry's lesson says which
+    model decides.
+    """
+
+    written: DecisionModel
+    draft: DecisionModel
+
+    def model_for(self, features: MatchFeatures) -> DecisionModel:
+        """Return the model that decides a match."""
+        return self.draft if features.draft else self.written
+
+    def probability(self, features: MatchFeatures) -> float:
+        """Return the estimated probability that the top entry is a right answer."""
+        return self.model_for(features).probability(features)
+
+    def answers(self, features: MatchFeatures) -> bool:
+        """Return whether the top entry is sure enough to be answered outright."""
+        return self.model_for(features).answers(features)
+
+    def to_json(self, *, fitted_on: str) -> dict[str, Any]:
+        """Return the decision as the data file stores it (`fitted_on` says what it was fitted on)."""
+        return {
+            "format": DECISION_FORMAT,
+            "features": list(FEATURE_NAMES),
+            "written": self.written.to_json(),
+            "draft": self.draft.to_json(),
             "fitted_on": fitted_on,
         }
 
 
-def decide(model: DecisionModel | None, features: MatchFeatures, *, answer_threshold: float, margin: float) -> bool:
+def decide(model: Decision | None, features: MatchFeatures, *, answer_threshold: float, margin: float) -> bool:
     """Return whether the top entry is answered outright.
 
-    The model decides for written lessons. A draft (imported, not yet edited) is decided by the
-    hand-set rule — a clear winner above `answer_threshold` by `margin` — because its generated
-    phrasings score on another scale than written ones: fitted on both, the model ranked drafts'
-    right answers below their wrong ones and answered fewer of them than the rule does.
+    Without a model (a config that sets its own cutoffs), the hand-set rule decides: a clear winner
+    above `answer_threshold` by `margin`.
     """
-    if model is None or features.draft:
+    if model is None:
         return features.score >= answer_threshold and features.margin >= margin
     return model.answers(features)
 
@@ -123,8 +166,8 @@ def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def parse_decision_model(text: str, *, path: str) -> DecisionModel:
-    """Validate decision-model JSON and return the model; raise SourceError naming what is wrong.
+def parse_decision_model(text: str, *, path: str) -> Decision:
+    """Validate decision JSON and return the decision; raise SourceError naming what is wrong.
 
     The file names its features: a model fitted for other features than this code computes is
     refused rather than applied to the wrong numbers.
@@ -143,21 +186,33 @@ def parse_decision_model(text: str, *, path: str) -> DecisionModel:
     if unknown:
         raise fail(f"unknown key {unknown[0]!r} (expected {', '.join(_KEYS)})")
     if data.get("format") != DECISION_FORMAT:
-        raise fail(f"format must be {DECISION_FORMAT}, got {data.get('format')!r}")
+        raise fail(
+            f"format must be {DECISION_FORMAT}, got {data.get('format')!r} (refit with benchmarks/fit_decision.py)"
+        )
     if data.get("features") != list(FEATURE_NAMES):
         raise fail(f"features must be exactly {', '.join(FEATURE_NAMES)} (refit with benchmarks/fit_decision.py)")
+    written, draft = (_parse_model(data.get(kind), kind, fail) for kind in KINDS)
+    return Decision(written=written, draft=draft)
+
+
+def _parse_model(data: Any, kind: str, fail: Callable[[str], SourceError]) -> DecisionModel:
+    if not isinstance(data, dict):
+        raise fail(f"{kind!r} must be an object with " + ", ".join(_MODEL_KEYS))
+    unknown = sorted(set(data) - set(_MODEL_KEYS))
+    if unknown:
+        raise fail(f"{kind}: unknown key {unknown[0]!r} (expected {', '.join(_MODEL_KEYS)})")
     coefficients = data.get("coefficients")
     if not isinstance(coefficients, dict) or sorted(coefficients) != sorted(FEATURE_NAMES):
-        raise fail("coefficients must give one number per feature")
+        raise fail(f"{kind}: coefficients must give one number per feature")
     bad = [name for name in FEATURE_NAMES if not _finite(coefficients[name])]
     if bad:
-        raise fail(f"coefficient {bad[0]!r} must be a finite number, got {coefficients[bad[0]]!r}")
+        raise fail(f"{kind}: coefficient {bad[0]!r} must be a finite number, got {coefficients[bad[0]]!r}")
     intercept: Any = data.get("intercept")
     if not _finite(intercept):
-        raise fail(f"intercept must be a finite number, got {intercept!r}")
+        raise fail(f"{kind}: intercept must be a finite number, got {intercept!r}")
     cutoff: Any = data.get("answer_probability")
     if not _finite(cutoff) or not 0.0 < cutoff < 1.0:
-        raise fail(f"answer_probability must be a number between 0 and 1 (exclusive), got {cutoff!r}")
+        raise fail(f"{kind}: answer_probability must be a number between 0 and 1 (exclusive), got {cutoff!r}")
     return DecisionModel(
         intercept=float(intercept),
         coefficients=tuple(float(coefficients[name]) for name in FEATURE_NAMES),
@@ -170,7 +225,7 @@ def builtin_decision_path() -> str:
     return str(resources.files("bot").joinpath("data", _DATA_FILE))
 
 
-def load_decision_model(path: str | Path | None = None) -> DecisionModel:
+def load_decision_model(path: str | Path | None = None) -> Decision:
     """Read and validate a decision model (default: the packaged one); raise SourceError when invalid."""
     where = str(path) if path is not None else builtin_decision_path()
     return parse_decision_model(read_text(where), path=where)

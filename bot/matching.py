@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.cache import PlainCache
-from bot.chatter import is_chat_noise
-from bot.decision import DecisionModel, MatchFeatures, decide, load_decision_model
+from bot.chatter import read_chatter
+from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
-from bot.it_lexicon import Lexicon
+from bot.it_lexicon import Lexicon, load_lexicon_groups
+from bot.it_terms import TermFinder
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
@@ -109,7 +110,7 @@ class Matcher:
         self.knowledge = knowledge
         self.tuning = tuning or MatcherTuning()
         # Read and validated once per matcher: a bad model file fails here, not mid-question.
-        self.decision: DecisionModel | None = self._load_decision(self.tuning)
+        self.decision: Decision | None = self._load_decision(self.tuning)
         # Only the built-in lexicon is covered by the key (a matcher given its own never caches or shares).
         wanted = lexicon is None and (cache is not None or previous is not None)
         self.index_key = safe_index_key(knowledge, self.tuning) if wanted else ""
@@ -129,6 +130,16 @@ class Matcher:
             del data  # build-time data: the index keeps only what it ranks with
         # The index normalised the knowledge; questions must go through the very same normaliser.
         self.normaliser = self.index.normaliser
+        # The IT concepts questions and entries name (a feature of the answer decision), whole lexicon:
+        # a concept no lesson uses is the point. What each entry names is read when first needed.
+        self._builtin_terms = lexicon is None
+        if previous is not None and lexicon is None and previous._builtin_terms:
+            self._terms: TermFinder = previous._terms
+        else:
+            self._terms = TermFinder(load_lexicon_groups() if lexicon is None else lexicon.groups())
+        self._concepts_of_entry: dict[tuple[str, str], frozenset[int]] = {}
+        self._concepts_of_lesson: dict[str, frozenset[int]] = {}
+        self._read_terms: dict[str, bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -141,7 +152,7 @@ class Matcher:
             self._build_out_of_scope()
 
     @staticmethod
-    def _load_decision(tuning: MatcherTuning) -> DecisionModel | None:
+    def _load_decision(tuning: MatcherTuning) -> Decision | None:
         if tuning.decision_model is None:
             return None
         return load_decision_model(None if tuning.decision_model == PACKAGED_MODEL else tuning.decision_model)
@@ -262,10 +273,13 @@ class Matcher:
     ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang]:
         """Rank a question; return the no-match decided before the model, or the ranking and its features."""
         tuning = self.tuning
-        if is_chat_noise(question):
-            # "ㅇㅋ", "감사합니다 ㅋㅋ", "thanks lol": nothing asked, so nothing is answered or suggested.
-            return NoMatch(lang or detect_language(question), "chatter")
         repaired = self.normaliser.repair(question)
+        chatter = read_chatter(repaired)
+        if chatter.only_noise:
+            # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone": nothing asked, so nothing is answered or suggested.
+            return NoMatch(lang or detect_language(question), "chatter")
+        # "안녕하세요 컨테이너가 뭐예요?" is asked as "컨테이너가 뭐예요?": the greeting is no part of the question.
+        repaired = chatter.question or repaired
         reply_lang = lang or detect_language(repaired)
         repaired, scope = self._steer(repaired, scope)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
@@ -304,6 +318,7 @@ class Matcher:
             ),
             None,
         )
+        concepts = self._terms.terms(" ".join(texts))
         features = MatchFeatures(
             score=top.score,
             margin=top.score - (rival.score if rival is not None else 0.0),
@@ -317,6 +332,8 @@ class Matcher:
             preferred=1.0 if top.lesson_id == scope.prefer and other_lesson > 0 else 0.0,
             other_lesson=other_lesson,
             english=1.0 if reply_lang == "en" else 0.0,
+            foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
+            uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang
@@ -347,6 +364,52 @@ class Matcher:
                 )
                 focused.setdefault(candidate.lesson_id, set()).add(candidate.entry_id)
         return ranking._replace(candidates=self.index.ordered(best.values(), scope)), focused
+
+    def _entry_concepts(self, candidate: Candidate) -> frozenset[int]:
+        """Return the IT concepts an entry names in what it teaches (titles, phrasings, keywords, answers)."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._concepts_of_entry.get(key)
+        if found is None:
+            lesson = self.knowledge.lesson(candidate.lesson_id)
+            entry = lesson.entry(candidate.entry_id)
+            texts = EntryTexts.of(lesson, entry)
+            parts = [*entry.title.texts(), *texts.phrasings, *texts.keywords, *texts.answers]
+            # One text per part, so no term spans two of them.
+            found = frozenset().union(*(self._terms.concepts(part) for part in parts))
+            self._concepts_of_entry[key] = found
+        return found
+
+    def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:
+        """Return how many words of a question name IT concepts foreign to a lesson.
+
+        Foreign: no text of the lesson names the concept, and the lessons' vocabulary cannot read the
+        words that named it for certain (an unknown word, or only a guess: 미니큐브 is no 큐브). A concept
+        the vocabulary reads is one the lessons link to something they teach (orchestration → 쿠버네티스).
+        """
+        named = self._lesson_concepts(lesson_id)
+        return sum(
+            len(words.split()) for group, words in concepts.items() if group not in named and not self._reads(words)
+        )
+
+    def _reads(self, words: str) -> bool:
+        """Return whether every word of `words` is a word of the lessons, read for certain."""
+        read = self._read_terms.get(words)
+        if read is None:
+            slots = self.normaliser.repaired_slots(words)
+            read = bool(slots) and all(slot.known and max(c for _, c in slot.readings) >= 1.0 for slot in slots)
+            self._read_terms[words] = read
+        return read
+
+    def _lesson_concepts(self, lesson_id: str) -> frozenset[int]:
+        """Return the IT concepts any entry of a lesson names (not its `out_of_scope` list: it does not teach those)."""
+        found = self._concepts_of_lesson.get(lesson_id)
+        if found is None:
+            lesson = self.knowledge.lesson(lesson_id)
+            found = frozenset().union(
+                *(self._entry_concepts(Candidate(lesson.id, entry.id, 0.0, entry.title)) for entry in lesson.entries)
+            )
+            self._concepts_of_lesson[lesson_id] = found
+        return found
 
     def _family(self, candidate: Candidate) -> frozenset[str]:
         lesson = self.knowledge.lesson(candidate.lesson_id)

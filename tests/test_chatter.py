@@ -1,10 +1,10 @@
-"""Chat noise is recognised before matching, and a real question never is."""
+"""Chat noise is recognised before matching and cut off the edges of a question; a real question never is noise."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.chatter import is_chat_noise
+from bot.chatter import is_chat_noise, read_chatter
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,66 @@ def test_acknowledgements_laughter_and_greetings_are_chat_noise(message: str) ->
 
 
 @pytest.mark.parametrize(
+    ("kind", "messages"),
+    [
+        (
+            "greeting",
+            ["hi", "Hello!", "hey there", "good morning", "Good evening everyone :)", "morning all", "yo guys"],
+        ),
+        (
+            "greeting",
+            [
+                "안녕",
+                "안녕하세요!",
+                "좋은 아침",
+                "좋은 아침이에요 여러분",
+                "좋은아침입니다",
+                "하이루",
+                "반갑습니다 다들",
+            ],
+        ),
+        ("farewell", ["bye", "bye bye everyone", "see you tomorrow!", "good night all", "take care"]),
+        ("farewell", ["잘 자요", "안녕히 계세요", "내일 봐요~", "수고하셨습니다", "ㅂㅂ"]),
+        ("thanks", ["thx", "thank u", "thanks a lot!", "many thanks", "much appreciated", "ty all"]),
+        ("thanks", ["고마워", "고맙습니다", "ㄳ", "정말 감사드립니다", "땡큐"]),
+        ("ack", ["ok", "okay got it", "I see", "makes sense", "yep", "sounds good", "alright"]),
+        ("ack", ["넵", "네 알겠습니다", "ㅇㅇ", "그렇구나", "아하 이해했어요", "맞아요"]),
+        ("laughter", ["lol", "lmao", "xD", "ㅋㅋ", "크크크", "하하하", "^^", "T_T"]),
+        ("phatic", ["how are you?", "how's it going", "hi there, how's your day going?", "what's up"]),
+        ("phatic", ["잘 지내셨어요?", "좋은 하루 되세요", "오늘도 화이팅!"]),
+        ("praise", ["nice", "awesome!", "good job", "대박", "최고예요"]),
+    ],
+)
+def test_every_kind_of_chat_noise_in_both_languages(kind: str, messages: list[str]) -> None:
+    for message in messages:
+        reading = read_chatter(message)
+        assert reading.only_noise, message
+        assert kind in reading.kinds, message
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("hiiii", "hi"),
+        ("heyyy", "hey"),
+        ("thaaanks!!!", "thanks"),
+        ("byebye", "bye"),
+        ("안녕하세여", "안녕하세요"),
+        ("감사해용", "감사해요"),
+        ("감사합니당", "감사합니다"),
+        ("감사합니다아", "감사합니다"),
+        ("안녕하세요오", "안녕하세요"),
+        ("네에", "네"),
+        ("넵넵", "넵"),
+        ("고마워용~", "고마워요"),
+    ],
+)
+def test_spelling_variants_read_as_their_plain_form(variant: str, plain: str) -> None:
+    assert is_chat_noise(plain)
+    assert is_chat_noise(variant)
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "",  # empty is an empty question, answered as such
@@ -44,7 +104,39 @@ def test_acknowledgements_laughter_and_greetings_are_chat_noise(message: str) ->
         "ㅋㅌㅇㄴ",  # 초성 of a lesson word is a question, not a laugh
         "thanks, but why kubernetes?",
         "ㅠㅠ 어려워요 msa가 뭐예요",
+        "what is everyone doing this weekend?",
+        "k8s",
     ],
 )
 def test_a_message_with_one_real_word_is_a_question(message: str) -> None:
     assert not is_chat_noise(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("안녕하세요 컨테이너가 뭐예요?", "컨테이너가 뭐예요?"),
+        ("hi everyone, what is a VM?", "what is a VM?"),
+        ("좋은 아침입니다 여러분! MSA가 뭔가요?", "MSA가 뭔가요?"),
+        ("넵 그렇군요 그럼 VM은 왜 느려요?", "그럼 VM은 왜 느려요?"),
+        ("what is a VM? thanks!", "what is a VM?"),
+        ("VM은 무거운 거죠 ㅎㅎ 감사합니다", "VM은 무거운 거죠"),
+        ("ok so what is a vm", "what is a vm"),
+    ],
+)
+def test_chat_noise_is_cut_off_the_edges_of_a_question(message: str, question: str) -> None:
+    assert read_chatter(message).question == question
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "컨테이너는 커널 공유 맞아?",  # a closing 맞아 asks for a confirmation
+        "is that ok?",
+        "so what is docker",  # a lone "so" is part of the question
+        "everyone says containers are light, why?",
+        "```yaml\nkind: Pod\n``` 이게 뭐예요?",  # nothing cut: the text is untouched, code fences and all
+    ],
+)
+def test_a_question_without_chat_noise_at_its_edges_is_left_as_typed(message: str) -> None:
+    assert read_chatter(message).question == message

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.decision import FEATURE_NAMES, DecisionModel, MatchFeatures, decide, load_decision_model, parse_decision_model
+from bot.decision import (
+    FEATURE_NAMES,
+    Decision,
+    DecisionModel,
+    MatchFeatures,
+    decide,
+    load_decision_model,
+    parse_decision_model,
+)
 from bot.knowledge import load_knowledge
 from bot.matching import Answer, Matcher, NoMatch, Suggestions
 from bot.source import SourceError
@@ -36,13 +44,26 @@ features = st.builds(
     preferred=flag,
     other_lesson=share,
     english=flag,
+    foreign_concepts=share,
+    uncovered_concepts=share,
     draft=flag,
 )
 
 
-def test_the_shipped_model_loads_with_one_weight_per_feature_and_a_cutoff_between_0_and_1() -> None:
-    assert len(SHIPPED.coefficients) == len(FEATURE_NAMES)
-    assert 0.0 < SHIPPED.answer_probability < 1.0
+def test_the_shipped_models_load_with_one_weight_per_feature_and_a_cutoff_between_0_and_1() -> None:
+    for model in (SHIPPED.written, SHIPPED.draft):
+        assert len(model.coefficients) == len(FEATURE_NAMES)
+        assert 0.0 < model.answer_probability < 1.0
+
+
+@given(features, share)
+def test_naming_a_concept_the_lesson_never_names_never_makes_an_answer_likelier(
+    match: MatchFeatures, raise_by: float
+) -> None:
+    foreign = dataclasses.replace(match, foreign_concepts=match.foreign_concepts + raise_by)
+    uncovered = dataclasses.replace(match, uncovered_concepts=match.uncovered_concepts + raise_by)
+    assert SHIPPED.probability(foreign) <= SHIPPED.probability(match)
+    assert SHIPPED.probability(uncovered) <= SHIPPED.probability(match)
 
 
 @given(features, share)
@@ -76,22 +97,28 @@ def _shipped_json() -> dict[str, object]:
     ("change", "message"),
     [
         ({"features": ["score"]}, "features must be exactly"),
-        ({"answer_probability": 1.5}, "answer_probability must be a number between 0 and 1"),
-        ({"intercept": "high"}, "intercept must be a finite number"),
-        ({"format": 2}, "format must be 1"),
+        ({"written": {"answer_probability": 1.5}}, "written: answer_probability must be a number between 0 and 1"),
+        ({"draft": {"intercept": "high"}}, "draft: intercept must be a finite number"),
+        ({"draft": []}, "'draft' must be an object"),
+        ({"format": 1}, "format must be 2"),
         ({"extra": 1}, "unknown key 'extra'"),
     ],
 )
 def test_a_model_file_that_does_not_fit_this_code_is_refused(change: dict[str, object], message: str) -> None:
-    data = {**_shipped_json(), **change}
+    data = _shipped_json()
+    for key, value in change.items():
+        # A model's keys replace the shipped model's one by one; anything else replaces the whole key.
+        shipped = data.get(key)
+        data[key] = {**shipped, **value} if isinstance(shipped, dict) and isinstance(value, dict) else value
     with pytest.raises(SourceError, match=message):
         parse_decision_model(json.dumps(data), path="decision.json")
 
 
 def test_a_coefficient_that_is_no_number_is_refused() -> None:
     data = _shipped_json()
-    data["coefficients"] = {**dict(data["coefficients"]), "score": None}  # type: ignore[call-overload]
-    with pytest.raises(SourceError, match="coefficient 'score' must be a finite number"):
+    written = dict(data["written"])  # type: ignore[call-overload]
+    data["written"] = {**written, "coefficients": {**written["coefficients"], "score": None}}
+    with pytest.raises(SourceError, match="written: coefficient 'score' must be a finite number"):
         parse_decision_model(json.dumps(data), path="decision.json")
 
 
@@ -105,7 +132,9 @@ def test_a_broken_model_file_fails_when_the_matcher_is_built(tmp_path: Path) -> 
 def test_a_model_file_given_by_path_decides(tmp_path: Path) -> None:
     # The same model with a cutoff no match reaches: everything becomes a suggestion.
     cautious = tmp_path / "decision.json"
-    cautious.write_text(json.dumps({**_shipped_json(), "answer_probability": 0.999999}), encoding="utf-8")
+    data = _shipped_json()
+    data["written"] = {**dict(data["written"]), "answer_probability": 0.999999}  # type: ignore[call-overload]
+    cautious.write_text(json.dumps(data), encoding="utf-8")
     matcher = Matcher(load_knowledge(PETS), tuning=MatcherTuning(decision_model=str(cautious)))
     assert isinstance(Matcher(load_knowledge(PETS)).ask("what is a cat?"), Answer)
     assert isinstance(matcher.ask("what is a cat?"), Suggestions)
@@ -130,7 +159,19 @@ def test_a_score_floor_from_the_caller_turns_a_likely_answer_into_suggestions() 
     assert isinstance(matcher.ask("why containers", answer_threshold=top.score + 0.01), Suggestions)
 
 
-@pytest.mark.parametrize("message", ["ㅇㅋ", "넵 감사합니다!", "thanks lol", "ㅋㅋㅋ", "👍"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ㅇㅋ",
+        "넵 감사합니다!",
+        "thanks lol",
+        "ㅋㅋㅋ",
+        "👍",
+        "hi everyone!",
+        "좋은 아침이에요 여러분",
+        "how's it going?",
+    ],
+)
 def test_chat_noise_is_never_matched(message: str) -> None:
     matcher = Matcher(load_knowledge(CONTAINERS))
     result = matcher.ask(message)
@@ -144,11 +185,36 @@ def test_thanks_followed_by_a_real_question_is_answered() -> None:
     assert isinstance(result, Answer)
 
 
-def test_a_draft_is_decided_by_the_hand_set_rule_and_a_written_lesson_by_the_model() -> None:
+@pytest.mark.parametrize(
+    ("greeting", "question"),
+    [
+        ("안녕하세요 ", "컨테이너가 뭐예요?"),
+        ("hi everyone, ", "what is a container?"),
+        ("좋은 아침입니다 여러분! ", "컨테이너가 뭐야?"),
+    ],
+)
+def test_a_greeting_before_a_question_changes_nothing(greeting: str, question: str) -> None:
+    matcher = Matcher(load_knowledge(CONTAINERS))
+    plain = matcher.ask(question)
+    greeted = matcher.ask(greeting + question)
+    assert isinstance(plain, Answer)
+    assert isinstance(greeted, Answer)
+    assert greeted.candidate == plain.candidate
+
+
+def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_written_one() -> None:
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
-    written = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
+    always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
+    written = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
     draft = dataclasses.replace(written, draft=1.0)
-    assert not decide(never, written, answer_threshold=0.5, margin=0.06)  # the model says no
-    assert decide(never, draft, answer_threshold=0.5, margin=0.06)  # the rule says yes
-    unclear = dataclasses.replace(draft, margin=0.01)
-    assert not decide(never, unclear, answer_threshold=0.5, margin=0.06)  # no clear winner
+    decision = Decision(written=never, draft=always)
+    assert not decide(decision, written, answer_threshold=0.5, margin=0.06)
+    assert decide(decision, draft, answer_threshold=0.5, margin=0.06)
+    assert not decide(Decision(written=always, draft=never), draft, answer_threshold=0.5, margin=0.06)
+
+
+def test_without_a_model_the_hand_set_rule_decides() -> None:
+    clear = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
+    assert decide(None, clear, answer_threshold=0.5, margin=0.06)
+    assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)
+    assert not decide(None, dataclasses.replace(clear, score=0.4), answer_threshold=0.5, margin=0.06)
