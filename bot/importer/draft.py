@@ -19,9 +19,11 @@ from bot.importer.questions import (
     bold_questions,
     bullet_questions,
     english_heading_questions,
+    english_record_questions,
     english_row_questions,
     english_term_questions,
     heading_questions,
+    heading_quotes,
     heading_topics,
     is_comparison,
     key_phrases,
@@ -29,6 +31,7 @@ from bot.importer.questions import (
     row_questions,
     sentence_questions,
     statement_questions,
+    subject_terms,
     table_questions,
     when_questions,
 )
@@ -145,7 +148,7 @@ def _plan(doc: LessonDoc) -> list[_Planned]:
     return planned
 
 
-def _owned_topics(planned: Sequence[_Planned]) -> dict[str, str]:
+def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, str]:
     """Return each topic (compacted) → the id of the one entry that asks "what is it" about it.
 
     A heading's topics belong to its entry; a key phrase (bold or quoted) belongs to the first
@@ -155,9 +158,15 @@ def _owned_topics(planned: Sequence[_Planned]) -> dict[str, str]:
     for item in planned:
         for topic in heading_topics(item.section.title):
             owned.setdefault(compact(topic), item.id)
+        for term in subject_terms(item.section.title, lexicon):
+            owned.setdefault(compact(term), item.id)
+        for quoted in heading_quotes(item.section.title):
+            owned.setdefault(compact(quoted), item.id)
     for item in planned:
         for phrase in key_phrases(item.section):
             owned.setdefault(_topic_key(phrase), item.id)
+            for term in english_forms(phrase, lexicon)[:1]:
+                owned.setdefault(compact(term), item.id)
     return owned
 
 
@@ -226,7 +235,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     """
     lexicon = lexicon if lexicon is not None else load_it_lexicon()
     planned = _plan(doc)
-    owned = _owned_topics(planned)
+    owned = _owned_topics(planned, lexicon)
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
     tables: list[dict[str, Any]] = []
@@ -314,13 +323,13 @@ def _section_entries(
     children = [p for p in planned if p.parent == item.id]
     if children:
         lines += [f"- {_sub_label(child.section)}" for child in children]
-    questions = heading_questions(section.title)
-    english = english_heading_questions(section.title, lexicon)
+    questions = heading_questions(section.title, not_mine)
+    english = english_heading_questions(section.title, lexicon, not_mine)
     topics = heading_topics(section.title)
     for phrase in key_phrases(section):
         if _topic_key(phrase) not in not_mine:
             questions += bold_questions(phrase)
-            english += english_term_questions(phrase, lexicon)
+            english += english_term_questions(phrase, lexicon, not_mine)
     lines_of_text = section_lines(section)
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
@@ -368,9 +377,12 @@ def _section_entries(
             asked_english: list[str] = []
             if comparison:
                 asked = row_questions(label, columns, row["cells"]["ko"])
-                asked_english = english_row_questions(label, columns, lexicon)
+                asked_english = english_row_questions(label, columns, lexicon, row["cells"]["ko"])
             else:
                 asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
+                asked_english = english_record_questions(
+                    label, data["caption"]["ko"], data["header"]["ko"], row["cells"]["ko"], lexicon, not_mine
+                )
             row_entries.append(
                 {
                     "id": row_ids[position],

@@ -39,6 +39,8 @@ _NOT_BUT = re.compile(r"(?P<a>.+?)(?:이|가)?\s+아니라\s+(?P<b>.+?)\s*\??\Z"
 _TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도|면)\Z")
 _QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{2,40})\"")
 _DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
+# A heading that is itself a question ("…언제 반영될까?") is asked as it is, not as a statement to explain.
+_ASKS = re.compile(r"(?:\?|까|까요|나요|가요)\s*\Z")
 _DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
 # Syllables that end verb and adjective stems before 다 (하다, 되다, 크다, …), unlike a noun + copula (단위다).
 _VERB_STEMS = set("하되지주크보나오가이르우추키기시리쁘쓰뜨")
@@ -194,7 +196,12 @@ def heading_topics(title: str) -> list[str]:
     return [plain(t) for t in topics if plain(t)]
 
 
-def heading_questions(title: str) -> list[str]:
+def heading_quotes(title: str) -> list[str]:
+    """Return the phrases a heading quotes (“원하는 상태(Desired State)”), without their bracketed parts."""
+    return [plain(without_parens(q)[0]) for q in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title) if plain(q)]
+
+
+def heading_questions(title: str, not_mine: Iterable[str] = ()) -> list[str]:
     """Return alternate questions for a section heading, by the heading's shape.
 
     Shapes: "X란?" (definition), "… 이유" (reason), "A vs B 비교" / "A와 B의 차이" (comparison),
@@ -250,13 +257,18 @@ def heading_questions(title: str) -> list[str]:
             questions += nominal
             if not _VERB_END.search(clause):
                 questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
-            elif not nominal:
+            elif not nominal and not _ASKS.search(clause):
                 questions += statement_questions(clause)
     for alias in aliases:
         if is_latin_word(alias):
             questions += [f"{alias} 뜻", f"{alias} 설명"]
+    owned_elsewhere = set(not_mine)
     for quoted in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title):
-        questions += statement_questions(quoted) if _VERB_END.search(quoted) else topic_questions(quoted)[:3]
+        if _VERB_END.search(quoted):
+            questions += statement_questions(quoted)
+        elif compact(without_parens(quoted)[0]) not in owned_elsewhere:
+            # A term another section's heading is about ("원하는 상태") is only quoted here.
+            questions += topic_questions(quoted)[:3]
     for clause in clauses:
         clause = plain(clause.split(":", 1)[-1])
         questions += _paraphrased([clause])
@@ -512,11 +524,60 @@ def _english(phrase: str, lexicon: Lexicon) -> list[str]:
     forms = [alias for alias in inside if is_latin_word(alias)]
     keys = {compact(form) for form in forms}
     forms += [form for form in english_forms(base, lexicon) if compact(form) not in keys]
-    return list(dict.fromkeys(forms))
+    forms = list(dict.fromkeys(forms))
+    # A form inside a longer one is the same concept ("policy" inside "Eviction Policy").
+    folded = [compact(form) for form in forms]
+    return [f for f, k in zip(forms, folded, strict=True) if not any(k != o and k in o for o in folded)]
 
 
-def english_heading_questions(title: str, lexicon: Lexicon) -> list[str]:
-    """Return English questions for a section heading, by the heading's shape (as `heading_questions`)."""
+_LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9 .+#-]*[A-Za-z0-9+#]|[A-Za-z]")
+
+
+def heading_subjects(title: str) -> list[str]:
+    """Return the terms a heading is *about*: what it defines or compares, its aliases, its label.
+
+    "X란?", "A vs B", "X의 장점", a bracketed alias, a label before ':' ("emptyDir: 임시 공간"), or the
+    whole heading when it is only a term ("접근 모드(Access Mode)"). Words a heading merely mentions
+    ("왜 설정을 파드 밖으로 빼야 할까?" mentions 파드) are not its subjects: the lesson does not explain them there.
+    """
+    base, _, clauses = _heading_clauses(title)
+    subjects = list(heading_topics(title))
+    for clause in clauses:
+        if ":" in clause:
+            label = plain(clause.split(":", 1)[0])
+            if label and not any(word in label for word in _LABEL_EN):
+                subjects.append(label)
+    if _is_term(plain(base)) and not _VERB_END.search(plain(base)) and "?" not in base:
+        subjects.append(plain(base))
+    return list(dict.fromkeys(s for s in subjects if s))
+
+
+def subject_terms(title: str, lexicon: Lexicon) -> list[str]:
+    """Return the English names of a heading's subjects (`heading_subjects`), a Latin phrase kept whole."""
+    written: list[str] = []  # the lesson's own spelling ("Pod") wins over the lexicon's ("pod")
+    found: list[str] = []
+    for subject in heading_subjects(title):
+        if _LATIN_PHRASE.fullmatch(subject) and not re.search(r"\s(?:vs|and|or)\s", subject):
+            written.append(subject)
+        else:
+            found += _english(subject, lexicon)
+    terms = [*written, *found]
+    keys: set[str] = set()
+    out: list[str] = []
+    for term in terms:
+        if compact(term) not in keys:
+            keys.add(compact(term))
+            out.append(term)
+    return out
+
+
+def english_heading_questions(title: str, lexicon: Lexicon, not_mine: Iterable[str] = ()) -> list[str]:
+    """Return English questions for a section heading, by the heading's shape (as `heading_questions`).
+
+    "What is X" is asked only about the heading's subjects that no other entry owns (`not_mine`, compacted
+    keys): a subsection that mentions its parent's topic must not take the parent's "what is" questions.
+    """
+    not_mine = set(not_mine)
     _, _, clauses = _heading_clauses(title)
     questions: list[str] = []
     for clause in clauses:
@@ -545,24 +606,52 @@ def english_heading_questions(title: str, lexicon: Lexicon) -> list[str]:
     compared = any(_VERSUS.fullmatch(plain(c)) or _AND_DIFF.fullmatch(plain(c)) for c in clauses)
     if not compared:
         # "What is X" belongs to the section about X, not to the one comparing X with Y.
-        for term in _english(title, lexicon)[:3]:
+        for term in [t for t in subject_terms(title, lexicon) if compact(t) not in not_mine][:3]:
             questions += english_topic_questions(term)
     terms = _english(title, lexicon)
     if len(terms) >= 2:
         questions.append(" ".join(terms[:4]))
+    questions += _english_shape_questions(title, terms)
     return questions
 
 
-def english_term_questions(phrase: str, lexicon: Lexicon) -> list[str]:
-    """Return English "what is X" questions for a key phrase (bold or `한국어(English)`) of the body."""
+# Korean question words of a heading and the English ones a learner uses for the same question.
+_SHAPE_EN = (
+    (re.compile(r"왜|이유"), ("why", "why do we")),
+    (re.compile(r"언제"), ("when", "when does")),
+    (re.compile(r"어떻게|방법|하기\b|하는 법"), ("how to", "how do I")),
+    (re.compile(r"차이|비교|vs", re.IGNORECASE), ("difference", "compare")),
+    (re.compile(r"아니다|아니라"), ("is not", "is it")),
+)
+
+
+def _english_shape_questions(title: str, terms: Sequence[str]) -> list[str]:
+    """Return English questions a heading's question word asks (왜 → why, 언제 → when) about its terms."""
+    if len(terms) < 2:
+        # One term and a question word is that term alone to the matcher ("when cache" ≈ "cache"): it
+        # would take "what is X" from the entry that explains X.
+        return []
+    words = " ".join(terms[:4])
+    return [f"{english} {words}" for pattern, phrasings in _SHAPE_EN if pattern.search(title) for english in phrasings]
+
+
+def english_term_questions(phrase: str, lexicon: Lexicon, not_mine: Iterable[str] = ()) -> list[str]:
+    """Return English "what is X" questions for a key phrase (bold or `한국어(English)`) of the body,
+    unless another entry owns X (`not_mine`, compacted keys)."""
     text, _ = without_parens(plain_keep_parens(phrase))
     if not _is_term(plain(text)):
         return []
-    return [q for term in _english(phrase, lexicon)[:1] for q in english_topic_questions(term)[:4]]
+    owned = set(not_mine)
+    terms = [term for term in _english(phrase, lexicon)[:1] if compact(term) not in owned]
+    return [q for term in terms for q in english_topic_questions(term)[:4]]
 
 
-def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon) -> list[str]:
-    """Return English questions for a comparison-table row, when its columns have English names."""
+def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon, cells: Sequence[str] = ()) -> list[str]:
+    """Return English questions for a comparison-table row, when its columns have English names.
+
+    The row's aspect in English when the lexicon names it; else what each column's cell says in
+    English ("Deployment" cell "**자동 복구**" → "deployment self-healing"), so the row still has a voice.
+    """
     names = [(_english(column, lexicon) or [""])[0] for column in columns[:2]]
     aspect = _english(label, lexicon)
     if len(names) < 2 or not all(names):
@@ -570,10 +659,54 @@ def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon) 
     a, b = names
     if not label:
         return english_compare_questions(a, b)  # the whole table
-    if not aspect:
-        return []  # a row without an English aspect would only repeat the whole table's questions
-    x = aspect[0]
-    return [f"{a} vs {b} {x}", f"{x} of {a} and {b}", f"{a} {x}", f"{b} {x}", f"{x} difference"]
+    questions: list[str] = []
+    if aspect:
+        x = aspect[0]
+        questions += [f"{a} vs {b} {x}", f"{x} of {a} and {b}", f"{a} {x}", f"{b} {x}", f"{x} difference"]
+    for name, cell in zip(names, cells, strict=False):
+        said = _cell_english(cell, lexicon, {compact(a), compact(b)})
+        if said:
+            questions.append(f"{name} {said}")
+    return questions
+
+
+def _cell_english(cell: str, lexicon: Lexicon, known: Iterable[str] = ()) -> str:
+    """Return a table cell's English terms as one phrase ("" when it has none), leaving out `known` keys."""
+    base, inside = without_parens(plain_keep_parens(cell))
+    skip = set(known)
+    found = [*_english(base, lexicon), *(alias for alias in inside if is_latin_word(alias))]
+    terms = [term for term in found if compact(term) not in skip]
+    return " ".join(dict.fromkeys(terms[:4]))
+
+
+def english_record_questions(
+    label: str, caption: str, header: str, cells: Sequence[str], lexicon: Lexicon, not_mine: Iterable[str] = ()
+) -> list[str]:
+    """Return English questions for one row of a record table (its rows are things, its columns attributes).
+
+    The row's name in English (its Latin words and the lexicon's name of its Korean) gets "what is";
+    the table's subject and what the row's cells say in English let "which <subject> …" questions find it.
+    """
+    base, inside = without_parens(plain_keep_parens(label))
+    # One name for the row: "볼륨 마운트" is "volume mount", not a row about volumes and one about mounts.
+    whole = plain(base) if _LATIN_PHRASE.fullmatch(plain(base)) else " ".join(_english(base, lexicon))
+    names = [whole] if whole else []
+    names += [alias for alias in inside if is_latin_word(alias) and compact(alias) not in {compact(n) for n in names}]
+    subject = " ".join((_english(caption, lexicon) or _english(header, lexicon))[:2])
+    owned = set(not_mine)
+    questions: list[str] = []
+    for name in names[:2]:
+        if compact(name) not in owned:  # another section explains it; the row only lists it
+            questions += [f"what is {name}", f"{name} meaning", f"explain {name}"]
+        if subject:
+            questions.append(f"{subject} {name}")
+    words = " ".join(filter(None, (_cell_english(cell, lexicon) for cell in cells))).split()
+    said = " ".join(dict.fromkeys(words))
+    if said:
+        questions += [f"{name} {said}" for name in names[:1]]
+        if subject:
+            questions += [f"which {subject} {said}", f"{subject} for {said}"]
+    return questions
 
 
 _ASKED = re.compile(r"(?P<q>[^.!?]*[가-힣][^.!?]*\?)\s*\Z")
