@@ -12,7 +12,7 @@ import pytest
 from bot.evaluation import EvalItem, Judge
 from bot.importer import import_lesson
 from bot.knowledge import Knowledge, load_lesson, parse_knowledge
-from bot.matching import Answer, Matcher
+from bot.matching import Answer, Matcher, NoMatch
 
 LESSON = Path(__file__).parent / "fixtures" / "lessons" / "day9-cache.md"
 SUBSECTION = "✅ 1) 만료 정책(Eviction Policy)"
@@ -66,3 +66,18 @@ def test_a_heading_that_asks_a_question_is_not_explained_as_a_statement(knowledg
     questions = knowledge.lessons[0].entry("s1-2").questions.texts()
     assert "캐시를 비우면 언제 반영될까?" in questions
     assert not any("반영될까?라는" in q for q in questions)
+
+
+@pytest.mark.parametrize("question", ["샤딩이 뭐야", "what is sharding", "샤딩 어떻게 해?"])
+def test_a_topic_the_lesson_leaves_for_next_time_is_not_answered(knowledge: Knowledge, question: str) -> None:
+    # "샤딩(Sharding)은 다음 시간에 다룹니다": the bullet mentions it, nothing explains it.
+    found = Matcher(knowledge).ask(question)
+    assert isinstance(found, NoMatch)
+    assert found.reason == "out_of_scope"
+
+
+def test_a_term_the_lesson_uses_elsewhere_is_not_put_off(knowledge: Knowledge) -> None:
+    deferred = [term for item in knowledge.lessons[0].out_of_scope for term in item.terms]
+    assert "캐시" not in deferred
+    assert "Cache" not in deferred
+    assert answered(knowledge, "캐시 비우면 언제 반영돼?") == "s1-2"

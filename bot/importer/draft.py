@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
 from bot.importer.questions import (
@@ -235,7 +236,9 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     """
     lexicon = lexicon if lexicon is not None else load_it_lexicon()
     planned = _plan(doc)
-    owned = _owned_topics(planned, lexicon)
+    deferred = deferred_topics(doc, lexicon, _lesson_text(doc))
+    # A topic put off for later belongs to no entry: none asks "what is" about it.
+    owned = _owned_topics(planned, lexicon) | dict.fromkeys(deferred_keys(deferred), "")
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
     tables: list[dict[str, Any]] = []
@@ -260,7 +263,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
             **subtitle,
         },
         "glossary": draft_glossary(lexicon, find_glossary(everything), _lesson_text(doc)),
-        "out_of_scope": generic_out_of_scope(doc),
+        "out_of_scope": [*generic_out_of_scope(doc), *deferred],
         "summary": _pair(summary),
         "tables": tables,
         "entries": entries,
