@@ -81,3 +81,14 @@ def test_a_term_the_lesson_uses_elsewhere_is_not_put_off(knowledge: Knowledge) -
     assert "캐시" not in deferred
     assert "Cache" not in deferred
     assert answered(knowledge, "캐시 비우면 언제 반영돼?") == "s1-2"
+
+
+@pytest.mark.parametrize("question", ["maxLength 뭐야", "what is deadLetter"])
+def test_a_key_of_the_sections_yaml_is_asked_about(knowledge: Knowledge, question: str) -> None:
+    assert answered(knowledge, question) == "s2"
+
+
+@pytest.mark.parametrize("question", ["how to roll back a deployment", "디플로이먼트 되돌리기 명령어"])
+def test_a_command_in_the_text_is_asked_for_by_what_it_does(knowledge: Knowledge, question: str) -> None:
+    # The text only shows `kubectl rollout undo deployment/worker`.
+    assert answered(knowledge, question) == "s2"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.importer.code import command_questions, key_questions, yaml_keys
 from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
@@ -344,6 +345,11 @@ def _section_entries(
     for block in section.blocks:
         if block.kind == "list":
             questions += bullet_questions(block.items, not_mine, topics[0] if topics else "")
+    code_lines = [line for block in section.blocks if block.kind == "code" for line in block.text.split("\n")]
+    asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
+    asked_key, english_key = key_questions(yaml_keys(section), not_mine)
+    questions += asked_command + asked_key
+    english += english_command + english_key
     entry: dict[str, Any] = {"id": item.id, "source": item.source}
     if item.parent:
         entry["parent"] = item.parent
