@@ -21,6 +21,7 @@ from bot.importer.questions import (
     bold_questions,
     bullet_questions,
     english_heading_questions,
+    english_line_bags,
     english_record_questions,
     english_row_questions,
     english_term_questions,
@@ -150,6 +151,25 @@ def _plan(doc: LessonDoc) -> list[_Planned]:
     return planned
 
 
+def _distinct_bags(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, list[str]]:
+    """Return each entry's English term phrases from its sentences, those no other entry has too."""
+    bags = {item.id: english_line_bags(section_lines(item.section), lexicon) for item in planned}
+    owners: dict[str, set[str]] = {}
+    sections_of: dict[str, set[str]] = {}  # term → the entries whose sentences use it
+    for entry_id, phrases in bags.items():
+        for phrase in phrases:
+            owners.setdefault(compact(phrase), set()).add(entry_id)
+            for term in phrase.split():
+                sections_of.setdefault(term.casefold(), set()).add(entry_id)
+
+    def telling(phrase: str) -> bool:
+        # Unique to one entry, with a term few entries use: "IP service" says nothing about where it is.
+        rare = any(len(sections_of[term.casefold()]) <= 2 for term in phrase.split())
+        return len(owners[compact(phrase)]) == 1 and rare
+
+    return {entry_id: list(dict.fromkeys(p for p in phrases if telling(p))) for entry_id, phrases in bags.items()}
+
+
 def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, str]:
     """Return each topic (compacted) → the id of the one entry that asks "what is it" about it.
 
@@ -242,10 +262,11 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     owned = _owned_topics(planned, lexicon) | dict.fromkeys(deferred_keys(deferred), "")
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
+    bags = _distinct_bags(planned, lexicon)
     tables: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = [_lesson_entry(doc, tops, lexicon)]
     for item in planned:
-        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon))
+        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, [])))
     summary = [point for point in (squash(p) for p in doc.summary) if point]
     if not summary:
         summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
@@ -319,6 +340,7 @@ def _section_entries(
     owned: dict[str, str],
     tables: list[dict[str, Any]],
     lexicon: Lexicon,
+    english_bags: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     section = item.section
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
@@ -349,7 +371,7 @@ def _section_entries(
     asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
     asked_key, english_key = key_questions(yaml_keys(section), not_mine)
     questions += asked_command + asked_key
-    english += english_command + english_key
+    english += english_command + english_key + list(english_bags)
     entry: dict[str, Any] = {"id": item.id, "source": item.source}
     if item.parent:
         entry["parent"] = item.parent

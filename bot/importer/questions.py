@@ -29,6 +29,7 @@ _REASON = re.compile(r"(?P<c>.+?)\s*(?:이유|까닭)\s*\??\Z")
 _VERSUS = re.compile(
     r"(?P<a>.+?)\s+(?:vs\.?|VS|대)\s+(?P<b>.+?)(?:\s+(?P<w>(?:핵심\s*|주요\s*)?(?:비교|차이점?|정리)))?\s*\??\Z"
 )
+_AND = re.compile(r"(?P<a>[^\s]+(?:\s[^\s]+)?)(?:와|과|랑|이랑|하고)\s+(?P<b>[^\s]+(?:\s[^\s]+)?)")
 _AND_DIFF = re.compile(r"(?P<a>.+?)(?:와|과|랑|이랑|하고)\s+(?P<b>.+?)(?:의)?\s+(?P<w>차이점?|비교|관계)\s*\??\Z")
 _ASPECT = re.compile(
     r"(?P<x>.+?)(?:의|이\s+주는|가\s+주는|이\s+가진|가\s+가진)?\s+(?:핵심\s*|주요\s*)?"
@@ -252,6 +253,11 @@ def heading_questions(title: str, not_mine: Iterable[str] = ()) -> list[str]:
                 f"{a} 대신 {b}",
                 f"{particle(a, '이/가')} 아니라 {particle(b, '이라는/라는')} 게 무슨 뜻이야?",
             ]
+        pair = None if versus else _AND.fullmatch(plain(without_parens(clause)[0]))
+        if pair and _is_term(pair.group("a")) and _is_term(pair.group("b")):
+            # "A와 B": a section about two related things is asked how they relate.
+            a, b = pair.group("a"), pair.group("b")
+            questions += [f"{particle(a, '과/와')} {b}의 관계", f"{a} {b} 관계", f"{particle(a, '이랑/랑')} {b}"]
         if not (label or defined or why_is or reason or versus or aspect or contrast):
             nominal = _nominal_questions(clause)
             questions += nominal
@@ -604,6 +610,11 @@ def english_heading_questions(title: str, lexicon: Lexicon, not_mine: Iterable[s
             x = _english(why.group(why.lastgroup or "x"), lexicon)
             questions += [f"why {x[0]}", f"why use {x[0]}", f"reason for {x[0]}"] if x else []
     compared = any(_VERSUS.fullmatch(plain(c)) or _AND_DIFF.fullmatch(plain(c)) for c in clauses)
+    paired = _AND.fullmatch(plain(without_parens(clauses[0])[0])) if clauses else None
+    subjects = subject_terms(title, lexicon)
+    if paired and not compared and len(subjects) >= 2:
+        a, b = subjects[:2]
+        questions += [f"relationship between {a} and {b}", f"how are {a} and {b} related", f"{a} and {b}"]
     if not compared:
         # "What is X" belongs to the section about X, not to the one comparing X with Y.
         for term in [t for t in subject_terms(title, lexicon) if compact(t) not in not_mine][:3]:
@@ -736,3 +747,17 @@ def when_questions(topic: str, lines: Sequence[str], english: Sequence[str] = ()
         return [], []
     korean = [f"{x} 언제 써?", f"{x} 언제 사용해?", f"{particle(x, '은/는')} 언제 쓰는 거야?", f"{x} 용도"]
     return korean, [q for e in english[:1] for q in (f"when to use {e}", f"when should I use {e}", f"{e} use case")]
+
+
+def english_line_bags(lines: Iterable[str], lexicon: Lexicon) -> list[str]:
+    """Return, per sentence of a section, its English terms as one phrase ("pod IP" from "파드마다 IP가 하나").
+
+    An English question about what a sentence says shares its terms; a sentence with fewer than two
+    terms says too little to tell sections apart.
+    """
+    bags: list[str] = []
+    for line in lines:
+        terms = [term for term in english_forms(line, lexicon) if len(term) >= 2]
+        if len(terms) >= 2:
+            bags.append(" ".join(terms[:5]))
+    return bags
