@@ -613,11 +613,15 @@ def english_heading_questions(title: str, lexicon: Lexicon, not_mine: Iterable[s
     paired = _AND.fullmatch(plain(without_parens(clauses[0])[0])) if clauses else None
     subjects = subject_terms(title, lexicon)
     if paired and not compared and len(subjects) >= 2:
-        a, b = subjects[:2]
-        questions += [f"relationship between {a} and {b}", f"how are {a} and {b} related", f"{a} and {b}"]
+        first, second = subjects[:2]
+        questions += [
+            f"relationship between {first} and {second}",
+            f"how are {first} and {second} related",
+            f"{first} and {second}",
+        ]
     if not compared:
         # "What is X" belongs to the section about X, not to the one comparing X with Y.
-        for term in [t for t in subject_terms(title, lexicon) if compact(t) not in not_mine][:3]:
+        for term in [t for t in subjects if compact(t) not in not_mine][:3]:
             questions += english_topic_questions(term)
     terms = _english(title, lexicon)
     if len(terms) >= 2:
