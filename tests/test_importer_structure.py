@@ -92,3 +92,9 @@ def test_a_key_of_the_sections_yaml_is_asked_about(knowledge: Knowledge, questio
 def test_a_command_in_the_text_is_asked_for_by_what_it_does(knowledge: Knowledge, question: str) -> None:
     # The text only shows `kubectl rollout undo deployment/worker`.
     assert answered(knowledge, question) == "s2"
+
+
+def test_a_word_only_marked_in_bold_is_not_taken_for_a_topic_the_lesson_explains(knowledge: Knowledge) -> None:
+    # "…워커가 하나씩 꺼내 **비동기**로 처리합니다": marked, never explained.
+    assert answered(knowledge, "비동기가 뭐야") is None
+    assert answered(knowledge, "큐가 뭐야") == "s2"

@@ -28,6 +28,7 @@ from bot.importer.questions import (
     heading_questions,
     heading_quotes,
     heading_topics,
+    introduces,
     is_comparison,
     key_phrases,
     record_questions,
@@ -352,11 +353,16 @@ def _section_entries(
     questions = heading_questions(section.title, not_mine)
     english = english_heading_questions(section.title, lexicon, not_mine)
     topics = heading_topics(section.title)
+    lines_of_text = section_lines(section)
     for phrase in key_phrases(section):
-        if _topic_key(phrase) not in not_mine:
+        if _topic_key(phrase) in not_mine:
+            continue
+        if introduces(phrase, lines_of_text):
             questions += bold_questions(phrase)
             english += english_term_questions(phrase, lexicon, not_mine)
-    lines_of_text = section_lines(section)
+        else:
+            # Marked but not explained here ("…는 **임시**입니다"): the phrase is a phrasing, not a topic.
+            questions += bold_questions(phrase)[:1] if len(plain(phrase).split()) >= 2 else []
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
     questions += asked_questions(lines_of_text)

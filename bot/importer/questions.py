@@ -765,3 +765,23 @@ def english_line_bags(lines: Iterable[str], lexicon: Lexicon) -> list[str]:
         if len(terms) >= 2:
             bags.append(" ".join(terms[:5]))
     return bags
+
+
+_BULLET_MARK = re.compile(r"\A(?:[-*>•]|\d+[.)])\s*")
+
+
+def introduces(phrase: str, lines: Iterable[str]) -> bool:
+    """Whether the section's text introduces a key phrase rather than only marking it.
+
+    Introduced: it names its English (`파드(Pod)`), or a sentence or bullet starts with it as its subject
+    or label ("**레플리카셋**은 …", "`Retain`: …"). Marked only: it ends a sentence ("…는 **임시**입니다")
+    or sits inside one ("**창고에 있는 디스크**").
+    """
+    text, inside = without_parens(plain_keep_parens(phrase))
+    if any(is_latin_word(alias) for alias in inside) and has_hangul(text):
+        return True
+    key = plain(text)
+    if not key:
+        return False
+    lead = re.compile(rf"{re.escape(key)}\s*(?:\([^()]*\))?\s*(?:은|는|이|가|란|이란|이라는|라는|:|=|→|-|\Z)")
+    return any(lead.match(_BULLET_MARK.sub("", plain_keep_parens(line).strip())) for line in lines)
