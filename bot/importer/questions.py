@@ -42,7 +42,10 @@ _QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{
 _DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
 # A heading that is itself a question ("…언제 반영될까?") is asked as it is, not as a statement to explain.
 _ASKS = re.compile(r"(?:\?|까|까요|나요|가요)\s*\Z")
-_DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
+_DEMONSTRATIVES = {
+    *("이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"),
+    *("우리", "저희", "여러분"),  # pronouns: "우리는 …입니다" defines nothing
+}
 # Syllables that end verb and adjective stems before 다 (하다, 되다, 크다, …), unlike a noun + copula (단위다).
 _VERB_STEMS = set("하되지주크보나오가이르우추키기시리쁘쓰뜨")
 _NOMINAL_END = {
@@ -323,6 +326,15 @@ def _is_subject(text: str) -> bool:
     )
 
 
+# A bracket that comments rather than names: "(예: …)", "(기본 25%)", "(AWS, GCP 등)", "(다음 시간)".
+_REMARK = re.compile(r"[0-9,:%~=/]|등\Z|예\b|다음|이전|참고|기본|선택|권장|생략")
+
+
+def _is_alias(term: str) -> bool:
+    """Whether a bracketed part of a bullet names a Korean term ("어디에 배치할지(스케줄링)"), not a remark."""
+    return _is_term(term) and has_hangul(term) and len(term.split()) <= 2 and not _REMARK.search(term)
+
+
 def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = "") -> list[str]:
     """Return phrasings from bullet points.
 
@@ -336,7 +348,7 @@ def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = ""
         base, inside = without_parens(text)
         base = plain(base)
         for term in inside:
-            if _is_term(term) and has_hangul(term) and compact(term) not in owned:
+            if _is_alias(term) and compact(term) not in owned:
                 out += topic_questions(term)[:3]
         if "/" in base and len(base.split()) <= 4:
             for term in re.split(r"\s*/\s*", base):
@@ -361,8 +373,8 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
     out: list[str] = []
     defined = _DEFINITION.match(plain(line))
     if defined:
-        subject = plain(defined.group("s"))
-        if _is_subject(subject) and compact(subject) not in owned:
+        subject = _LEAD_IN.sub("", plain(defined.group("s")))
+        if subject and _is_subject(subject) and compact(subject) not in owned:
             out += topic_questions(subject)[:3]
             if "의 " in subject:
                 out.append(subject.replace("의 ", " "))
