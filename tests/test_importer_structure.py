@@ -98,3 +98,9 @@ def test_a_word_only_marked_in_bold_is_not_taken_for_a_topic_the_lesson_explains
     # "…워커가 하나씩 꺼내 **비동기**로 처리합니다": marked, never explained.
     assert answered(knowledge, "비동기가 뭐야") is None
     assert answered(knowledge, "큐가 뭐야") == "s2"
+
+
+@pytest.mark.parametrize("question", ["가득 차면 만료 정책대로 버려?", "만료 정책대로 버림"])
+def test_a_parents_preview_of_a_subsection_reaches_the_subsection(knowledge: Knowledge, question: str) -> None:
+    # Section 1's bullet "가득 차면 만료 정책대로 버림" names what subsection 1 explains.
+    assert answered(knowledge, question) == "s1-1"

@@ -27,6 +27,7 @@ from bot.importer.questions import (
     english_term_questions,
     heading_questions,
     heading_quotes,
+    heading_subjects,
     heading_topics,
     introduces,
     is_comparison,
@@ -179,7 +180,7 @@ def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, st
     """
     owned: dict[str, str] = {}
     for item in planned:
-        for topic in heading_topics(item.section.title):
+        for topic in [*heading_topics(item.section.title), *heading_subjects(item.section.title)]:
             owned.setdefault(compact(topic), item.id)
         for term in subject_terms(item.section.title, lexicon):
             owned.setdefault(compact(term), item.id)
@@ -264,10 +265,11 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
     bags = _distinct_bags(planned, lexicon)
+    handed: dict[tuple[str, str], list[str]] = {}  # (subsection id, lang) → phrasings its parent handed down
     tables: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = [_lesson_entry(doc, tops, lexicon)]
     for item in planned:
-        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, [])))
+        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, []), handed))
     summary = [point for point in (squash(p) for p in doc.summary) if point]
     if not summary:
         summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
@@ -342,8 +344,10 @@ def _section_entries(
     tables: list[dict[str, Any]],
     lexicon: Lexicon,
     english_bags: Sequence[str] = (),
+    handed: dict[tuple[str, str], list[str]] | None = None,
 ) -> list[dict[str, Any]]:
     section = item.section
+    handed = handed if handed is not None else {}
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
     text_blocks = [b for b in section.blocks if b.kind != "table" or len(b.table.header if b.table else ()) < 2]
     lines = render_blocks(text_blocks)
@@ -352,6 +356,7 @@ def _section_entries(
         lines += [f"- {_sub_label(child.section)}" for child in children]
     questions = heading_questions(section.title, not_mine)
     english = english_heading_questions(section.title, lexicon, not_mine)
+    from_heading = (len(questions), len(english))
     topics = heading_topics(section.title)
     lines_of_text = section_lines(section)
     for phrase in key_phrases(section):
@@ -378,6 +383,14 @@ def _section_entries(
     asked_key, english_key = key_questions(yaml_keys(section), not_mine)
     questions += asked_command + asked_key
     english += english_command + english_key + list(english_bags)
+    # A section's text previews its subsections ("파드 수명(emptyDir) < 노드에 남음(hostPath)"); a phrasing
+    # from it that names a subsection's subject would pull that subsection's questions up to the parent.
+    # It is handed to that subsection instead.
+    child_of = {key: owner for key, owner in owned.items() if owner in {c.id for c in children} and len(key) >= 3}
+    questions = questions[: from_heading[0]] + _hand_down(questions[from_heading[0] :], child_of, handed, "ko")
+    english = english[: from_heading[1]] + _hand_down(english[from_heading[1] :], child_of, handed, "en")
+    questions += handed.get((item.id, "ko"), [])
+    english += handed.get((item.id, "en"), [])
     entry: dict[str, Any] = {"id": item.id, "source": item.source}
     if item.parent:
         entry["parent"] = item.parent
@@ -442,6 +455,21 @@ def _section_entries(
     if keywords:
         entry["keywords"] = keywords
     return [entry, *row_entries]
+
+
+def _hand_down(
+    phrasings: Sequence[str], child_of: dict[str, str], handed: dict[tuple[str, str], list[str]], lang: str
+) -> list[str]:
+    """Return the phrasings that name no subsection's subject; hand each other one to that subsection."""
+    kept: list[str] = []
+    for phrasing in phrasings:
+        key = compact(phrasing)
+        child = next((owner for subject, owner in child_of.items() if subject in key), None)
+        if child is None:
+            kept.append(phrasing)
+        else:
+            handed.setdefault((child, lang), []).append(phrasing)
+    return kept
 
 
 def _sub_label(section: Section) -> str:
