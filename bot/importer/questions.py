@@ -155,6 +155,43 @@ def _nominal_questions(phrase: str) -> list[str]:
     return []
 
 
+# How a question heading ends, and the endings learners type for the same question.
+_ASKED_ENDINGS = (
+    ("될까", ("돼", "되나요", "되는지")),
+    ("할까", ("해", "하나요", "하는지")),
+    ("일까", ("야", "인가요", "인지")),
+    ("을까", ("어", "나요", "는지")),
+    ("까", ("", "나요", "는지")),
+)
+
+
+def _asked_variants(clause: str) -> list[str]:
+    """Return a question heading as learners type it: "…언제 반영될까?" → "…언제 반영돼?", "…반영되나요?";
+    "왜 …빼야 할까?" also as "…빼야 하는 이유"."""
+    text = plain(clause).rstrip("?").strip()
+    for ending, said in _ASKED_ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending):
+            stem = text[: -len(ending)]
+            out = [f"{stem}{end}?" if end else f"{stem}?" for end in said if not end.endswith("지")]
+            out += [f"{stem}{end}" for end in said if end.endswith("지")]
+            if stem.startswith("왜 ") and ending == "할까":
+                out.append(f"{stem[2:]}하는 이유")
+            return out
+    return []
+
+
+def _how_to_questions(clause: str) -> list[str]:
+    """Return how-to questions for a heading that names an action ("환경 변수로 주입하기" → "…주입하는 법")."""
+    text = plain(without_parens(clause)[0])
+    words = text.split()
+    if not words or not words[-1].endswith("기") or len(words[-1]) < 2:
+        return []
+    stem = words[-1][:-1]
+    head = " ".join(words[:-1])
+    said = stem[:-1] + "해" if stem.endswith("하") else stem
+    return [f"{head} {stem}는 법".strip(), f"{head} {stem}는 방법".strip(), f"{head} 어떻게 {said}?".strip()]
+
+
 def _paraphrased(phrases: Iterable[str]) -> list[str]:
     out: list[str] = []
     for phrase in phrases:
@@ -268,6 +305,7 @@ def heading_questions(title: str, not_mine: Iterable[str] = ()) -> list[str]:
                 questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
             elif not nominal and not _ASKS.search(clause):
                 questions += statement_questions(clause)
+            questions += _how_to_questions(clause) + _asked_variants(clause)
     for alias in aliases:
         if is_latin_word(alias):
             questions += [f"{alias} 뜻", f"{alias} 설명"]
