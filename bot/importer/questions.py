@@ -686,8 +686,8 @@ _SHAPE_EN = (
     (re.compile(r"언제"), ("when", "when does")),
     (re.compile(r"어떻게|방법|하기\b|하는 법"), ("how to", "how do I")),
     (re.compile(r"차이|비교|vs", re.IGNORECASE), ("difference", "compare")),
-    (re.compile(r"아니다|아니라"), ("is not", "is it")),
 )
+_NOT = re.compile(r"아니다|아니라|아님")
 
 
 def _english_shape_questions(title: str, terms: Sequence[str]) -> list[str]:
@@ -697,7 +697,13 @@ def _english_shape_questions(title: str, terms: Sequence[str]) -> list[str]:
         # would take "what is X" from the entry that explains X.
         return []
     words = " ".join(terms[:4])
-    return [f"{english} {words}" for pattern, phrasings in _SHAPE_EN if pattern.search(title) for english in phrasings]
+    asked = [phrasings for pattern, phrasings in _SHAPE_EN if pattern.search(title)]
+    questions = [f"{english} {words}" for phrasings in asked for english in phrasings]
+    if _NOT.search(title):
+        # "A는 B가 아니다": is A B? ("base64는 암호화가 아니다" → "is base64 encryption")
+        first, second = terms[0], terms[1]
+        questions += [f"is {first} {second}", f"{first} is not {second}", f"is {first} really {second}"]
+    return questions
 
 
 def english_term_questions(phrase: str, lexicon: Lexicon, not_mine: Iterable[str] = ()) -> list[str]:
