@@ -104,3 +104,11 @@ def test_a_word_only_marked_in_bold_is_not_taken_for_a_topic_the_lesson_explains
 def test_a_parents_preview_of_a_subsection_reaches_the_subsection(knowledge: Knowledge, question: str) -> None:
     # Section 1's bullet "가득 차면 만료 정책대로 버림" names what subsection 1 explains.
     assert answered(knowledge, question) == "s1-1"
+
+
+@pytest.mark.parametrize("question", ["kubectl logs로 워커 로그 볼 수 있어?", "how to use kubectl exec on the worker"])
+def test_a_command_the_lesson_never_shows_is_not_answered(knowledge: Knowledge, question: str) -> None:
+    # The lesson shows `kubectl rollout undo` only; the worker is mentioned right beside it.
+    found = Matcher(knowledge).ask(question)
+    assert isinstance(found, NoMatch)
+    assert found.reason == "out_of_scope"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.importer.lesson import Section
 from bot.importer.particles import particle
@@ -41,6 +42,36 @@ _ACTIONS = {
     "rollout status": ("상태 확인", "check the rollout of"),
     "set image": ("이미지 변경", "change the image of"),
 }
+# The everyday subcommands of each tool: one a lesson never shows is a command it does not teach.
+_OTHER_VERBS = {
+    "kubectl": "get apply create delete edit expose run scale rollout set logs exec describe port-forward top cp "
+    "attach label annotate patch drain cordon taint autoscale explain config wait debug",
+    "docker": "run build pull push ps images rm rmi stop start restart inspect network volume compose exec logs "
+    "tag login commit",
+    "helm": "install upgrade uninstall rollback repo search template lint package",
+    "git": "rebase merge cherry-pick stash reset revert bisect tag",
+}
+
+
+def unshown_commands(texts: Iterable[str]) -> list[dict[str, Any]]:
+    """Return out_of_scope items for the everyday subcommands of the tools a lesson uses but never shows.
+
+    A lesson that runs `kubectl apply` and `kubectl get` teaches those; "kubectl logs로 …" asks about
+    one it does not, and is answered by no entry rather than by the one that mentions logs.
+    """
+    shown: dict[str, set[str]] = {}
+    for text in texts:
+        for found in _COMMAND.finditer(text):
+            shown.setdefault(found.group("tool"), set()).add(found.group("verb"))
+    items: list[dict[str, Any]] = []
+    for tool, verbs in shown.items():
+        unshown = [verb for verb in _OTHER_VERBS.get(tool, "").split() if verb not in verbs]
+        if unshown:
+            topic = {"ko": f"이 수업에 나오지 않는 {tool} 명령", "en": f"{tool} commands this lesson does not show"}
+            items.append({"topic": topic, "terms": [f"{tool} {verb}" for verb in unshown]})
+    return items
+
+
 # Keys every manifest has: they name no concept a lesson teaches.
 _COMMON_KEYS = frozenset(
     "apiversion kind metadata name spec containers image ports containerport template value values "

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.importer.code import command_questions, key_questions, yaml_keys
+from bot.importer.code import command_questions, key_questions, unshown_commands, yaml_keys
 from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
@@ -288,7 +288,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
             **subtitle,
         },
         "glossary": draft_glossary(lexicon, find_glossary(everything), _lesson_text(doc)),
-        "out_of_scope": [*generic_out_of_scope(doc), *deferred],
+        "out_of_scope": [*generic_out_of_scope(doc), *deferred, *unshown_commands(_lesson_text(doc).split("\n"))],
         "summary": _pair(summary),
         "tables": tables,
         "entries": entries,
