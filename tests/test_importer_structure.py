@@ -112,3 +112,9 @@ def test_a_command_the_lesson_never_shows_is_not_answered(knowledge: Knowledge, 
     found = Matcher(knowledge).ask(question)
     assert isinstance(found, NoMatch)
     assert found.reason == "out_of_scope"
+
+
+@pytest.mark.parametrize("question", ["ttlSeconds 뭐야", "what is ttlSeconds"])
+def test_a_name_the_text_uses_is_asked_about_where_it_is_used(knowledge: Knowledge, question: str) -> None:
+    # "값마다 캐시에 남겨 둘 시간은 `ttlSeconds`로 따로 정함" in subsection 2.
+    assert answered(knowledge, question) == "s1-2"

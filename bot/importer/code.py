@@ -134,6 +134,14 @@ def yaml_keys(section: Section) -> list[str]:
     return list(dict.fromkeys(keys))[:_MAX_KEYS]
 
 
+_IDENTIFIER = re.compile(r"(?<![\w.-])[a-z]+(?:[A-Z][a-z0-9]*)+(?![\w-])")
+
+
+def identifiers(lines: Iterable[str]) -> list[str]:
+    """Return the camelCase names a section's text uses (`maxUnavailable`, `revisionHistoryLimit`)."""
+    return list(dict.fromkeys(name for line in lines for name in _IDENTIFIER.findall(line)))[:_MAX_KEYS]
+
+
 def key_questions(keys: Sequence[str], not_mine: Iterable[str]) -> tuple[list[str], list[str]]:
     """Return (Korean, English) "what is this key" questions for YAML keys no other entry owns."""
     owned = set(not_mine)

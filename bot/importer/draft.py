@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.importer.code import command_questions, key_questions, unshown_commands, yaml_keys
+from bot.importer.code import command_questions, identifiers, key_questions, unshown_commands, yaml_keys
 from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
@@ -191,6 +191,13 @@ def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, st
             owned.setdefault(_topic_key(phrase), item.id)
             for term in english_forms(phrase, lexicon)[:1]:
                 owned.setdefault(compact(term), item.id)
+    # A name the text explains (`envFrom` in a sentence) belongs there, not to the YAML that uses it later.
+    for item in planned:
+        for name in identifiers(section_lines(item.section)):
+            owned.setdefault(compact(name), item.id)
+    for item in planned:
+        for key in yaml_keys(item.section):
+            owned.setdefault(compact(key), item.id)
     return owned
 
 
@@ -380,7 +387,8 @@ def _section_entries(
             questions += bullet_questions(block.items, not_mine, topics[0] if topics else "")
     code_lines = [line for block in section.blocks if block.kind == "code" for line in block.text.split("\n")]
     asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
-    asked_key, english_key = key_questions(yaml_keys(section), not_mine)
+    named = [*yaml_keys(section), *identifiers(lines_of_text)]
+    asked_key, english_key = key_questions(list(dict.fromkeys(named)), not_mine)
     questions += asked_command + asked_key
     english += english_command + english_key + list(english_bags)
     # A section's text previews its subsections ("파드 수명(emptyDir) < 노드에 남음(hostPath)"); a phrasing

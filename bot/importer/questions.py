@@ -69,10 +69,17 @@ _PARAPHRASES = {
 }
 
 
+# Adverbs and quantifiers a lesson puts in bold for emphasis ("**같이** 떠야", "**따로** 관리"): no topic.
+_NOT_TERMS = frozenset(
+    "같이 함께 따로 바로 다시 먼저 모두 전부 항상 반드시 계속 직접 자동 자동으로 조금씩 한꺼번에 "
+    "동시에 그대로 절대 꼭 주로 보통 매번 하나 둘 셋 여러 개 임시 공유".split()
+)
+
+
 def topic_questions(topic: str) -> list[str]:
     """Return "what is X" questions for a noun phrase X, each with the particle X takes."""
     x = plain(topic)
-    if not x:
+    if not x or x in _NOT_TERMS:
         return []
     if is_latin_word(x) and not x.isupper():
         # A Latin word's Korean reading is a guess: keep its questions free of particles.
@@ -233,7 +240,7 @@ def heading_topics(title: str) -> list[str]:
         aspect = _ASPECT.fullmatch(clause)
         if aspect:
             topics.append(aspect.group("x"))
-    topics.extend(part for part in inside if not _is_clause(part))
+    topics.extend(part for part in inside if not _is_clause(part) and not _REMARK.search(part))
     return [plain(t) for t in topics if plain(t)]
 
 
@@ -597,7 +604,8 @@ def heading_subjects(title: str) -> list[str]:
     ("왜 설정을 파드 밖으로 빼야 할까?" mentions 파드) are not its subjects: the lesson does not explain them there.
     """
     base, _, clauses = _heading_clauses(title)
-    subjects = list(heading_topics(title))
+    # "(env / envFrom)" names two things.
+    subjects = [part for topic in heading_topics(title) for part in re.split(r"\s*/\s*", topic)]
     for clause in clauses:
         if ":" in clause:
             label = plain(clause.split(":", 1)[0])
