@@ -215,7 +215,7 @@ def _heading_clauses(title: str) -> tuple[str, list[str], list[str]]:
     the other bracketed parts are aliases: '컨테이너(Container)'.
     """
     base, inside = without_parens(plain_keep_parens(title))
-    return base, inside, [base, *[part for part in inside if _is_clause(part)]]
+    return base, inside, [base, *[part for part in inside if _is_clause(part) and not _REMARK.search(part)]]
 
 
 def _is_clause(part: str) -> bool:
