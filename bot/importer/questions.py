@@ -383,9 +383,10 @@ def _is_alias(term: str) -> bool:
 def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = "") -> list[str]:
     """Return phrasings from bullet points.
 
-    Short bullets are phrasings as they are; the terms a bullet names in brackets or lists with
-    slashes ("어디에 배치할지(스케줄링)", "서비스 디스커버리/로드밸런싱") get "what is X" questions;
-    a bullet whose sub-bullets are short items lists the parts of `topic` ("구성 요소").
+    Bullets of up to eight words are phrasings as they are (learners ask what a bullet says).
+    The terms a bullet names in brackets or lists with slashes get "what is X" questions:
+    "어디에 배치할지(스케줄링)", "서비스 디스커버리/로드밸런싱".
+    A bullet whose sub-bullets are short items lists the parts of `topic` ("구성 요소").
     """
     out: list[str] = []
     for item in items:
@@ -399,7 +400,7 @@ def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = ""
             for term in re.split(r"\s*/\s*", base):
                 if _is_term(term) and len(term) > 1 and compact(term) not in owned:
                     out += topic_questions(term)[:2]
-        if len(base.split()) <= 5:
+        if len(base.split()) <= 8:
             out.append(base)
         leaves = [child for child in item.children if not child.children and _is_term(plain(child.text))]
         if topic and len(leaves) >= 2 and len(leaves) == len(item.children):
