@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.evaluation import EvalItem, parse_eval_set, pick
+from bot.evaluation import EvalItem, parse_eval_set, pick, run_eval, summarise
 from bot.importer import import_lesson, split_number
 from bot.knowledge import Entry, Lesson, load_lesson, parse_knowledge
 from bot.matching import Answer, Matcher, NoMatch
@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ids", type=Path, default=SHARED / "eval" / "ids.md")
     parser.add_argument("--reference", type=Path, default=ROOT / "knowledge" / "day16-containers.yaml")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss on the imported draft")
+    parser.add_argument("--no-sections", action="store_true", help="skip the section-labelled drafts (day 18, day 20)")
     args = parser.parse_args(argv)
 
     expected = eval_sections(read_text(str(args.ids)))
@@ -173,12 +174,61 @@ def main(argv: list[str] | None = None) -> int:
             missed = result_score.accuracy < TARGET_ACCURACY or result_score.abstain < TARGET_ABSTAIN
             if lesson is draft and path == gated and missed:
                 failed = True
+    if not args.no_sections:
+        section_report()
     print(
         f"\ntarget on the imported draft, for {gated.name if gated else '-'}: "
         f"section accuracy ≥ {TARGET_ACCURACY:.0%}, abstain ≥ {TARGET_ABSTAIN:.0%} "
         f"({'missed' if failed else 'met'}; the other sets are for information)"
     )
     return 1 if failed else 0
+
+
+# Lessons imported with no edits and the section-labelled sets about them (both languages), with the
+# strict figures the importer reached before issue 8 item 4 (commit 5e507c7) for comparison.
+SECTION_RUNS = [
+    (SHARED / "lessons" / "day18-k8s-objects.md", SHARED / "eval" / "day18.yaml"),
+    (SHARED / "lessons" / "day18-k8s-objects.md", ROOT / "benchmarks" / "blind" / "blind-d18-1.yaml"),
+    (ROOT / "benchmarks" / "blind" / "day20-lesson.md", ROOT / "benchmarks" / "blind" / "day20-questions.yaml"),
+]
+BEFORE = {  # set → (strict, abstain, ko, en, mixed) at 5e507c7, judged as now
+    "day18.yaml": (0.644, 0.800, 0.700, 0.450, 0.700),
+    "blind-d18-1.yaml": (0.644, 0.933, 0.667, 0.550, 0.700),
+    "day20-questions.yaml": (0.489, 0.867, 0.517, 0.450, 0.400),  # judged with subsection rows counted
+}
+
+
+def section_report() -> None:
+    """Print strict / first choice / abstain and strict per language for each draft and its labelled sets."""
+    print("\nsection-labelled sets, each on its lesson's draft alone (strict; 'before' = commit 5e507c7):")
+    print(f"  {'set':<22}{'n':>4}{'strict':>9}{'first':>8}{'abstain':>9}{'ko':>8}{'en':>8}{'mixed':>8}   before")
+    drafts: dict[Path, Lesson] = {}
+    for lesson_md, set_path in SECTION_RUNS:
+        if not (lesson_md.exists() and set_path.exists()):
+            continue
+        if lesson_md not in drafts:
+            with tempfile.TemporaryDirectory() as folder:
+                made = import_lesson(lesson_md, output=Path(folder) / f"{lesson_md.stem}.yaml")
+                drafts[lesson_md] = load_lesson(made.target)
+        items = parse_eval_set(read_text(str(set_path)), path=str(set_path))
+        summary = summarise(run_eval(Matcher(parse_knowledge([drafts[lesson_md]])), items))
+        langs = summary["by_lang"]
+
+        def rate(block: dict[str, object]) -> str:
+            value = block.get("rate")
+            return f"{value * 100:7.1f}%" if isinstance(value, float) else "     n/a"
+
+        before = BEFORE.get(set_path.name)
+        shown = " ".join(f"{v * 100:.1f}" for v in before) if before else "-"
+        print(
+            f"  {set_path.name:<22}{len(items):>4}{rate(summary['strict']):>9}{rate(summary['first_choice']):>8}"
+            f"{rate(summary['abstain']):>9}"
+            + "".join(
+                f"{rate(langs[lang]['strict']) if lang in langs else '     n/a':>8}" for lang in ("ko", "en", "mixed")
+            )
+            + f"   {shown}"
+        )
+    print("  before: strict, abstain, ko, en, mixed")
 
 
 if __name__ == "__main__":

@@ -211,7 +211,10 @@ class Judge:
         parts = entry.source.split(_SOURCE_PARTS)
         if item.row is not None:
             # Only the row's own entry: the whole table does not answer one row's question.
-            if entry.table is None or entry.row is None or heading_key(parts[0]) != heading_key(item.section):
+            # A row's source is "section · [subsection ·] label": the label names the row, any heading before it
+            # the section (a table in a `✅` subsection is labelled with the subsection or its parent).
+            headings = {heading_key(part) for part in parts[:-1]}
+            if entry.table is None or entry.row is None or heading_key(item.section) not in headings:
                 return False
             try:
                 label = lesson.table(entry.table).row(entry.row).label

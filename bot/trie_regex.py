@@ -31,10 +31,16 @@ def trie_regex(alternatives: Iterable[Sequence[str]]) -> str:
     return _emit(root)
 
 
+# Atoms that match no characters: a lookaround ("(?![0-9a-z])", a word's end) or an empty named group
+# (a term's marker). A branch that starts with one ends the term there, so it is tried last, like `end`.
+_ZERO_WIDTH = ("(?!", "(?=", "(?<!", "(?<=", "(?P<")
+
+
 def _emit(node: _Node) -> str:
     # Sorted: the alternatives often come from a set, and a regex whose branch order followed the
     # (hash-seeded) set order would read the same question differently from one run to the next.
-    branches = [atom + _emit(child) for atom, child in sorted(node.children.items())]
+    ordered = sorted(node.children.items(), key=lambda item: (item[0].startswith(_ZERO_WIDTH), item[0]))
+    branches = [atom + _emit(child) for atom, child in ordered]
     if node.end:
         branches.append("")
     if not branches:

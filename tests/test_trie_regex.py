@@ -20,3 +20,16 @@ def test_the_same_terms_in_any_order_give_the_same_regex() -> None:
     terms = [["micro", r"[\s\-]*", "service"], ["micro", "k", "8", "s"], ["마", "이"], ["a", "b"], ["a", "c"]]
     assert trie_regex(terms) == trie_regex(list(reversed(terms)))
     assert trie_regex(terms) == trie_regex([terms[2], terms[0], terms[4], terms[1], terms[3]])
+
+
+def test_a_longer_term_wins_over_a_shorter_one_ending_in_a_zero_width_marker() -> None:
+    # Each term ends in a word-boundary lookahead and an empty named group that tells which matched:
+    # those match no characters, so they must not cut "kubectl logs" short at "kubectl".
+    alternatives = [["kubectl", "(?![a-z])", "(?P<short>)"], ["kubectl", "[ ]*", "logs", "(?![a-z])", "(?P<long>)"]]
+    pattern = re.compile(trie_regex(alternatives))
+    found = pattern.search("kubectl logs로")
+    assert found is not None
+    assert found.lastgroup == "long"
+    short = pattern.search("kubectl get")
+    assert short is not None
+    assert short.lastgroup == "short"

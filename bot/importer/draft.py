@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.importer.code import command_questions, identifiers, key_questions, unshown_commands, yaml_keys
+from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
 from bot.importer.questions import (
@@ -19,16 +21,22 @@ from bot.importer.questions import (
     bold_questions,
     bullet_questions,
     english_heading_questions,
+    english_line_bags,
+    english_record_questions,
     english_row_questions,
     english_term_questions,
     heading_questions,
+    heading_quotes,
+    heading_subjects,
     heading_topics,
+    introduces,
     is_comparison,
     key_phrases,
     record_questions,
     row_questions,
     sentence_questions,
     statement_questions,
+    subject_terms,
     table_questions,
     when_questions,
 )
@@ -145,7 +153,26 @@ def _plan(doc: LessonDoc) -> list[_Planned]:
     return planned
 
 
-def _owned_topics(planned: Sequence[_Planned]) -> dict[str, str]:
+def _distinct_bags(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, list[str]]:
+    """Return each entry's English term phrases from its sentences, those no other entry has too."""
+    bags = {item.id: english_line_bags(section_lines(item.section), lexicon) for item in planned}
+    owners: dict[str, set[str]] = {}
+    sections_of: dict[str, set[str]] = {}  # term → the entries whose sentences use it
+    for entry_id, phrases in bags.items():
+        for phrase in phrases:
+            owners.setdefault(compact(phrase), set()).add(entry_id)
+            for term in phrase.split():
+                sections_of.setdefault(term.casefold(), set()).add(entry_id)
+
+    def telling(phrase: str) -> bool:
+        # Unique to one entry, with a term few entries use: "IP service" says nothing about where it is.
+        rare = any(len(sections_of[term.casefold()]) <= 2 for term in phrase.split())
+        return len(owners[compact(phrase)]) == 1 and rare
+
+    return {entry_id: list(dict.fromkeys(p for p in phrases if telling(p))) for entry_id, phrases in bags.items()}
+
+
+def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, str]:
     """Return each topic (compacted) → the id of the one entry that asks "what is it" about it.
 
     A heading's topics belong to its entry; a key phrase (bold or quoted) belongs to the first
@@ -153,11 +180,24 @@ def _owned_topics(planned: Sequence[_Planned]) -> dict[str, str]:
     """
     owned: dict[str, str] = {}
     for item in planned:
-        for topic in heading_topics(item.section.title):
+        for topic in [*heading_topics(item.section.title), *heading_subjects(item.section.title)]:
             owned.setdefault(compact(topic), item.id)
+        for term in subject_terms(item.section.title, lexicon):
+            owned.setdefault(compact(term), item.id)
+        for quoted in heading_quotes(item.section.title):
+            owned.setdefault(compact(quoted), item.id)
     for item in planned:
         for phrase in key_phrases(item.section):
             owned.setdefault(_topic_key(phrase), item.id)
+            for term in english_forms(phrase, lexicon)[:1]:
+                owned.setdefault(compact(term), item.id)
+    # A name the text explains (`envFrom` in a sentence) belongs there, not to the YAML that uses it later.
+    for item in planned:
+        for name in identifiers(section_lines(item.section)):
+            owned.setdefault(compact(name), item.id)
+    for item in planned:
+        for key in yaml_keys(item.section):
+            owned.setdefault(compact(key), item.id)
     return owned
 
 
@@ -226,13 +266,17 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     """
     lexicon = lexicon if lexicon is not None else load_it_lexicon()
     planned = _plan(doc)
-    owned = _owned_topics(planned)
+    deferred = deferred_topics(doc, lexicon, _lesson_text(doc))
+    # A topic put off for later belongs to no entry: none asks "what is" about it.
+    owned = _owned_topics(planned, lexicon) | dict.fromkeys(deferred_keys(deferred), "")
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
+    bags = _distinct_bags(planned, lexicon)
+    handed: dict[tuple[str, str], list[str]] = {}  # (subsection id, lang) → phrasings its parent handed down
     tables: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = [_lesson_entry(doc, tops, lexicon)]
     for item in planned:
-        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon))
+        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, []), handed))
     summary = [point for point in (squash(p) for p in doc.summary) if point]
     if not summary:
         summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
@@ -251,7 +295,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
             **subtitle,
         },
         "glossary": draft_glossary(lexicon, find_glossary(everything), _lesson_text(doc)),
-        "out_of_scope": generic_out_of_scope(doc),
+        "out_of_scope": [*generic_out_of_scope(doc), *deferred, *unshown_commands(_lesson_text(doc).split("\n"))],
         "summary": _pair(summary),
         "tables": tables,
         "entries": entries,
@@ -306,22 +350,31 @@ def _section_entries(
     owned: dict[str, str],
     tables: list[dict[str, Any]],
     lexicon: Lexicon,
+    english_bags: Sequence[str] = (),
+    handed: dict[tuple[str, str], list[str]] | None = None,
 ) -> list[dict[str, Any]]:
     section = item.section
+    handed = handed if handed is not None else {}
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
     text_blocks = [b for b in section.blocks if b.kind != "table" or len(b.table.header if b.table else ()) < 2]
     lines = render_blocks(text_blocks)
     children = [p for p in planned if p.parent == item.id]
     if children:
         lines += [f"- {_sub_label(child.section)}" for child in children]
-    questions = heading_questions(section.title)
-    english = english_heading_questions(section.title, lexicon)
+    questions = heading_questions(section.title, not_mine)
+    english = english_heading_questions(section.title, lexicon, not_mine)
+    from_heading = (len(questions), len(english))
     topics = heading_topics(section.title)
-    for phrase in key_phrases(section):
-        if _topic_key(phrase) not in not_mine:
-            questions += bold_questions(phrase)
-            english += english_term_questions(phrase, lexicon)
     lines_of_text = section_lines(section)
+    for phrase in key_phrases(section):
+        if _topic_key(phrase) in not_mine:
+            continue
+        if introduces(phrase, lines_of_text):
+            questions += bold_questions(phrase)
+            english += english_term_questions(phrase, lexicon, not_mine)
+        else:
+            # Marked but not explained here ("…는 **임시**입니다"): the phrase is a phrasing, not a topic.
+            questions += bold_questions(phrase)[:1] if len(plain(phrase).split()) >= 2 else []
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
     questions += asked_questions(lines_of_text)
@@ -332,6 +385,20 @@ def _section_entries(
     for block in section.blocks:
         if block.kind == "list":
             questions += bullet_questions(block.items, not_mine, topics[0] if topics else "")
+    code_lines = [line for block in section.blocks if block.kind == "code" for line in block.text.split("\n")]
+    asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
+    named = [*yaml_keys(section), *identifiers(lines_of_text)]
+    asked_key, english_key = key_questions(list(dict.fromkeys(named)), not_mine)
+    questions += asked_command + asked_key
+    english += english_command + english_key + list(english_bags)
+    # A section's text previews its subsections ("파드 수명(emptyDir) < 노드에 남음(hostPath)"); a phrasing
+    # from it that names a subsection's subject would pull that subsection's questions up to the parent.
+    # It is handed to that subsection instead.
+    child_of = {key: owner for key, owner in owned.items() if owner in {c.id for c in children} and len(key) >= 3}
+    questions = questions[: from_heading[0]] + _hand_down(questions[from_heading[0] :], child_of, handed, "ko")
+    english = english[: from_heading[1]] + _hand_down(english[from_heading[1] :], child_of, handed, "en")
+    questions += handed.get((item.id, "ko"), [])
+    english += handed.get((item.id, "en"), [])
     entry: dict[str, Any] = {"id": item.id, "source": item.source}
     if item.parent:
         entry["parent"] = item.parent
@@ -368,9 +435,12 @@ def _section_entries(
             asked_english: list[str] = []
             if comparison:
                 asked = row_questions(label, columns, row["cells"]["ko"])
-                asked_english = english_row_questions(label, columns, lexicon)
+                asked_english = english_row_questions(label, columns, lexicon, row["cells"]["ko"])
             else:
                 asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
+                asked_english = english_record_questions(
+                    label, data["caption"]["ko"], data["header"]["ko"], row["cells"]["ko"], lexicon, not_mine
+                )
             row_entries.append(
                 {
                     "id": row_ids[position],
@@ -393,6 +463,21 @@ def _section_entries(
     if keywords:
         entry["keywords"] = keywords
     return [entry, *row_entries]
+
+
+def _hand_down(
+    phrasings: Sequence[str], child_of: dict[str, str], handed: dict[tuple[str, str], list[str]], lang: str
+) -> list[str]:
+    """Return the phrasings that name no subsection's subject; hand each other one to that subsection."""
+    kept: list[str] = []
+    for phrasing in phrasings:
+        key = compact(phrasing)
+        child = next((owner for subject, owner in child_of.items() if subject in key), None)
+        if child is None:
+            kept.append(phrasing)
+        else:
+            handed.setdefault((child, lang), []).append(phrasing)
+    return kept
 
 
 def _sub_label(section: Section) -> str:

@@ -29,6 +29,7 @@ _REASON = re.compile(r"(?P<c>.+?)\s*(?:이유|까닭)\s*\??\Z")
 _VERSUS = re.compile(
     r"(?P<a>.+?)\s+(?:vs\.?|VS|대)\s+(?P<b>.+?)(?:\s+(?P<w>(?:핵심\s*|주요\s*)?(?:비교|차이점?|정리)))?\s*\??\Z"
 )
+_AND = re.compile(r"(?P<a>[^\s]+(?:\s[^\s]+)?)(?:와|과|랑|이랑|하고)\s+(?P<b>[^\s]+(?:\s[^\s]+)?)")
 _AND_DIFF = re.compile(r"(?P<a>.+?)(?:와|과|랑|이랑|하고)\s+(?P<b>.+?)(?:의)?\s+(?P<w>차이점?|비교|관계)\s*\??\Z")
 _ASPECT = re.compile(
     r"(?P<x>.+?)(?:의|이\s+주는|가\s+주는|이\s+가진|가\s+가진)?\s+(?:핵심\s*|주요\s*)?"
@@ -39,7 +40,12 @@ _NOT_BUT = re.compile(r"(?P<a>.+?)(?:이|가)?\s+아니라\s+(?P<b>.+?)\s*\??\Z"
 _TERM_END = re.compile(r"(?:다|요|함|됨|짐|음|림|남|봄|며|고|서|게|히|로|에|지|까|죠|야|만|도|면)\Z")
 _QUOTED = re.compile(r"“([^”\n]{2,40})”|‘([^’\n]{2,40})’|\"([^\"\n]{2,40})\"")
 _DEFINITION = re.compile(r"(?P<s>[^,.]{1,20}?)(?:은|는)\s+.+(?:입니다|이다|예요|이에요|다)[.!]?\Z")
-_DEMONSTRATIVES = {"이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"}
+# A heading that is itself a question ("…언제 반영될까?") is asked as it is, not as a statement to explain.
+_ASKS = re.compile(r"(?:\?|까|까요|나요|가요)\s*\Z")
+_DEMONSTRATIVES = {
+    *("이", "그", "저", "이걸", "그걸", "이것", "그것", "이건", "그건", "이게", "그게"),
+    *("우리", "저희", "여러분"),  # pronouns: "우리는 …입니다" defines nothing
+}
 # Syllables that end verb and adjective stems before 다 (하다, 되다, 크다, …), unlike a noun + copula (단위다).
 _VERB_STEMS = set("하되지주크보나오가이르우추키기시리쁘쓰뜨")
 _NOMINAL_END = {
@@ -63,10 +69,17 @@ _PARAPHRASES = {
 }
 
 
+# Adverbs and quantifiers a lesson puts in bold for emphasis ("**같이** 떠야", "**따로** 관리"): no topic.
+_NOT_TERMS = frozenset(
+    "같이 함께 따로 바로 다시 먼저 모두 전부 항상 반드시 계속 직접 자동 자동으로 조금씩 한꺼번에 "
+    "동시에 그대로 절대 꼭 주로 보통 매번 하나 둘 셋 여러 개 임시 공유".split()
+)
+
+
 def topic_questions(topic: str) -> list[str]:
     """Return "what is X" questions for a noun phrase X, each with the particle X takes."""
     x = plain(topic)
-    if not x:
+    if not x or x in _NOT_TERMS:
         return []
     if is_latin_word(x) and not x.isupper():
         # A Latin word's Korean reading is a guess: keep its questions free of particles.
@@ -149,6 +162,43 @@ def _nominal_questions(phrase: str) -> list[str]:
     return []
 
 
+# How a question heading ends, and the endings learners type for the same question.
+_ASKED_ENDINGS = (
+    ("될까", ("돼", "되나요", "되는지")),
+    ("할까", ("해", "하나요", "하는지")),
+    ("일까", ("야", "인가요", "인지")),
+    ("을까", ("어", "나요", "는지")),
+    ("까", ("", "나요", "는지")),
+)
+
+
+def _asked_variants(clause: str) -> list[str]:
+    """Return a question heading as learners type it: "…언제 반영될까?" → "…언제 반영돼?", "…반영되나요?";
+    "왜 …빼야 할까?" also as "…빼야 하는 이유"."""
+    text = plain(clause).rstrip("?").strip()
+    for ending, said in _ASKED_ENDINGS:
+        if text.endswith(ending) and len(text) > len(ending):
+            stem = text[: -len(ending)]
+            out = [f"{stem}{end}?" if end else f"{stem}?" for end in said if not end.endswith("지")]
+            out += [f"{stem}{end}" for end in said if end.endswith("지")]
+            if stem.startswith("왜 ") and ending == "할까":
+                out.append(f"{stem[2:]}하는 이유")
+            return out
+    return []
+
+
+def _how_to_questions(clause: str) -> list[str]:
+    """Return how-to questions for a heading that names an action ("환경 변수로 주입하기" → "…주입하는 법")."""
+    text = plain(without_parens(clause)[0])
+    words = text.split()
+    if not words or not words[-1].endswith("기") or len(words[-1]) < 2:
+        return []
+    stem = words[-1][:-1]
+    head = " ".join(words[:-1])
+    said = stem[:-1] + "해" if stem.endswith("하") else stem
+    return [f"{head} {stem}는 법".strip(), f"{head} {stem}는 방법".strip(), f"{head} 어떻게 {said}?".strip()]
+
+
 def _paraphrased(phrases: Iterable[str]) -> list[str]:
     out: list[str] = []
     for phrase in phrases:
@@ -165,7 +215,7 @@ def _heading_clauses(title: str) -> tuple[str, list[str], list[str]]:
     the other bracketed parts are aliases: '컨테이너(Container)'.
     """
     base, inside = without_parens(plain_keep_parens(title))
-    return base, inside, [base, *[part for part in inside if _is_clause(part)]]
+    return base, inside, [base, *[part for part in inside if _is_clause(part) and not _REMARK.search(part)]]
 
 
 def _is_clause(part: str) -> bool:
@@ -190,11 +240,16 @@ def heading_topics(title: str) -> list[str]:
         aspect = _ASPECT.fullmatch(clause)
         if aspect:
             topics.append(aspect.group("x"))
-    topics.extend(part for part in inside if not _is_clause(part))
+    topics.extend(part for part in inside if not _is_clause(part) and not _REMARK.search(part))
     return [plain(t) for t in topics if plain(t)]
 
 
-def heading_questions(title: str) -> list[str]:
+def heading_quotes(title: str) -> list[str]:
+    """Return the phrases a heading quotes (“원하는 상태(Desired State)”), without their bracketed parts."""
+    return [plain(without_parens(q)[0]) for q in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title) if plain(q)]
+
+
+def heading_questions(title: str, not_mine: Iterable[str] = ()) -> list[str]:
     """Return alternate questions for a section heading, by the heading's shape.
 
     Shapes: "X란?" (definition), "… 이유" (reason), "A vs B 비교" / "A와 B의 차이" (comparison),
@@ -245,18 +300,29 @@ def heading_questions(title: str) -> list[str]:
                 f"{a} 대신 {b}",
                 f"{particle(a, '이/가')} 아니라 {particle(b, '이라는/라는')} 게 무슨 뜻이야?",
             ]
+        pair = None if versus else _AND.fullmatch(plain(without_parens(clause)[0]))
+        if pair and _is_term(pair.group("a")) and _is_term(pair.group("b")):
+            # "A와 B": a section about two related things is asked how they relate.
+            a, b = pair.group("a"), pair.group("b")
+            questions += [f"{particle(a, '과/와')} {b}의 관계", f"{a} {b} 관계", f"{particle(a, '이랑/랑')} {b}"]
         if not (label or defined or why_is or reason or versus or aspect or contrast):
             nominal = _nominal_questions(clause)
             questions += nominal
             if not _VERB_END.search(clause):
                 questions += [f"{particle(clause, '이/가')} 뭐야?", f"{clause} 설명해줘"]
-            elif not nominal:
+            elif not nominal and not _ASKS.search(clause):
                 questions += statement_questions(clause)
+            questions += _how_to_questions(clause) + _asked_variants(clause)
     for alias in aliases:
         if is_latin_word(alias):
             questions += [f"{alias} 뜻", f"{alias} 설명"]
+    owned_elsewhere = set(not_mine)
     for quoted in re.findall(r"[“\"‘']([^”\"’']+)[”\"’']", title):
-        questions += statement_questions(quoted) if _VERB_END.search(quoted) else topic_questions(quoted)[:3]
+        if _VERB_END.search(quoted):
+            questions += statement_questions(quoted)
+        elif compact(without_parens(quoted)[0]) not in owned_elsewhere:
+            # A term another section's heading is about ("원하는 상태") is only quoted here.
+            questions += topic_questions(quoted)[:3]
     for clause in clauses:
         clause = plain(clause.split(":", 1)[-1])
         questions += _paraphrased([clause])
@@ -305,12 +371,22 @@ def _is_subject(text: str) -> bool:
     )
 
 
+# A bracket that comments rather than names: "(예: …)", "(기본 25%)", "(AWS, GCP 등)", "(다음 시간)".
+_REMARK = re.compile(r"[0-9,:%~=/]|등\Z|예\b|다음|이전|참고|기본|선택|권장|생략")
+
+
+def _is_alias(term: str) -> bool:
+    """Whether a bracketed part of a bullet names a Korean term ("어디에 배치할지(스케줄링)"), not a remark."""
+    return _is_term(term) and has_hangul(term) and len(term.split()) <= 2 and not _REMARK.search(term)
+
+
 def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = "") -> list[str]:
     """Return phrasings from bullet points.
 
-    Short bullets are phrasings as they are; the terms a bullet names in brackets or lists with
-    slashes ("어디에 배치할지(스케줄링)", "서비스 디스커버리/로드밸런싱") get "what is X" questions;
-    a bullet whose sub-bullets are short items lists the parts of `topic` ("구성 요소").
+    Bullets of up to eight words are phrasings as they are (learners ask what a bullet says).
+    The terms a bullet names in brackets or lists with slashes get "what is X" questions:
+    "어디에 배치할지(스케줄링)", "서비스 디스커버리/로드밸런싱".
+    A bullet whose sub-bullets are short items lists the parts of `topic` ("구성 요소").
     """
     out: list[str] = []
     for item in items:
@@ -318,13 +394,13 @@ def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = ""
         base, inside = without_parens(text)
         base = plain(base)
         for term in inside:
-            if _is_term(term) and has_hangul(term) and compact(term) not in owned:
+            if _is_alias(term) and compact(term) not in owned:
                 out += topic_questions(term)[:3]
         if "/" in base and len(base.split()) <= 4:
             for term in re.split(r"\s*/\s*", base):
                 if _is_term(term) and len(term) > 1 and compact(term) not in owned:
                     out += topic_questions(term)[:2]
-        if len(base.split()) <= 5:
+        if len(base.split()) <= 8:
             out.append(base)
         leaves = [child for child in item.children if not child.children and _is_term(plain(child.text))]
         if topic and len(leaves) >= 2 and len(leaves) == len(item.children):
@@ -343,8 +419,8 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
     out: list[str] = []
     defined = _DEFINITION.match(plain(line))
     if defined:
-        subject = plain(defined.group("s"))
-        if _is_subject(subject) and compact(subject) not in owned:
+        subject = _LEAD_IN.sub("", plain(defined.group("s")))
+        if subject and _is_subject(subject) and compact(subject) not in owned:
             out += topic_questions(subject)[:3]
             if "의 " in subject:
                 out.append(subject.replace("의 ", " "))
@@ -512,11 +588,61 @@ def _english(phrase: str, lexicon: Lexicon) -> list[str]:
     forms = [alias for alias in inside if is_latin_word(alias)]
     keys = {compact(form) for form in forms}
     forms += [form for form in english_forms(base, lexicon) if compact(form) not in keys]
-    return list(dict.fromkeys(forms))
+    forms = list(dict.fromkeys(forms))
+    # A form inside a longer one is the same concept ("policy" inside "Eviction Policy").
+    folded = [compact(form) for form in forms]
+    return [f for f, k in zip(forms, folded, strict=True) if not any(k != o and k in o for o in folded)]
 
 
-def english_heading_questions(title: str, lexicon: Lexicon) -> list[str]:
-    """Return English questions for a section heading, by the heading's shape (as `heading_questions`)."""
+_LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9 .+#-]*[A-Za-z0-9+#]|[A-Za-z]")
+
+
+def heading_subjects(title: str) -> list[str]:
+    """Return the terms a heading is *about*: what it defines or compares, its aliases, its label.
+
+    "X란?", "A vs B", "X의 장점", a bracketed alias, a label before ':' ("emptyDir: 임시 공간"), or the
+    whole heading when it is only a term ("접근 모드(Access Mode)"). Words a heading merely mentions
+    ("왜 설정을 파드 밖으로 빼야 할까?" mentions 파드) are not its subjects: the lesson does not explain them there.
+    """
+    base, _, clauses = _heading_clauses(title)
+    # "(env / envFrom)" names two things.
+    subjects = [part for topic in heading_topics(title) for part in re.split(r"\s*/\s*", topic)]
+    for clause in clauses:
+        if ":" in clause:
+            label = plain(clause.split(":", 1)[0])
+            if label and not any(word in label for word in _LABEL_EN):
+                subjects.append(label)
+    if _is_term(plain(base)) and not _VERB_END.search(plain(base)) and "?" not in base:
+        subjects.append(plain(base))
+    return list(dict.fromkeys(s for s in subjects if s))
+
+
+def subject_terms(title: str, lexicon: Lexicon) -> list[str]:
+    """Return the English names of a heading's subjects (`heading_subjects`), a Latin phrase kept whole."""
+    written: list[str] = []  # the lesson's own spelling ("Pod") wins over the lexicon's ("pod")
+    found: list[str] = []
+    for subject in heading_subjects(title):
+        if _LATIN_PHRASE.fullmatch(subject) and not re.search(r"\s(?:vs|and|or)\s", subject):
+            written.append(subject)
+        else:
+            found += _english(subject, lexicon)
+    terms = [*written, *found]
+    keys: set[str] = set()
+    out: list[str] = []
+    for term in terms:
+        if compact(term) not in keys:
+            keys.add(compact(term))
+            out.append(term)
+    return out
+
+
+def english_heading_questions(title: str, lexicon: Lexicon, not_mine: Iterable[str] = ()) -> list[str]:
+    """Return English questions for a section heading, by the heading's shape (as `heading_questions`).
+
+    "What is X" is asked only about the heading's subjects that no other entry owns (`not_mine`, compacted
+    keys): a subsection that mentions its parent's topic must not take the parent's "what is" questions.
+    """
+    not_mine = set(not_mine)
     _, _, clauses = _heading_clauses(title)
     questions: list[str] = []
     for clause in clauses:
@@ -543,26 +669,69 @@ def english_heading_questions(title: str, lexicon: Lexicon) -> list[str]:
             x = _english(why.group(why.lastgroup or "x"), lexicon)
             questions += [f"why {x[0]}", f"why use {x[0]}", f"reason for {x[0]}"] if x else []
     compared = any(_VERSUS.fullmatch(plain(c)) or _AND_DIFF.fullmatch(plain(c)) for c in clauses)
+    paired = _AND.fullmatch(plain(without_parens(clauses[0])[0])) if clauses else None
+    subjects = subject_terms(title, lexicon)
+    if paired and not compared and len(subjects) >= 2:
+        first, second = subjects[:2]
+        questions += [
+            f"relationship between {first} and {second}",
+            f"how are {first} and {second} related",
+            f"{first} and {second}",
+        ]
     if not compared:
         # "What is X" belongs to the section about X, not to the one comparing X with Y.
-        for term in _english(title, lexicon)[:3]:
+        for term in [t for t in subjects if compact(t) not in not_mine][:3]:
             questions += english_topic_questions(term)
     terms = _english(title, lexicon)
     if len(terms) >= 2:
         questions.append(" ".join(terms[:4]))
+    questions += _english_shape_questions(title, terms)
     return questions
 
 
-def english_term_questions(phrase: str, lexicon: Lexicon) -> list[str]:
-    """Return English "what is X" questions for a key phrase (bold or `한국어(English)`) of the body."""
+# Korean question words of a heading and the English ones a learner uses for the same question.
+_SHAPE_EN = (
+    (re.compile(r"왜|이유"), ("why", "why do we")),
+    (re.compile(r"언제"), ("when", "when does")),
+    (re.compile(r"어떻게|방법|하기\b|하는 법"), ("how to", "how do I")),
+    (re.compile(r"차이|비교|vs", re.IGNORECASE), ("difference", "compare")),
+)
+_NOT = re.compile(r"아니다|아니라|아님")
+
+
+def _english_shape_questions(title: str, terms: Sequence[str]) -> list[str]:
+    """Return English questions a heading's question word asks (왜 → why, 언제 → when) about its terms."""
+    if len(terms) < 2:
+        # One term and a question word is that term alone to the matcher ("when cache" ≈ "cache"): it
+        # would take "what is X" from the entry that explains X.
+        return []
+    words = " ".join(terms[:4])
+    asked = [phrasings for pattern, phrasings in _SHAPE_EN if pattern.search(title)]
+    questions = [f"{english} {words}" for phrasings in asked for english in phrasings]
+    if _NOT.search(title):
+        # "A는 B가 아니다": is A B? ("base64는 암호화가 아니다" → "is base64 encryption")
+        first, second = terms[0], terms[1]
+        questions += [f"is {first} {second}", f"{first} is not {second}", f"is {first} really {second}"]
+    return questions
+
+
+def english_term_questions(phrase: str, lexicon: Lexicon, not_mine: Iterable[str] = ()) -> list[str]:
+    """Return English "what is X" questions for a key phrase (bold or `한국어(English)`) of the body,
+    unless another entry owns X (`not_mine`, compacted keys)."""
     text, _ = without_parens(plain_keep_parens(phrase))
     if not _is_term(plain(text)):
         return []
-    return [q for term in _english(phrase, lexicon)[:1] for q in english_topic_questions(term)[:4]]
+    owned = set(not_mine)
+    terms = [term for term in _english(phrase, lexicon)[:1] if compact(term) not in owned]
+    return [q for term in terms for q in english_topic_questions(term)[:4]]
 
 
-def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon) -> list[str]:
-    """Return English questions for a comparison-table row, when its columns have English names."""
+def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon, cells: Sequence[str] = ()) -> list[str]:
+    """Return English questions for a comparison-table row, when its columns have English names.
+
+    The row's aspect in English when the lexicon names it; else what each column's cell says in
+    English ("Deployment" cell "**자동 복구**" → "deployment self-healing"), so the row still has a voice.
+    """
     names = [(_english(column, lexicon) or [""])[0] for column in columns[:2]]
     aspect = _english(label, lexicon)
     if len(names) < 2 or not all(names):
@@ -570,10 +739,54 @@ def english_row_questions(label: str, columns: Sequence[str], lexicon: Lexicon) 
     a, b = names
     if not label:
         return english_compare_questions(a, b)  # the whole table
-    if not aspect:
-        return []  # a row without an English aspect would only repeat the whole table's questions
-    x = aspect[0]
-    return [f"{a} vs {b} {x}", f"{x} of {a} and {b}", f"{a} {x}", f"{b} {x}", f"{x} difference"]
+    questions: list[str] = []
+    if aspect:
+        x = aspect[0]
+        questions += [f"{a} vs {b} {x}", f"{x} of {a} and {b}", f"{a} {x}", f"{b} {x}", f"{x} difference"]
+    for name, cell in zip(names, cells, strict=False):
+        said = _cell_english(cell, lexicon, {compact(a), compact(b)})
+        if said:
+            questions.append(f"{name} {said}")
+    return questions
+
+
+def _cell_english(cell: str, lexicon: Lexicon, known: Iterable[str] = ()) -> str:
+    """Return a table cell's English terms as one phrase ("" when it has none), leaving out `known` keys."""
+    base, inside = without_parens(plain_keep_parens(cell))
+    skip = set(known)
+    found = [*_english(base, lexicon), *(alias for alias in inside if is_latin_word(alias))]
+    terms = [term for term in found if compact(term) not in skip]
+    return " ".join(dict.fromkeys(terms[:4]))
+
+
+def english_record_questions(
+    label: str, caption: str, header: str, cells: Sequence[str], lexicon: Lexicon, not_mine: Iterable[str] = ()
+) -> list[str]:
+    """Return English questions for one row of a record table (its rows are things, its columns attributes).
+
+    The row's name in English (its Latin words and the lexicon's name of its Korean) gets "what is";
+    the table's subject and what the row's cells say in English let "which <subject> …" questions find it.
+    """
+    base, inside = without_parens(plain_keep_parens(label))
+    # One name for the row: "볼륨 마운트" is "volume mount", not a row about volumes and one about mounts.
+    whole = plain(base) if _LATIN_PHRASE.fullmatch(plain(base)) else " ".join(_english(base, lexicon))
+    names = [whole] if whole else []
+    names += [alias for alias in inside if is_latin_word(alias) and compact(alias) not in {compact(n) for n in names}]
+    subject = " ".join((_english(caption, lexicon) or _english(header, lexicon))[:2])
+    owned = set(not_mine)
+    questions: list[str] = []
+    for name in names[:2]:
+        if compact(name) not in owned:  # another section explains it; the row only lists it
+            questions += [f"what is {name}", f"{name} meaning", f"explain {name}"]
+        if subject:
+            questions.append(f"{subject} {name}")
+    words = " ".join(filter(None, (_cell_english(cell, lexicon) for cell in cells))).split()
+    said = " ".join(dict.fromkeys(words))
+    if said:
+        questions += [f"{name} {said}" for name in names[:1]]
+        if subject:
+            questions += [f"which {subject} {said}", f"{subject} for {said}"]
+    return questions
 
 
 _ASKED = re.compile(r"(?P<q>[^.!?]*[가-힣][^.!?]*\?)\s*\Z")
@@ -603,3 +816,37 @@ def when_questions(topic: str, lines: Sequence[str], english: Sequence[str] = ()
         return [], []
     korean = [f"{x} 언제 써?", f"{x} 언제 사용해?", f"{particle(x, '은/는')} 언제 쓰는 거야?", f"{x} 용도"]
     return korean, [q for e in english[:1] for q in (f"when to use {e}", f"when should I use {e}", f"{e} use case")]
+
+
+def english_line_bags(lines: Iterable[str], lexicon: Lexicon) -> list[str]:
+    """Return, per sentence of a section, its English terms as one phrase ("pod IP" from "파드마다 IP가 하나").
+
+    An English question about what a sentence says shares its terms; a sentence with fewer than two
+    terms says too little to tell sections apart.
+    """
+    bags: list[str] = []
+    for line in lines:
+        terms = [term for term in english_forms(line, lexicon) if len(term) >= 2]
+        if len(terms) >= 2:
+            bags.append(" ".join(terms[:5]))
+    return bags
+
+
+_BULLET_MARK = re.compile(r"\A(?:[-*>•]|\d+[.)])\s*")
+
+
+def introduces(phrase: str, lines: Iterable[str]) -> bool:
+    """Whether the section's text introduces a key phrase rather than only marking it.
+
+    Introduced: it names its English (`파드(Pod)`), or a sentence or bullet starts with it as its subject
+    or label ("**레플리카셋**은 …", "`Retain`: …"). Marked only: it ends a sentence ("…는 **임시**입니다")
+    or sits inside one ("**창고에 있는 디스크**").
+    """
+    text, inside = without_parens(plain_keep_parens(phrase))
+    if any(is_latin_word(alias) for alias in inside) and has_hangul(text):
+        return True
+    key = plain(text)
+    if not key:
+        return False
+    lead = re.compile(rf"{re.escape(key)}\s*(?:\([^()]*\))?\s*(?:은|는|이|가|란|이란|이라는|라는|:|=|→|-|\Z)")
+    return any(lead.match(_BULLET_MARK.sub("", plain_keep_parens(line).strip())) for line in lines)

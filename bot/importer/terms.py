@@ -26,7 +26,7 @@ _PARTICLE_ENDS = (
 # Latin words of a heading that name no concept ("파드 vs 노드").
 _FUNCTION_WORDS = frozenset({"vs", "and", "or", "the", "of", "a", "an", "to", "in", "on", "with"})
 _HANGUL_WORD = re.compile(r"[가-힣]{2,}")
-_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]+(?![A-Za-z0-9])")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]+(?![A-Za-z0-9])")  # base64, k8s, ec2 too
 
 
 def hangul_stems(text: str) -> list[str]:
