@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bot.hangul import compose, decompose
+
 # Korean particles (조사) and the copula/endings that attach to nouns. Order does not matter: the
 # longest suffix that leaves a stem is taken.
 PARTICLES: frozenset[str] = frozenset(
@@ -121,6 +123,34 @@ def is_korean_filler(word: str) -> bool:
     """
     stem = strip_particles(word)
     return any(candidate in KOREAN_FILLERS for candidate in (word, stem, strip_ending(stem, None)))
+
+
+def nominal_stems(word: str) -> Iterator[str]:
+    """Yield the predicate stems a chat-style noun ending (-ㅁ/-음) may come from, nearest first.
+
+    Korean chat ends questions with the nominalised predicate: 빨라짐? 힘듦? 가벼움? 좋음? The
+    stem is what the lesson and the paraphrase lexicon hold (빨라지, 빨라, 힘들, 가볍, 좋), so each
+    reading is offered: the final ㅁ (or 음, or the ㄹ of ㄻ) off, a ㅂ-irregular 우 put back as ㅂ
+    (가벼우 → 가볍), and a "become" 지 off (빨라지 → 빨라, 편해지 → 편해).
+    """
+    if len(word) < 2 or not "가" <= word[-1] <= "힣":
+        return
+    cho, jung, jong = decompose(word[-1])
+    if word[-1] == "음":
+        base = word[:-1]
+    elif jong == "ㅁ":
+        base = word[:-1] + compose(cho, jung)
+    elif jong == "ㄻ":
+        base = word[:-1] + compose(cho, jung, "ㄹ")
+    else:
+        return
+    yield base
+    if len(base) >= 2 and base[-1] == "우" and "가" <= base[-2] <= "힣":
+        before = decompose(base[-2])
+        if not before[2]:
+            yield base[:-2] + compose(before[0], before[1], "ㅂ")
+    if len(base) >= 3 and base[-1] == "지":
+        yield base[:-1]
 
 
 def english_variants(word: str) -> Iterator[str]:

@@ -26,6 +26,7 @@ from bot.lexicon import (
     PARTICLES,
     english_variants,
     is_korean_filler,
+    nominal_stems,
     strip_ending,
     strip_particles,
 )
@@ -161,6 +162,9 @@ class Normaliser:
                 parts = self.segmenter.compound_parts(candidate)
                 if parts:
                     return [known(vocab.canon(part), part) for part in parts]
+                if candidate not in vocab.canonical:
+                    # 빨라짐 is a lesson word, and also "fast" (빨라) said as a chat ending.
+                    candidate = next((s for s in nominal_stems(candidate) if s in vocab.canonical), candidate)
                 return [known(vocab.canon(candidate), word)]
         if correct and len(stem) >= 2:
             fixed = self.corrector.korean(stem)
@@ -175,6 +179,10 @@ class Normaliser:
         stem = strip_ending(stem, vocab.words)
         if stem in vocab.words:
             return [known(vocab.canon(stem), word)]
+        # Chat endings (빨라짐?, 힘듦?) read as the predicate the lesson uses.
+        nominal = next((s for s in nominal_stems(stem) if s in vocab.words), None)
+        if nominal is not None:
+            return [known(vocab.canon(nominal), word)]
         return [Slot(((stem, 1.0),), False, word)]
 
     def _segmented_slots(self, pieces: list[tuple[str, bool]], *, correct: bool) -> list[Slot]:

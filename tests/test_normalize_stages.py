@@ -179,3 +179,18 @@ def test_word_lists_keep_particles_and_fillers_apart() -> None:
     assert lexicon.is_korean_filler("설명하나요")
     assert not lexicon.is_korean_filler("컨테이너")
     assert list(lexicon.english_variants("containers"))[:2] == ["containers", "container"]
+
+
+def test_chat_noun_endings_read_as_the_predicate_the_lesson_uses() -> None:
+    # "빨라짐?", "힘듦?", "가벼움?" end chat questions; the lesson and the paraphrase groups hold the stems.
+    vocab = build_vocabulary(
+        [["fast", "빨라", "빠른"], ["difficult", "힘들"], ["light", "가볍"]],
+        ["배포가 빨라짐", "운영이 힘들다", "컨테이너는 가볍다"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+    for question, word in (("배포 빨라짐?", "fast"), ("관리 힘듦?", "difficult"), ("컨테이너 가벼움?", "light")):
+        assert normaliser.question_slots(question)[-1].best == word
+        assert word in normaliser.phrasing_tokens(question)
+    assert list(lexicon.nominal_stems("빨라짐")) == ["빨라지", "빨라"]
+    assert list(lexicon.nominal_stems("컨테이너")) == []
