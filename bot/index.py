@@ -20,6 +20,7 @@ import itertools
 import math
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -450,6 +451,7 @@ class SearchIndex:
         self._lessons: list[_LessonWeights] = []
         self._lesson_number: dict[str, int] = {}
         self._build(data.entries, shared)
+        self._aspects = self._row_aspects()
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
@@ -502,6 +504,38 @@ class SearchIndex:
                 if pair is None:
                     pair = factors[factor] = (position, factor)
                 self._postings.setdefault(token, []).append(pair)
+
+    def _row_aspects(self) -> dict[int, frozenset[str]]:
+        """Return, per table-row entry position, the words of its row label no sibling row's label uses."""
+        labels: dict[int, frozenset[str]] = {}
+        tables: dict[tuple[str, str], list[int]] = {}
+        for position, index in enumerate(self._entries):
+            entry = index.entry
+            if entry.table is None or entry.row is None:
+                continue
+            try:
+                label = index.lesson.table(entry.table).row(entry.row).label
+            except KeyError:
+                continue
+            words = {w for lang in LANGS for w in self.normaliser.phrasing_tokens(label.get(lang) or "")}
+            labels[position] = frozenset(words)
+            tables.setdefault((index.lesson.id, entry.table), []).append(position)
+        # A row's phrasings name its aspect in the learners' words too (부팅 for "시작 속도"): a word
+        # several of them use and no sibling row's phrasings do is the row's as much as its label.
+        used: dict[int, Counter[str]] = {
+            position: Counter(t for pid in self._entries[position].phrasings for t in self._phrasing_tokens[pid])
+            for position in labels
+        }
+        aspects: dict[int, frozenset[str]] = {}
+        for positions in tables.values():
+            for position in positions:
+                siblings = [p for p in positions if p != position]
+                others = set().union(*(labels[p] for p in siblings))
+                spoken = set().union(*(used[p] for p in siblings))
+                own_words = {t for t, n in used[position].items() if n >= 2 and t not in spoken}
+                if own := (labels[position] | own_words) - others:
+                    aspects[position] = frozenset(own)
+        return aspects
 
     def idf(self, token: str, lesson_id: str) -> float:
         """Return how telling `token` is in a lesson: rarer across its entries means more telling."""
@@ -582,6 +616,7 @@ class SearchIndex:
             phrasing_best = self._best_phrasings(slots, shapes)
             pooled = self._pooled(slots, shapes)
         scored: list[Candidate] = []
+        said = {token for slot in slots for token, _ in slot.readings} if self._aspects else set()
         for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
             shape = shapes.get(self._entry_lesson[position])
@@ -594,6 +629,9 @@ class SearchIndex:
             score = (
                 tuning.phrasing_weight * best_phrasing + tuning.coverage_weight * coverage + tuning.title_weight * title
             ) * (1.0 - shape.unknown_penalty)
+            aspect = self._aspects.get(position)
+            if aspect is not None and aspect.isdisjoint(said):
+                score *= 1.0 - tuning.unnamed_aspect_penalty
             if score > 0:
                 scored.append(
                     Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))

@@ -166,6 +166,10 @@ class Normaliser:
                     # 빨라짐 is a lesson word, and also "fast" (빨라) said as a chat ending.
                     candidate = next((s for s in nominal_stems(candidate) if s in vocab.canonical), candidate)
                 return [known(vocab.canon(candidate), word)]
+        # An ending off a lesson stem (무겁다고 → 무겁) is an exact reading: it goes before any typo guess.
+        bare = strip_ending(stem, vocab.words)
+        if bare != stem and len(bare) >= 2:
+            return [known(vocab.canon(bare), word)]
         if correct and len(stem) >= 2:
             fixed = self.corrector.korean(stem)
             if fixed is not None:

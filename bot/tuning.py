@@ -70,6 +70,10 @@ class MatcherTuning:
     min_known_share: float = 0.25
     mostly_unknown_share: float = 0.5
     mostly_unknown_penalty: float = 0.4
+    # A comparison-table row (VM vs 컨테이너: 확장) whose aspect (its row label) the question does not
+    # name loses this share of its score: its cells' words (무겁고 느림) are shared by the concept
+    # entries and by sibling rows, and the aspect the question names should decide among them.
+    unnamed_aspect_penalty: float = 0.1
     # When the current lesson's best entry is this close to another lesson's, the current one wins.
     prefer_bonus: float = 0.03
     # Past `direct_limit` entries, scoring walks candidate entries picked by words found in at most

@@ -109,3 +109,24 @@ def test_english_inflections_reach_their_base_word(inflected: str, base: str) ->
 def test_a_course_frame_adds_no_unknown_word(draft: Matcher) -> None:
     # "in this course's terms" frames the question; it is not a topic the lesson lacks.
     assert [slot.known for slot in draft.normaliser.question_slots("downsides in this course's terms")] == [True]
+
+
+def test_a_comparison_row_the_question_does_not_name_yields_to_the_one_it_names() -> None:
+    # Rows of one table share their cells' words; the aspect a question names (its label, or a word
+    # only that row's phrasings use: 들여오다 for "setup time") decides between them.
+    lesson = load_lesson(Path(__file__).parent / "fixtures" / "aspect" / "compare-rows.yaml")
+    plain = Matcher(parse_knowledge([lesson]), tuning=MatcherTuning(unnamed_aspect_penalty=0.0))
+    matcher = Matcher(parse_knowledge([lesson]))
+
+    def scores(m: Matcher, question: str) -> dict[str, float]:
+        return {c.entry_id: c.score for c in m.rank(m.normaliser.question_slots(question))}
+
+    for question, named, unnamed in (
+        ("물리 서버 비용", "cmp.cost", "cmp.setup"),
+        ("물리 서버 들여오는 거 느려?", "cmp.setup", "cmp.cost"),
+        ("how long is bare metal setup", "cmp.setup", "cmp.cost"),
+    ):
+        before, after = scores(plain, question), scores(matcher, question)
+        assert after[named] == before[named]
+        assert after[unnamed] < before[unnamed]
+        assert after[named] > after[unnamed]
