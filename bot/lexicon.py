@@ -21,6 +21,7 @@ PARTICLES: frozenset[str] = frozenset(
     이에요 예요 에요 이야 야 인가요 인가 인데 인데요 이죠 죠 지요 임 인지 이지 이요 요 입니다 입니까
     인가여 나여 인거 인거죠 인건가요 인건데 이었나 였나 였지 이었지 이었죠 였죠 이던가 던가 더라 이더라
     이냐 냐 이니 니 이군 군요 이네 네요 임까 임다 이래 래 인듯 인가봐 일까 일까요 인거야 거야 건가요
+    엔 론 으론 한텐 에게는 에겐 보단 이란게 란게 이란건 란건 인거임 임요
     """.split()
 )
 
@@ -56,6 +57,8 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     거에요 건데요 얘기 이야기 헷갈 헷갈려 헷갈렸 헷갈렸어 헷갈리 헷갈리는 모르겠 모르겠어요 이해가 이해를 이해
     한번 번만 한 번 한번만 다시한번 물어봐도 질문드려요 여쭤봐도 여쭤볼게요 해줄 해줄래 해줄수 있나 수
     분 계신가요 계세요 요즘 요새 최근
+    주실 주시 주시면 주시겠어요 주시겠 주실래요 주실수 주셨 주셔 주셔서 주십시오 주시나요 줄수 줄래요
+    있을까요 있을까 있으면 있음 없음 됨 됐 됐음 됩니까 할수 알수 될수
     이렇게 그렇게 저렇게 요렇게 이렇게나 해주 해주는 해주나 해주실 해준다 해줌 해주면 해줬 해주고 해준
     뭐라고 뭐였 뭐였죠 뭐였지 뭐였더라 뭐였어요 뭐라 뭐라는 뭐라했 했더라 궁극적으로 궁극적 결국 구체적으로
     대충 간단히 간단하게 자세히 자세하게 한마디로 요컨대 보통 주로 실제로 원래 다들 대체로 전체적으로 전반적으로
@@ -75,6 +78,8 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     exactly actually basically simply plain words word term terms thing things stuff something anything
     get got gets getting make makes made go goes going went come comes came know knows knew think thinks
     i'm im you're youre we're it’s isn't isnt aren't arent don't dont doesn't doesnt didn't didnt
+    isn aren doesn didn wasn weren hasn haven hadn wouldn couldn shouldn wasnt werent hasnt havent
+    wouldnt couldnt shouldnt won't wont can't cant
     vs versus etc e.g eg ie i.e like also too again still already yet now right well oh hey hi hello
     question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while

@@ -40,6 +40,9 @@ def split_words(folded: str) -> list[Word]:
 
 def detach_particle(word: str) -> str:
     """Return a Korean word typed right after a Latin one without the particle it starts with."""
+    if word in PARTICLES:
+        # "VM에서": the whole word is the particle (dropped as such), not 에 + a word 서.
+        return word
     for size in (3, 2, 1):
         head = word[:size]
         if len(word) > size and head in PARTICLES and strip_particles(word) == word:

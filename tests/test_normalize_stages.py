@@ -194,3 +194,17 @@ def test_chat_noun_endings_read_as_the_predicate_the_lesson_uses() -> None:
         assert word in normaliser.phrasing_tokens(question)
     assert list(lexicon.nominal_stems("빨라짐")) == ["빨라지", "빨라"]
     assert list(lexicon.nominal_stems("컨테이너")) == []
+
+
+def test_chat_contractions_and_polite_tails_leave_only_the_topic(vocabulary: Vocabulary) -> None:
+    normaliser = Normaliser(vocabulary, TUNING)
+
+    def words(question: str) -> list[str]:
+        return [slot.best for slot in normaliser.question_slots(question)]
+
+    # A whole particle after a Latin word is no word of its own (not 에 + "서").
+    assert words("kubernetes에서 격리 수준") == words("kubernetes 격리 수준")
+    # 엔 is 에는 said fast; "…해 주실 수 있나요" and English contractions carry no topic.
+    assert words("컨테이너엔 격리 수준?") == ["컨테이너", "격리", "수준"]
+    assert words("격리 수준 설명해 주실 수 있나요") == ["격리", "수준"]
+    assert words("why isn't the isolation level enough") == words("why the isolation level enough")
