@@ -167,9 +167,11 @@ class Normaliser:
                     candidate = next((s for s in nominal_stems(candidate) if s in vocab.canonical), candidate)
                 return [known(vocab.canon(candidate), word)]
         # An ending off a lesson stem (무겁다고 → 무겁) is an exact reading: it goes before any typo guess.
-        bare = strip_ending(stem, vocab.words)
-        if bare != stem and len(bare) >= 2:
-            return [known(vocab.canon(bare), word)]
+        # The ending may look like a particle too (정리하면: 면), so the whole word is tried as well.
+        for inflected in (stem, word):
+            bare = strip_ending(inflected, vocab.words)
+            if bare != inflected and len(bare) >= 2:
+                return [known(vocab.canon(bare), word)]
         if correct and len(stem) >= 2:
             fixed = self.corrector.korean(stem)
             if fixed is not None:

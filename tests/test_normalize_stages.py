@@ -208,3 +208,15 @@ def test_chat_contractions_and_polite_tails_leave_only_the_topic(vocabulary: Voc
     assert words("컨테이너엔 격리 수준?") == ["컨테이너", "격리", "수준"]
     assert words("격리 수준 설명해 주실 수 있나요") == ["격리", "수준"]
     assert words("why isn't the isolation level enough") == words("why the isolation level enough")
+
+
+def test_an_ending_that_looks_like_a_particle_still_leaves_the_lesson_stem() -> None:
+    # 정리하면: 면 is also a particle, and 정리하 is one edit from the lesson's 정리해; the word is
+    # 정리 with an ending, read exactly (the summary term), not a typo guess.
+    vocab = build_vocabulary(
+        [["summary", "정리", "요약"]],
+        ["수업 내용 정리해 드릴게요", "오늘의 요약"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    [slot] = Normaliser(vocab, TUNING).question_slots("정리하면?")
+    assert slot.readings == (("summary", 1.0),)
