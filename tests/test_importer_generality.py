@@ -62,6 +62,10 @@ def test_a_yaml_key_late_in_a_long_manifest_is_still_asked_about(imported: Impor
     assert answered(imported[0], "dashboardTitle 뭐야?") == "s4"
 
 
+def test_a_setting_the_text_writes_inline_is_asked_about_as_an_option(imported: Imported) -> None:
+    assert answered(imported[0], "compress 옵션 켜면 어떻게 돼?") == "s2"
+
+
 def test_an_acronym_typed_as_it_is_said_finds_its_entry(imported: Imported) -> None:
     assert answered(imported[0], "에스엘오가 뭐야?") == "s2"
 

@@ -148,6 +148,25 @@ def identifiers(lines: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names))[:_MAX_KEYS]
 
 
+def setting_questions(lines: Iterable[str], not_mine: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Return (Korean, English) questions for the settings a text writes inline (`immutable: true`).
+
+    Learners call such a key an option: "immutable 옵션", "what does the immutable option do".
+    """
+    owned = set(not_mine)
+    keys = [
+        key
+        for line in lines
+        for key in _INLINE_SETTING.findall(line)
+        if key.casefold() not in _COMMON_KEYS and compact(key) not in owned
+    ]
+    mine = list(dict.fromkeys(keys))[:_MAX_KEYS]
+    # Not "{key} 설정": 설정 is the lesson's everyday word for configuration and would pull its questions here.
+    korean = [q for key in mine for q in (f"{key} 옵션", f"{key} 옵션 쓰면 뭐가 좋아?")]
+    english = [q for key in mine for q in (f"{key} option", f"what does the {key} option do")]
+    return korean, english
+
+
 def key_questions(keys: Sequence[str], not_mine: Iterable[str]) -> tuple[list[str], list[str]]:
     """Return (Korean, English) "what is this key" questions for YAML keys no other entry owns.
 

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.importer.code import command_questions, identifiers, key_questions, unshown_commands, yaml_keys
+from bot.importer.code import (
+    command_questions,
+    identifiers,
+    key_questions,
+    setting_questions,
+    unshown_commands,
+    yaml_keys,
+)
 from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
@@ -417,8 +424,9 @@ def _section_entries(
     asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
     named = [*yaml_keys(section), *identifiers(lines_of_text)]
     asked_key, english_key = key_questions(list(dict.fromkeys(named)), not_mine | concepts_elsewhere)
-    questions += asked_command + asked_key
-    english += english_command + english_key + list(english_bags)
+    asked_setting, english_setting = setting_questions(lines_of_text, not_mine)
+    questions += asked_command + asked_key + asked_setting
+    english += english_command + english_key + english_setting + list(english_bags)
     # A section's text previews its subsections ("파드 수명(emptyDir) < 노드에 남음(hostPath)"); a phrasing
     # from it that names a subsection's subject would pull that subsection's questions up to the parent.
     # It is handed to that subsection instead.
