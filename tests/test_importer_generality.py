@@ -66,6 +66,10 @@ def test_a_setting_the_text_writes_inline_is_asked_about_as_an_option(imported: 
     assert answered(imported[0], "compress 옵션 켜면 어떻게 돼?") == "s2"
 
 
+def test_one_clause_of_a_long_bullet_finds_its_entry(imported: Imported) -> None:
+    assert answered(imported[0], "한 줄에 사건 하나만 적어야 돼?") == "s4"
+
+
 def test_an_acronym_typed_as_it_is_said_finds_its_entry(imported: Imported) -> None:
     assert answered(imported[0], "에스엘오가 뭐야?") == "s2"
 

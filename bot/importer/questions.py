@@ -402,12 +402,28 @@ def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = ""
                     out += topic_questions(term)[:2]
         if len(base.split()) <= 8:
             out.append(base)
+        else:
+            out += _bullet_parts(base)
         leaves = [child for child in item.children if not child.children and _is_term(plain(child.text))]
         if topic and len(leaves) >= 2 and len(leaves) == len(item.children):
             parts = " ".join(plain(child.text) for child in leaves)
             out += [parts, f"{topic} 구성 요소", f"{topic}에 포함되는 것", f"{topic} 안에 뭐가 들어가?"]
         out += bullet_questions(item.children, owned, topic)
     return out
+
+
+_BULLET_LABEL = re.compile(r"\A[가-힣A-Za-z ]{1,8}:\s+")
+
+
+def _bullet_parts(text: str) -> list[str]:
+    """Return the phrasings of a long bullet: what follows its label ("주의: …"), else its clauses.
+
+    A learner asks about one thing a long bullet says, in about as many words as a short one.
+    """
+    unlabelled = _BULLET_LABEL.sub("", text)
+    if unlabelled != text and len(unlabelled.split()) <= 8:
+        return [unlabelled]
+    return [part for part in re.split(r",\s+|;\s+", unlabelled) if 3 <= len(part.split()) <= 8]
 
 
 def sentence_questions(line: str, owned: set[str]) -> list[str]:
