@@ -131,21 +131,51 @@ def yaml_keys(section: Section) -> list[str]:
     for block in section.blocks:
         if block.kind == "code":
             keys += [key for key in _YAML_KEY.findall(block.text) if key.casefold() not in _COMMON_KEYS]
-    return list(dict.fromkeys(keys))[:_MAX_KEYS]
+    return list(dict.fromkeys(keys))
 
 
 _IDENTIFIER = re.compile(r"(?<![\w.-])[a-z]+(?:[A-Z][a-z0-9]*)+(?![\w-])")
+# A setting the text writes inline as `key: value` ("`immutable: true`로 …", "`medium: Memory`").
+_INLINE_SETTING = re.compile(r"(?<![\w.-])([a-z][A-Za-z]{3,}):\s(?:true|false|[A-Za-z0-9\"'\[]\S*)")
 
 
 def identifiers(lines: Iterable[str]) -> list[str]:
-    """Return the camelCase names a section's text uses (`maxUnavailable`, `revisionHistoryLimit`)."""
-    return list(dict.fromkeys(name for line in lines for name in _IDENTIFIER.findall(line)))[:_MAX_KEYS]
+    """Return the names a section's text uses: camelCase (`maxUnavailable`) and inline settings (`immutable: true`)."""
+    names: list[str] = []
+    for line in lines:
+        names += _IDENTIFIER.findall(line)
+        names += [key for key in _INLINE_SETTING.findall(line) if key.casefold() not in _COMMON_KEYS]
+    return list(dict.fromkeys(names))[:_MAX_KEYS]
+
+
+def setting_questions(lines: Iterable[str], not_mine: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Return (Korean, English) questions for the settings a text writes inline (`immutable: true`).
+
+    Learners call such a key an option: "immutable 옵션", "what does the immutable option do".
+    """
+    owned = set(not_mine)
+    keys = [
+        key
+        for line in lines
+        for key in _INLINE_SETTING.findall(line)
+        if key.casefold() not in _COMMON_KEYS and compact(key) not in owned
+    ]
+    mine = list(dict.fromkeys(keys))[:_MAX_KEYS]
+    # Not "{key} 설정": 설정 is the lesson's everyday word for configuration and would pull its questions here.
+    korean = [q for key in mine for q in (f"{key} 옵션", f"{key} 옵션 쓰면 뭐가 좋아?")]
+    english = [q for key in mine for q in (f"{key} option", f"what does the {key} option do")]
+    return korean, english
 
 
 def key_questions(keys: Sequence[str], not_mine: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Return (Korean, English) "what is this key" questions for YAML keys no other entry owns."""
+    """Return (Korean, English) "what is this key" questions for YAML keys no other entry owns.
+
+    At most `_MAX_KEYS`, counted after the owned ones are left out, camelCase names first: `claimName`
+    says more about the lesson than `resources`.
+    """
     owned = set(not_mine)
     mine = [key for key in keys if compact(key) not in owned]
+    mine = sorted(mine, key=lambda key: _IDENTIFIER.fullmatch(key) is None)[:_MAX_KEYS]
     korean = [q for key in mine for q in (f"{key} 뭐야", f"{key} 뜻", f"{key} 뭘 가리켜")]
     english = [q for key in mine for q in (f"what is {key}", f"what does {key} mean", f"{key} in yaml")]
     return korean, english

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.importer.code import command_questions, identifiers, key_questions, unshown_commands, yaml_keys
+from bot.importer.code import (
+    command_questions,
+    identifiers,
+    key_questions,
+    setting_questions,
+    unshown_commands,
+    yaml_keys,
+)
 from bot.importer.deferred import deferred_keys, deferred_topics
 from bot.importer.lesson import LessonDoc, MdTable, Section, render_blocks, section_lines
 from bot.importer.markdown import split_number
@@ -20,6 +27,7 @@ from bot.importer.questions import (
     asked_questions,
     bold_questions,
     bullet_questions,
+    cell_phrase_questions,
     english_heading_questions,
     english_line_bags,
     english_record_questions,
@@ -60,6 +68,8 @@ _HOMEWORK_TERMS = ("과제", "숙제", "homework", "assignment", "assignments")
 # The importer's own English phrasings for the lesson and summary entries, as the Korean ones.
 _LESSON_ENGLISH = (
     "what is today's lesson about",
+    "what date was the lesson",
+    "which day did we learn this",
     "what are we learning today",
     "today's topic",
     "lesson topic",
@@ -201,15 +211,23 @@ def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, st
     return owned
 
 
-def find_glossary(texts: Iterable[str]) -> list[list[str]]:
-    """Return synonym groups from `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs."""
+def find_glossary(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[list[str]]:
+    """Return synonym groups from `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs.
+
+    An acronym the lexicon knows keeps the lexicon's Korean: "퍼시스턴트 볼륨(PV)" does not make PV a
+    볼륨, and "밖 저장소(PV)" names no translation.
+    """
     groups: list[list[str]] = []
     for text in texts:
         for words, inside in re.findall(r"((?:[0-9A-Za-z가-힣]+ ){0,2}[0-9A-Za-z가-힣]+)\s?\(([^()]+)\)", text):
             inside = squash(inside)
             before = words.split()[-1]
             pair: list[str] | None = None
-            if re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside) and has_hangul(before):
+            if _names_code(inside) or (lexicon is not None and _known_acronym(inside, before, lexicon)):
+                # `수명(emptyDir)`, `정보(imagePullSecrets)`, `통째로(nginx.conf)`: the bracket shows the key or
+                # file that goes with the words, it does not translate them.
+                pair = None
+            elif re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside) and has_hangul(before):
                 # As many Korean words as the English has: 지속적 배포(Continuous Deployment).
                 korean = words.split()[-len(inside.split()) :]
                 if len(korean) == len(inside.split()) and all(re.fullmatch(r"[가-힣]+", w) for w in korean):
@@ -230,6 +248,17 @@ def find_glossary(texts: Iterable[str]) -> list[list[str]]:
             else:
                 groups.append(pair)
     return groups
+
+
+def _known_acronym(inside: str, before: str, lexicon: Lexicon) -> bool:
+    """Whether `inside` is an acronym the lexicon knows under other Korean words than `before`."""
+    group = lexicon.group_of(inside) if re.fullmatch(r"[A-Z]{2,5}", inside) else None
+    return group is not None and compact(before) not in {compact(term) for term in group}
+
+
+def _names_code(text: str) -> bool:
+    """Whether a bracketed Latin part names a key or a file (camelCase, a dotted name), not an English term."""
+    return bool(re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+|\S*[A-Za-z]\.[A-Za-z]\S*", squash(text)))
 
 
 def _lesson_text(doc: LessonDoc) -> str:
@@ -294,7 +323,7 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
             "title": _pair(doc.title),
             **subtitle,
         },
-        "glossary": draft_glossary(lexicon, find_glossary(everything), _lesson_text(doc)),
+        "glossary": draft_glossary(lexicon, find_glossary(everything, lexicon), _lesson_text(doc)),
         "out_of_scope": [*generic_out_of_scope(doc), *deferred, *unshown_commands(_lesson_text(doc).split("\n"))],
         "summary": _pair(summary),
         "tables": tables,
@@ -329,6 +358,11 @@ def _lesson_entry(doc: LessonDoc, tops: Sequence[_Planned], lexicon: Lexicon) ->
         ]
     if doc.date:
         questions += [f"{doc.date} 수업 주제는?", f"{doc.date} 수업 날짜", "수업 날짜가 언제야?"]
+        # "파드랑 서비스 배운 날이 며칠이었지?": the date is asked by what was learnt that day.
+        questions += ["수업 몇 월 며칠이었어?", "배운 날짜가 언제야?", "언제 배웠어?"]
+        subjects = [s for item in tops for s in heading_subjects(item.section.title) if has_hangul(s)]
+        for subject in list(dict.fromkeys(subjects))[:4]:
+            questions.append(f"{subject} 배운 날이 몇 월 며칠이야?")
     if doc.course:
         questions += [f"{doc.course} 수업 개요", f"{doc.course} 수업 주제"]
     for tagline in doc.taglines:
@@ -356,6 +390,7 @@ def _section_entries(
     section = item.section
     handed = handed if handed is not None else {}
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
+    concepts_elsewhere = _concepts_elsewhere(item, planned, lexicon)
     text_blocks = [b for b in section.blocks if b.kind != "table" or len(b.table.header if b.table else ()) < 2]
     lines = render_blocks(text_blocks)
     children = [p for p in planned if p.parent == item.id]
@@ -388,9 +423,10 @@ def _section_entries(
     code_lines = [line for block in section.blocks if block.kind == "code" for line in block.text.split("\n")]
     asked_command, english_command = command_questions([*lines_of_text, *code_lines], lexicon)
     named = [*yaml_keys(section), *identifiers(lines_of_text)]
-    asked_key, english_key = key_questions(list(dict.fromkeys(named)), not_mine)
-    questions += asked_command + asked_key
-    english += english_command + english_key + list(english_bags)
+    asked_key, english_key = key_questions(list(dict.fromkeys(named)), not_mine | concepts_elsewhere)
+    asked_setting, english_setting = setting_questions(lines_of_text, not_mine)
+    questions += asked_command + asked_key + asked_setting
+    english += english_command + english_key + english_setting + list(english_bags)
     # A section's text previews its subsections ("파드 수명(emptyDir) < 노드에 남음(hostPath)"); a phrasing
     # from it that names a subsection's subject would pull that subsection's questions up to the parent.
     # It is handed to that subsection instead.
@@ -429,15 +465,19 @@ def _section_entries(
                 }
             )
         row_ids = [f"{table_id}.{row['key']}" for row in data["rows"]]
+        cell_bold = next((block.bold for block in section.blocks if block.table is table), ())
         for position, row in enumerate(data["rows"]):
             label = row["label"]["ko"]
             neighbours = _neighbours(row_ids, position)
             asked_english: list[str] = []
+            marked = [phrase for phrase in cell_bold if any(phrase in cell for cell in table.rows[position][1:])]
             if comparison:
                 asked = row_questions(label, columns, row["cells"]["ko"])
                 asked_english = english_row_questions(label, columns, lexicon, row["cells"]["ko"])
             else:
-                asked = record_questions(label, columns, row["cells"]["ko"], data["caption"]["ko"])
+                asked = record_questions(
+                    label, columns, row["cells"]["ko"], data["caption"]["ko"], data["header"]["ko"]
+                )
                 asked_english = english_record_questions(
                     label, data["caption"]["ko"], data["header"]["ko"], row["cells"]["ko"], lexicon, not_mine
                 )
@@ -448,7 +488,7 @@ def _section_entries(
                     "title": _pair(_row_title(data, label, comparison=comparison)),
                     "table": table_id,
                     "row": row["key"],
-                    "questions": _questions(asked, asked_english),
+                    "questions": _questions([*asked, *cell_phrase_questions(label, marked)], asked_english),
                     "related": [item.id if number == 0 else table_id, *neighbours],
                 }
             )
@@ -456,13 +496,27 @@ def _section_entries(
     entry["related"] = _related(item, planned, tops)
     keywords = [
         plain(without_parens(p)[0])
-        for p in section.bold
+        for p in section.text_bold
         if len(plain(p).split()) <= 3 and _topic_key(p) not in not_mine
     ]
     keywords = _dedupe(keywords, limit=8)
     if keywords:
         entry["keywords"] = keywords
     return [entry, *row_entries]
+
+
+def _concepts_elsewhere(item: _Planned, planned: Sequence[_Planned], lexicon: Lexicon) -> set[str]:
+    """Return the YAML keys of a section (compacted) that name a concept other sections' text talks about.
+
+    `storage:` in a manifest is the concept 스토리지 that a section explains; "storage 뭐야" belongs there.
+    """
+    others = compact(" ".join(line for p in planned if p is not item for line in section_lines(p.section)))
+    out: set[str] = set()
+    for key in yaml_keys(item.section):
+        group = lexicon.group_of(key)
+        if group and any(has_hangul(term) and compact(term) in others for term in group):
+            out.add(compact(key))
+    return out
 
 
 def _hand_down(

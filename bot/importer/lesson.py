@@ -62,6 +62,20 @@ class Section:
         """Return the bold phrases of the section's own content."""
         return [phrase for block in self.blocks for phrase in block.bold]
 
+    @property
+    def text_bold(self) -> list[str]:
+        """Return the bold phrases of the section's text, not of its data tables.
+
+        A table with two or more columns becomes one entry per row: a phrase a cell marks ("**반영 안 됨**")
+        is what that row says, not a topic of the section.
+        """
+        return [phrase for block in self.blocks if not is_data_table(block) for phrase in block.bold]
+
+
+def is_data_table(block: Block) -> bool:
+    """Whether a block is a table the draft turns into row entries (a label column and at least one more)."""
+    return block.kind == "table" and block.table is not None and len(block.table.header) >= 2
+
 
 @dataclass
 class LessonDoc:

@@ -135,8 +135,14 @@ def merge_draft(
 
 
 def _merge_glossary(old: Any, new: list[list[str]]) -> list[list[str]]:
+    """Return the file's glossary with the draft's groups about terms it does not mention yet.
+
+    A term the file uses inside a longer one counts as mentioned ("PC" in "내 PC"): whoever wrote that
+    group decided about it.
+    """
     groups = [list(g) for g in old if _texts(g)] if isinstance(old, list) else []
     known = {compact(term) for group in groups for term in group}
+    known |= {compact(word) for group in groups for term in group for word in str(term).split()}
     for group in new:
         if not {compact(term) for term in group} & known:
             groups.append(group)

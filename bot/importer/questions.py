@@ -402,12 +402,28 @@ def bullet_questions(items: Sequence[ListItem], owned: set[str], topic: str = ""
                     out += topic_questions(term)[:2]
         if len(base.split()) <= 8:
             out.append(base)
+        else:
+            out += _bullet_parts(base)
         leaves = [child for child in item.children if not child.children and _is_term(plain(child.text))]
         if topic and len(leaves) >= 2 and len(leaves) == len(item.children):
             parts = " ".join(plain(child.text) for child in leaves)
             out += [parts, f"{topic} 구성 요소", f"{topic}에 포함되는 것", f"{topic} 안에 뭐가 들어가?"]
         out += bullet_questions(item.children, owned, topic)
     return out
+
+
+_BULLET_LABEL = re.compile(r"\A[가-힣A-Za-z ]{1,8}:\s+")
+
+
+def _bullet_parts(text: str) -> list[str]:
+    """Return the phrasings of a long bullet: what follows its label ("주의: …"), else its clauses.
+
+    A learner asks about one thing a long bullet says, in about as many words as a short one.
+    """
+    unlabelled = _BULLET_LABEL.sub("", text)
+    if unlabelled != text and len(unlabelled.split()) <= 8:
+        return [unlabelled]
+    return [part for part in re.split(r",\s+|;\s+", unlabelled) if 3 <= len(part.split()) <= 8]
 
 
 def sentence_questions(line: str, owned: set[str]) -> list[str]:
@@ -424,6 +440,7 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
             out += topic_questions(subject)[:3]
             if "의 " in subject:
                 out.append(subject.replace("의 ", " "))
+    out += _consequence_questions(plain(line))
     quoted = _quoted(line)
     if "아니라" in line and len(quoted) >= 2:
         a, b = plain(quoted[0]), plain(quoted[1])
@@ -436,13 +453,47 @@ def sentence_questions(line: str, owned: set[str]) -> list[str]:
     return out
 
 
+# "그래서/그래야 X할 수 있습니다": X is what the section gives a reason for.
+_CONSEQUENCE = re.compile(
+    r"\A(?:그래서|그래야|그래야만|따라서|덕분에|그러면)\s*,?\s+(?P<c>.+?)\s*(?P<e>수\s*있(?:습니다|다|음|어요)|됩니다|된다|됨)[.!]?\Z"
+)
+_CONSEQUENCE_END = {"수 있": "수 있는", "됩": "되는", "된": "되는", "됨": "되는"}
+# "A면 문제가 생깁니다": learners ask what goes wrong when A.
+_TROUBLE = re.compile(r"\A(?P<c>.+?면)\s*,?\s+(?:문제가|문제)\s*(?:생깁니다|생긴다|생김|생겨요|됩니다|돼요)[.!]?\Z")
+
+
+def _consequence_questions(line: str) -> list[str]:
+    """Return why-questions for a sentence that states a consequence or a problem.
+
+    "그래야 파드를 마음 놓고 버릴 수 있습니다" → "파드를 마음 놓고 버릴 수 있는 이유";
+    "이 값들을 이미지 안에 넣어 버리면 문제가 생깁니다" → "이미지 안에 넣어 버리면 뭐가 문제야?".
+    """
+    out: list[str] = []
+    found = _CONSEQUENCE.match(line)
+    if found:
+        end = squash(found.group("e"))
+        adnominal = next(said for start, said in _CONSEQUENCE_END.items() if end.startswith(start))
+        clause = f"{found.group('c')} {adnominal}"
+        out += [f"{clause} 이유", f"왜 {clause} 거야?"]
+    trouble = _TROUBLE.match(line)
+    if trouble:
+        words = trouble.group("c").split()
+        # "이 값들을 …": the demonstrative and what it points back to say nothing on their own.
+        if words and words[0] in _DEMONSTRATIVES | {"이런", "그런", "이렇게"}:
+            words = words[2:] if len(words) > 2 and re.search(r"(?:을|를)\Z", words[1]) else words[1:]
+        clause = " ".join(words)
+        if len(clause.split()) >= 2:
+            out += [f"{clause} 뭐가 문제야?", f"{clause} 왜 안 돼?"]
+    return out
+
+
 def _quoted(line: str) -> list[str]:
     return [squash(next(group for group in found.groups() if group)) for found in _QUOTED.finditer(line)]
 
 
 def key_phrases(section: Section) -> list[str]:
     """Return the phrases a section marks as key: bold ones, and quoted ones in its text."""
-    phrases = list(section.bold)
+    phrases = list(section.text_bold)
     for line in section_lines(section):
         phrases += _quoted(line)
     return list(dict.fromkeys(p for p in phrases if plain(p)))
@@ -465,12 +516,34 @@ def row_questions(label: str, columns: Sequence[str], cells: Sequence[str] = ())
         said = _cell_words(cell)
         if said:
             questions.append(f"{plain(column)} {x} {said}")
+        questions += [f"{x} {clause}" for clause in _cell_clauses(cell)]
     return questions
 
 
 def _cell_words(cell: str) -> str:
     """Return what a table cell says, without its bracketed parts; "" for an empty cell ('-')."""
     return plain(without_parens(cell)[0])
+
+
+def _cell_clauses(cell: str) -> list[str]:
+    """Return the bracketed parts of a cell that say something ("반영 안 됨 (파일이 갱신되지 않음)"), not
+    an alias or an example list ("(EBS 등)")."""
+    return [
+        plain(part)
+        for part in without_parens(plain_keep_parens(cell))[1]
+        if _is_clause(part) and not _REMARK.search(part)
+    ]
+
+
+def cell_phrase_questions(label: str, phrases: Iterable[str]) -> list[str]:
+    """Return questions for the phrases a table row marks in bold: what the row says about its label."""
+    x = plain(label)
+    out: list[str] = []
+    for phrase in phrases:
+        text = plain(without_parens(plain_keep_parens(phrase))[0])
+        if text and compact(text) != compact(x):
+            out.append(f"{x} {text}")
+    return out
 
 
 _ASPECT_HEADERS = {"항목", "구분", "비교", "비교 항목", "기준", "특징", "측면", "aspect", "item", "-"}
@@ -488,16 +561,27 @@ def is_comparison(table: MdTable, caption: str) -> bool:
     return sum(1 for column in columns if compact(column) and compact(column) in heading) >= 2
 
 
-def record_questions(label: str, columns: Sequence[str], cells: Sequence[str], caption: str) -> list[str]:
-    """Return questions for one row of a table whose rows are things and columns their attributes."""
+def record_questions(
+    label: str, columns: Sequence[str], cells: Sequence[str], caption: str, header: str = ""
+) -> list[str]:
+    """Return questions for one row of a table whose rows are things and columns their attributes.
+
+    Learners also ask the other way round, from what a row says to which one it is: "여러 노드에서
+    읽기/쓰기 하려면 어떤 모드?" finds the row whose first cell says so (`header` names the rows' kind).
+    """
     x = plain(label)
     questions = [x, f"{particle(x, '이/가')} 뭐야?", f"{x} 설명해줘", f"{plain(caption)} {x}"]
+    kind = plain(header)
+    first = _cell_words(cells[0]) if cells else ""
+    if kind and _is_term(kind) and first and first != "-":
+        questions += [f"{first} 어떤 {kind}?", f"{first} {particle(kind, '은/는')} 뭐야?"]
     for column, cell in zip(columns, cells, strict=False):
         c = plain(column)
         questions += [f"{x} {c}", f"{x}의 {particle(c, '은/는')}?"] if _is_term(c) else [f"{x} {c}"]
         said = _cell_words(cell)
         if said:
             questions.append(f"{x} {said}")
+        questions += [f"{x} {clause}" for clause in _cell_clauses(cell)]
     return questions
 
 

@@ -1,10 +1,11 @@
 """A lesson's technical vocabulary: its English terms, and the synonym groups a draft's glossary starts with.
 
-The draft's glossary joins three sources, all pure functions of the lesson's text:
+The draft's glossary joins four sources, all pure functions of the lesson's text:
 - the `한국어(English)` pairs the lesson writes itself (`bot.importer.draft.find_glossary`);
 - the built-in IT lexicon's groups that the lesson uses (pod/파드/팟 when it says 파드);
 - loanword links between the lesson's own Hangul and Latin words that neither of the above knows
-  (도커파일 ↔ Dockerfile), found by `bot.loanword.link_loanwords`.
+  (도커파일 ↔ Dockerfile), found by `bot.loanword.link_loanwords`;
+- the Hangul letter names of its acronyms (PVC ↔ 피브이씨), as learners type them.
 """
 
 from __future__ import annotations
@@ -69,6 +70,29 @@ def loanword_pairs(text: str, known: Iterable[str] = ()) -> list[list[str]]:
     return [[link.hangul, link.latin] for link in link_loanwords(hangul, latin)]
 
 
+# How Korean learners spell out the letters of an acronym (PVC → 피브이씨, DB → 디비).
+_LETTER_NAMES = {
+    "A": "에이", "B": "비", "C": "씨", "D": "디", "E": "이", "F": "에프", "G": "지", "H": "에이치", "I": "아이",
+    "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔", "O": "오", "P": "피", "Q": "큐", "R": "알",
+    "S": "에스", "T": "티", "U": "유", "V": "브이", "W": "더블유", "X": "엑스", "Y": "와이", "Z": "지",
+}  # fmt: skip
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{2,5}(?![A-Za-z0-9_])")
+
+
+def acronym_readings(text: str) -> list[list[str]]:
+    """Return [ACRONYM, its letters in Hangul] for the acronyms a lesson writes: [PVC, 피브이씨, 피브이시].
+
+    Learners type an acronym as they say it; C is written 씨 and 시 alike.
+    """
+    pairs: list[list[str]] = []
+    for acronym in dict.fromkeys(_ACRONYM.findall(text)):
+        if len(acronym) > 3 and sum(letter in "AEIOU" for letter in acronym) > 1:
+            continue  # a word in capitals (ERROR, DEBUG), said as a word, not letter by letter
+        spelled = "".join(_LETTER_NAMES[letter] for letter in acronym)
+        pairs.append(list(dict.fromkeys([acronym, spelled, spelled.replace("씨", "시")])))
+    return pairs
+
+
 def draft_glossary(lexicon: Lexicon, lesson_pairs: Sequence[Sequence[str]], text: str) -> list[list[str]]:
     """Return a draft's glossary: the lesson's pairs and loanword links.
 
@@ -81,6 +105,13 @@ def draft_glossary(lexicon: Lexicon, lesson_pairs: Sequence[Sequence[str]], text
     used = Lexicon.from_groups(lexicon.groups_in(text))
     known = [term for group in (*lesson_pairs, *used.groups()) for term in group]
     pairs = [list(p) for p in lesson_pairs] + loanword_pairs(text, known)
+    for reading in acronym_readings(text):
+        # Into the lesson's own group for the acronym when it has one: one term is claimed by one group.
+        home = next((p for p in pairs if compact(reading[0]) in {compact(term) for term in p}), None)
+        if home is None:
+            pairs.append(reading)
+        else:
+            home.extend(term for term in reading[1:] if term not in home)
     return [list(group) for group in merge_glossary(used, pairs)[: len(pairs)]]
 
 
