@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.cache import PlainCache
-from bot.chatter import read_chatter
+from bot.chatter import is_small_talk_word, read_chatter
 from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
@@ -28,6 +28,7 @@ from bot.it_terms import TermFinder
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
+from bot.question_kind import asks_comparison
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -140,6 +141,8 @@ class Matcher:
         self._concepts_of_entry: dict[tuple[str, str], frozenset[int]] = {}
         self._concepts_of_lesson: dict[str, frozenset[int]] = {}
         self._read_terms: dict[str, bool] = {}
+        self._taught: dict[tuple[str, str], frozenset[str]] = {}
+        self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -334,6 +337,8 @@ class Matcher:
             english=1.0 if reply_lang == "en" else 0.0,
             foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
+            **self._content_features(slots, top, concepts, " ".join(texts)),
+            relative_margin=(top.score - (rival.score if rival is not None else 0.0)) / top.score,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang
@@ -377,6 +382,53 @@ class Matcher:
             # One text per part, so no term spans two of them.
             found = frozenset().union(*(self._terms.concepts(part) for part in parts))
             self._concepts_of_entry[key] = found
+        return found
+
+    def _content_features(
+        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
+    ) -> dict[str, float]:
+        """Return content_words, answer_unused and uncompared (see `MatchFeatures`)."""
+        taught = self._taught_tokens(top)
+        content = 0.0
+        unused = 0
+        count = 0
+        for slot in slots:
+            if not slot.known or is_small_talk_word(slot.surface):
+                continue
+            count += 1
+            content += 1.0 if max(c for _, c in slot.readings) >= 1.0 else 0.5
+            unused += not any(token in taught for token, _ in slot.readings)
+        # Only a short question that names two things or more asks to compare them; in a long post
+        # "different" is mostly the story ("the servers have different versions").
+        uncompared = 0.0
+        if len(concepts) >= 2 and len(slots) < self.tuning.long_question_words and asks_comparison(text):
+            uncompared = len(concepts.keys() - self._title_concepts(top)) / len(concepts)
+        return {
+            "content_words": min(content, 2.0) / 2.0,
+            "answer_unused": unused / count if count else 1.0,
+            "uncompared": uncompared,
+        }
+
+    def _taught_tokens(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of an entry's answers and title (what it says, not how it is asked)."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._taught.get(key)
+        if found is None:
+            lesson = self.knowledge.lesson(candidate.lesson_id)
+            entry = lesson.entry(candidate.entry_id)
+            parts = [*entry.title.texts(), *EntryTexts.of(lesson, entry).answers]
+            found = frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
+            self._taught[key] = found
+        return found
+
+    def _title_concepts(self, candidate: Candidate) -> frozenset[int]:
+        """Return the IT concepts an entry's title names."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._titled.get(key)
+        if found is None:
+            title = self.knowledge.lesson(candidate.lesson_id).entry(candidate.entry_id).title
+            found = frozenset().union(*(self._terms.concepts(part) for part in title.texts()))
+            self._titled[key] = found
         return found
 
     def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:
