@@ -82,6 +82,10 @@ class MatchFeatures:
     # margin / score: a lone weak match (the only entry with the question's one word) leads by all of
     # its score, which an absolute margin reads as a clear winner.
     relative_margin: float
+    # How far the top score falls short of `answer_threshold` (0 above it): a draft's matches below it
+    # are right about half the time, which a straight line in the score cannot say while it also
+    # ranks the high scores.
+    score_shortfall: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
     draft: float

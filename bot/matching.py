@@ -339,6 +339,7 @@ class Matcher:
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
             **self._content_features(slots, top, concepts, " ".join(texts)),
             relative_margin=(top.score - (rival.score if rival is not None else 0.0)) / top.score,
+            score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang
@@ -402,7 +403,11 @@ class Matcher:
         # "different" is mostly the story ("the servers have different versions").
         uncompared = 0.0
         if len(concepts) >= 2 and len(slots) < self.tuning.long_question_words and asks_comparison(text):
-            uncompared = len(concepts.keys() - self._title_concepts(top)) / len(concepts)
+            # A title that names two of the things compared compares them (its other words are the
+            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교").
+            untitled = concepts.keys() - self._title_concepts(top)
+            if len(concepts) - len(untitled) < 2:
+                uncompared = len(untitled) / len(concepts)
         return {
             "content_words": min(content, 2.0) / 2.0,
             "answer_unused": unused / count if count else 1.0,

@@ -50,6 +50,7 @@ features = st.builds(
     answer_unused=share,
     uncompared=share,
     relative_margin=share,
+    score_shortfall=share,
     draft=flag,
 )
 
@@ -100,13 +101,15 @@ def test_small_talk_is_answered_only_as_an_exact_phrasing(match: MatchFeatures) 
 
 
 @given(features, share)
-def test_words_the_entry_never_teaches_and_comparing_other_things_never_make_an_answer_likelier(
+def test_words_the_entry_never_teaches_comparing_other_things_or_a_low_score_never_make_an_answer_likelier(
     match: MatchFeatures, raise_by: float
 ) -> None:
     unused = dataclasses.replace(match, answer_unused=match.answer_unused + raise_by)
     uncompared = dataclasses.replace(match, uncompared=match.uncompared + raise_by)
     assert SHIPPED.probability(unused) <= SHIPPED.probability(match)
     assert SHIPPED.probability(uncompared) <= SHIPPED.probability(match)
+    short = dataclasses.replace(match, score_shortfall=match.score_shortfall + raise_by)
+    assert SHIPPED.probability(short) <= SHIPPED.probability(match)
 
 
 @given(features)
@@ -231,7 +234,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     written = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, draft=0.0
     )
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
@@ -242,7 +245,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
     clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, draft=0.0
     )
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)

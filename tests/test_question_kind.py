@@ -22,6 +22,14 @@ def test_questions_that_ask_how_things_differ_ask_for_a_comparison(question: str
     assert asks_comparison(question)
 
 
-@pytest.mark.parametrize("question", ["컨테이너가 뭐야?", "What is a VM?", "도커 이미지는 어떻게 만들어요?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "컨테이너가 뭐야?",
+        "What is a VM?",
+        "도커 이미지는 어떻게 만들어요?",
+        "파드 IP가 바뀌면 다른 앱은 어디로 보내요?",
+    ],
+)
 def test_other_questions_do_not(question: str) -> None:
     assert not asks_comparison(question)
