@@ -89,7 +89,14 @@ CONFIGS = ("alone", "both", "both+own")
 # means less likely right. And weights that must not go positive: naming what the lesson never names
 # never makes a match likelier.
 MONOTONE = ("score", "margin", "gap", "coverage", "content_words", "relative_margin")
-ANTITONE = ("foreign_concepts", "uncovered_concepts", "answer_unused", "uncompared", "score_shortfall")
+ANTITONE = (
+    "foreign_concepts",
+    "uncovered_concepts",
+    "answer_unused",
+    "uncompared",
+    "score_shortfall",
+    "cross_script_guess",
+)
 # L2 strength on the standardised weights: enough to keep a weight from running off on a feature
 # that separates a handful of samples, too little to matter where the data speak. The draft model
 # learns from one lesson's ~250 correlated samples and needs more: of 1, 3, 10 and 30, nested

@@ -86,6 +86,10 @@ class MatchFeatures:
     # are right about half the time, which a straight line in the score cannot say while it also
     # ranks the high scores.
     score_shortfall: float
+    # Share of the content words typed in Hangul that only a guess reads as an English lesson word
+    # (미니큐브 → "meaning of", 인그레스 → "increase"): a sound-alike guess across scripts, about a word
+    # the lesson may never use, where a typo within one script (컨테이나) is mostly the word meant.
+    cross_script_guess: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
     draft: float

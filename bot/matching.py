@@ -32,7 +32,7 @@ from bot.question_kind import asks_comparison
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
-from bot.vocabulary import compact, term_atoms
+from bot.vocabulary import HANGUL_SYLLABLE, compact, term_atoms
 
 __all__ = ["Answer", "Candidate", "Matcher", "MatcherTuning", "NoMatch", "Result", "Scope", "Suggestions"]
 
@@ -388,17 +388,18 @@ class Matcher:
     def _content_features(
         self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
     ) -> dict[str, float]:
-        """Return content_words, answer_unused and uncompared (see `MatchFeatures`)."""
+        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`)."""
         taught = self._taught_tokens(top)
         content = 0.0
-        unused = 0
-        count = 0
+        unused = crossed = count = 0
         for slot in slots:
             if not slot.known or is_small_talk_word(slot.surface):
                 continue
             count += 1
-            content += 1.0 if max(c for _, c in slot.readings) >= 1.0 else 0.5
+            token, confidence = max(slot.readings, key=lambda pair: pair[1])
+            content += 1.0 if confidence >= 1.0 else 0.5
             unused += not any(token in taught for token, _ in slot.readings)
+            crossed += confidence < 1.0 and token.isascii() and bool(HANGUL_SYLLABLE.search(slot.surface))
         # Only a short question that names two things or more asks to compare them; in a long post
         # "different" is mostly the story ("the servers have different versions").
         uncompared = 0.0
@@ -412,6 +413,7 @@ class Matcher:
             "content_words": min(content, 2.0) / 2.0,
             "answer_unused": unused / count if count else 1.0,
             "uncompared": uncompared,
+            "cross_script_guess": crossed / count if count else 0.0,
         }
 
     def _taught_tokens(self, candidate: Candidate) -> frozenset[str]:

@@ -51,6 +51,7 @@ features = st.builds(
     uncompared=share,
     relative_margin=share,
     score_shortfall=share,
+    cross_script_guess=share,
     draft=flag,
 )
 
@@ -234,7 +235,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     written = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
     )
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
@@ -245,7 +246,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
     clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
     )
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)
