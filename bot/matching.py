@@ -142,6 +142,8 @@ class Matcher:
         self._concepts_of_lesson: dict[str, frozenset[int]] = {}
         self._read_terms: dict[str, bool] = {}
         self._taught: dict[tuple[str, str], frozenset[str]] = {}
+        # Per word as typed: learners reuse a few hundred words (bounded like the normaliser's cache).
+        self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
@@ -393,7 +395,14 @@ class Matcher:
         content = 0.0
         unused = crossed = count = 0
         for slot in slots:
-            if not slot.known or is_small_talk_word(slot.surface):
+            if not slot.known:
+                continue
+            small = self._small_talk.get(slot.surface)
+            if small is None:
+                if len(self._small_talk) >= self.tuning.word_cache_size:
+                    self._small_talk.clear()
+                small = self._small_talk[slot.surface] = is_small_talk_word(slot.surface)
+            if small:
                 continue
             count += 1
             token, confidence = max(slot.readings, key=lambda pair: pair[1])
