@@ -2,11 +2,13 @@
 
     python benchmarks/fit_decision.py [--check] [--out bot/data/decision.json] [--plot PATH]
 
-Sets (never a blind one): ../shared/eval/dev.yaml and benchmarks/eval/proxy.yaml, proxy2.yaml,
-proxy3.yaml on the day-16 lesson; ../shared/eval/day18.yaml on the day-18 draft imported from
-../shared/lessons/day18-k8s-objects.md with `lessonbot import`, no edits. Each is asked in three
-configurations: its lesson alone, both lessons loaded (no lesson of the day), and both with its
-lesson as the lesson of the day.
+Sets (never an unrun blind one): ../shared/eval/dev.yaml and benchmarks/eval/proxy.yaml, proxy2.yaml,
+proxy3.yaml on the day-16 lesson; on drafts imported with `lessonbot import`, no edits,
+../shared/eval/day18.yaml and benchmarks/blind/blind-d18-1.yaml on the day-18 draft
+(../shared/lessons/day18-k8s-objects.md) and benchmarks/blind/day20-questions.yaml on the day-20 draft
+(benchmarks/blind/day20-lesson.md); the blind ones were first run long ago and are seen sets now.
+Each is asked in three configurations: its lesson alone, beside day 16 (day 16's sets beside the
+day-18 draft; no lesson of the day), and the same with its lesson as the lesson of the day.
 
 Every question that reaches the decision (not chat noise, not out of scope, top score at least
 `suggest_threshold`) gives one sample: the features of its match (`MatchFeatures`) and the label
@@ -18,9 +20,9 @@ negative is fixed at 0 and the rest refitted), so a higher score or margin never
 into a suggestion.
 
 The answer cutoff on P(right) is chosen on *held-out* probabilities, never on the ones a model
-gives its own training samples: for the written model each set's samples are scored by a model
-fitted on the other sets (leave one set out); for the draft model (one draft lesson) by a model
-fitted on the other four fifths of its questions (5 folds, a question's configurations together).
+gives its own training samples: each set's samples are scored by a model fitted on the other sets
+of its kind (leave one set out; for drafts, leaving out day 20 leaves only the day-18 lesson: the
+honest figure for a lesson the model never saw).
 On those, the cutoff maximises utility = strict accuracy − `WRONG_COST` × wrong answers to
 answerable questions (a wrong answer costs what a right one gains: both are said outright),
 among cutoffs that keep `ABSTAIN_FLOOR` of the null questions unanswered (when one does); and not once but on
@@ -45,7 +47,6 @@ import random
 import statistics
 import sys
 import tempfile
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ from bot.decision import (
     MatchFeatures,
     builtin_decision_path,
     decide,
+    may_answer,
     parse_decision_model,
 )
 from bot.evaluation import EvalItem, Judge, parse_eval_set
@@ -76,16 +78,33 @@ DAY16_SETS = (
     *(ROOT / "benchmarks" / "eval" / f"{n}.yaml" for n in ("proxy", "proxy2", "proxy3")),
 )
 DAY18_SETS = (SHARED / "eval" / "day18.yaml",)
+BLIND = ROOT / "benchmarks" / "blind"
+# Draft lessons (imported from Markdown, no edits) and their sets: the draft model rests on more than
+# one lesson. blind-d18-1 and day 20 were first run long ago (benchmarks/blind/README.md): seen sets now.
+DRAFTS: tuple[tuple[Path, tuple[Path, ...]], ...] = (
+    (SHARED / "lessons" / "day18-k8s-objects.md", (*DAY18_SETS, BLIND / "blind-d18-1.yaml")),
+    (BLIND / "day20-lesson.md", (BLIND / "day20-questions.yaml",)),
+)
+DRAFT_SETS = frozenset(path.stem for _, paths in DRAFTS for path in paths)
 CONFIGS = ("alone", "both", "both+own")
 # Weights that must not go negative: more score, margin, lead or share of the question explained never
 # means less likely right. And weights that must not go positive: naming what the lesson never names
 # never makes a match likelier.
-MONOTONE = ("score", "margin", "gap", "coverage")
-ANTITONE = ("foreign_concepts", "uncovered_concepts")
+MONOTONE = ("score", "margin", "gap", "coverage", "content_words", "relative_margin")
+ANTITONE = (
+    "foreign_concepts",
+    "uncovered_concepts",
+    "answer_unused",
+    "uncompared",
+    "score_shortfall",
+    "cross_script_guess",
+)
 # L2 strength on the standardised weights: enough to keep a weight from running off on a feature
 # that separates a handful of samples, too little to matter where the data speak. The draft model
-# learns from one lesson's ~250 correlated samples and needs more: of 1, 3, 10 and 30, nested
-# cross-validation on day 18 (alone) gave strict / abstain 61.1/73.3, 62.2/73.3, 64.4/80.0, 65.6/86.7 %.
+# learns from two lessons' ~800 correlated samples and needs more: of 1, 3, 10 and 30, nested
+# cross-validation on day 18 (alone, then its only draft) gave strict / abstain 61.1/73.3, 62.2/73.3,
+# 64.4/80.0, 65.6/86.7 %. With day 20 and blind-d18-1 added, 10, 30 and 100 differ by one question per
+# set held out (day 20 alone 65.6, 65.6, 66.7 %); 30 keeps the shipped day-20 abstain at 93 % (10: 87 %).
 L2 = {"written": 1.0, "draft": 30.0}
 NEWTON_STEPS = 50
 # Off-lesson questions must stay unanswered (issue 8: abstain ≥ 95 % on day 16): a cutoff is only
@@ -103,7 +122,6 @@ BOOTSTRAPS = 100
 # a calibrated P(right), utility is then highest from P = WRONG_COST / (1 + WRONG_COST) on.
 WRONG_COST = 1.0
 SEED = 16
-DRAFT_FOLDS = 5
 # The hand-set rule the models replace (MatcherTuning's answer_threshold and margin), for the table.
 RULE = MatcherTuning()
 
@@ -151,12 +169,17 @@ def collect(
 
 def gather() -> list[Sample]:
     """Import the day-18 draft and collect the samples of every set in every configuration."""
-    with tempfile.TemporaryDirectory() as folder:
-        draft: Lesson = load_lesson(import_draft(SHARED / "lessons" / "day18-k8s-objects.md", Path(folder)))
     day16 = load_lesson(ROOT / "knowledge" / "day16-containers.yaml")
-    both = parse_knowledge([day16, draft])
+    configurations: list[tuple[tuple[Path, ...], Knowledge, Knowledge]] = []
+    for markdown, paths in DRAFTS:
+        with tempfile.TemporaryDirectory() as folder:
+            draft: Lesson = load_lesson(import_draft(markdown, Path(folder)))
+        both = parse_knowledge([day16, draft])
+        configurations.append((paths, parse_knowledge([draft]), both))
+    # Day 16's sets beside the day-18 draft, as before (the first draft's "both").
+    configurations.insert(0, (DAY16_SETS, parse_knowledge([day16]), configurations[0][2]))
     samples: list[Sample] = []
-    for paths, alone in ((DAY16_SETS, parse_knowledge([day16])), (DAY18_SETS, parse_knowledge([draft]))):
+    for paths, alone, both in configurations:
         for path in paths:
             items = parse_eval_set(read_text(str(path)), path=str(path))
             samples += collect(path.stem, "alone", alone, items, None)
@@ -252,7 +275,7 @@ def fit_weights(samples: Sequence[Sample], kind: str) -> DecisionModel:
 def pool(samples: Sequence[Sample], kind: str) -> list[Sample]:
     """Return the samples `kind`'s model decides, and the null questions of its sets (written lessons:
     day 16's; drafts: day 18's) that never reached a decision: they count, unanswered, in its abstain."""
-    drafts = {path.stem for path in DAY18_SETS}
+    drafts = DRAFT_SETS
     # A day-16 question whose top entry is the draft's is in neither: it says only that the draft is
     # not day 16 (every such answer is wrong), and would teach the draft model to fear any competing
     # lesson; the written model never decides it.
@@ -267,10 +290,8 @@ def pool(samples: Sequence[Sample], kind: str) -> list[Sample]:
 
 def fold_of(kind: str) -> Callable[[Sample], str]:
     """Return how `kind`'s samples are split for cross-validation: by set (written lessons, five
-    sets), or for drafts (one lesson) by question into `DRAFT_FOLDS` folds, its configurations together."""
-    if kind == "written":
-        return lambda s: s.set_name
-    return lambda s: f"fold {zlib.crc32(s.question.encode()) % DRAFT_FOLDS}"
+    sets; drafts: three sets on two draft lessons), a question's configurations together."""
+    return lambda s: s.set_name
 
 
 def held_out(samples: Sequence[Sample], kind: str) -> dict[int, float]:
@@ -289,8 +310,8 @@ def held_out(samples: Sequence[Sample], kind: str) -> dict[int, float]:
 
 
 def _answered(sample: Sample, probability: float, cutoff: float) -> bool:
-    # A tie is never answered, whatever the cutoff (`DecisionModel.answers`).
-    return sample.features is not None and sample.features.margin > 0 and probability >= cutoff
+    # A tie or small talk is never answered, whatever the cutoff (`DecisionModel.answers`).
+    return sample.features is not None and may_answer(sample.features) and probability >= cutoff
 
 
 def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], floor: float) -> float:
@@ -468,7 +489,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_names = list(dict.fromkeys(s.set_name for s in samples))
     lines = [
         "strict / abstain / wrong answers to answerable questions, per set and configuration",
-        f"{'set':<8}{'config':<10}{'n':>5}   {'hand-set rule':<20}{'models, nested CV':<22}{'shipped (in-sample)':<20}",
+        f"{'set':<16}{'config':<10}{'n':>5}   {'hand-set rule':<20}{'models, nested CV':<22}"
+        f"{'shipped (in-sample)':<20}",
     ]
     totals: dict[str, list[tuple[Sample, list[bool]]]] = {}
     for name in set_names:
@@ -477,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cv = [honest.get(id(s), False) for s in test]
             rule, shipped = rule_answers(test), model_answers(final, test)
             lines.append(
-                f"{name:<8}{config:<10}{len(test):>5}   {_cell(rates(test, rule)):<20}{_cell(rates(test, cv)):<22}"
+                f"{name:<16}{config:<10}{len(test):>5}   {_cell(rates(test, rule)):<20}{_cell(rates(test, cv)):<22}"
                 f"{_cell(rates(test, shipped)):<20}"
             )
             totals.setdefault(config, []).extend(
@@ -487,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for config, rows in totals.items():
         test = [row[0] for row in rows]
         cells = [_cell(rates(test, [row[1][k] for row in rows])) for k in (0, 1, 2)]
-        lines.append(f"{'all':<8}{config:<10}{len(test):>5}   {cells[0]:<20}{cells[1]:<22}{cells[2]:<20}")
+        lines.append(f"{'all':<16}{config:<10}{len(test):>5}   {cells[0]:<20}{cells[1]:<22}{cells[2]:<20}")
     print("\n".join(lines))
     print("\nshipped models (fitted on every sample of their kind): P(right) = sigmoid(intercept + Σ weight·feature)")
     print(f"  {'':<20}{'written':>10}{'draft':>10}")

@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.lexicon import strip_particles
+
 ChatKind = Literal[
     "greeting", "farewell", "thanks", "ack", "praise", "laughter", "filler", "address", "phatic", "modifier"
 ]
@@ -94,6 +96,16 @@ _PHRASES: dict[ChatKind, str] = {
         정말, 진짜, 너무, 넘, 완전, 많이, 정말로, 진심, 모두, 오늘, 오늘도
     """,
 }
+# Words about the course and the day rather than its content: a question whose only lesson words are
+# these ("다들 수업 끝나고 뭐 해요?", "what is everyone doing this weekend?") is small talk, however
+# well it matches the lesson's overview entry. Not chat noise: "오늘 수업 뭐였어?" is a real question,
+# so they are a feature of the answer decision (how much lesson content a question has), not a cut.
+_COURSE_WORDS = """
+    lesson, lessons, class, classes, course, session, lecture, today, tonight, tomorrow, yesterday,
+    weekend, week, anyone, anybody, someone, somebody, everyone, everybody, you, we, us, i, me,
+    수업, 강의, 강좌, 클래스, 세션, 오늘, 내일, 어제, 주말, 이번주, 다음주, 저녁, 아침, 점심, 끝나고, 끝,
+    누구, 우리, 저, 나
+"""
 # Kinds that may start the chat noise cut off the front of a question ("hi all, …", "넵 그럼 …"), and
 # the end ("… 감사합니다 ㅎㅎ"). Address words, modifiers and fillers only follow one of them.
 _LEADING: frozenset[ChatKind] = frozenset({"greeting", "farewell", "thanks", "ack", "praise", "laughter", "phatic"})
@@ -126,6 +138,13 @@ _LATIN_WORD = re.compile(r"[0-9a-z'’]+")
 _JAMO_WORD = re.compile(r"[ㄱ-ㅎㅏ-ㅣ]+")
 _APOSTROPHES = re.compile(r"['’]")
 _LETTER_RUN = re.compile(r"(.)\1+")
+# Texting spellings of whole words: "see u tmrw" is "see you tomorrow".
+_TEXTING = {
+    **dict.fromkeys(("u",), "you"),
+    **dict.fromkeys(("ur",), "your"),
+    **dict.fromkeys(("r",), "are"),
+    **dict.fromkeys(("tmrw", "tmr", "tmrrw", "2moro", "2morrow"), "tomorrow"),
+}
 
 
 def _squeeze(word: str) -> str:
@@ -173,7 +192,8 @@ def _keys(word: str) -> tuple[str, ...]:
     """Return the folded forms a word is compared by (a phrase word has the same fold)."""
     word = word.casefold()
     if _LATIN_WORD.fullmatch(word):
-        return (_unrepeat(_squeeze(_APOSTROPHES.sub("", word))),)
+        word = _APOSTROPHES.sub("", word)
+        return (_unrepeat(_squeeze(_TEXTING.get(word, word))),)
     if _JAMO_WORD.fullmatch(word):
         return (_unrepeat(word),)
     keys = [_korean_key(word)]
@@ -346,6 +366,27 @@ def read_chatter(text: str) -> ChatReading:
         tail = re.match(r"[^\w\s]*", cleaned[end:])
         end += len(tail.group()) if tail else 0
     return ChatReading(cleaned[start:end].strip(), frozenset(front_kinds | back_kinds))
+
+
+@functools.cache
+def _small_talk_keys() -> frozenset[str]:
+    """Return the folded single words of every chat phrase and of the course words."""
+    words = [w for phrases in _PHRASES.values() for p in phrases.split(",") if len(ws := p.split()) == 1 for w in ws]
+    words += [w.strip() for w in _COURSE_WORDS.split(",")]
+    return frozenset(key for word in words if word for key in _keys(word))
+
+
+def is_small_talk_word(word: str) -> bool:
+    """Return whether a word (as typed, a Korean particle or ending allowed) is chat or course talk, no lesson content.
+
+    "everyone", "ok", "오늘", "수업은", "tmrw" are; "컨테이너", "image" are not.
+    """
+    keys = _keys(unicodedata.normalize("NFC", word))
+    small = _small_talk_keys()
+    if any(key in small for key in keys):
+        return True
+    stem = strip_particles(keys[0]) if _hangul_parts(keys[0][-1:] or " ") is not None else keys[0]
+    return stem in small
 
 
 def is_chat_noise(text: str) -> bool:

@@ -68,6 +68,28 @@ class MatchFeatures:
     # Share of the IT concepts the question names that the top entry itself never names (0 when it
     # names none).
     uncovered_concepts: float
+    # How much lesson content the question has: its words the top lesson knows that are not chat or
+    # course talk (everyone, 수업, today), a guessed word counting half, capped at two, over two. "다들
+    # 수업 끝나고 뭐 해요?" has none, however well it matches the lesson's overview entry.
+    content_words: float
+    # Share of those content words that neither the top entry's answer nor its title uses: words met
+    # only in its phrasings, or nowhere in it ("쿠버네티스 설치는?" against why-Kubernetes).
+    answer_unused: float
+    # For a question that asks for a comparison: share of the IT concepts it names that the top entry's
+    # title does not (0 otherwise). "image vs container" against the row "VM vs container: unit of
+    # deployment" compares other things.
+    uncompared: float
+    # margin / score: a lone weak match (the only entry with the question's one word) leads by all of
+    # its score, which an absolute margin reads as a clear winner.
+    relative_margin: float
+    # How far the top score falls short of `answer_threshold` (0 above it): a draft's matches below it
+    # are right about half the time, which a straight line in the score cannot say while it also
+    # ranks the high scores.
+    score_shortfall: float
+    # Share of the content words typed in Hangul that only a guess reads as an English lesson word
+    # (미니큐브 → "meaning of", 인그레스 → "increase"): a sound-alike guess across scripts, about a word
+    # the lesson may never use, where a typo within one script (컨테이나) is mostly the word meant.
+    cross_script_guess: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
     draft: float
@@ -78,6 +100,16 @@ class MatchFeatures:
 
 
 FEATURE_NAMES: tuple[str, ...] = tuple(field.name for field in fields(MatchFeatures))
+
+
+def may_answer(features: MatchFeatures) -> bool:
+    """Return whether a match may be answered at all, whatever a model estimates.
+
+    Not a tie with an entry outside the top's family (the order between the two is then only their
+    ids), and not small talk: a question with no word of lesson content ("다들 수업 끝나고 뭐 해요?")
+    is answered only when it is one of an entry's own phrasings, asked as written (score 1).
+    """
+    return features.margin > 0 and (features.content_words > 0 or features.score >= 1.0)
 
 
 @dataclass(frozen=True)
@@ -102,10 +134,10 @@ class DecisionModel:
     def answers(self, features: MatchFeatures) -> bool:
         """Return whether the top entry is sure enough to be answered outright.
 
-        A tie with an entry outside the top's family is never answered, however high: the order
-        between the two is then only their ids, so the learner chooses ("did you mean").
+        A tie with an entry outside the top's family is never answered, however high, nor small
+        talk (`may_answer`): the learner chooses ("did you mean").
         """
-        return features.margin > 0 and self.probability(features) >= self.answer_probability
+        return may_answer(features) and self.probability(features) >= self.answer_probability
 
     def to_json(self) -> dict[str, Any]:
         """Return the model as the data file stores it."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.cache import PlainCache
-from bot.chatter import read_chatter
+from bot.chatter import is_small_talk_word, read_chatter
 from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
@@ -28,10 +28,11 @@ from bot.it_terms import TermFinder
 from bot.knowledge import Knowledge, Lang, Lesson, Text
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
+from bot.question_kind import asks_comparison
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
-from bot.vocabulary import compact, term_atoms
+from bot.vocabulary import HANGUL_SYLLABLE, compact, term_atoms
 
 __all__ = ["Answer", "Candidate", "Matcher", "MatcherTuning", "NoMatch", "Result", "Scope", "Suggestions"]
 
@@ -140,6 +141,10 @@ class Matcher:
         self._concepts_of_entry: dict[tuple[str, str], frozenset[int]] = {}
         self._concepts_of_lesson: dict[str, frozenset[int]] = {}
         self._read_terms: dict[str, bool] = {}
+        self._taught: dict[tuple[str, str], frozenset[str]] = {}
+        # Per word as typed: learners reuse a few hundred words (bounded like the normaliser's cache).
+        self._small_talk: dict[str, bool] = {}
+        self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -334,6 +339,9 @@ class Matcher:
             english=1.0 if reply_lang == "en" else 0.0,
             foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
+            **self._content_features(slots, top, concepts, " ".join(texts)),
+            relative_margin=(top.score - (rival.score if rival is not None else 0.0)) / top.score,
+            score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang
@@ -377,6 +385,66 @@ class Matcher:
             # One text per part, so no term spans two of them.
             found = frozenset().union(*(self._terms.concepts(part) for part in parts))
             self._concepts_of_entry[key] = found
+        return found
+
+    def _content_features(
+        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
+    ) -> dict[str, float]:
+        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`)."""
+        taught = self._taught_tokens(top)
+        content = 0.0
+        unused = crossed = count = 0
+        for slot in slots:
+            if not slot.known:
+                continue
+            small = self._small_talk.get(slot.surface)
+            if small is None:
+                if len(self._small_talk) >= self.tuning.word_cache_size:
+                    self._small_talk.clear()
+                small = self._small_talk[slot.surface] = is_small_talk_word(slot.surface)
+            if small:
+                continue
+            count += 1
+            token, confidence = max(slot.readings, key=lambda pair: pair[1])
+            content += 1.0 if confidence >= 1.0 else 0.5
+            unused += not any(token in taught for token, _ in slot.readings)
+            crossed += confidence < 1.0 and token.isascii() and bool(HANGUL_SYLLABLE.search(slot.surface))
+        # Only a short question that names two things or more asks to compare them; in a long post
+        # "different" is mostly the story ("the servers have different versions").
+        uncompared = 0.0
+        if len(concepts) >= 2 and len(slots) < self.tuning.long_question_words and asks_comparison(text):
+            # A title that names two of the things compared compares them (its other words are the
+            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교").
+            untitled = concepts.keys() - self._title_concepts(top)
+            if len(concepts) - len(untitled) < 2:
+                uncompared = len(untitled) / len(concepts)
+        return {
+            "content_words": min(content, 2.0) / 2.0,
+            "answer_unused": unused / count if count else 1.0,
+            "uncompared": uncompared,
+            "cross_script_guess": crossed / count if count else 0.0,
+        }
+
+    def _taught_tokens(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of an entry's answers and title (what it says, not how it is asked)."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._taught.get(key)
+        if found is None:
+            lesson = self.knowledge.lesson(candidate.lesson_id)
+            entry = lesson.entry(candidate.entry_id)
+            parts = [*entry.title.texts(), *EntryTexts.of(lesson, entry).answers]
+            found = frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
+            self._taught[key] = found
+        return found
+
+    def _title_concepts(self, candidate: Candidate) -> frozenset[int]:
+        """Return the IT concepts an entry's title names."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._titled.get(key)
+        if found is None:
+            title = self.knowledge.lesson(candidate.lesson_id).entry(candidate.entry_id).title
+            found = frozenset().union(*(self._terms.concepts(part) for part in title.texts()))
+            self._titled[key] = found
         return found
 
     def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chatter import is_chat_noise, read_chatter
+from bot.chatter import is_chat_noise, is_small_talk_word, read_chatter
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,8 @@ def test_every_kind_of_chat_noise_in_both_languages(kind: str, messages: list[st
         ("네에", "네"),
         ("넵넵", "넵"),
         ("고마워용~", "고마워요"),
+        ("good night everyone, see u tmrw", "good night everyone, see you tomorrow"),
+        ("thank u", "thank you"),
     ],
 )
 def test_spelling_variants_read_as_their_plain_form(variant: str, plain: str) -> None:
@@ -140,3 +142,13 @@ def test_chat_noise_is_cut_off_the_edges_of_a_question(message: str, question: s
 )
 def test_a_question_without_chat_noise_at_its_edges_is_left_as_typed(message: str) -> None:
     assert read_chatter(message).question == message
+
+
+@pytest.mark.parametrize("word", ["everyone", "오늘", "수업은", "weekend", "끝나고", "ok", "lesson"])
+def test_course_and_chat_words_are_small_talk(word: str) -> None:
+    assert is_small_talk_word(word)
+
+
+@pytest.mark.parametrize("word", ["컨테이너", "image", "도커파일", "격리는", "kernel"])
+def test_lesson_words_are_not_small_talk(word: str) -> None:
+    assert not is_small_talk_word(word)

@@ -46,6 +46,12 @@ features = st.builds(
     english=flag,
     foreign_concepts=share,
     uncovered_concepts=share,
+    content_words=share,
+    answer_unused=share,
+    uncompared=share,
+    relative_margin=share,
+    score_shortfall=share,
+    cross_script_guess=share,
     draft=flag,
 )
 
@@ -82,6 +88,29 @@ def test_a_larger_margin_never_turns_an_answer_into_a_non_answer(match: MatchFea
     wider = dataclasses.replace(match, margin=match.margin + raise_by)
     if SHIPPED.answers(match):
         assert SHIPPED.answers(wider)
+
+
+@given(features)
+def test_small_talk_is_answered_only_as_an_exact_phrasing(match: MatchFeatures) -> None:
+    # Whatever a model estimates: a question with no word of lesson content ("what is everyone doing
+    # this weekend?") is not said outright unless it is one of an entry's phrasings as written.
+    always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
+    small_talk = dataclasses.replace(match, content_words=0.0, score=min(match.score, 0.99), margin=0.3)
+    assert not always.answers(small_talk)
+    assert always.answers(dataclasses.replace(small_talk, score=1.0))
+    assert always.answers(dataclasses.replace(small_talk, content_words=0.5))
+
+
+@given(features, share)
+def test_words_the_entry_never_teaches_comparing_other_things_or_a_low_score_never_make_an_answer_likelier(
+    match: MatchFeatures, raise_by: float
+) -> None:
+    unused = dataclasses.replace(match, answer_unused=match.answer_unused + raise_by)
+    uncompared = dataclasses.replace(match, uncompared=match.uncompared + raise_by)
+    assert SHIPPED.probability(unused) <= SHIPPED.probability(match)
+    assert SHIPPED.probability(uncompared) <= SHIPPED.probability(match)
+    short = dataclasses.replace(match, score_shortfall=match.score_shortfall + raise_by)
+    assert SHIPPED.probability(short) <= SHIPPED.probability(match)
 
 
 @given(features)
@@ -205,7 +234,9 @@ def test_a_greeting_before_a_question_changes_nothing(greeting: str, question: s
 def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_written_one() -> None:
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
-    written = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
+    written = MatchFeatures(
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+    )
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
     assert not decide(decision, written, answer_threshold=0.5, margin=0.06)
@@ -214,7 +245,9 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
-    clear = MatchFeatures(0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, draft=0.0)
+    clear = MatchFeatures(
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+    )
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, score=0.4), answer_threshold=0.5, margin=0.06)
