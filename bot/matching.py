@@ -261,6 +261,15 @@ class Matcher:
         ranked, features, _ = considered
         return ranked[0], features
 
+    def unnamed_concepts(self, question: str, lesson_id: str) -> int:
+        """Return how many IT concepts `question` names that no entry of a loaded lesson names.
+
+        "DaemonSet" in a question is a concept a lesson about pods and Deployments never names: its
+        entries may match the rest of the question, but they do not teach what it asks.
+        """
+        named = self._lesson_concepts(lesson_id)
+        return sum(group not in named for group in self._terms.terms(self.normaliser.repair(question)))
+
     def probability(self, features: MatchFeatures) -> float | None:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
         return None if self.decision is None else self.decision.probability(features)
