@@ -76,8 +76,18 @@ Result = Answer | Suggestions | NoMatch
 _ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
 # References that can only mean another lesson than the current one, when it is not loaded.
 _NAMES_ANOTHER_DAY = frozenset({"day", "next"})
+# Lessons of the day kept loaded alone at once (a few channels may each have their own).
+_MAX_ALONE = 4
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a result's top entry was reached: the decision model's P(right), the share of unknown words."""
+
+    confidence: float
+    unknown_share: float
 
 
 def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
@@ -244,32 +254,33 @@ class Matcher:
         answer (unprompted replies need more confidence); `scope` limits the search to some lessons
         (a channel scoped to one lesson) and names the current lesson, which wins ties between lessons.
         """
-        result, confidence = self._decided(question, lang=lang, answer_threshold=answer_threshold, scope=scope)
-        own = self._own_answer(question, result, confidence, lang=lang, answer_threshold=answer_threshold, scope=scope)
+        result, reading = self._decided(question, lang=lang, answer_threshold=answer_threshold, scope=scope)
+        own = self._own_answer(question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope)
         return result if own is None else own
 
     def _decided(
         self, question: str, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
-    ) -> tuple[Result, float]:
-        """Return the result and how likely its top entry is right (the decision model's estimate)."""
+    ) -> tuple[Result, _Reading]:
+        """Return the result, how likely its top entry is right, and how much of the question is unknown."""
         considered = self._consider(question, lang=lang, scope=scope)
         if isinstance(considered, NoMatch):
-            return considered, 0.0
+            return considered, _Reading(0.0, 1.0)
         ranked, features, reply_lang, tied = considered
         top = ranked[0]
         confidence = self.probability(features)
         if confidence is None:
             confidence = top.score  # no model: the hand-set thresholds judge the score itself
         floor_ok = answer_threshold is None or top.score >= answer_threshold
+        reading = _Reading(confidence, features.unknown_share)
         if floor_ok and not tied and self._answers(features):
-            return Answer(top, reply_lang), confidence
-        return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang), confidence
+            return Answer(top, reply_lang), reading
+        return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang), reading
 
     def _own_answer(
         self,
         question: str,
         result: Result,
-        confidence: float,
+        reading: _Reading,
         *,
         lang: Lang | None,
         answer_threshold: float | None,
@@ -279,15 +290,17 @@ class Matcher:
 
         A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
         answers by itself gets that answer when `result` is already about day 16, or when another
-        lesson's best is no likelier to be right (the decision model's estimates, `confidence` for
-        `result`'s top entry) — rollbacks are in day 16 and in day 18. Asked of the lesson loaded
-        alone, not inside the bigger index: there its words are read with its own vocabulary
-        (another lesson's words neither correct its typos, nor widen its 초성, nor keep its words
-        from being stemmed). Never against what the question names: a lesson it refers to
+        lesson's best is no likelier to be right (the decision model's estimates, `reading` for
+        `result`'s top entry) while day 16 knows as much of the question — rollbacks are in day 16
+        and in day 18; a question about another lesson's topic holds words day 16 does not know.
+        Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
+        its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
+        keep its words from being stemmed). Never against what the question names: a lesson it refers to
         ("16일차"), an IT concept the lesson never names, or a topic no lesson in scope covers.
         """
         prefer = scope.prefer
-        if prefer is None or len(self.knowledge.lessons) < 2 or not scope.allows(prefer):
+        if prefer is None or len(self.knowledge.lessons) < 2 or scope.lessons is not None:
+            # A channel kept to some lessons is left to the search: each would need its lesson alone.
             return None
         if isinstance(result, NoMatch) and result.reason != "unknown":
             return None
@@ -301,10 +314,14 @@ class Matcher:
             # A concept the lesson of the day never names ("VM" to a lesson on pods): whatever it
             # answers alone, it is not about what was asked.
             return None
-        alone, alone_confidence = self._alone_matcher(prefer)._decided(
+        alone, alone_reading = self._alone_matcher(prefer)._decided(
             question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
         )
-        if not isinstance(alone, Answer) or (not own_first and alone_confidence < confidence):
+        if not isinstance(alone, Answer):
+            return None
+        if not own_first and (
+            alone_reading.confidence < reading.confidence or alone_reading.unknown_share > reading.unknown_share
+        ):
             return None
         return alone
 
@@ -314,6 +331,9 @@ class Matcher:
         if found is None:
             lesson = self.knowledge.lesson(lesson_id)
             found = Matcher(parse_knowledge([lesson]), tuning=self.tuning, lexicon=self._lexicon, cache=self._cache)
+            if len(self._alone) >= _MAX_ALONE:
+                # Lessons of the day change daily: the oldest built goes (dicts keep insertion order).
+                self._alone.pop(next(iter(self._alone)))
             self._alone[lesson_id] = found
         return found
 

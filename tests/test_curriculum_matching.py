@@ -251,3 +251,8 @@ def test_a_summary_request_naming_one_lessons_topic_is_about_that_lesson(
     # Without a lesson of the day the summaries tie ("요약해줘" is a choice); a word of one lesson's
     # title says which lesson is meant.
     assert answered(both.ask(question)) == expected
+
+
+def test_the_lesson_of_the_day_does_not_take_another_lessons_topic(both: Matcher) -> None:
+    # In day 1's class, a question about replicas (day 2's topic, words day 1 does not know) is day 2's.
+    assert answered(both.ask("레플리카 개수 정하기", scope=Scope(None, "day1-containers"))) == "day2-pods/replica"
