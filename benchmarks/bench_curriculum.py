@@ -15,8 +15,12 @@ lesson is imported the same way, and every set is also measured with all lessons
 (the extra drafts alone) and `all`.
 One table: strict (answered right; null questions not answered), first choice (the answer or the
 first suggestion), abstain (null questions not answered), strict per language, the change in strict
-against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character
-n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic bound).
+against the lesson alone, strict on answerable questions (`answerable`), the null questions another
+loaded lesson answered and covers (the curriculum working: the set's lesson lists the topic as not
+covered, the answering lesson does not, and names every IT concept the question names; decided
+mechanically, see `covered_elsewhere`), strict with those counted right (`curriculum`), the
+answerable questions answered from another lesson, and the two baselines of bench_matcher.py
+(rapidfuzz WRatio, character n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic bound).
 
 Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson of the day; with
 `--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
@@ -29,7 +33,7 @@ lesson only, inside the bigger index, the outcome already differs: vocabulary or
 `decision` (its own lesson's entry first, the answer/suggest decision changed by the competition).
 
 As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
-strict, first_choice, abstain or strict.ko / strict.en / strict.mixed, e.g.
+strict, first_choice, abstain, answerable, curriculum or strict.ko / strict.en / strict.mixed, e.g.
 `--floor day18@day18:strict=0.55,abstain=0.9 --floor dev@both:strict=0.85`. Exit 1 when a floor is
 missed, 2 when the import fails or a floor names nothing that was measured.
 """

@@ -59,6 +59,12 @@ def test_metrics_read_from_a_summary(bench: ModuleType) -> None:
     assert bench.metric_of(summary, "strict.ko") == 0.7
     assert bench.metric_of(summary, "strict.en") is None  # no English questions: nothing to gate
     assert bench.metric_of(summary, "abstain") is None
+    summary["answerable"] = {"strict": {"rate": 0.95}}
+    assert bench.metric_of(summary, "answerable") == 0.95
+    # Without covered null questions measured, the curriculum figure is plain strict.
+    assert bench.metric_of(summary, "curriculum") == 0.8
+    summary["curriculum"] = {"rate": 0.85}
+    assert bench.metric_of(summary, "curriculum") == 0.85
 
 
 def _candidate(lesson: str, entry: str) -> Candidate:
