@@ -27,9 +27,10 @@ Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson
 
 With `--explain`, every question whose strict outcome changes between its lesson alone and a config
 with more lessons is put in one of four kinds (counted per set, listed with -v): `covered elsewhere`
-(an off-lesson question another loaded lesson answers), `other lesson wins` (another lesson's entry
-comes first, or its not-covered list claims the question), `read differently` (asked in its own
-lesson only, inside the bigger index, the outcome already differs: vocabulary or weights moved) and
+(an off-lesson question another loaded lesson answers and covers: see `covered_elsewhere`), `other
+lesson wins` (another lesson's entry comes first, or its not-covered list claims the question), `read
+differently` (asked in its own lesson only, inside the bigger index, the outcome already differs:
+vocabulary or weights moved) and
 `decision` (its own lesson's entry first, the answer/suggest decision changed by the competition).
 
 As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
@@ -228,15 +229,16 @@ def measure(
 MOVES = ("covered elsewhere", "other lesson wins", "read differently", "decision")
 
 
-def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool) -> str:
+def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool, covers: bool = True) -> str:
     """Return why a question's strict outcome differs with more lessons loaded (see `MOVES`).
 
     `loaded` is the result with every lesson searched; `own_only_changed` whether asking the same
-    index with only the question's own lesson in scope already gives another outcome than alone.
+    index with only the question's own lesson in scope already gives another outcome than alone;
+    `covers` whether the lesson that answered a null question covers its topic (`covered_elsewhere`).
     """
     chosen = pick(loaded)
     elsewhere = chosen is not None and chosen[0] != own_lesson
-    if not item.answerable and elsewhere and loaded.status == "answer":
+    if not item.answerable and elsewhere and loaded.status == "answer" and covers:
         return "covered elsewhere"
     if own_only_changed:
         return "read differently"
@@ -260,7 +262,7 @@ def explain(
     own = judge_alone.lesson.id
     scope = Scope(prefer=own if prefer == "own" else None)
     only = Scope(frozenset({own}), scope.prefer)
-    solo, many = Matcher(alone), Matcher(loaded)
+    solo, many, solo_loaded = Matcher(alone), Matcher(loaded), Solo(loaded)
     counts = {(kind, way): 0 for kind in MOVES for way in ("lost", "gained")}
     lines: list[str] = []
     for item in items:
@@ -270,7 +272,10 @@ def explain(
         if before == after:
             continue
         own_only = judge_result(judge_loaded, item, many.ask(item.question, scope=only))[0]
-        kind = move_kind(item, result, own, own_only_changed=own_only != before)
+        chosen = pick(result)
+        outcome = EvalOutcome(item, result.status, None, chosen[0] if chosen else None, 0.0, after, after, 0.0)
+        covers = covered_elsewhere(outcome, own, many, solo_loaded)
+        kind = move_kind(item, result, own, own_only_changed=own_only != before, covers=covers)
         way = "gained" if after else "lost"
         counts[(kind, way)] += 1
         if verbose:
