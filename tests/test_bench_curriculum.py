@@ -71,6 +71,12 @@ def _candidate(lesson: str, entry: str) -> Candidate:
     return Candidate(lesson, entry, 0.7, Text("제목", "Title"))
 
 
+def test_an_off_lesson_question_the_answering_lesson_does_not_cover_is_no_curriculum_gain(bench: ModuleType) -> None:
+    item = EvalItem("질문", None, "ko", "near-miss")
+    loaded = Answer(_candidate("day18", "pods"), "ko")
+    assert bench.move_kind(item, loaded, "day16", own_only_changed=False, covers=False) == "other lesson wins"
+
+
 @pytest.mark.parametrize(
     ("answerable", "loaded", "own_only_changed", "kind"),
     [
@@ -84,12 +90,6 @@ def _candidate(lesson: str, entry: str) -> Candidate:
         (True, Suggestions((_candidate("day16", "vm"), _candidate("day18", "s1")), "ko"), False, "decision"),
     ],
 )
-def test_an_off_lesson_question_the_answering_lesson_does_not_cover_is_no_curriculum_gain(bench: ModuleType) -> None:
-    item = EvalItem("질문", None, "ko", "near-miss")
-    loaded = Answer(_candidate("day18", "pods"), "ko")
-    assert bench.move_kind(item, loaded, "day16", own_only_changed=False, covers=False) == "other lesson wins"
-
-
 def test_a_moved_question_is_put_in_one_kind(
     bench: ModuleType, answerable: bool, loaded: Result, own_only_changed: bool, kind: str
 ) -> None:
