@@ -149,7 +149,7 @@ class Matcher:
             self._terms = TermFinder(load_lexicon_groups() if lexicon is None else lexicon.groups())
         self._concepts_of_entry: dict[tuple[str, str], frozenset[int]] = {}
         self._concepts_of_lesson: dict[str, frozenset[int]] = {}
-        self._read_terms: dict[str, bool] = {}
+        self._read_terms: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -478,22 +478,29 @@ class Matcher:
     def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:
         """Return how many words of a question name IT concepts foreign to a lesson.
 
-        Foreign: no text of the lesson names the concept, and the lessons' vocabulary cannot read the
-        words that named it for certain (an unknown word, or only a guess: 미니큐브 is no 큐브). A concept
-        the vocabulary reads is one the lessons link to something they teach (orchestration → 쿠버네티스).
+        Foreign: no text of the lesson names the concept, and the lesson's words cannot read the words
+        that named it for certain (an unknown word, or only a guess: 미니큐브 is no 큐브). A concept read
+        as a word the lesson's entries use is one it links to something it teaches (orchestration →
+        쿠버네티스); a word known only from another lesson (its not-covered list names DaemonSet) is not.
         """
         named = self._lesson_concepts(lesson_id)
         return sum(
-            len(words.split()) for group, words in concepts.items() if group not in named and not self._reads(words)
+            len(words.split())
+            for group, words in concepts.items()
+            if group not in named and not self._reads(words, lesson_id)
         )
 
-    def _reads(self, words: str) -> bool:
-        """Return whether every word of `words` is a word of the lessons, read for certain."""
-        read = self._read_terms.get(words)
+    def _reads(self, words: str, lesson_id: str) -> bool:
+        """Return whether every word of `words` is read for certain as a word of the lesson's entries."""
+        key = (words, lesson_id)
+        read = self._read_terms.get(key)
         if read is None:
             slots = self.normaliser.repaired_slots(words)
-            read = bool(slots) and all(slot.known and max(c for _, c in slot.readings) >= 1.0 for slot in slots)
-            self._read_terms[words] = read
+            read = bool(slots) and all(
+                slot.known and max(c for _, c in slot.readings) >= 1.0 and self.index.uses(slot.best, lesson_id)
+                for slot in slots
+            )
+            self._read_terms[key] = read
         return read
 
     def _lesson_concepts(self, lesson_id: str) -> frozenset[int]:
