@@ -15,21 +15,26 @@ lesson is imported the same way, and every set is also measured with all lessons
 (the extra drafts alone) and `all`.
 One table: strict (answered right; null questions not answered), first choice (the answer or the
 first suggestion), abstain (null questions not answered), strict per language, the change in strict
-against the lesson alone, and the two baselines of bench_matcher.py (rapidfuzz WRatio, character
-n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic bound).
+against the lesson alone, strict on answerable questions (`answerable`), the null questions another
+loaded lesson answered and covers (the curriculum working: the set's lesson lists the topic as not
+covered, the answering lesson does not, and names every IT concept the question names; decided
+mechanically, see `covered_elsewhere`), strict with those counted right (`curriculum`), the
+answerable questions answered from another lesson, and the two baselines of bench_matcher.py
+(rapidfuzz WRatio, character n-gram TF-IDF; each with its best cutoff picked on the set itself, an optimistic bound).
 
 Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson of the day; with
 `--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
 
 With `--explain`, every question whose strict outcome changes between its lesson alone and a config
 with more lessons is put in one of four kinds (counted per set, listed with -v): `covered elsewhere`
-(an off-lesson question another loaded lesson answers), `other lesson wins` (another lesson's entry
-comes first, or its not-covered list claims the question), `read differently` (asked in its own
-lesson only, inside the bigger index, the outcome already differs: vocabulary or weights moved) and
+(an off-lesson question another loaded lesson answers and covers: see `covered_elsewhere`), `other
+lesson wins` (another lesson's entry comes first, or its not-covered list claims the question), `read
+differently` (asked in its own lesson only, inside the bigger index, the outcome already differs:
+vocabulary or weights moved) and
 `decision` (its own lesson's entry first, the answer/suggest decision changed by the competition).
 
 As a CI gate: each `--floor` names a set (file name without .yaml), a configuration and floors for
-strict, first_choice, abstain or strict.ko / strict.en / strict.mixed, e.g.
+strict, first_choice, abstain, answerable, curriculum or strict.ko / strict.en / strict.mixed, e.g.
 `--floor day18@day18:strict=0.55,abstain=0.9 --floor dev@both:strict=0.85`. Exit 1 when a floor is
 missed, 2 when the import fails or a floor names nothing that was measured.
 """
@@ -47,7 +52,17 @@ from typing import Any
 
 from bench_matcher import baseline_rates, cells, header, tfidf_baseline, wratio_baseline
 
-from bot.evaluation import EvalItem, Judge, judge_result, parse_eval_set, parse_floor, pick, run_eval, summarise
+from bot.evaluation import (
+    EvalItem,
+    EvalOutcome,
+    Judge,
+    judge_result,
+    parse_eval_set,
+    parse_floor,
+    pick,
+    run_eval,
+    summarise,
+)
 from bot.knowledge import Knowledge, load_lesson, parse_knowledge
 from bot.matching import Matcher, NoMatch, Result
 from bot.scope import Scope
@@ -56,7 +71,7 @@ from bot.source import read_text
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CONFIGS = ("day16", "day18", "extra", "both", "all")
-METRICS = ("strict", "first_choice", "abstain", "strict.ko", "strict.en", "strict.mixed")
+METRICS = ("strict", "first_choice", "abstain", "answerable", "curriculum", "strict.ko", "strict.en", "strict.mixed")
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,10 @@ def metric_of(summary: dict[str, Any], metric: str) -> float | None:
     if metric.startswith("strict."):
         by_lang = summary["by_lang"].get(metric.split(".", 1)[1])
         block = None if by_lang is None else by_lang["strict"]
+    elif metric == "answerable":
+        block = summary["answerable"]["strict"]
+    elif metric == "curriculum":
+        block = summary.get("curriculum", summary["strict"])
     else:
         block = summary[metric]
     rate = None if block is None else block["rate"]
@@ -118,6 +137,58 @@ class Row:
     config: str
     summary: dict[str, Any]
     baselines: tuple[tuple[float, float | None], ...]
+    # Null questions answered by another loaded lesson that covers their topic (see `covered_elsewhere`),
+    # and answerable questions answered from another lesson (not counted right, whatever it says).
+    covered: int = 0
+    answered_elsewhere: int = 0
+
+
+class Solo:
+    """One matcher per loaded lesson alone: what each lesson says of a question by itself."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._knowledge = knowledge
+        self._matchers: dict[str, Matcher] = {}
+
+    def matcher(self, lesson_id: str) -> Matcher:
+        found = self._matchers.get(lesson_id)
+        if found is None:
+            found = self._matchers[lesson_id] = Matcher(parse_knowledge([self._knowledge.lesson(lesson_id)]))
+        return found
+
+    def excludes(self, lesson_id: str, question: str) -> bool:
+        """Return whether the lesson, loaded alone, says it does not cover the question (`out_of_scope`)."""
+        result = self.matcher(lesson_id).ask(question)
+        return isinstance(result, NoMatch) and result.reason == "out_of_scope"
+
+
+def covered_elsewhere(outcome: EvalOutcome, own_lesson: str, matcher: Matcher, solo: Solo) -> bool:
+    """Return whether a null question was answered by another lesson that covers its topic.
+
+    Decided mechanically, never by labelling questions: the question is null for its lesson because
+    that lesson lists its topic as not covered (alone, it says so); another loaded lesson answered it;
+    that lesson does not list the topic as not covered; and it names every IT concept the question
+    names ("DaemonSet vs Deployment" answered from a lesson about Deployments alone is not covered).
+    """
+    item, answered_by = outcome.item, outcome.got_lesson
+    if item.answerable or outcome.status != "answer" or answered_by is None or answered_by == own_lesson:
+        return False
+    if not solo.excludes(own_lesson, item.question) or solo.excludes(answered_by, item.question):
+        return False
+    return matcher.unnamed_concepts(item.question, answered_by) == 0
+
+
+def curriculum_summary(
+    outcomes: Sequence[EvalOutcome], own_lesson: str, matcher: Matcher, solo: Solo
+) -> tuple[dict[str, Any], int, int]:
+    """Return the summary with `curriculum` (strict, nulls covered elsewhere counted right), how many
+    nulls were covered elsewhere, and how many answerable questions were answered from another lesson."""
+    summary = summarise(outcomes)
+    covered = [covered_elsewhere(o, own_lesson, matcher, solo) for o in outcomes]
+    right = sum(o.strict or hit for o, hit in zip(outcomes, covered, strict=True))
+    summary["curriculum"] = {"n": len(outcomes), "right": right, "rate": round(right / len(outcomes), 4)}
+    other = sum(o.item.answerable and o.status == "answer" and o.got_lesson not in (None, own_lesson) for o in outcomes)
+    return summary, sum(covered), other
 
 
 def measure(
@@ -133,11 +204,16 @@ def measure(
     """Score one set on one configuration (and the baselines on the same knowledge)."""
     judge = Judge(knowledge, items)
     chosen = {"none": None, "own": judge.lesson.id, "newest": knowledge.lessons[-1].id}[prefer]
-    outcomes = run_eval(Matcher(knowledge), items, judge=judge, prefer=chosen)
+    matcher = Matcher(knowledge)
+    outcomes = run_eval(matcher, items, judge=judge, prefer=chosen)
+    solo = Solo(knowledge)
+    summary, covered, other = curriculum_summary(outcomes, judge.lesson.id, matcher, solo)
     if verbose:
         for outcome in outcomes:
             if not outcome.strict:
                 want = outcome.item.expected() or "∅"
+                if covered_elsewhere(outcome, judge.lesson.id, matcher, solo):
+                    want += " (covered elsewhere)"
                 print(
                     f"    ✗ {set_name}@{config}:{outcome.item.line} [{outcome.item.kind}] {outcome.item.question!r}"
                     f" want {want} got {outcome.got_lesson}/{outcome.got} ({outcome.status} {outcome.score})"
@@ -147,21 +223,22 @@ def measure(
         for make in (wratio_baseline, tfidf_baseline):
             rate, _ = baseline_rates(items, make(knowledge), judge)
             rates.append((rate.strict, rate.abstain))
-    return Row(set_name, config, summarise(outcomes), tuple(rates))
+    return Row(set_name, config, summary, tuple(rates), covered, other)
 
 
 MOVES = ("covered elsewhere", "other lesson wins", "read differently", "decision")
 
 
-def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool) -> str:
+def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool, covers: bool = True) -> str:
     """Return why a question's strict outcome differs with more lessons loaded (see `MOVES`).
 
     `loaded` is the result with every lesson searched; `own_only_changed` whether asking the same
-    index with only the question's own lesson in scope already gives another outcome than alone.
+    index with only the question's own lesson in scope already gives another outcome than alone;
+    `covers` whether the lesson that answered a null question covers its topic (`covered_elsewhere`).
     """
     chosen = pick(loaded)
     elsewhere = chosen is not None and chosen[0] != own_lesson
-    if not item.answerable and elsewhere and loaded.status == "answer":
+    if not item.answerable and elsewhere and loaded.status == "answer" and covers:
         return "covered elsewhere"
     if own_only_changed:
         return "read differently"
@@ -185,7 +262,7 @@ def explain(
     own = judge_alone.lesson.id
     scope = Scope(prefer=own if prefer == "own" else None)
     only = Scope(frozenset({own}), scope.prefer)
-    solo, many = Matcher(alone), Matcher(loaded)
+    solo, many, solo_loaded = Matcher(alone), Matcher(loaded), Solo(loaded)
     counts = {(kind, way): 0 for kind in MOVES for way in ("lost", "gained")}
     lines: list[str] = []
     for item in items:
@@ -195,7 +272,10 @@ def explain(
         if before == after:
             continue
         own_only = judge_result(judge_loaded, item, many.ask(item.question, scope=only))[0]
-        kind = move_kind(item, result, own, own_only_changed=own_only != before)
+        chosen = pick(result)
+        outcome = EvalOutcome(item, result.status, None, chosen[0] if chosen else None, 0.0, after, after, 0.0)
+        covers = covered_elsewhere(outcome, own, many, solo_loaded)
+        kind = move_kind(item, result, own, own_only_changed=own_only != before, covers=covers)
         way = "gained" if after else "lost"
         counts[(kind, way)] += 1
         if verbose:
@@ -215,7 +295,9 @@ def explain(
 def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
     """Return the table: one line per set and configuration."""
     width = max([10, *(len(row.set_name) + 2 for row in rows)])
-    columns = header("strict", "first", "abstain", "ko", "en", "mixed", "Δ alone")
+    columns = header(
+        "strict", "first", "abstain", "ko", "en", "mixed", "Δ alone", "answ", "cover", "curric", "Δ curr", "→other"
+    )
     head = f"{'set':<{width}}{'config':<8}{'n':>5}{columns}"
     if baselines:
         head += f"  {header('WRatio', 'abst')}  {header('TF-IDF', 'abst')}"
@@ -229,11 +311,22 @@ def format_table(rows: Sequence[Row], *, baselines: bool) -> str:
             f"{cells(summary['strict']['rate'], summary['first_choice']['rate'], summary['abstain']['rate'], *by_lang)}"
         )
         reference = alone.get(row.set_name)
-        if row.config in ("both", "all") and reference is not None:
+        many = row.config in ("both", "all") and reference is not None
+        if many and reference is not None:
             change = summary["strict"]["rate"] - reference.summary["strict"]["rate"]
             line += f"{change * 100:>+7.1f} "
         else:
             line += f"{'':>8}"
+        line += cells(metric_of(summary, "answerable"))
+        nulls = summary["abstain"]["n"]
+        line += f"{f'{row.covered}/{nulls}' if many else '':>8}"
+        line += cells(metric_of(summary, "curriculum"))
+        if many and reference is not None:
+            change = summary["curriculum"]["rate"] - reference.summary["strict"]["rate"]
+            line += f"{change * 100:>+7.1f} "
+        else:
+            line += f"{'':>8}"
+        line += f"{row.answered_elsewhere if many else '':>8}"
         for strict, abstain in row.baselines:
             line += f"  {cells(strict, abstain)}"
         lines.append(line)
@@ -333,7 +426,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         "strict: answered right (null: not answered); first: the answer or the first suggestion; abstain: null\n"
         "questions not answered; ko/en/mixed: strict per language; Δ alone: strict with both lessons loaded minus\n"
-        "strict with the set's lesson alone; baselines: strict and abstain at their best cutoff for the set."
+        "strict with the set's lesson alone; answ: strict on answerable questions; cover: null questions another\n"
+        "loaded lesson answered and covers (its own lesson lists the topic as not covered, the answering one does\n"
+        "not, and names every IT concept the question names); curric: strict with those counted right; Δ curr:\n"
+        "curric minus strict alone; →other: answerable questions answered from another lesson (wrong in strict);\n"
+        "baselines: strict and abstain at their best cutoff for the set."
     )
     measured = {(row.set_name, row.config): row for row in rows}
     failed = False

@@ -537,6 +537,10 @@ class SearchIndex:
                     aspects[position] = frozenset(own)
         return aspects
 
+    def uses(self, token: str, lesson_id: str) -> bool:
+        """Return whether an entry of the lesson uses the canonical word `token`."""
+        return token in self._lessons[self._lesson_number[lesson_id]].idfs
+
     def idf(self, token: str, lesson_id: str) -> float:
         """Return how telling `token` is in a lesson: rarer across its entries means more telling."""
         return self._lessons[self._lesson_number[lesson_id]].idf(token)

@@ -25,7 +25,7 @@ from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
 from bot.it_lexicon import Lexicon, load_lexicon_groups
 from bot.it_terms import TermFinder
-from bot.knowledge import Knowledge, Lang, Lesson, Text
+from bot.knowledge import Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
 from bot.question_kind import asks_comparison
@@ -77,8 +77,18 @@ Result = Answer | Suggestions | NoMatch
 _ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
 # References that can only mean another lesson than the current one, when it is not loaded.
 _NAMES_ANOTHER_DAY = frozenset({"day", "next"})
+# Lessons of the day kept loaded alone at once (a few channels may each have their own).
+_MAX_ALONE = 4
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a result's top entry was reached: the decision model's P(right), the share of unknown words."""
+
+    confidence: float
+    unknown_share: float
 
 
 def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
@@ -140,7 +150,7 @@ class Matcher:
             self._terms = TermFinder(load_lexicon_groups() if lexicon is None else lexicon.groups())
         self._concepts_of_entry: dict[tuple[str, str], frozenset[int]] = {}
         self._concepts_of_lesson: dict[str, frozenset[int]] = {}
-        self._read_terms: dict[str, bool] = {}
+        self._read_terms: dict[tuple[str, str], bool] = {}
         self._taught: dict[tuple[str, str], frozenset[str]] = {}
         # Per word as typed: learners reuse a few hundred words (bounded like the normaliser's cache).
         self._small_talk: dict[str, bool] = {}
@@ -149,6 +159,12 @@ class Matcher:
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
         self._oos_covered_by: dict[tuple[str, int], frozenset[str]] = {}
+        # The lesson of the day loaded alone, built when first asked for (see `_own_answer`): a channel
+        # has one lesson of the day, so at most a few of these ever exist, whatever the curriculum.
+        self._cache = cache
+        self._lexicon = lexicon
+        self._alone: dict[str, Matcher] = {}
+        self._topic_words: dict[str, frozenset[str]] = {}
         if previous is not None and same:
             # The very same lessons: so are their not-covered topics (read-only once built).
             self._oos_groups, self._oos_pattern = previous._oos_groups, previous._oos_pattern
@@ -243,15 +259,88 @@ class Matcher:
         answer (unprompted replies need more confidence); `scope` limits the search to some lessons
         (a channel scoped to one lesson) and names the current lesson, which wins ties between lessons.
         """
+        result, reading = self._decided(question, lang=lang, answer_threshold=answer_threshold, scope=scope)
+        own = self._own_answer(question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope)
+        return result if own is None else own
+
+    def _decided(
+        self, question: str, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
+    ) -> tuple[Result, _Reading]:
+        """Return the result, how likely its top entry is right, and how much of the question is unknown."""
         considered = self._consider(question, lang=lang, scope=scope)
         if isinstance(considered, NoMatch):
-            return considered
-        ranked, features, reply_lang = considered
+            return considered, _Reading(0.0, 1.0)
+        ranked, features, reply_lang, tied = considered
         top = ranked[0]
+        confidence = self.probability(features)
+        if confidence is None:
+            confidence = top.score  # no model: the hand-set thresholds judge the score itself
         floor_ok = answer_threshold is None or top.score >= answer_threshold
-        if floor_ok and self._answers(features):
-            return Answer(top, reply_lang)
-        return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang)
+        reading = _Reading(confidence, features.unknown_share)
+        if floor_ok and not tied and self._answers(features):
+            return Answer(top, reply_lang), reading
+        return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang), reading
+
+    def _own_answer(
+        self,
+        question: str,
+        result: Result,
+        reading: _Reading,
+        *,
+        lang: Lang | None,
+        answer_threshold: float | None,
+        scope: Scope,
+    ) -> Answer | None:
+        """Return the lesson of the day's answer, as it gives it loaded alone, when the two are a real tie.
+
+        A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
+        answers by itself gets that answer when `result` is already about day 16, or when another
+        lesson's best is no likelier to be right (the decision model's estimates, `reading` for
+        `result`'s top entry) while day 16 knows as much of the question — rollbacks are in day 16
+        and in day 18; a question about another lesson's topic holds words day 16 does not know.
+        Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
+        its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
+        keep its words from being stemmed). Never against what the question names: a lesson it refers to
+        ("16일차"), an IT concept the lesson never names, or a topic no lesson in scope covers.
+        """
+        prefer = scope.prefer
+        if prefer is None or len(self.knowledge.lessons) < 2 or scope.lessons is not None:
+            # A channel kept to some lessons is left to the search: each would need its lesson alone.
+            return None
+        if isinstance(result, NoMatch) and result.reason != "unknown":
+            return None
+        if find_lesson_reference(question) is not None:
+            return None
+        top = result.candidate if isinstance(result, Answer) else None
+        if isinstance(result, Suggestions):
+            top = result.candidates[0]
+        own_first = top is not None and top.lesson_id == prefer
+        if not own_first and self.unnamed_concepts(question, prefer):
+            # A concept the lesson of the day never names ("VM" to a lesson on pods): whatever it
+            # answers alone, it is not about what was asked.
+            return None
+        alone, alone_reading = self._alone_matcher(prefer)._decided(
+            question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
+        )
+        if not isinstance(alone, Answer):
+            return None
+        if not own_first and (
+            alone_reading.confidence < reading.confidence or alone_reading.unknown_share > reading.unknown_share
+        ):
+            return None
+        return alone
+
+    def _alone_matcher(self, lesson_id: str) -> Matcher:
+        """Return a matcher over one loaded lesson alone (built once; equal to loading that lesson by itself)."""
+        found = self._alone.get(lesson_id)
+        if found is None:
+            lesson = self.knowledge.lesson(lesson_id)
+            found = Matcher(parse_knowledge([lesson]), tuning=self.tuning, lexicon=self._lexicon, cache=self._cache)
+            if len(self._alone) >= _MAX_ALONE:
+                # Lessons of the day change daily: the oldest built goes (dicts keep insertion order).
+                self._alone.pop(next(iter(self._alone)))
+            self._alone[lesson_id] = found
+        return found
 
     def assess(self, question: str, *, scope: Scope = EVERYWHERE) -> tuple[Candidate, MatchFeatures] | None:
         """Return the top entry and the features the answer decision weighs; None when no decision is made.
@@ -263,8 +352,17 @@ class Matcher:
         considered = self._consider(question, lang=None, scope=scope)
         if isinstance(considered, NoMatch):
             return None
-        ranked, features, _ = considered
+        ranked, features, _, _ = considered
         return ranked[0], features
+
+    def unnamed_concepts(self, question: str, lesson_id: str) -> int:
+        """Return how many IT concepts `question` names that no entry of a loaded lesson names.
+
+        "DaemonSet" in a question is a concept a lesson about pods and Deployments never names: its
+        entries may match the rest of the question, but they do not teach what it asks.
+        """
+        named = self._lesson_concepts(lesson_id)
+        return sum(group not in named for group in self._terms.terms(self.normaliser.repair(question)))
 
     def probability(self, features: MatchFeatures) -> float | None:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
@@ -275,7 +373,7 @@ class Matcher:
 
     def _consider(
         self, question: str, *, lang: Lang | None, scope: Scope
-    ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang]:
+    ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang, bool]:
         """Rank a question; return the no-match decided before the model, or the ranking and its features."""
         tuning = self.tuning
         repaired = self.normaliser.repair(question)
@@ -301,7 +399,7 @@ class Matcher:
             return NoMatch(reply_lang, "out_of_scope", topic=covered)
         scope = covered
         ranking, focused = self._rank_with_focus(slots, tail if start else None, scope)
-        ranked = self._counterpart_first(ranking.candidates, scope)
+        ranked, tied, resolved = self._counterpart_first(ranking.candidates, scope, slots)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -311,9 +409,7 @@ class Matcher:
         other_lesson = next((c.score for c in ranked[1:] if c.lesson_id != top.lesson_id), 0.0)
         # Another lesson's best entry clearly below the top one is no rival: the question is resolved
         # to the top's lesson first, and its margin is then measured inside that lesson.
-        settled = (scope.prefer is not None and top.lesson_id == scope.prefer) or (
-            top.score - other_lesson >= tuning.lesson_margin
-        )
+        settled = top.lesson_id in (scope.prefer, resolved) or top.score - other_lesson >= tuning.lesson_margin
         rival = next(
             (
                 c
@@ -344,7 +440,7 @@ class Matcher:
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
-        return ranked, features, reply_lang
+        return ranked, features, reply_lang, tied
 
     def _rank_with_focus(
         self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
@@ -450,22 +546,29 @@ class Matcher:
     def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:
         """Return how many words of a question name IT concepts foreign to a lesson.
 
-        Foreign: no text of the lesson names the concept, and the lessons' vocabulary cannot read the
-        words that named it for certain (an unknown word, or only a guess: 미니큐브 is no 큐브). A concept
-        the vocabulary reads is one the lessons link to something they teach (orchestration → 쿠버네티스).
+        Foreign: no text of the lesson names the concept, and the lesson's words cannot read the words
+        that named it for certain (an unknown word, or only a guess: 미니큐브 is no 큐브). A concept read
+        as a word the lesson's entries use is one it links to something it teaches (orchestration →
+        쿠버네티스); a word known only from another lesson (its not-covered list names DaemonSet) is not.
         """
         named = self._lesson_concepts(lesson_id)
         return sum(
-            len(words.split()) for group, words in concepts.items() if group not in named and not self._reads(words)
+            len(words.split())
+            for group, words in concepts.items()
+            if group not in named and not self._reads(words, lesson_id)
         )
 
-    def _reads(self, words: str) -> bool:
-        """Return whether every word of `words` is a word of the lessons, read for certain."""
-        read = self._read_terms.get(words)
+    def _reads(self, words: str, lesson_id: str) -> bool:
+        """Return whether every word of `words` is read for certain as a word of the lesson's entries."""
+        key = (words, lesson_id)
+        read = self._read_terms.get(key)
         if read is None:
             slots = self.normaliser.repaired_slots(words)
-            read = bool(slots) and all(slot.known and max(c for _, c in slot.readings) >= 1.0 for slot in slots)
-            self._read_terms[words] = read
+            read = bool(slots) and all(
+                slot.known and max(c for _, c in slot.readings) >= 1.0 and self.index.uses(slot.best, lesson_id)
+                for slot in slots
+            )
+            self._read_terms[key] = read
         return read
 
     def _lesson_concepts(self, lesson_id: str) -> frozenset[int]:
@@ -483,23 +586,63 @@ class Matcher:
         lesson = self.knowledge.lesson(candidate.lesson_id)
         return lesson.family(lesson.entry(candidate.entry_id))
 
-    def _counterpart_first(self, ranked: list[Candidate], scope: Scope) -> list[Candidate]:
-        """Put the current lesson's counterpart of another lesson's top entry first.
+    def _counterpart_first(
+        self, ranked: list[Candidate], scope: Scope, slots: Sequence[Slot]
+    ) -> tuple[list[Candidate], bool, str | None]:
+        """Put the right lesson's counterpart of another lesson's top entry first; say whether they tie.
 
         Every lesson has entries of the same role: its summary, the entry about the lesson itself
         (same id in each file, as the importer writes them). "요약해줘" or "오늘 뭐 배워?" fits them
         all alike; which one scores higher says only which file has more phrasings, so within
-        `counterpart_window` the lesson of the day's own entry of that role is the answer.
+        `counterpart_window` the lesson of the day's own entry of that role is the answer. Without a
+        lesson of the day, a question naming the topic of exactly one of those lessons (a word of its
+        title or subtitle the others' lack: "컨테이너 수업 요약") is about that lesson; naming none, the
+        entries tie (True), and the learner is offered each lesson's. Also returns the lesson the
+        question was so resolved to, if any.
         """
-        if scope.prefer is None or not ranked or ranked[0].lesson_id == scope.prefer:
-            return ranked
+        if not ranked or (scope.prefer is not None and ranked[0].lesson_id == scope.prefer):
+            return ranked, False, None
         top = ranked[0]
-        for position, candidate in enumerate(ranked[1:], start=1):
-            if candidate.lesson_id == scope.prefer and self._counterparts(top, candidate):
-                if top.score - candidate.score <= self.tuning.counterpart_window:
-                    return [candidate, *ranked[:position], *ranked[position + 1 :]]
-                break
-        return ranked
+        window = self.tuning.counterpart_window
+        rivals = [
+            (position, candidate)
+            for position, candidate in enumerate(ranked[1:], start=1)
+            if candidate.lesson_id != top.lesson_id
+            and top.score - candidate.score <= window
+            and self._counterparts(top, candidate)
+        ]
+        if scope.prefer is not None:
+            for position, candidate in rivals:
+                if candidate.lesson_id == scope.prefer:
+                    return [candidate, *ranked[:position], *ranked[position + 1 :]], False, None
+            return ranked, False, None
+        if not rivals:
+            return ranked, False, None
+        # One entry per lesson (the best of each), the top's first.
+        tied: dict[str, tuple[int, Candidate]] = {top.lesson_id: (0, top)}
+        for position, candidate in rivals:
+            tied.setdefault(candidate.lesson_id, (position, candidate))
+        words = {token for slot in slots for token, _ in slot.readings}
+        topics = {lesson_id: self._lesson_topic_words(lesson_id) for lesson_id in tied}
+        named = [
+            lesson_id
+            for lesson_id, own in topics.items()
+            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
+        ]
+        if len(named) == 1:
+            position, chosen = tied[named[0]]
+            return [chosen, *ranked[:position], *ranked[position + 1 :]], False, chosen.lesson_id
+        return ranked, True, None
+
+    def _lesson_topic_words(self, lesson_id: str) -> frozenset[str]:
+        """Return the canonical words of a lesson's title and subtitle: what names its topic."""
+        found = self._topic_words.get(lesson_id)
+        if found is None:
+            lesson = self.knowledge.lesson(lesson_id)
+            texts = [*lesson.title.texts(), *(lesson.subtitle.texts() if lesson.subtitle is not None else ())]
+            found = frozenset(token for text in texts for token in self.normaliser.phrasing_tokens(text))
+            self._topic_words[lesson_id] = found
+        return found
 
     def _counterparts(self, first: Candidate, second: Candidate) -> bool:
         """Return whether two entries of different lessons play the same role (summary, the lesson itself).

@@ -7,10 +7,10 @@ from types import ModuleType
 
 import pytest
 
-from bot.evaluation import EvalItem
+from bot.evaluation import EvalItem, EvalOutcome
 from bot.index import Candidate
-from bot.knowledge import Text
-from bot.matching import Answer, NoMatch, Result, Suggestions
+from bot.knowledge import Text, load_lesson, parse_knowledge
+from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -59,10 +59,22 @@ def test_metrics_read_from_a_summary(bench: ModuleType) -> None:
     assert bench.metric_of(summary, "strict.ko") == 0.7
     assert bench.metric_of(summary, "strict.en") is None  # no English questions: nothing to gate
     assert bench.metric_of(summary, "abstain") is None
+    summary["answerable"] = {"strict": {"rate": 0.95}}
+    assert bench.metric_of(summary, "answerable") == 0.95
+    # Without covered null questions measured, the curriculum figure is plain strict.
+    assert bench.metric_of(summary, "curriculum") == 0.8
+    summary["curriculum"] = {"rate": 0.85}
+    assert bench.metric_of(summary, "curriculum") == 0.85
 
 
 def _candidate(lesson: str, entry: str) -> Candidate:
     return Candidate(lesson, entry, 0.7, Text("제목", "Title"))
+
+
+def test_an_off_lesson_question_the_answering_lesson_does_not_cover_is_no_curriculum_gain(bench: ModuleType) -> None:
+    item = EvalItem("질문", None, "ko", "near-miss")
+    loaded = Answer(_candidate("day18", "pods"), "ko")
+    assert bench.move_kind(item, loaded, "day16", own_only_changed=False, covers=False) == "other lesson wins"
 
 
 @pytest.mark.parametrize(
@@ -83,3 +95,36 @@ def test_a_moved_question_is_put_in_one_kind(
 ) -> None:
     item = EvalItem("질문", ("vm",) if answerable else None, "ko", "plain")
     assert bench.move_kind(item, loaded, "day16", own_only_changed=own_only_changed) == kind
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "curriculum"
+
+
+def _answered_by(lesson: str, question: str, *, answerable: bool = False) -> EvalOutcome:
+    item = EvalItem(question, ("container",) if answerable else None, "ko", "near-miss")
+    return EvalOutcome(item, "answer", "pod", lesson, 0.8, False, False, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "covered"),
+    [
+        # Day 1 lists pods as not covered; day 2 teaches them: the curriculum working, not a miss.
+        ("파드가 뭐야", True),
+        # Helm is a concept day 2 never names: its pod entry does not answer what is asked.
+        ("헬름으로 파드 배포하는 법", False),
+        # Day 1 does not leave this topic out: a null question for another reason (off-topic, chat).
+        ("주말에 뭐 해요", False),
+    ],
+)
+def test_a_null_question_counts_as_covered_elsewhere_only_by_what_the_lessons_say(
+    bench: ModuleType, question: str, covered: bool
+) -> None:
+    knowledge = parse_knowledge(
+        [load_lesson(FIXTURES / "day1-containers.yaml"), load_lesson(FIXTURES / "day2-pods.yaml")]
+    )
+    matcher, solo = Matcher(knowledge), bench.Solo(knowledge)
+    outcome = _answered_by("day2-pods", question)
+    assert bench.covered_elsewhere(outcome, "day1-containers", matcher, solo) is covered
+    # An answerable question answered from another lesson is never "covered": it is a miss.
+    answerable = _answered_by("day2-pods", question, answerable=True)
+    assert not bench.covered_elsewhere(answerable, "day1-containers", matcher, solo)

@@ -220,3 +220,39 @@ def test_a_topic_both_lessons_teach_is_a_choice_unless_one_is_the_lesson_of_the_
     assert answered(network_and_ingress.ask("트래픽 분산", scope=Scope(None, "day4-ingress"))) == (
         "day4-ingress/balancing"
     )
+
+
+# -- The lesson of the day reads a question with its own words ---------------------------------------
+# Day 5 (hand-written) calls a rollback 되돌리기; day 6 (a draft) writes 되돌림 as a word of its own.
+DAY5 = load_lesson(FIXTURES / "day5-release.yaml")
+DAY6 = load_lesson(FIXTURES / "day6-history.yaml")
+
+
+def test_the_lesson_of_the_day_answers_as_it_does_loaded_alone() -> None:
+    # Alone, day 5 reads the unknown 되돌림 as its 되돌리(기); beside day 6, 되돌림 is a known word (day
+    # 6's) and day 5 would see only 배포. In day 5's class the answer is the one day 5 gives alone.
+    question = "배포 되돌림 어떻게 해"
+    alone = shown(Matcher(parse_knowledge([DAY5])).ask(question))
+    assert alone[:2] == ("answer", "day5-release/rollback")
+    both = Matcher(parse_knowledge([DAY5, DAY6]))
+    assert shown(both.ask(question, scope=Scope(None, "day5-release"))) == alone
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("컨테이너 수업 요약해줘", "day1-containers/summary"),
+        ("레플리카 수업 핵심 정리", "day2-pods/summary"),
+    ],
+)
+def test_a_summary_request_naming_one_lessons_topic_is_about_that_lesson(
+    both: Matcher, question: str, expected: str
+) -> None:
+    # Without a lesson of the day the summaries tie ("요약해줘" is a choice); a word of one lesson's
+    # title says which lesson is meant.
+    assert answered(both.ask(question)) == expected
+
+
+def test_the_lesson_of_the_day_does_not_take_another_lessons_topic(both: Matcher) -> None:
+    # In day 1's class, a question about replicas (day 2's topic, words day 1 does not know) is day 2's.
+    assert answered(both.ask("레플리카 개수 정하기", scope=Scope(None, "day1-containers"))) == "day2-pods/replica"
