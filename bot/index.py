@@ -20,7 +20,7 @@ import itertools
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -30,7 +30,7 @@ from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
 from bot.tuning import MatcherTuning
-from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact
+from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact, fold
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,15 @@ class EntryTerms:
     pool: Mapping[str, float]
 
 
-def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> EntryTerms:
-    """Return the normalised words of one entry's texts."""
+def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, folded: Iterator[str]) -> EntryTerms:
+    """Return the normalised words of one entry's texts; `folded` yields its phrasings, then its answers, as
+    `fold` with the vocabulary's phrases makes them (and as `corpus_texts` lists them)."""
     titles = {texts.entry.title.ko, texts.entry.title.en}
     phrasings: list[tuple[frozenset[str], bool]] = []
     seen: dict[frozenset[str], int] = {}
     pool: dict[str, float] = {}
     for text in texts.phrasings:
-        tokens = frozenset(norm.phrasing_tokens(text))
+        tokens = frozenset(norm.reference_tokens(next(folded)))
         if not tokens:
             continue
         # Phrasings that normalise alike score alike: keep one (a title if either is).
@@ -160,11 +161,12 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> E
         phrasings.append((tokens, text in titles))
         for token in tokens:
             pool[token] = 1.0
+    # Repeated tokens change nothing below: a dict keeps its first insertion's place.
     for keyword in texts.keywords:
-        for token in norm.phrasing_tokens(keyword):
+        for token in norm.reference_tokens(fold(keyword, norm.vocab.phrase_pattern)):
             pool[token] = 1.0
-    for text in texts.answers:
-        for token in norm.phrasing_tokens(text):
+    for _ in texts.answers:
+        for token in norm.reference_tokens(next(folded)):
             pool.setdefault(token, tuning.answer_word_factor)
     return EntryTerms(tuple(phrasings), pool)
 
@@ -188,23 +190,30 @@ class IndexData:
         """Normalise every text of `knowledge` (the slow part of building an index); an entry's word sets
         and pool equal to those of `previous` (the index a reload replaces) are taken from it."""
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
-        corpus = list(corpus_texts(knowledge, entries))
+        joined = bytearray()  # per corpus text, whether folding it joined a glossary phrase
         vocabulary = build_vocabulary(
-            glossary_groups(knowledge, lexicon, corpus),
-            corpus,
+            glossary_groups(knowledge, lexicon, corpus_texts(knowledge, entries)),
+            corpus_texts(knowledge, entries),
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
+            joined=joined,
         )
-        del corpus
         if previous is not None and previous.normaliser.vocab == vocabulary:
             # The serving index's equal vocabulary: this copy goes now, not when the build ends.
             vocabulary = previous.normaliser.vocab
         # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
         norm = Normaliser(vocabulary, tuning)
         shared = SharedParts.of(previous)
+        # The texts again, folded as the vocabulary read them: the phrase scan, the slow part of folding,
+        # runs again only on the texts where it found a phrase.
+        pattern = vocabulary.phrase_pattern
+        folded = (
+            fold(text, pattern) if was_joined else text.casefold()
+            for text, was_joined in zip(corpus_texts(knowledge, entries), joined, strict=False)
+        )
         return cls(
             vocabulary,
-            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning)) for t in entries),
+            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning, folded)) for t in entries),
         )
 
 

@@ -46,7 +46,7 @@ def known(word: str, surface: str) -> Slot:
 def compact(term: str) -> str:
     """Return the glossary key of a term: case-folded, NFC, without spaces, hyphens or dots."""
     folded = unicodedata.normalize("NFC", term).casefold()
-    return re.sub(r"[\s\-_.·/]+", "", folded)
+    return _SEPARATORS.sub("", folded)
 
 
 def jamo(word: str) -> str:
@@ -130,13 +130,16 @@ def build_vocabulary(
     *,
     compound_min_chars: int,
     loanword_min_sounds: int = 0,
+    joined: bytearray | None = None,
 ) -> Vocabulary:
     """Build the vocabulary from glossary groups and the knowledge side's own texts.
 
     Latin glossary terms of at least `compound_min_chars` letters are the compounds a learner may
     type as two words ("self healng"). With `loanword_min_sounds`, Hangul and Latin words whose
     consonant skeletons of at least that many sounds agree exactly are linked as one loanword
-    (see `link_by_sound`); 0 turns loanword linking off.
+    (see `link_by_sound`); 0 turns loanword linking off. With `joined`, one byte per corpus text is
+    appended to it, 1 when `fold` joined a glossary phrase in the text: a second pass over the same
+    texts then folds only those (the others only need `str.casefold`).
     """
     canonical: dict[str, str] = {}
     phrases: set[str] = set()
@@ -151,26 +154,33 @@ def build_vocabulary(
                 phrases.add(folded)
     pattern = _phrase_pattern(phrases)
     words: set[str] = set(canonical) | set(canonical.values())
+    # What a word adds depends on the word alone, and lessons repeat theirs thousands of times.
+    read: set[str] = set()
     for text in corpus:
-        for word in WORD.findall(fold(text, pattern)):
-            if word in ENGLISH_STOPWORDS or CHOSEONG_WORD.match(word):
-                continue
-            if HANGUL_SYLLABLE.match(word):
-                if word in PARTICLES or word in ENDINGS:
-                    continue  # a particle split from a Latin word ("VM이랑" → "vm", "이랑")
-                stem = strip_particles(word)
-                # One-syllable words are left out: they are mostly particles and endings, and as
-                # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
-                if len(stem) >= 2 and stem not in KOREAN_FILLERS:
-                    words.add(stem)
-                    # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
-                    bare = strip_ending(stem, None)
-                    if len(bare) >= 2 and bare not in KOREAN_FILLERS:
-                        words.add(bare)
-            elif len(word) > 1:
-                words.add(word)
-                if word.endswith("s") and len(word) > 3 and word not in canonical:
-                    words.add(word[:-1])
+        folded = fold(text, pattern)
+        read.update(WORD.findall(folded))
+        if joined is not None:
+            # A joined phrase always changes the text: its replacement starts with a space, the phrase does not.
+            joined.append(folded != text.casefold())
+    for word in read:
+        if word in ENGLISH_STOPWORDS or CHOSEONG_WORD.match(word):
+            continue
+        if HANGUL_SYLLABLE.match(word):
+            if word in PARTICLES or word in ENDINGS:
+                continue  # a particle split from a Latin word ("VM이랑" → "vm", "이랑")
+            stem = strip_particles(word)
+            # One-syllable words are left out: they are mostly particles and endings, and as
+            # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
+            if len(stem) >= 2 and stem not in KOREAN_FILLERS:
+                words.add(stem)
+                # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
+                bare = strip_ending(stem, None)
+                if len(bare) >= 2 and bare not in KOREAN_FILLERS:
+                    words.add(bare)
+        elif len(word) > 1:
+            words.add(word)
+            if word.endswith("s") and len(word) > 3 and word not in canonical:
+                words.add(word[:-1])
     words -= KOREAN_FILLERS
     latin_by_sound: dict[str, tuple[str, str]] = {}
     hangul_by_sound: dict[str, tuple[str, str]] = {}
