@@ -135,8 +135,10 @@ class EntryTerms:
     these very sets and this dict (read-only once built), so building it from them copies nothing.
     """
 
-    # (canonical words, whether it is a title), one per distinct phrasing, in text order.
-    phrasings: tuple[tuple[frozenset[str], bool], ...]
+    # The canonical words of each distinct phrasing, in text order.
+    phrasings: tuple[frozenset[str], ...]
+    # Per phrasing, 1 when it is a title, else 0 (a column, as the index keeps it: no object per phrasing).
+    titles: bytes
     # Every word the entry uses, with its factor (1.0, or `answer_word_factor` for answer-only words).
     pool: Mapping[str, float]
 
@@ -145,7 +147,8 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, fold
     """Return the normalised words of one entry's texts; `folded` yields its phrasings, then its answers, as
     `fold` with the vocabulary's phrases makes them (and as `corpus_texts` lists them)."""
     titles = {texts.entry.title.ko, texts.entry.title.en}
-    phrasings: list[tuple[frozenset[str], bool]] = []
+    phrasings: list[frozenset[str]] = []
+    is_title = bytearray()
     seen: dict[frozenset[str], int] = {}
     pool: dict[str, float] = {}
     for text in texts.phrasings:
@@ -155,10 +158,11 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, fold
         # Phrasings that normalise alike score alike: keep one (a title if either is).
         if tokens in seen:
             if text in titles:
-                phrasings[seen[tokens]] = (tokens, True)
+                is_title[seen[tokens]] = 1
             continue
         seen[tokens] = len(phrasings)
-        phrasings.append((tokens, text in titles))
+        phrasings.append(tokens)
+        is_title.append(text in titles)
         for token in tokens:
             pool[token] = 1.0
     # Repeated tokens change nothing below: a dict keeps its first insertion's place.
@@ -168,7 +172,7 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, fold
     for _ in texts.answers:
         for token in norm.reference_tokens(next(folded)):
             pool.setdefault(token, tuning.answer_word_factor)
-    return EntryTerms(tuple(phrasings), pool)
+    return EntryTerms(tuple(phrasings), bytes(is_title), pool)
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,8 @@ class IndexData:
 
 
 def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
-    """Return `data` as JSON-able plain values (see `index_from_plain`)."""
+    """Return `data` as JSON-able plain values (see `index_from_plain`); its entries as an iterator, made
+    one by one as `cache.PlainCache.put` writes them (it raises ValueError on one it cannot hold)."""
     vocabulary = data.vocabulary
     return {
         "canonical": dict(vocabulary.canonical),
@@ -226,7 +231,7 @@ def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
         "phrases": list(vocabulary.phrases),
         "latin_by_sound": {k: list(v) for k, v in vocabulary.latin_by_sound.items()},
         "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
-        "entries": [_entry_to_plain(terms, tuning) for terms in data.entries],
+        "entries": (_entry_to_plain(terms, tuning) for terms in data.entries),
     }
 
 
@@ -237,18 +242,22 @@ def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
     factor 1.0 and those of `answer_word_factor`. Canonical words never hold a space or a line break
     (they are runs of letters and digits, or compacted glossary terms); one that did would raise.
     """
-    words = [token for tokens, _ in terms.phrasings for token in tokens]
+    words = [token for tokens in terms.phrasings for token in tokens]
     words.extend(terms.pool)
     if any(not token or " " in token or "\n" in token for token in words):
         raise ValueError("a canonical word with a space or line break cannot be stored")
     if any(factor not in (1.0, tuning.answer_word_factor) for factor in terms.pool.values()):
         raise ValueError("a word pool factor other than 1.0 and answer_word_factor")
     return [
-        "\n".join(" ".join(sorted(tokens)) for tokens, _ in terms.phrasings),
-        "".join("1" if is_title else "0" for _, is_title in terms.phrasings),
+        "\n".join(" ".join(sorted(tokens)) for tokens in terms.phrasings),
+        "".join("1" if is_title else "0" for is_title in terms.titles),
         " ".join(token for token, factor in terms.pool.items() if factor == 1.0),
         " ".join(token for token, factor in terms.pool.items() if factor != 1.0),
     ]
+
+
+# Title flags as stored ("0"/"1") to the bytes `EntryTerms.titles` holds.
+_TITLE_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozenset[str]]) -> EntryTerms:
@@ -258,16 +267,16 @@ def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozens
     lines = phrasings_text.split("\n") if phrasings_text else []
     if len(lines) != len(titles) or set(titles) - {"0", "1"}:
         raise ValueError("phrasings and title flags differ in number")
-    phrasings: list[tuple[frozenset[str], bool]] = []
-    for line, flag in zip(lines, titles, strict=True):
+    phrasings: list[frozenset[str]] = []
+    for line in lines:
         # Lessons repeat phrasings ("핵심 요약", a table's column names): one set for each distinct one.
         words = sets.get(line)
         if words is None:
             words = sets[line] = frozenset(intern(t) for t in line.split(" "))
-        phrasings.append((words, flag == "1"))
+        phrasings.append(words)
     pool = dict.fromkeys((intern(t) for t in full.split(" ") if t), 1.0)
     pool.update(dict.fromkeys((intern(t) for t in answer.split(" ") if t), tuning.answer_word_factor))
-    return EntryTerms(tuple(phrasings), pool)
+    return EntryTerms(tuple(phrasings), titles.encode().translate(_TITLE_FLAGS), pool)
 
 
 def index_from_plain(
@@ -340,13 +349,13 @@ class SharedParts:
             return terms
         pool = old.pool if old.pool == terms.pool else terms.pool
         if len(old.phrasings) != len(terms.phrasings):
-            return EntryTerms(terms.phrasings, pool)
+            return EntryTerms(terms.phrasings, terms.titles, pool)
         old_tokens = self.previous._phrasing_tokens
         phrasings = tuple(
-            (old_tokens[pid] if old_tokens[pid] == tokens else tokens, is_title)
-            for pid, (tokens, is_title) in zip(old.phrasings, terms.phrasings, strict=True)
+            old_tokens[pid] if old_tokens[pid] == tokens else tokens
+            for pid, tokens in zip(old.phrasings, terms.phrasings, strict=True)
         )
-        return EntryTerms(phrasings, pool)
+        return EntryTerms(phrasings, terms.titles, pool)
 
     def titles(self, lesson_id: str, entry: Entry) -> tuple[str, ...] | None:
         old = self._old(lesson_id, entry)
@@ -384,8 +393,10 @@ class SearchIndex:
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
+        # Positions and phrasing ids as C ints ("i", 4 bytes, not the 8 of "l"): a reload builds these
+        # beside the serving index's, so their size counts twice at its peak.
         self._phrasing_tokens: list[frozenset[str]] = []
-        self._phrasing_entry = array("l")
+        self._phrasing_entry = array("i")
         self._phrasing_weight = array("d")
         self._phrasing_is_title = bytearray()
         self._phrasing_postings: dict[str, array[int]] = {}
@@ -398,9 +409,8 @@ class SearchIndex:
             raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
         for (lesson, entry), terms in zip(pairs, entries, strict=True):
             first = len(self._phrasing_tokens)
-            for words, is_title in terms.phrasings:
-                self._phrasing_tokens.append(words)
-                self._phrasing_is_title.append(is_title)
+            self._phrasing_tokens.extend(terms.phrasings)
+            self._phrasing_is_title.extend(terms.titles)
             pool = terms.pool
             titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
             self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
@@ -431,7 +441,7 @@ class SearchIndex:
                 for token in tokens:
                     found = postings.get(token)
                     if found is None:
-                        found = postings[token] = array("l")
+                        found = postings[token] = array("i")
                     found.append(pid)
             # One (position, factor) pair per factor, shared by every posting of the entry.
             factors: dict[float, tuple[int, float]] = {}

@@ -17,6 +17,8 @@ read and tested alone; this module decides, per word, which of them runs and in 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
@@ -56,34 +58,30 @@ class Normaliser:
         # word's slots depend on nothing but the word. Bounded, then started afresh.
         self._word_cache: dict[str, list[Slot]] = {}
         # The knowledge side (no typo correction) repeats its words across thousands of phrasings:
-        # per word (and per word right after a Latin one, `Word.attached`), the tokens it gives.
-        self._reference_tokens: dict[str, tuple[str, ...]] = {}
-        self._attached_reference_tokens: dict[str, tuple[str, ...]] = {}
+        # per word, as `_KEYED_WORD` finds it (so whether it follows a Latin one), the tokens it gives.
+        self._reference_tokens: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
         return tuple(dict.fromkeys(self.reference_tokens(fold(text, self.vocab.phrase_pattern))))
 
-    def reference_tokens(self, folded: str) -> list[str]:
-        """Return the canonical tokens of a folded (`fold`) knowledge text, in order, repeats kept.
+    def reference_tokens(self, folded: str) -> Iterator[str]:
+        """Yield the canonical tokens of a folded (`fold`) knowledge text, in order, repeats kept.
 
         Each word is read as a question's would be, without typo correction (the knowledge side is the
         reference) and without joining words: an index build reads hundreds of thousands of texts, so
-        each word's tokens come from a memo, not from slots made per occurrence.
+        each word's tokens come from a memo, looked up without a Python step per word.
         """
-        plain, attached = self._reference_tokens, self._attached_reference_tokens
-        tokens: list[str] = []
-        for after_latin, word in _KEYED_WORD.findall(folded):
-            if after_latin:
-                found = attached.get(after_latin)
-                if found is None:
-                    found = attached[after_latin] = self._reference_word_tokens(Word(after_latin, True))
-            else:
-                found = plain.get(word)
-                if found is None:
-                    found = plain[word] = self._reference_word_tokens(Word(word, False))
-            tokens.extend(found)
-        return tokens
+        memo = self._reference_tokens
+        words = _KEYED_WORD.findall(folded)
+        try:
+            found = list(map(memo.__getitem__, words))
+        except KeyError:  # a word not read before
+            for after_latin, word in words:
+                if (after_latin, word) not in memo:
+                    memo[after_latin, word] = self._reference_word_tokens(Word(after_latin or word, bool(after_latin)))
+            found = list(map(memo.__getitem__, words))
+        return chain.from_iterable(found)
 
     def _reference_word_tokens(self, word: Word) -> tuple[str, ...]:
         return tuple(slot.best for slot in self._word_slots(word, correct=False) if slot.known or slot.best)
