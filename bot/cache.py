@@ -18,10 +18,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Final
+from typing import IO, Any, Final
 
 try:
     # BLAKE2 from its own small module: `hashlib` loads OpenSSL, about 4 MB of memory for every
@@ -97,7 +97,11 @@ class PlainCache:
         return entry["data"]
 
     def put(self, key: str, data: Any) -> None:
-        """Store `data` (JSON-able plain values) for `key`, atomically; give up quietly on any I/O failure."""
+        """Store `data` (JSON-able plain values) for `key`, atomically; give up quietly on any I/O failure.
+
+        A top-level value of a dict `data` may be an iterator: it is written as a list, item by item, so
+        a large list is never held whole as plain values (an error it raises is a failure like any other).
+        """
         target = self._file(key)
         # Unique per process and write; O_EXCL: never write into a file someone else made.
         temporary = target.with_name(f".{target.name}.{os.getpid()}.{id(data):x}.tmp")
@@ -108,7 +112,9 @@ class PlainCache:
             return
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"header": self._header(key), "data": data}, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(f'{{"header":{_json(self._header(key))},"data":')
+                _write_streamed(out, data)
+                out.write("}")
             os.replace(temporary, target)
         except (OSError, ValueError, TypeError):  # also: text JSON cannot hold (a lone surrogate from "\ud800")
             with contextlib.suppress(OSError):
@@ -128,3 +134,25 @@ class PlainCache:
         for _, entry in entries[: len(entries) - MAX_ENTRIES]:
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_streamed(out: IO[str], data: Any) -> None:
+    """Write `data` as JSON, a top-level iterator of a dict `data` as a list written item by item."""
+    if not isinstance(data, dict) or not any(isinstance(value, Iterator) for value in data.values()):
+        out.write(_json(data))
+        return
+    out.write("{")
+    for number, (name, value) in enumerate(data.items()):
+        out.write(f"{',' if number else ''}{_json(name)}:")
+        if not isinstance(value, Iterator):
+            out.write(_json(value))
+            continue
+        out.write("[")
+        for index, item in enumerate(value):
+            out.write(f"{',' if index else ''}{_json(item)}")
+        out.write("]")
+    out.write("}")

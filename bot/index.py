@@ -21,7 +21,7 @@ import math
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -31,7 +31,7 @@ from bot.knowledge import LANGS, Entry, Knowledge, Lang, Lesson, Text
 from bot.normalize import Normaliser, Slot
 from bot.scope import EVERYWHERE, Scope
 from bot.tuning import MatcherTuning
-from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact
+from bot.vocabulary import Vocabulary, assemble_vocabulary, build_vocabulary, compact, fold
 
 
 @dataclass(frozen=True)
@@ -180,38 +180,44 @@ class EntryTerms:
     these very sets and this dict (read-only once built), so building it from them copies nothing.
     """
 
-    # (canonical words, whether it is a title), one per distinct phrasing, in text order.
-    phrasings: tuple[tuple[frozenset[str], bool], ...]
+    # The canonical words of each distinct phrasing, in text order.
+    phrasings: tuple[frozenset[str], ...]
+    # Per phrasing, 1 when it is a title, else 0 (a column, as the index keeps it: no object per phrasing).
+    titles: bytes
     # Every word the entry uses, with its factor (1.0, or `answer_word_factor` for answer-only words).
     pool: Mapping[str, float]
 
 
-def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning) -> EntryTerms:
-    """Return the normalised words of one entry's texts."""
+def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, folded: Iterator[str]) -> EntryTerms:
+    """Return the normalised words of one entry's texts; `folded` yields its phrasings, then its answers, as
+    `fold` with the vocabulary's phrases makes them (and as `corpus_texts` lists them)."""
     titles = {texts.entry.title.ko, texts.entry.title.en}
-    phrasings: list[tuple[frozenset[str], bool]] = []
+    phrasings: list[frozenset[str]] = []
+    is_title = bytearray()
     seen: dict[frozenset[str], int] = {}
     pool: dict[str, float] = {}
     for text in texts.phrasings:
-        tokens = frozenset(norm.phrasing_tokens(text))
+        tokens = frozenset(norm.reference_tokens(next(folded)))
         if not tokens:
             continue
         # Phrasings that normalise alike score alike: keep one (a title if either is).
         if tokens in seen:
             if text in titles:
-                phrasings[seen[tokens]] = (tokens, True)
+                is_title[seen[tokens]] = 1
             continue
         seen[tokens] = len(phrasings)
-        phrasings.append((tokens, text in titles))
+        phrasings.append(tokens)
+        is_title.append(text in titles)
         for token in tokens:
             pool[token] = 1.0
+    # Repeated tokens change nothing below: a dict keeps its first insertion's place.
     for keyword in texts.keywords:
-        for token in norm.phrasing_tokens(keyword):
+        for token in norm.reference_tokens(fold(keyword, norm.vocab.phrase_pattern)):
             pool[token] = 1.0
-    for text in texts.answers:
-        for token in norm.phrasing_tokens(text):
+    for _ in texts.answers:
+        for token in norm.reference_tokens(next(folded)):
             pool.setdefault(token, tuning.answer_word_factor)
-    return EntryTerms(tuple(phrasings), pool)
+    return EntryTerms(tuple(phrasings), bytes(is_title), pool)
 
 
 @dataclass(frozen=True)
@@ -244,28 +250,37 @@ class IndexData:
         claimed = {compact(t) for lesson in knowledge.lessons for group in lesson.glossary for t in group}
         if lexicon is not None:
             claimed.update(compact(t) for group in lexicon.groups() for t in group)
+        joined = bytearray()  # per corpus text, whether folding it joined a glossary phrase
         vocabulary = build_vocabulary(
             glossary_groups(knowledge, lexicon, corpus, paraphrases),
             corpus,
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
             exact_only={compact(t) for group in paraphrases.groups() for t in group} - claimed,
+            joined=joined,
         )
-        del corpus
         if previous is not None and previous.normaliser.vocab == vocabulary:
             # The serving index's equal vocabulary: this copy goes now, not when the build ends.
             vocabulary = previous.normaliser.vocab
         # A normaliser for the build only: its per-word memo of the knowledge side is released with it.
         norm = Normaliser(vocabulary, tuning)
         shared = SharedParts.of(previous)
+        # The texts again, folded as the vocabulary read them: the phrase scan, the slow part of folding,
+        # runs again only on the texts where it found a phrase.
+        pattern = vocabulary.phrase_pattern
+        folded = (
+            fold(text, pattern) if was_joined else text.casefold()
+            for text, was_joined in zip(corpus, joined, strict=True)
+        )
         return cls(
             vocabulary,
-            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning)) for t in entries),
+            tuple(shared.terms(t.lesson.id, t.entry, entry_terms(t, norm, tuning, folded)) for t in entries),
         )
 
 
 def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
-    """Return `data` as JSON-able plain values (see `index_from_plain`)."""
+    """Return `data` as JSON-able plain values (see `index_from_plain`); its entries as an iterator, made
+    one by one as `cache.PlainCache.put` writes them (it raises ValueError on one it cannot hold)."""
     vocabulary = data.vocabulary
     return {
         "canonical": dict(vocabulary.canonical),
@@ -275,7 +290,7 @@ def index_to_plain(data: IndexData, tuning: MatcherTuning) -> dict[str, Any]:
         "hangul_by_sound": {k: list(v) for k, v in vocabulary.hangul_by_sound.items()},
         "exact_only": sorted(vocabulary.exact_only),
         "plain_words": sorted(vocabulary.plain_words),
-        "entries": [_entry_to_plain(terms, tuning) for terms in data.entries],
+        "entries": (_entry_to_plain(terms, tuning) for terms in data.entries),
     }
 
 
@@ -286,18 +301,22 @@ def _entry_to_plain(terms: EntryTerms, tuning: MatcherTuning) -> list[str]:
     factor 1.0 and those of `answer_word_factor`. Canonical words never hold a space or a line break
     (they are runs of letters and digits, or compacted glossary terms); one that did would raise.
     """
-    words = [token for tokens, _ in terms.phrasings for token in tokens]
+    words = [token for tokens in terms.phrasings for token in tokens]
     words.extend(terms.pool)
     if any(not token or " " in token or "\n" in token for token in words):
         raise ValueError("a canonical word with a space or line break cannot be stored")
     if any(factor not in (1.0, tuning.answer_word_factor) for factor in terms.pool.values()):
         raise ValueError("a word pool factor other than 1.0 and answer_word_factor")
     return [
-        "\n".join(" ".join(sorted(tokens)) for tokens, _ in terms.phrasings),
-        "".join("1" if is_title else "0" for _, is_title in terms.phrasings),
+        "\n".join(" ".join(sorted(tokens)) for tokens in terms.phrasings),
+        "".join("1" if is_title else "0" for is_title in terms.titles),
         " ".join(token for token, factor in terms.pool.items() if factor == 1.0),
         " ".join(token for token, factor in terms.pool.items() if factor != 1.0),
     ]
+
+
+# Title flags as stored ("0"/"1") to the bytes `EntryTerms.titles` holds.
+_TITLE_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozenset[str]]) -> EntryTerms:
@@ -307,16 +326,16 @@ def _entry_from_plain(plain: Any, tuning: MatcherTuning, sets: dict[str, frozens
     lines = phrasings_text.split("\n") if phrasings_text else []
     if len(lines) != len(titles) or set(titles) - {"0", "1"}:
         raise ValueError("phrasings and title flags differ in number")
-    phrasings: list[tuple[frozenset[str], bool]] = []
-    for line, flag in zip(lines, titles, strict=True):
+    phrasings: list[frozenset[str]] = []
+    for line in lines:
         # Lessons repeat phrasings ("핵심 요약", a table's column names): one set for each distinct one.
         words = sets.get(line)
         if words is None:
             words = sets[line] = frozenset(intern(t) for t in line.split(" "))
-        phrasings.append((words, flag == "1"))
+        phrasings.append(words)
     pool = dict.fromkeys((intern(t) for t in full.split(" ") if t), 1.0)
     pool.update(dict.fromkeys((intern(t) for t in answer.split(" ") if t), tuning.answer_word_factor))
-    return EntryTerms(tuple(phrasings), pool)
+    return EntryTerms(tuple(phrasings), titles.encode().translate(_TITLE_FLAGS), pool)
 
 
 def index_from_plain(
@@ -396,13 +415,13 @@ class SharedParts:
             return terms
         pool = old.pool if old.pool == terms.pool else terms.pool
         if len(old.phrasings) != len(terms.phrasings):
-            return EntryTerms(terms.phrasings, pool)
+            return EntryTerms(terms.phrasings, terms.titles, pool)
         old_tokens = self.previous._phrasing_tokens
         phrasings = tuple(
-            (old_tokens[pid] if old_tokens[pid] == tokens else tokens, is_title)
-            for pid, (tokens, is_title) in zip(old.phrasings, terms.phrasings, strict=True)
+            old_tokens[pid] if old_tokens[pid] == tokens else tokens
+            for pid, tokens in zip(old.phrasings, terms.phrasings, strict=True)
         )
-        return EntryTerms(phrasings, pool)
+        return EntryTerms(phrasings, terms.titles, pool)
 
     def titles(self, lesson_id: str, entry: Entry) -> tuple[str, ...] | None:
         old = self._old(lesson_id, entry)
@@ -440,14 +459,16 @@ class SearchIndex:
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
+        # Positions and phrasing ids as C ints ("i", 4 bytes, not the 8 of "l"): a reload builds these
+        # beside the serving index's, so their size counts twice at its peak.
         self._phrasing_tokens: list[frozenset[str]] = []
-        self._phrasing_entry = array("l")
-        self._phrasing_lesson = array("l")  # the lesson number of each phrasing
+        self._phrasing_entry = array("i")
+        self._phrasing_lesson = array("i")  # the lesson number of each phrasing
         self._phrasing_weight = array("d")
         self._phrasing_is_title = bytearray()
         self._phrasing_postings: dict[str, array[int]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
-        self._entry_lesson = array("l")  # the lesson number of each entry position
+        self._entry_lesson = array("i")  # the lesson number of each entry position
         self._lessons: list[_LessonWeights] = []
         self._lesson_number: dict[str, int] = {}
         self._build(data.entries, shared)
@@ -459,9 +480,8 @@ class SearchIndex:
             raise ValueError(f"index data for {len(entries)} entries, the knowledge has {len(pairs)}")
         for (lesson, entry), terms in zip(pairs, entries, strict=True):
             first = len(self._phrasing_tokens)
-            for words, is_title in terms.phrasings:
-                self._phrasing_tokens.append(words)
-                self._phrasing_is_title.append(is_title)
+            self._phrasing_tokens.extend(terms.phrasings)
+            self._phrasing_is_title.extend(terms.titles)
             pool = terms.pool
             titles = shared.titles(lesson.id, entry) or tuple(compact(entry.title.get(lang)) for lang in LANGS)
             self._entries.append(_EntryIndex(lesson, entry, range(first, len(self._phrasing_tokens)), pool, titles))
@@ -495,7 +515,7 @@ class SearchIndex:
                 for token in tokens:
                     found = postings.get(token)
                     if found is None:
-                        found = postings[token] = array("l")
+                        found = postings[token] = array("i")
                     found.append(pid)
             # One (position, factor) pair per factor, shared by every posting of the entry.
             factors: dict[float, tuple[int, float]] = {}

@@ -119,9 +119,7 @@ def index_data(
                 pass  # passed the header check but is not what we write: rebuild and overwrite it
     data = IndexData.build(knowledge, tuning=tuning, lexicon=load_it_lexicon(), previous=previous)
     if cache is not None:
-        try:
-            plain = index_to_plain(data, tuning)
-        except ValueError:  # words the plain form cannot hold: this index is simply not cached
-            return data
-        cache.put(key, plain)
+        # Written entry by entry, never held whole; words the plain form cannot hold (ValueError) make
+        # the write fail, and this index is simply not cached.
+        cache.put(key, index_to_plain(data, tuning))
     return data

@@ -17,6 +17,8 @@ read and tested alone; this module decides, per word, which of them runs and in 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
@@ -38,6 +40,9 @@ from bot.vocabulary import CHOSEONG_WORD, HANGUL_SYLLABLE, Slot, Vocabulary, com
 __all__ = ["Normaliser", "Slot", "clean_text", "compact", "detect_language", "strip_particles"]
 
 _VOWEL_JAMO = re.compile(r"[ㅏ-ㅣ]")
+# `vocabulary.WORD`'s words, each in the first group when it follows a Latin word with no space
+# (`Word.attached`: only a non-Latin word can, since a Latin run is one word), else in the second.
+_KEYED_WORD = re.compile(r"(?<=[0-9a-z])([가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)|([0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)")
 
 
 class Normaliser:
@@ -53,16 +58,34 @@ class Normaliser:
         # Per-word results, for questions only: learners reuse the same few hundred words, and a
         # word's slots depend on nothing but the word. Bounded, then started afresh.
         self._word_cache: dict[str, list[Slot]] = {}
-        # The knowledge side (no typo correction) repeats its words across thousands of phrasings.
-        self._reference_cache: dict[str, list[Slot]] = {}
+        # The knowledge side (no typo correction) repeats its words across thousands of phrasings:
+        # per word, as `_KEYED_WORD` finds it (so whether it follows a Latin one), the tokens it gives.
+        self._reference_tokens: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
-        tokens: list[str] = []
-        for slot in self._slots(text, correct=False):
-            if slot.known or slot.best:
-                tokens.append(slot.best)
-        return tuple(dict.fromkeys(tokens))
+        return tuple(dict.fromkeys(self.reference_tokens(fold(text, self.vocab.phrase_pattern))))
+
+    def reference_tokens(self, folded: str) -> Iterator[str]:
+        """Yield the canonical tokens of a folded (`fold`) knowledge text, in order, repeats kept.
+
+        Each word is read as a question's would be, without typo correction (the knowledge side is the
+        reference) and without joining words: an index build reads hundreds of thousands of texts, so
+        each word's tokens come from a memo, looked up without a Python step per word.
+        """
+        memo = self._reference_tokens
+        words = _KEYED_WORD.findall(folded)
+        try:
+            found = list(map(memo.__getitem__, words))
+        except KeyError:  # a word not read before
+            for after_latin, word in words:
+                if (after_latin, word) not in memo:
+                    memo[after_latin, word] = self._reference_word_tokens(Word(after_latin or word, bool(after_latin)))
+            found = list(map(memo.__getitem__, words))
+        return chain.from_iterable(found)
+
+    def _reference_word_tokens(self, word: Word) -> tuple[str, ...]:
+        return tuple(slot.best for slot in self._word_slots(word, correct=False) if slot.known or slot.best)
 
     def question_slots(self, text: str) -> tuple[Slot, ...]:
         """Return the slots of a question: repaired, then read with typo correction."""
@@ -70,18 +93,18 @@ class Normaliser:
 
     def repaired_slots(self, repaired: str) -> tuple[Slot, ...]:
         """Return the slots of a question already repaired (`repair`)."""
-        return tuple(self._slots(repaired, correct=True))
+        return tuple(self._slots(repaired))
 
-    def _slots(self, text: str, *, correct: bool) -> list[Slot]:
+    def _slots(self, text: str) -> list[Slot]:
         # The matcher's second-hottest loop: stages are called directly, and each word's slots come
         # from the cache when the word was read before.
         words = split_words(fold(text, self.vocab.phrase_pattern))
         texts = [word.text for word in words]
-        cache = self._word_cache if correct else self._reference_cache
+        cache = self._word_cache
         slots: list[Slot] = []
         index = 0
         while index < len(words):
-            if correct and index + 1 < len(words):
+            if index + 1 < len(words):
                 # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
                 compound = self.corrector.compound(texts[index], texts[index + 1])
                 if compound is not None:
@@ -101,7 +124,7 @@ class Normaliser:
             if cached is None:
                 if len(cache) >= self.tuning.word_cache_size:
                     cache.clear()
-                cached = cache[key] = self._word_slots(word, correct=correct)
+                cached = cache[key] = self._word_slots(word, correct=True)
             slots.extend(cached)
             index += 1
         return slots

@@ -224,6 +224,11 @@ class _Builder:
         self.path = path
         self.loader = loader
         self.constructor = SafeConstructor()
+        # The first characters the loader's implicit resolvers look at: a plain scalar starting with
+        # any other is text without asking `resolve` (None: resolvers of another kind are registered).
+        resolvers = loader.yaml_implicit_resolvers
+        plain = None not in resolvers and not getattr(loader, "yaml_path_resolvers", None)
+        self.resolved_starts: frozenset[str] | None = frozenset(resolvers) if plain else None
         # anchor -> (value, values it stands for when expanded)
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.sizes: dict[int, int] = {}
@@ -340,6 +345,9 @@ class _Builder:
         text = event.value
         tag = event.tag
         if tag is None or tag == "!":
+            starts = self.resolved_starts
+            if text and event.implicit[0] and starts is not None and text[0] not in starts:
+                return text  # what `resolve` would say: the default tag, str
             tag = self.loader.resolve(self.scalar_node, text, event.implicit)
         if tag == _TAG + "str" or tag == _MERGE_TAG:
             # `<<` merge keys are read as the plain key they look like: validation names it as unknown.
@@ -476,7 +484,10 @@ class Reader:
             return None
         result: list[str] = []
         for index, item in enumerate(items):
-            text = self.string(item, items.line_of(index), f"{what}[{index}]")
+            # The common case without `string`'s message and line lookup (lessons hold thousands of these).
+            text: str | None = item.strip() if type(item) is str else ""
+            if not text:
+                text = self.string(item, items.line_of(index), f"{what}[{index}]")
             if text is not None:
                 result.append(text)
         return tuple(result)

@@ -138,6 +138,7 @@ def build_vocabulary(
     compound_min_chars: int,
     loanword_min_sounds: int = 0,
     exact_only: Iterable[str] = (),
+    joined: bytearray | None = None,
 ) -> Vocabulary:
     """Build the vocabulary from glossary groups and the knowledge side's own texts.
 
@@ -146,6 +147,9 @@ def build_vocabulary(
     consonant skeletons of at least that many sounds agree exactly are linked as one loanword
     (see `link_by_sound`); 0 turns loanword linking off. Of the glossary keys in `exact_only` (the
     paraphrase lexicon's), those the texts never write are known only as typed (`Vocabulary.exact_only`).
+    With `joined`, one byte per corpus text is appended to it, 1 when `fold` joined a glossary phrase
+    in the text: a second pass over the same texts then folds only those (the others only need
+    `str.casefold`).
     """
     canonical: dict[str, str] = {}
     phrases: set[str] = set()
@@ -160,27 +164,34 @@ def build_vocabulary(
                 phrases.add(folded)
     pattern = _phrase_pattern(phrases)
     words: set[str] = set(canonical) | set(canonical.values())
-    written: set[str] = set()  # the words the texts themselves use
+    # What a word adds depends on the word alone, and lessons repeat theirs thousands of times.
+    read: set[str] = set()
     for text in corpus:
-        for word in WORD.findall(fold(text, pattern)):
-            if word in ENGLISH_STOPWORDS or CHOSEONG_WORD.match(word):
-                continue
-            if HANGUL_SYLLABLE.match(word):
-                if word in PARTICLES or word in ENDINGS:
-                    continue  # a particle split from a Latin word ("VM이랑" → "vm", "이랑")
-                stem = strip_particles(word)
-                # One-syllable words are left out: they are mostly particles and endings, and as
-                # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
-                if len(stem) >= 2 and stem not in KOREAN_FILLERS:
-                    written.add(stem)
-                    # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
-                    bare = strip_ending(stem, None)
-                    if len(bare) >= 2 and bare not in KOREAN_FILLERS:
-                        written.add(bare)
-            elif len(word) > 1:
-                written.add(word)
-                if word.endswith("s") and len(word) > 3 and word not in canonical:
-                    written.add(word[:-1])
+        folded = fold(text, pattern)
+        read.update(WORD.findall(folded))
+        if joined is not None:
+            # A joined phrase always changes the text: its replacement starts with a space, the phrase does not.
+            joined.append(folded != text.casefold())
+    written: set[str] = set()  # the words the texts themselves use
+    for word in read:
+        if word in ENGLISH_STOPWORDS or CHOSEONG_WORD.match(word):
+            continue
+        if HANGUL_SYLLABLE.match(word):
+            if word in PARTICLES or word in ENDINGS:
+                continue  # a particle split from a Latin word ("VM이랑" → "vm", "이랑")
+            stem = strip_particles(word)
+            # One-syllable words are left out: they are mostly particles and endings, and as
+            # vocabulary they would let segmentation find "words" inside anything (안녕 → 안).
+            if len(stem) >= 2 and stem not in KOREAN_FILLERS:
+                written.add(stem)
+                # The bare stem too (필요해 → 필요), so other inflections of it segment cleanly.
+                bare = strip_ending(stem, None)
+                if len(bare) >= 2 and bare not in KOREAN_FILLERS:
+                    written.add(bare)
+        elif len(word) > 1:
+            written.add(word)
+            if word.endswith("s") and len(word) > 3 and word not in canonical:
+                written.add(word[:-1])
     words |= written
     words -= KOREAN_FILLERS
     unwritten = frozenset(key for key in exact_only if key not in written)

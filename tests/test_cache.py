@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,24 @@ def test_another_code_version_does_not_read_the_entry(tmp_path: Path) -> None:
     assert cache.get("key") == {"x": 1}
     assert PlainCache(cache.folder, kind="lesson", code="other").get("key") is None
     assert PlainCache(cache.folder, kind="index", code=cache.code).get("key") is None
+
+
+def test_a_list_given_as_an_iterator_is_written_item_by_item_and_reads_back_whole(tmp_path: Path) -> None:
+    cache = cache_in(tmp_path)
+    cache.put("key", {"name": "index", "items": (["word", number] for number in range(3)), "empty": iter(())})
+    assert cache.get("key") == {"name": "index", "items": [["word", 0], ["word", 1], ["word", 2]], "empty": []}
+
+
+def test_an_iterator_that_fails_midway_leaves_no_entry_and_no_temporary_file(tmp_path: Path) -> None:
+    cache = cache_in(tmp_path)
+
+    def items() -> Iterator[int]:
+        yield 1
+        raise ValueError("an item the cache cannot hold")
+
+    cache.put("key", {"items": items()})
+    assert cache.get("key") is None
+    assert list(tmp_path.rglob("*")) in ([], [cache.folder])
 
 
 @pytest.mark.parametrize(

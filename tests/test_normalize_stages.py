@@ -172,6 +172,17 @@ def test_the_reader_runs_the_stages_in_order(vocabulary: Vocabulary) -> None:
     assert words == ["컨테이너", "가상머신", "격리", "수준"]
 
 
+def test_a_knowledge_text_reads_its_words_as_a_question_does_but_is_never_corrected(vocabulary: Vocabulary) -> None:
+    normaliser = Normaliser(vocabulary, TUNING)
+    # A particle typed straight after a Latin word, a glossary phrase, a compound, 초성: alike on both sides.
+    for text in ("VM이랑컨테이너", "vm 이랑컨테이너", "self healing이 격리수준은 ㅋㅌㅇㄴ", "가상 머신 the 설정해요"):
+        question = tuple(dict.fromkeys(slot.best for slot in normaliser.question_slots(text)))
+        assert normaliser.phrasing_tokens(text) == question
+    assert normaliser.phrasing_tokens("VM이랑컨테이너") == ("가상머신", "컨테이너")
+    # The lesson is the reference: a word it spells its own way stays as written.
+    assert normaliser.phrasing_tokens("zjsxpdlsj 컨테이녀") == ("zjsxpdlsj", "컨테이녀")
+
+
 def test_word_lists_keep_particles_and_fillers_apart() -> None:
     assert lexicon.strip_particles("컨테이너는") == "컨테이너"
     assert lexicon.strip_ending("설정해요", frozenset({"설정"})) == "설정"
