@@ -623,3 +623,12 @@ def save_as_edited(target: Path, data: dict[str, Any]) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_table_row_about_an_everyday_aspect_gets_english_questions_naming_it() -> None:
+    # "수명" is no IT term: the paraphrase lexicon names it in English (lifespan), so an English
+    # question about one row of the comparison finds that row, not only the whole table.
+    table = "| 항목 | VM | 컨테이너 |\n|---|---|---|\n| 수명 | 몇 달씩 켜 둠 | 작업이 끝나면 버림 |\n"
+    row = entries_by_id(draft_of(f"# 1. 가상화\n\n## 1️⃣ VM과 컨테이너\n\n{table}"))["s1.r1"]
+    assert row["questions"]["en"] is not None
+    assert "VM vs container lifespan" in row["questions"]["en"]

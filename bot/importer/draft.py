@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.glossary import load_paraphrases
 from bot.importer.code import (
     command_questions,
     identifiers,
@@ -50,7 +51,7 @@ from bot.importer.questions import (
 )
 from bot.importer.terms import draft_glossary, english_forms
 from bot.importer.text import compact, has_hangul, plain, plain_keep_parens, squash, without_parens
-from bot.it_lexicon import Lexicon, load_it_lexicon
+from bot.it_lexicon import Lexicon, extended_by, load_it_lexicon
 
 GENERATED_ID = re.compile(r"(?:lesson|summary|(?:s\d+|part\d+)[a-z]?(?:-\d+[a-z]?)?(?:-t\d+)?(?:\.r\d+)?)\Z")
 _MAX_QUESTIONS = 60
@@ -300,12 +301,17 @@ def build_draft(doc: LessonDoc, *, lesson_id: str, lexicon: Lexicon | None = Non
     owned = _owned_topics(planned, lexicon) | dict.fromkeys(deferred_keys(deferred), "")
     ids = [item.id for item in planned]
     tops = [item for item in planned if item.parent is None]
+    # A table row's aspect and cells are often everyday words, not IT terms (수명 → lifespan): its English
+    # questions draw on the paraphrase lexicon too. The glossary and "what is X" topics keep to IT terms.
+    wording = extended_by(lexicon, load_paraphrases())
     bags = _distinct_bags(planned, lexicon)
     handed: dict[tuple[str, str], list[str]] = {}  # (subsection id, lang) → phrasings its parent handed down
     tables: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = [_lesson_entry(doc, tops, lexicon)]
     for item in planned:
-        entries.extend(_section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, []), handed))
+        entries.extend(
+            _section_entries(item, planned, tops, owned, tables, lexicon, bags.get(item.id, []), handed, wording)
+        )
     summary = [point for point in (squash(p) for p in doc.summary) if point]
     if not summary:
         summary = [f"{item.section.number or '-'}. {item.section.title}" for item in tops]
@@ -386,8 +392,10 @@ def _section_entries(
     lexicon: Lexicon,
     english_bags: Sequence[str] = (),
     handed: dict[tuple[str, str], list[str]] | None = None,
+    wording: Lexicon | None = None,
 ) -> list[dict[str, Any]]:
     section = item.section
+    wording = wording if wording is not None else lexicon
     handed = handed if handed is not None else {}
     not_mine = {topic for topic, owner in owned.items() if owner != item.id}
     concepts_elsewhere = _concepts_elsewhere(item, planned, lexicon)
@@ -473,13 +481,13 @@ def _section_entries(
             marked = [phrase for phrase in cell_bold if any(phrase in cell for cell in table.rows[position][1:])]
             if comparison:
                 asked = row_questions(label, columns, row["cells"]["ko"])
-                asked_english = english_row_questions(label, columns, lexicon, row["cells"]["ko"])
+                asked_english = english_row_questions(label, columns, wording, row["cells"]["ko"])
             else:
                 asked = record_questions(
                     label, columns, row["cells"]["ko"], data["caption"]["ko"], data["header"]["ko"]
                 )
                 asked_english = english_record_questions(
-                    label, data["caption"]["ko"], data["header"]["ko"], row["cells"]["ko"], lexicon, not_mine
+                    label, data["caption"]["ko"], data["header"]["ko"], row["cells"]["ko"], wording, not_mine
                 )
             row_entries.append(
                 {
