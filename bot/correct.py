@@ -49,10 +49,13 @@ class Corrector:
         choices = _near_lengths(self._latin_by_length, len(word), limit)
         choices += _near_lengths(self._plain_by_length, len(word), limit)
         if len(word) <= _SHORT_WORD:
-            # Short words first by the slips a finger makes: most one-letter changes of a short word are
-            # another real word (game / same, code / node, look / loop), not a typo of the lesson's.
-            choices = [choice for choice in choices if _finger_slip(word, choice)]
-        match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            # Only the slips a finger makes: most one-letter changes of a short word are another real
+            # word (game / same, code / node, look / loop), not a typo of the lesson's. Closest first,
+            # then in `choices` order, as `extractOne` picks.
+            near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if _finger_slip(word, found[0])), None)
+        else:
+            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None
         tuning = self.tuning
