@@ -4,6 +4,8 @@ off-lesson question must stay unknown words, not be read as a lesson topic."""
 from __future__ import annotations
 
 from bot.correct import Corrector
+from bot.normalize import Normaliser
+from bot.repair import Repair
 from bot.tuning import MatcherTuning
 from bot.vocabulary import build_vocabulary
 
@@ -43,3 +45,21 @@ def test_a_short_word_one_far_key_off_a_lesson_word_is_another_word_not_a_typo()
 def test_long_words_keep_every_one_letter_correction() -> None:
     corrector = _corrector("every container shares the kernel")
     assert corrector.latin("containar") is not None
+
+
+def test_a_latin_word_the_lessons_write_is_not_repaired_as_a_keyboard_slip() -> None:
+    # "env" spells 둪 in Korean keys and has a pair English words rarely end with, but a lesson that
+    # writes env means the learner typed it on purpose: the question stays English, env stays env.
+    repair = Repair(max_chars=500, cache_size=100, known=frozenset({"env", "configmap"}))
+    assert repair("my env vars didn't change, (env)?") == "my env vars didn't change, (env)?"
+    # Korean typed in English mode is still repaired.
+    assert repair("zjsxpdlsj anj") == "컨테이너 뭐"
+
+
+def test_the_question_keeps_a_lesson_latin_word_that_looks_like_a_slip() -> None:
+    normaliser = Normaliser(
+        build_vocabulary((), ["how to use env", "env 사용법"], compound_min_chars=8), MatcherTuning()
+    )
+    slots = normaliser.question_slots("env vars?")
+    assert slots[0].readings[0][0] == "env"
+    assert slots[0].known
