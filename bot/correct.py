@@ -109,7 +109,10 @@ def _keys_adjacent(a: str, b: str) -> bool:
 
 def _finger_slip(word: str, candidate: str) -> bool:
     """Whether `candidate` differs from `word` as a typing slip can: a letter left out, doubled in, two
-    swapped, or one replaced by a neighbouring key. A letter replaced by a far key makes another word."""
+    swapped, or one replaced by a neighbouring key, past the first letter (or the first two swapped).
+    A letter replaced by a far key, or another first letter, makes another word."""
+    if word[0] != candidate[0] and word[:2] != candidate[1::-1]:
+        return False  # typists get a short word's first letter right (stop is no "top", five no "give")
     if len(word) != len(candidate):
         return True
     changed = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]

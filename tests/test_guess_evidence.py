@@ -40,6 +40,9 @@ def test_a_short_word_one_far_key_off_a_lesson_word_is_another_word_not_a_typo()
     assert corrector.latin("smae") is not None
     assert corrector.latin("nde") is None  # under the typo length: left alone as before
     assert corrector.latin("nodw") is not None
+    # Another first letter is another word, even from a neighbouring key (b / n); a swap of the first two is a slip.
+    assert corrector.latin("bode") is None
+    assert corrector.latin("onde") is not None
 
 
 def test_long_words_keep_every_one_letter_correction() -> None:
