@@ -68,7 +68,13 @@ class Corrector:
         if len(letters) < self.tuning.typo_min_chars:
             return None
         choices = _near_lengths(self._korean_by_length, len(letters), limit)
-        match = process.extractOne(letters, choices, scorer=OSA.distance, score_cutoff=limit)
+        if len(word) <= _SHORT_KOREAN_WORD:
+            # A two-syllable word with another first consonant is another word (바로 / 따로, 알고 / 말고):
+            # like Latin typists, Korean ones get a short word's first key right.
+            near = process.extract(letters, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if found[0][0] == letters[0]), None)
+        else:
+            match = process.extractOne(letters, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None
         return self._korean_word_of[match[0]]
@@ -92,6 +98,8 @@ class Corrector:
 
 # Latin words up to this long are corrected only by a finger slip (see `_finger_slip`).
 _SHORT_WORD = 5
+# Korean words up to this many syllables keep their first consonant when corrected.
+_SHORT_KOREAN_WORD = 2
 _QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_POSITION = {char: (row, column) for row, keys in enumerate(_QWERTY_ROWS) for column, char in enumerate(keys)}
 

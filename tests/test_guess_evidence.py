@@ -66,3 +66,12 @@ def test_the_question_keeps_a_lesson_latin_word_that_looks_like_a_slip() -> None
     slots = normaliser.question_slots("env vars?")
     assert slots[0].readings[0][0] == "env"
     assert slots[0].known
+
+
+def test_a_short_korean_word_with_another_first_consonant_is_another_word() -> None:
+    corrector = _corrector("역할을 따로 나눕니다", "수업 요약")
+    # 바로 ("right away") is one jamo from 따로 ("separately"), but not a mistyped 따로.
+    assert corrector.korean("바로") is None
+    # A vowel slip in a short word is still corrected, and longer words as before.
+    assert corrector.korean("수엽") == "수업"
+    assert corrector.korean("따러") == "따로"
