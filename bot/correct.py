@@ -3,8 +3,10 @@
 Edit distance (optimal string alignment, so a swapped pair is one edit) against the lesson's own
 vocabulary: on letters for Latin words, on jamo for Korean (컨테이녀 is one edit from 컨테이너). Short
 words are left alone, and long ones get a second edit only: a learner who typed a real word must
-not be "corrected" into a different topic. Also two Latin words that are one mistyped glossary
-compound ("self healng"), and Latin letters that are Korean typed in English mode ("dydir" = 요약).
+not be "corrected" into a different topic. For the same reason a short word changes one letter only
+to a neighbouring key (a finger slip); a far one makes another word (game / same). Also two Latin
+words that are one mistyped glossary compound ("self healng"), and Latin letters that are Korean
+typed in English mode ("dydir" = 요약).
 """
 
 from __future__ import annotations
@@ -46,7 +48,14 @@ class Corrector:
         limit = self._edit_limit(len(word))
         choices = _near_lengths(self._latin_by_length, len(word), limit)
         choices += _near_lengths(self._plain_by_length, len(word), limit)
-        match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+        if len(word) <= _SHORT_WORD:
+            # Only the slips a finger makes: most one-letter changes of a short word are another real
+            # word (game / same, code / node, look / loop), not a typo of the lesson's. Closest first,
+            # then in `choices` order, as `extractOne` picks.
+            near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if _finger_slip(word, found[0])), None)
+        else:
+            match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None
         tuning = self.tuning
@@ -59,7 +68,13 @@ class Corrector:
         if len(letters) < self.tuning.typo_min_chars:
             return None
         choices = _near_lengths(self._korean_by_length, len(letters), limit)
-        match = process.extractOne(letters, choices, scorer=OSA.distance, score_cutoff=limit)
+        if len(word) <= _SHORT_KOREAN_WORD:
+            # A two-syllable word with another first consonant is another word (바로 / 따로, 알고 / 말고):
+            # like Latin typists, Korean ones get a short word's first key right.
+            near = process.extract(letters, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if found[0][0] == letters[0]), None)
+        else:
+            match = process.extractOne(letters, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None:
             return None
         return self._korean_word_of[match[0]]
@@ -79,6 +94,39 @@ class Corrector:
         limit = self.tuning.compound_max_edits
         match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=limit)
         return None if match is None else match[0]
+
+
+# Latin words up to this long are corrected only by a finger slip (see `_finger_slip`).
+_SHORT_WORD = 5
+# Korean words up to this many syllables keep their first consonant when corrected.
+_SHORT_KOREAN_WORD = 2
+_QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_POSITION = {char: (row, column) for row, keys in enumerate(_QWERTY_ROWS) for column, char in enumerate(keys)}
+
+
+def _keys_adjacent(a: str, b: str) -> bool:
+    """Whether two letters are neighbours on a QWERTY keyboard (same row, or the row above or below)."""
+    if a not in _KEY_POSITION or b not in _KEY_POSITION:
+        return False
+    (row_a, col_a), (row_b, col_b) = sorted((_KEY_POSITION[a], _KEY_POSITION[b]))
+    if row_a == row_b:
+        return abs(col_a - col_b) == 1
+    # Rows are staggered: a key touches the key below it and the one below-left.
+    return row_b == row_a + 1 and col_b in (col_a - 1, col_a)
+
+
+def _finger_slip(word: str, candidate: str) -> bool:
+    """Whether `candidate` differs from `word` as a typing slip can: a letter left out, doubled in, two
+    swapped, or one replaced by a neighbouring key, past the first letter (or the first two swapped).
+    A letter replaced by a far key, or another first letter, makes another word."""
+    if word[0] != candidate[0] and word[:2] != candidate[1::-1]:
+        return False  # typists get a short word's first letter right (stop is no "top", five no "give")
+    if len(word) != len(candidate):
+        return True
+    changed = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
+    if len(changed) != 1:
+        return True  # a swap (two letters) or no change; the edit limit judges the rest
+    return _keys_adjacent(*changed[0])
 
 
 def slipped_korean(word: str) -> str | None:

@@ -51,7 +51,9 @@ class Normaliser:
     def __init__(self, vocabulary: Vocabulary, tuning: MatcherTuning) -> None:
         self.vocab = vocabulary
         self.tuning = tuning
-        self.repair = Repair(max_chars=tuning.max_question_chars, cache_size=tuning.word_cache_size)
+        self.repair = Repair(
+            max_chars=tuning.max_question_chars, cache_size=tuning.word_cache_size, known=vocabulary.words
+        )
         self.segmenter = Segmenter(vocabulary)
         self.corrector = Corrector(vocabulary, tuning)
         self.expander = Expander(vocabulary, tuning)

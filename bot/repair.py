@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 
 from bot import hangul
 from bot.knowledge import Lang
@@ -27,6 +28,7 @@ _CODE_TERM = re.compile(r"[\w-]+")
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^()\s]*>?\s*\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 _SPACE_RUN = re.compile(r"(\s+)")
+_PUNCTUATION_AROUND = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 def clean_text(text: str, limit: int) -> str:
@@ -71,9 +73,12 @@ def detect_language(text: str) -> Lang:
 class Repair:
     """Cleans a question and repairs keyboard slips, word by word through a bounded cache."""
 
-    def __init__(self, *, max_chars: int, cache_size: int) -> None:
+    def __init__(self, *, max_chars: int, cache_size: int, known: AbstractSet[str] = frozenset()) -> None:
+        """`known` holds the lessons' own words (casefolded): a Latin word among them is typed on
+        purpose, never a slip, however its letters would spell in Korean (env is no 둪)."""
         self.max_chars = max_chars
         self.cache_size = cache_size
+        self.known = known
         # The repair is per word, and learners reuse the same few hundred words.
         self._cache: dict[str, str] = {}
 
@@ -87,6 +92,7 @@ class Repair:
             word = parts[index]
             fixed = cache.get(word)
             if fixed is None:
-                fixed = cache[word] = repair_keyboard(word)
+                letters = _PUNCTUATION_AROUND.sub("", word).casefold()
+                fixed = cache[word] = word if letters in self.known else repair_keyboard(word)
             parts[index] = fixed
         return "".join(parts)

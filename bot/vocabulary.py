@@ -198,7 +198,9 @@ def build_vocabulary(
     latin_by_sound: dict[str, tuple[str, str]] = {}
     hangul_by_sound: dict[str, tuple[str, str]] = {}
     if loanword_min_sounds:
-        latin_by_sound, hangul_by_sound = link_by_sound(words, canonical, min_sounds=loanword_min_sounds)
+        latin_by_sound, hangul_by_sound = link_by_sound(
+            words, canonical, min_sounds=loanword_min_sounds, everyday=frozenset(exact_only)
+        )
     return assemble_vocabulary(
         canonical,
         words,
@@ -272,7 +274,7 @@ def _spelled_by_sound(word: str) -> bool:
 
 
 def link_by_sound(
-    words: Iterable[str], canonical: dict[str, str], *, min_sounds: int
+    words: Iterable[str], canonical: dict[str, str], *, min_sounds: int, everyday: frozenset[str] = frozenset()
 ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     """Link the lessons' Hangul and Latin spellings of one loanword; return the two sound indexes.
 
@@ -282,9 +284,12 @@ def link_by_sound(
     linked so, one of them outside the glossary, join the other's canonical form in `canonical`
     (updated in place), and only when the skeleton has a sound more (lessons hold many native words).
     The indexes map a skeleton to (canonical form, a spelling), for question words the lessons never
-    use ("도커파일" when the draft only says "Dockerfile").
+    use ("도커파일" when the draft only says "Dockerfile"). Latin words in `everyday` (the paraphrase
+    lexicon's plain English: links, changed, efficient) take no part: learners write technical terms in
+    Hangul, not everyday English, so a Hangul word sharing such a word's consonants is a native word or
+    another term (리눅스 is not "links").
     """
-    latin_words = sorted(w for w in words if _spelled_by_sound(w) and w not in ENGLISH_STOPWORDS)
+    latin_words = sorted(w for w in words if _spelled_by_sound(w) and w not in ENGLISH_STOPWORDS and w not in everyday)
     hangul_words = sorted(w for w in words if HANGUL_SYLLABLE.match(w) and len(w) >= 2)
     latin_by_sound = _by_sound(((w, s) for w in latin_words for s in latin_skeletons(w)), canonical, min_sounds)
     hangul_by_sound = _by_sound(((w, hangul_skeleton(w)) for w in hangul_words), canonical, min_sounds)
