@@ -245,15 +245,16 @@ class IndexData:
         if paraphrases is None:
             paraphrases = load_paraphrases()
         entries = [EntryTexts.of(lesson, entry) for lesson, entry in knowledge.entries()]
-        corpus = list(corpus_texts(knowledge, entries))
         # Paraphrase-only terms (not a lesson's glossary nor the IT lexicon's) are exact-only words.
         claimed = {compact(t) for lesson in knowledge.lessons for group in lesson.glossary for t in group}
         if lexicon is not None:
             claimed.update(compact(t) for group in lexicon.groups() for t in group)
         joined = bytearray()  # per corpus text, whether folding it joined a glossary phrase
         vocabulary = build_vocabulary(
-            glossary_groups(knowledge, lexicon, corpus, paraphrases),
-            corpus,
+            glossary_groups(knowledge, lexicon, corpus_texts(knowledge, entries), paraphrases),
+            # Read again rather than held in a list: at 300 lessons the list alone is megabytes, and a
+            # reload builds while the serving index still stands.
+            corpus_texts(knowledge, entries),
             compound_min_chars=tuning.compound_min_chars,
             loanword_min_sounds=tuning.loanword_min_sounds,
             exact_only={compact(t) for group in paraphrases.groups() for t in group} - claimed,
@@ -270,7 +271,7 @@ class IndexData:
         pattern = vocabulary.phrase_pattern
         folded = (
             fold(text, pattern) if was_joined else text.casefold()
-            for text, was_joined in zip(corpus, joined, strict=True)
+            for text, was_joined in zip(corpus_texts(knowledge, entries), joined, strict=True)
         )
         return cls(
             vocabulary,
