@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from bot.cache import PlainCache
 from bot.chatter import is_small_talk_word, read_chatter
@@ -25,7 +25,7 @@ from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
 from bot.it_lexicon import Lexicon, load_lexicon_groups
 from bot.it_terms import TermFinder
-from bot.knowledge import Knowledge, Lang, Lesson, Text, parse_knowledge
+from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
 from bot.question_kind import asks_comparison
@@ -33,6 +33,8 @@ from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
 from bot.vocabulary import HANGUL_SYLLABLE, compact, term_atoms
+
+_T = TypeVar("_T")
 
 __all__ = ["Answer", "Candidate", "Matcher", "MatcherTuning", "NoMatch", "Result", "Scope", "Suggestions"]
 
@@ -469,19 +471,27 @@ class Matcher:
                 focused.setdefault(candidate.lesson_id, set()).add(candidate.entry_id)
         return ranking._replace(candidates=self.index.ordered(best.values(), scope)), focused
 
-    def _entry_concepts(self, candidate: Candidate) -> frozenset[int]:
-        """Return the IT concepts an entry names in what it teaches (titles, phrasings, keywords, answers)."""
+    def _per_entry(
+        self, memo: dict[tuple[str, str], _T], candidate: Candidate, read: Callable[[Lesson, Entry], _T]
+    ) -> _T:
+        """Return `read(lesson, entry)` for the candidate's entry, read once per matcher (lessons never change)."""
         key = (candidate.lesson_id, candidate.entry_id)
-        found = self._concepts_of_entry.get(key)
+        found = memo.get(key)
         if found is None:
             lesson = self.knowledge.lesson(candidate.lesson_id)
-            entry = lesson.entry(candidate.entry_id)
+            found = memo[key] = read(lesson, lesson.entry(candidate.entry_id))
+        return found
+
+    def _entry_concepts(self, candidate: Candidate) -> frozenset[int]:
+        """Return the IT concepts an entry names in what it teaches (titles, phrasings, keywords, answers)."""
+
+        def read(lesson: Lesson, entry: Entry) -> frozenset[int]:
             texts = EntryTexts.of(lesson, entry)
             parts = [*entry.title.texts(), *texts.phrasings, *texts.keywords, *texts.answers]
             # One text per part, so no term spans two of them.
-            found = frozenset().union(*(self._terms.concepts(part) for part in parts))
-            self._concepts_of_entry[key] = found
-        return found
+            return frozenset().union(*(self._terms.concepts(part) for part in parts))
+
+        return self._per_entry(self._concepts_of_entry, candidate, read)
 
     def _content_features(
         self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
@@ -523,25 +533,20 @@ class Matcher:
 
     def _taught_tokens(self, candidate: Candidate) -> frozenset[str]:
         """Return the canonical words of an entry's answers and title (what it says, not how it is asked)."""
-        key = (candidate.lesson_id, candidate.entry_id)
-        found = self._taught.get(key)
-        if found is None:
-            lesson = self.knowledge.lesson(candidate.lesson_id)
-            entry = lesson.entry(candidate.entry_id)
+
+        def read(lesson: Lesson, entry: Entry) -> frozenset[str]:
             parts = [*entry.title.texts(), *EntryTexts.of(lesson, entry).answers]
-            found = frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
-            self._taught[key] = found
-        return found
+            return frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
+
+        return self._per_entry(self._taught, candidate, read)
 
     def _title_concepts(self, candidate: Candidate) -> frozenset[int]:
         """Return the IT concepts an entry's title names."""
-        key = (candidate.lesson_id, candidate.entry_id)
-        found = self._titled.get(key)
-        if found is None:
-            title = self.knowledge.lesson(candidate.lesson_id).entry(candidate.entry_id).title
-            found = frozenset().union(*(self._terms.concepts(part) for part in title.texts()))
-            self._titled[key] = found
-        return found
+        return self._per_entry(
+            self._titled,
+            candidate,
+            lambda _, entry: frozenset().union(*(self._terms.concepts(part) for part in entry.title.texts())),
+        )
 
     def _foreign_concepts(self, concepts: dict[int, str], lesson_id: str) -> int:
         """Return how many words of a question name IT concepts foreign to a lesson.
