@@ -409,6 +409,25 @@ class SharedParts:
         position = self.positions.get((lesson_id, entry.id))
         return None if position is None else self.previous._entries[position]
 
+    def weights(self, entries: Sequence[_EntryIndex], tuning: MatcherTuning) -> _LessonWeights:
+        """Return a lesson's word weights: the previous index's when its entries and pools are the very
+        same (a reload after editing one lesson recomputes that lesson's weights only)."""
+        previous = self.previous
+        if previous is not None and previous.tuning == tuning and entries:
+            lesson_id = entries[0].lesson.id
+            number = previous._lesson_number.get(lesson_id)
+            old = previous._positions_by_lesson.get(lesson_id, [])
+            if (
+                number is not None
+                and len(old) == len(entries)
+                and all(
+                    previous._entries[o].entry is e.entry and previous._entries[o].pool is e.pool
+                    for o, e in zip(old, entries, strict=True)
+                )
+            ):
+                return previous._lessons[number]
+        return _LessonWeights.of(entries, tuning)
+
     def terms(self, lesson_id: str, entry: Entry, terms: EntryTerms) -> EntryTerms:
         """Return `terms` with the previous index's word sets and pool for this entry wherever equal."""
         old = self._old(lesson_id, entry)
@@ -495,7 +514,7 @@ class SearchIndex:
             by_lesson.setdefault(index.lesson.id, []).append(index)
         self._lesson_number = {lesson_id: number for number, lesson_id in enumerate(by_lesson)}
         self._entry_lesson.extend(self._lesson_number[index.lesson.id] for index in self._entries)
-        self._lessons = [_LessonWeights.of(indexes, self.tuning) for indexes in by_lesson.values()]
+        self._lessons = [shared.weights(indexes, self.tuning) for indexes in by_lesson.values()]
         postings = self._phrasing_postings
         # A set's weight, by the set (equal sets are often one object, see `index_from_plain`), per lesson.
         weights: dict[frozenset[str], float] = {}

@@ -186,6 +186,15 @@ def test_a_reload_after_an_edit_answers_exactly_like_a_fresh_matcher(lessons: Pa
     assert kept.count(False) == 1  # only the edited file was read again
     replacement = Matcher(reloaded, cache=cache, previous=matcher)
     assert replacement.index is not matcher.index
+    # Memory at the reload's peak: the unchanged lessons' word weights are the serving index's own.
+    weights = {
+        lesson.id: replacement.index._lessons[replacement.index._lesson_number[lesson.id]]
+        for lesson in reloaded.lessons
+    }
+    old_weights = {
+        lesson.id: matcher.index._lessons[matcher.index._lesson_number[lesson.id]] for lesson in served.lessons
+    }
+    assert [weights[i] is old_weights[i] for i in weights] == kept
     asked = [*questions(reloaded), "쿼카 얼룩말 파드 질문"]
     assert outcomes(replacement, asked) == outcomes(Matcher(load_knowledge(lessons)), asked)
     assert outcomes(matcher, asked[:-1]) == outcomes(Matcher(served), asked[:-1])  # the old one still serves
