@@ -421,10 +421,12 @@ class Matcher:
             ),
             None,
         )
-        concepts = self._terms.terms(" ".join(texts))
+        asked = " ".join(texts)
+        concepts = self._terms.terms(asked)
+        margin = top.score - (rival.score if rival is not None else 0.0)
         features = MatchFeatures(
             score=top.score,
-            margin=top.score - (rival.score if rival is not None else 0.0),
+            margin=margin,
             gap=top.score - (ranked[1].score if len(ranked) > 1 else 0.0),
             coverage=top.coverage,
             unknown_share=ranking.unknown_share,
@@ -437,8 +439,8 @@ class Matcher:
             english=1.0 if reply_lang == "en" else 0.0,
             foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
-            **self._content_features(slots, top, concepts, " ".join(texts)),
-            relative_margin=(top.score - (rival.score if rival is not None else 0.0)) / top.score,
+            **self._content_features(slots, top, concepts, asked),
+            relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
