@@ -263,6 +263,8 @@ class Matcher:
         """
         result, reading = self._decided(question, lang=lang, answer_threshold=answer_threshold, scope=scope)
         own = self._own_answer(question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope)
+        if own is None:
+            own = self._routed_answer(question, result, lang=lang, answer_threshold=answer_threshold, scope=scope)
         return result if own is None else own
 
     def _decided(
@@ -331,6 +333,66 @@ class Matcher:
         ):
             return None
         return alone
+
+    def _routed_answer(
+        self,
+        question: str,
+        result: Result,
+        *,
+        lang: Lang | None,
+        answer_threshold: float | None,
+        scope: Scope,
+    ) -> Answer | None:
+        """Return the answer of the lesson that reads the question best, when one clearly does.
+
+        With no lesson of the day, the shared index ranks entries of lessons whose scores are on
+        different scales (a draft's generated phrasings, a hand-written file's) and whose
+        vocabularies explain different parts of the question. Each of the lessons with an entry near
+        the top is asked alone (its own words, weights and decision model): the one whose answer is
+        clearly likelier to be right (by `route_margin` over every other lesson's estimate) answers.
+        Never when the question names a lesson, an IT concept that lesson never names, or when the
+        shared index found an exact tie of entries of the same role (every lesson's summary).
+        """
+        if scope.prefer is not None or len(self.knowledge.lessons) < 2 or scope.lessons is not None:
+            return None
+        if not isinstance(result, (Answer, Suggestions)):
+            return None
+        if find_lesson_reference(question) is not None:
+            return None
+        lessons = self._near_lessons(question, scope)
+        if len(lessons) < 2:
+            return None
+        readings: list[tuple[float, str, Result]] = []
+        for lesson_id in lessons:
+            alone, reading = self._alone_matcher(lesson_id)._decided(
+                question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
+            )
+            confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
+            readings.append((confidence, lesson_id, alone))
+        readings.sort(key=lambda item: item[0], reverse=True)
+        (best, lesson_id, alone), (second, _, _) = readings[0], readings[1]
+        if not isinstance(alone, Answer) or best - second < self.tuning.route_margin:
+            return None
+        if self._role_entry(alone.candidate) or self.unnamed_concepts(question, lesson_id):
+            # Every lesson has a summary and an entry about itself: which lesson's, when the question
+            # names none, is left to `_counterpart_first` (a choice between them).
+            return None
+        return alone
+
+    def _near_lessons(self, question: str, scope: Scope) -> list[str]:
+        """Return the lessons (at most `route_lessons`) whose best entries lead the shared ranking."""
+        considered = self._consider(question, lang=None, scope=scope)
+        if isinstance(considered, NoMatch):
+            return []
+        ranked = considered[0]
+        top = ranked[0].score
+        lessons: list[str] = []
+        for candidate in ranked:
+            if top - candidate.score > self.tuning.counterpart_window or len(lessons) >= self.tuning.route_lessons:
+                break
+            if candidate.lesson_id not in lessons:
+                lessons.append(candidate.lesson_id)
+        return lessons
 
     def _alone_matcher(self, lesson_id: str) -> Matcher:
         """Return a matcher over one loaded lesson alone (built once; equal to loading that lesson by itself)."""
@@ -650,6 +712,13 @@ class Matcher:
             found = frozenset(token for text in texts for token in self.normaliser.phrasing_tokens(text))
             self._topic_words[lesson_id] = found
         return found
+
+    def _role_entry(self, candidate: Candidate) -> bool:
+        """Return whether the entry plays a role every lesson has (its summary, the lesson itself)."""
+        return (
+            candidate.entry_id in _ROLE_ENTRY_IDS
+            or self.knowledge.lesson(candidate.lesson_id).entry(candidate.entry_id).summary
+        )
 
     def _counterparts(self, first: Candidate, second: Candidate) -> bool:
         """Return whether two entries of different lessons play the same role (summary, the lesson itself).

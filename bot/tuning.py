@@ -48,6 +48,11 @@ class MatcherTuning:
     # Another lesson's best entry this far below the top entry is clearly weaker: the question
     # belongs to the top's lesson, and only that lesson's entries compete with the top for margin.
     lesson_margin: float = 0.06
+    # With no lesson of the day, the (at most `route_lessons`) lessons whose best entries score within
+    # `counterpart_window` of the top are each asked alone; one whose answer the decision model finds
+    # likelier by `route_margin` than every other's answers.
+    route_lessons: int = 3
+    route_margin: float = 0.2
 
     # -- Scoring (index.SearchIndex) ---------------------------------------------------------------
     # An entry's score: its best phrasing's F-score, how much of the question its whole vocabulary
