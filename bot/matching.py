@@ -328,9 +328,23 @@ class Matcher:
         )
         if not isinstance(alone, Answer):
             return None
-        if not own_first and (
-            alone_reading.confidence < reading.confidence or alone_reading.unknown_share > reading.unknown_share
-        ):
+        if own_first or top is None:
+            return alone
+        if alone_reading.unknown_share > reading.unknown_share:
+            return None
+        if alone_reading.confidence >= reading.confidence:
+            return alone
+        # A near tie: the lesson of the day's best entry within `prefer_window` of the top in the
+        # shared ranking (rollbacks: a row of day 16, a section of day 18). The lessons are then
+        # weighed as each reads the question alone (a draft's generated phrasings score on another
+        # scale): the other lesson keeps the question only when its answer is clearly likelier.
+        own_best = next((c.score for c in self._ranked(question, scope) if c.lesson_id == prefer), 0.0)
+        if top.score - own_best > self.tuning.prefer_window:
+            return None
+        _, rival = self._alone_matcher(top.lesson_id)._decided(
+            question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
+        )
+        if alone_reading.confidence + self.tuning.route_margin < rival.confidence:
             return None
         return alone
 
@@ -379,12 +393,16 @@ class Matcher:
             return None
         return alone
 
+    def _ranked(self, question: str, scope: Scope) -> list[Candidate]:
+        """Return the shared ranking the answer decision saw (empty when none was made)."""
+        considered = self._consider(question, lang=None, scope=scope)
+        return [] if isinstance(considered, NoMatch) else considered[0]
+
     def _near_lessons(self, question: str, scope: Scope) -> list[str]:
         """Return the lessons (at most `route_lessons`) whose best entries lead the shared ranking."""
-        considered = self._consider(question, lang=None, scope=scope)
-        if isinstance(considered, NoMatch):
+        ranked = self._ranked(question, scope)
+        if not ranked:
             return []
-        ranked = considered[0]
         top = ranked[0].score
         lessons: list[str] = []
         for candidate in ranked:

@@ -51,6 +51,9 @@ class MatcherTuning:
     # With no lesson of the day, the (at most `route_lessons`) lessons whose best entries score within
     # `counterpart_window` of the top are each asked alone; one whose answer the decision model finds
     # likelier by `route_margin` than every other's answers.
+    # The lesson of the day's best entry within this much of another lesson's top entry is a near
+    # tie: the lesson of the day answers unless the other's answer is `route_margin` likelier.
+    prefer_window: float = 0.12
     route_lessons: int = 3
     route_margin: float = 0.2
 
