@@ -362,10 +362,13 @@ class Matcher:
         With no lesson of the day, the shared index ranks entries of lessons whose scores are on
         different scales (a draft's generated phrasings, a hand-written file's) and whose
         vocabularies explain different parts of the question. Each of the lessons with an entry near
-        the top is asked alone (its own words, weights and decision model): the one whose answer is
-        clearly likelier to be right (by `route_margin` over every other lesson's estimate) answers.
-        Never when the question names a lesson, an IT concept that lesson never names, or when the
-        shared index found an exact tie of entries of the same role (every lesson's summary).
+        the top is asked alone (its own words, weights and decision model). A lesson naming more of
+        the IT concepts the question names than the top entry's lesson ("노드포트" to a lesson on
+        containers and one on Services) answers if it answers alone; otherwise the one whose answer
+        is clearly likelier to be right (by `route_margin` over every other lesson's estimate)
+        does. Never when the question names a lesson, for a lesson leaving more of its IT concepts
+        unnamed than another near lesson ("ssh", named by none, is no evidence either way), nor for
+        an entry of a role every lesson has (its summary: left to `_counterpart_first`).
         """
         if scope.prefer is not None or len(self.knowledge.lessons) < 2 or scope.lessons is not None:
             return None
@@ -376,6 +379,8 @@ class Matcher:
         lessons = self._near_lessons(question, scope)
         if len(lessons) < 2:
             return None
+        unnamed = {lesson_id: self.unnamed_concepts(question, lesson_id) for lesson_id in lessons}
+        fewest = min(unnamed.values())
         readings: list[tuple[float, str, Result]] = []
         for lesson_id in lessons:
             alone, reading = self._alone_matcher(lesson_id)._decided(
@@ -384,12 +389,17 @@ class Matcher:
             confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
             readings.append((confidence, lesson_id, alone))
         readings.sort(key=lambda item: item[0], reverse=True)
-        (best, lesson_id, alone), (second, _, _) = readings[0], readings[1]
-        if not isinstance(alone, Answer) or best - second < self.tuning.route_margin:
-            return None
-        if self._role_entry(alone.candidate) or self.unnamed_concepts(question, lesson_id):
+        top_lesson = result.candidate.lesson_id if isinstance(result, Answer) else result.candidates[0].lesson_id
+        if unnamed[top_lesson] > fewest:
+            # The question names a concept the top's lesson never names and another lesson does.
+            _, lesson_id, alone = next(item for item in readings if unnamed[item[1]] == fewest)
+        else:
+            (best, lesson_id, alone), (second, _, _) = readings[0], readings[1]
+            if best - second < self.tuning.route_margin or unnamed[lesson_id] > fewest:
+                return None
+        if not isinstance(alone, Answer) or self._role_entry(alone.candidate):
             # Every lesson has a summary and an entry about itself: which lesson's, when the question
-            # names none, is left to `_counterpart_first` (a choice between them).
+            # names none, is left to `_counterpart_first`.
             return None
         return alone
 
