@@ -359,7 +359,7 @@ class Matcher:
     ) -> Answer | None:
         """Return the answer of the lesson that reads the question best, when one clearly does.
 
-        With no lesson of the day, the shared index ranks entries of lessons whose scores are on
+        The shared index ranks entries of lessons whose scores are on
         different scales (a draft's generated phrasings, a hand-written file's) and whose
         vocabularies explain different parts of the question. Each of the lessons with an entry near
         the top is asked alone (its own words, weights and decision model). A lesson naming more of
@@ -368,9 +368,11 @@ class Matcher:
         is clearly likelier to be right (by `route_margin` over every other lesson's estimate)
         does. Never when the question names a lesson, for a lesson leaving more of its IT concepts
         unnamed than another near lesson ("ssh", named by none, is no evidence either way), nor for
-        an entry of a role every lesson has (its summary: left to `_counterpart_first`).
+        an entry of a role every lesson has (its summary: left to `_counterpart_first`). With a
+        lesson of the day this runs after `_own_answer` declined: a lesson of the day that reads
+        the question clearly better is never worse off than with no lesson of the day.
         """
-        if scope.prefer is not None or len(self.knowledge.lessons) < 2 or scope.lessons is not None:
+        if len(self.knowledge.lessons) < 2 or scope.lessons is not None:
             return None
         if not isinstance(result, (Answer, Suggestions)):
             return None
