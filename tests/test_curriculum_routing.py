@@ -1,0 +1,78 @@
+"""Two real lessons loaded at once: the hand-written day 16 (containers, why Kubernetes) and the
+day-18 lesson (pods, Deployments, Services) imported with `lessonbot import` and no edits.
+
+A second lesson must not take the first lesson's questions: a draft's generated phrasings score on
+another scale than a hand-written file's, so the lesson that reads a question best (each asked
+alone) answers it, and the lesson of the day keeps a topic both lessons teach."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.importer import import_lesson
+from bot.knowledge import load_knowledge
+from bot.matching import Answer, Matcher, Result, Suggestions
+from bot.scope import Scope
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY16 = ROOT / "knowledge" / "day16-containers.yaml"
+DAY18_MD = ROOT.parent / "shared" / "lessons" / "day18-k8s-objects.md"
+DAY16_ID = "day16-containers"
+DAY18_ID = "day18-k8s-objects"
+
+pytestmark = pytest.mark.skipif(not DAY18_MD.is_file(), reason="the shared day-18 lesson is not checked out")
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
+    folder = tmp_path_factory.mktemp("curriculum")
+    shutil.copy(DAY16, folder / DAY16.name)
+    import_lesson(DAY18_MD, output=folder / f"{DAY18_ID}.yaml")
+    return Matcher(load_knowledge(folder))
+
+
+def answered_lesson(result: Result) -> str | None:
+    return result.candidate.lesson_id if isinstance(result, Answer) else None
+
+
+def answered(result: Result) -> str | None:
+    return result.candidate.qualified_id if isinstance(result, Answer) else None
+
+
+def test_a_day16_question_is_answered_from_day16_with_no_lesson_of_the_day(both: Matcher) -> None:
+    # "Why Kubernetes when Docker works" is day 16's topic; the draft's section on pods shares only
+    # its generic words (kubernetes, docker) and must not answer it.
+    assert answered_lesson(both.ask("is kubernetes really needed when plain docker works fine for me?")) == DAY16_ID
+
+
+def test_a_day16_question_in_day18s_class_is_still_answered_from_day16(both: Matcher) -> None:
+    # The lesson of the day does not answer a question it reads far worse than another lesson.
+    question = "is kubernetes really needed when plain docker works fine for me?"
+    assert answered_lesson(both.ask(question, scope=Scope(None, DAY18_ID))) == DAY16_ID
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("롤백은 어떻게 해?", f"{DAY16_ID}/k8s.rolling-update"),
+        ("서버 죽으면 컨테이너가 알아서 다시 떠?", f"{DAY16_ID}/k8s.self-healing"),
+    ],
+)
+def test_a_topic_both_lessons_teach_is_the_lesson_of_the_days(both: Matcher, question: str, expected: str) -> None:
+    # Rollbacks and self-healing are a row in day 16 and sections in day 18: in day 16's class, the
+    # answer is day 16's, the one it gives loaded alone.
+    assert answered(both.ask(question, scope=Scope(None, DAY16_ID))) == expected
+
+
+def test_a_bare_summary_request_stays_a_choice_with_no_lesson_of_the_day(both: Matcher) -> None:
+    result = both.ask("요약해줘")
+    assert isinstance(result, Suggestions)
+    assert {c.qualified_id for c in result.candidates} >= {f"{DAY16_ID}/summary", f"{DAY18_ID}/summary"}
+
+
+def test_the_lesson_of_the_day_does_not_take_a_definition_another_lesson_gives(both: Matcher) -> None:
+    # Day 18 mentions containers everywhere, but day 16 defines them.
+    assert answered(both.ask("what exactly is a container?", scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/container"
