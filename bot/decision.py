@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,8 @@ class MatchFeatures:
 
     def vector(self) -> tuple[float, ...]:
         """Return the features in the order of the model's coefficients."""
-        return astuple(self)
+        # Not `astuple`: it deep-copies every value, a fifth of a question's matching time.
+        return tuple(getattr(self, name) for name in FEATURE_NAMES)
 
 
 FEATURE_NAMES: tuple[str, ...] = tuple(field.name for field in fields(MatchFeatures))

@@ -91,6 +91,8 @@ class _Reading:
 
     confidence: float
     unknown_share: float
+    # The shared ranking the decision saw (best first; empty when none was made).
+    ranked: tuple[Candidate, ...] = ()
 
 
 def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
@@ -264,7 +266,9 @@ class Matcher:
         result, reading = self._decided(question, lang=lang, answer_threshold=answer_threshold, scope=scope)
         own = self._own_answer(question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope)
         if own is None:
-            own = self._routed_answer(question, result, lang=lang, answer_threshold=answer_threshold, scope=scope)
+            own = self._routed_answer(
+                question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope
+            )
         return result if own is None else own
 
     def _decided(
@@ -280,7 +284,7 @@ class Matcher:
         if confidence is None:
             confidence = top.score  # no model: the hand-set thresholds judge the score itself
         floor_ok = answer_threshold is None or top.score >= answer_threshold
-        reading = _Reading(confidence, features.unknown_share)
+        reading = _Reading(confidence, features.unknown_share, tuple(ranked))
         if floor_ok and not tied and self._answers(features):
             return Answer(top, reply_lang), reading
         return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang), reading
@@ -338,7 +342,7 @@ class Matcher:
         # shared ranking (rollbacks: a row of day 16, a section of day 18). The lessons are then
         # weighed as each reads the question alone (a draft's generated phrasings score on another
         # scale): the other lesson keeps the question only when its answer is clearly likelier.
-        own_best = next((c.score for c in self._ranked(question, scope) if c.lesson_id == prefer), 0.0)
+        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         if top.score - own_best > self.tuning.prefer_window:
             return None
         _, rival = self._alone_matcher(top.lesson_id)._decided(
@@ -352,6 +356,7 @@ class Matcher:
         self,
         question: str,
         result: Result,
+        reading: _Reading,
         *,
         lang: Lang | None,
         answer_threshold: float | None,
@@ -378,7 +383,7 @@ class Matcher:
             return None
         if find_lesson_reference(question) is not None:
             return None
-        lessons = self._near_lessons(question, scope)
+        lessons = self._near_lessons(reading.ranked)
         if len(lessons) < 2:
             return None
         unnamed = {lesson_id: self.unnamed_concepts(question, lesson_id) for lesson_id in lessons}
@@ -405,14 +410,8 @@ class Matcher:
             return None
         return alone
 
-    def _ranked(self, question: str, scope: Scope) -> list[Candidate]:
-        """Return the shared ranking the answer decision saw (empty when none was made)."""
-        considered = self._consider(question, lang=None, scope=scope)
-        return [] if isinstance(considered, NoMatch) else considered[0]
-
-    def _near_lessons(self, question: str, scope: Scope) -> list[str]:
+    def _near_lessons(self, ranked: Sequence[Candidate]) -> list[str]:
         """Return the lessons (at most `route_lessons`) whose best entries lead the shared ranking."""
-        ranked = self._ranked(question, scope)
         if not ranked:
             return []
         top = ranked[0].score
