@@ -168,6 +168,8 @@ class Matcher:
         self._cache = cache
         self._lexicon = lexicon
         self._alone: dict[str, Matcher] = {}
+        # What a lesson alone decided for the question being asked (its own answer and the routing both ask).
+        self._alone_memo: dict[tuple[str, str, Lang | None, float | None], tuple[Result, _Reading]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
         if previous is not None and same:
             # The very same lessons: so are their not-covered topics (read-only once built).
@@ -327,9 +329,7 @@ class Matcher:
             # A concept the lesson of the day never names ("VM" to a lesson on pods): whatever it
             # answers alone, it is not about what was asked.
             return None
-        alone, alone_reading = self._alone_matcher(prefer)._decided(
-            question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
-        )
+        alone, alone_reading = self._alone_decided(prefer, question, lang=lang, answer_threshold=answer_threshold)
         if not isinstance(alone, Answer):
             return None
         if own_first or top is None:
@@ -345,9 +345,7 @@ class Matcher:
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         if top.score - own_best > self.tuning.prefer_window:
             return None
-        _, rival = self._alone_matcher(top.lesson_id)._decided(
-            question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
-        )
+        _, rival = self._alone_decided(top.lesson_id, question, lang=lang, answer_threshold=answer_threshold)
         if alone_reading.confidence + self.tuning.route_margin < rival.confidence:
             return None
         return alone
@@ -390,9 +388,7 @@ class Matcher:
         fewest = min(unnamed.values())
         readings: list[tuple[float, str, Result]] = []
         for lesson_id in lessons:
-            alone, reading = self._alone_matcher(lesson_id)._decided(
-                question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
-            )
+            alone, reading = self._alone_decided(lesson_id, question, lang=lang, answer_threshold=answer_threshold)
             confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
             readings.append((confidence, lesson_id, alone))
         readings.sort(key=lambda item: item[0], reverse=True)
@@ -422,6 +418,20 @@ class Matcher:
             if candidate.lesson_id not in lessons:
                 lessons.append(candidate.lesson_id)
         return lessons
+
+    def _alone_decided(
+        self, lesson_id: str, question: str, *, lang: Lang | None, answer_threshold: float | None
+    ) -> tuple[Result, _Reading]:
+        """Return what one loaded lesson alone decides for `question` (the last question's kept)."""
+        key = (lesson_id, question, lang, answer_threshold)
+        found = self._alone_memo.get(key)
+        if found is None:
+            if len(self._alone_memo) >= 2 * _MAX_ALONE:
+                self._alone_memo.clear()  # only the current question's readings are worth keeping
+            found = self._alone_memo[key] = self._alone_matcher(lesson_id)._decided(
+                question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
+            )
+        return found
 
     def _alone_matcher(self, lesson_id: str) -> Matcher:
         """Return a matcher over one loaded lesson alone (built once; equal to loading that lesson by itself)."""
