@@ -340,12 +340,12 @@ class Matcher:
             return alone
         # A near tie: the lesson of the day's best entry within `prefer_window` of the top in the
         # shared ranking (rollbacks: a row of day 16, a section of day 18). The lessons are then
-        # weighed as each reads the question alone (a draft's generated phrasings score on another
-        # scale): the other lesson keeps the question only when its answer is clearly likelier.
+        # weighed as each decides alone (a draft's generated phrasings score on another scale):
+        # the other lesson keeps the question only when its answer is clearly likelier.
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         if top.score - own_best > self.tuning.prefer_window:
             return None
-        _, rival = self._alone_decided(top.lesson_id, question, lang=lang, answer_threshold=answer_threshold)
+        _, rival = self._lesson_decided(top.lesson_id, question, lang=lang, answer_threshold=answer_threshold)
         if alone_reading.confidence + self.tuning.route_margin < rival.confidence:
             return None
         return alone
@@ -365,7 +365,9 @@ class Matcher:
         The shared index ranks entries of lessons whose scores are on
         different scales (a draft's generated phrasings, a hand-written file's) and whose
         vocabularies explain different parts of the question. Each of the lessons with an entry near
-        the top is asked alone (its own words, weights and decision model). A lesson naming more of
+        the top is searched alone inside the shared index (its own word weights, which another
+        lesson does not move, and its own decision model; no matcher is built per lesson, so a
+        curriculum of many lessons costs a ranking per near lesson). A lesson naming more of
         the IT concepts the question names than the top entry's lesson ("노드포트" to a lesson on
         containers and one on Services) answers if it answers alone; otherwise the one whose answer
         is clearly likelier to be right (by `route_margin` over every other lesson's estimate)
@@ -388,7 +390,7 @@ class Matcher:
         fewest = min(unnamed.values())
         readings: list[tuple[float, str, Result]] = []
         for lesson_id in lessons:
-            alone, reading = self._alone_decided(lesson_id, question, lang=lang, answer_threshold=answer_threshold)
+            alone, reading = self._lesson_decided(lesson_id, question, lang=lang, answer_threshold=answer_threshold)
             confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
             readings.append((confidence, lesson_id, alone))
         readings.sort(key=lambda item: item[0], reverse=True)
@@ -418,6 +420,14 @@ class Matcher:
             if candidate.lesson_id not in lessons:
                 lessons.append(candidate.lesson_id)
         return lessons
+
+    def _lesson_decided(
+        self, lesson_id: str, question: str, *, lang: Lang | None, answer_threshold: float | None
+    ) -> tuple[Result, _Reading]:
+        """Return what one lesson decides for `question`, searched alone inside the shared index."""
+        return self._decided(
+            question, lang=lang, answer_threshold=answer_threshold, scope=Scope(frozenset({lesson_id}))
+        )
 
     def _alone_decided(
         self, lesson_id: str, question: str, *, lang: Lang | None, answer_threshold: float | None
