@@ -1,6 +1,6 @@
 """Matcher benchmark: accuracy against two baselines, index build time, and latency (cold and warm).
 
-    python benchmarks/bench_matcher.py [EVAL.yaml ...] [--knowledge PATH]
+    python benchmarks/bench_matcher.py [EVAL.yaml ...] [--knowledge PATH] [--day18-draft FILE | --one-lesson]
 
 Defaults to the public dev set (../shared/eval/dev.yaml, when present) and the three independent
 proxy sets (benchmarks/eval/proxy*.yaml). Baselines, on the same knowledge file and the same scoring:
@@ -11,6 +11,12 @@ upper bound for it); lessonbot uses its fixed, shipped defaults. Scores as `less
 (answered right; null questions not answered) is the headline, first choice (the answer or the
 first suggestion) beside it, abstain on the null questions. A baseline never suggests: it answers
 whenever its best phrasing clears its cutoff, so its first choice is its strict accuracy.
+
+Latency is measured on the knowledge alone, and (unless --one-lesson) in the same run on a curriculum:
+the knowledge with a draft of day 18 beside it (--day18-draft, else ../shared/lessons/day18-k8s-objects.md
+imported with `lessonbot import`, no edits), asked without and with a lesson of the day (the first
+lesson of the knowledge, as a channel in its class asks): the lesson of the day may be asked twice,
+once more loaded alone (`Matcher._own_answer`).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,11 +37,12 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from bot.evaluation import EvalItem, Judge, parse_eval_set, percentile, pick, run_eval, summarise
-from bot.knowledge import Knowledge, default_knowledge_path, load_knowledge
+from bot.knowledge import Knowledge, default_knowledge_path, load_knowledge, parse_knowledge
 from bot.matching import Matcher
 from bot.source import read_text
 
 ROOT = Path(__file__).resolve().parent.parent
+DAY18_LESSON = ROOT.parent / "shared" / "lessons" / "day18-k8s-objects.md"
 DEFAULT_SETS = [
     ROOT.parent / "shared" / "eval" / "dev.yaml",
     ROOT / "benchmarks" / "eval" / "proxy.yaml",
@@ -150,9 +159,32 @@ def baseline_rates(items: Sequence[EvalItem], guess: Callable[[str], Guess], jud
     return Rates(strict, strict, abstain), cutoff
 
 
-def latency(matcher: Matcher, items: Sequence[EvalItem]) -> list[float]:
+def latency(matcher: Matcher, items: Sequence[EvalItem], *, prefer: str | None = None) -> list[float]:
     """Return per-question latency in microseconds, as `lessonbot eval` measures it."""
-    return [outcome.latency_us for outcome in run_eval(matcher, items)]
+    return [outcome.latency_us for outcome in run_eval(matcher, items, prefer=prefer)]
+
+
+def latency_line(label: str, matcher: Matcher, items: Sequence[EvalItem], *, prefer: str | None = None) -> str:
+    """Return a report line of cold latency (a fresh matcher, first pass) and warm (best of three more)."""
+    cold = latency(matcher, items, prefer=prefer)
+    warm = [min(runs) for runs in zip(*(latency(matcher, items, prefer=prefer) for _ in range(3)), strict=True)]
+    return (
+        f"{label:<30} cold p50 {percentile(cold, 0.5):>5.0f} p99 {percentile(cold, 0.99):>6.0f} "
+        f"max {max(cold):>7.0f} | warm p50 {percentile(warm, 0.5):>5.0f} p99 {percentile(warm, 0.99):>6.0f} "
+        f"max {max(warm):>6.0f}"
+    )
+
+
+def day18_draft(given: Path | None, folder: Path) -> Path | None:
+    """Return the day-18 draft: `given`, else the lesson imported with `lessonbot import` (None: no lesson)."""
+    if given is not None:
+        return given
+    if not DAY18_LESSON.exists():
+        return None
+    target = folder / "day18-k8s-objects.yaml"
+    command = [sys.executable, "-m", "bot", "import", str(DAY18_LESSON), "-o", str(target)]
+    subprocess.run(command, capture_output=True, check=True)
+    return target
 
 
 def header(*names: str) -> str:
@@ -170,6 +202,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sets", nargs="*", type=Path)
     parser.add_argument("--knowledge", type=Path, default=default_knowledge_path())
+    parser.add_argument("--day18-draft", type=Path, help="day 18 imported (default: imported now)")
+    parser.add_argument("--one-lesson", action="store_true", help="latency on the knowledge alone only")
     args = parser.parse_args()
     sets = args.sets or [p for p in DEFAULT_SETS if p.exists()]
 
@@ -203,13 +237,19 @@ def main() -> int:
     print("strict: answered right (null: not answered); first: the answer or first suggestion; abst: null not answered")
 
     fresh = Matcher(knowledge)
-    cold = latency(fresh, all_items)
-    warm = [min(pair) for pair in zip(*(latency(fresh, all_items) for _ in range(3)), strict=True)]
-    print(
-        f"\nlatency over {len(all_items)} questions (µs): "
-        f"cold p50 {percentile(cold, 0.5):.0f} p99 {percentile(cold, 0.99):.0f} max {max(cold):.0f} | "
-        f"warm p50 {percentile(warm, 0.5):.0f} p99 {percentile(warm, 0.99):.0f} max {max(warm):.0f}"
-    )
+    print(f"\nlatency over {len(all_items)} questions (µs):")
+    print(latency_line("the knowledge alone", fresh, all_items))
+    if not args.one_lesson:
+        with tempfile.TemporaryDirectory() as folder:
+            draft = day18_draft(args.day18_draft, Path(folder))
+            if draft is None:
+                print(f"(no curriculum latency: {DAY18_LESSON} not found)")
+            else:
+                both = parse_knowledge([*knowledge.lessons, *load_knowledge(draft).lessons])
+                day = knowledge.lessons[0].id
+                print(f"(with the draft {draft.name}; lesson of the day {day})")
+                print(latency_line("+ the draft", Matcher(both), all_items))
+                print(latency_line("+ the draft, lesson of the day", Matcher(both), all_items, prefer=day))
     statuses = Counter(fresh.ask(item.question).status for item in all_items)
     print(f"outcomes: {dict(statuses)}; picks: {sum(pick(fresh.ask(i.question)) is not None for i in all_items)}")
     return 0

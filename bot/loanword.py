@@ -57,8 +57,10 @@ _JONG_CLASS = {
     "ㅎ": "",
 }  # fmt: skip
 _VOWELS = frozenset("aeiouy")
-# Latin spellings → the sound classes Korean writes for them, longest first; a tuple lists readings.
-_LATIN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# Latin spellings of several letters → the sound classes Korean writes for them, longest first; a
+# tuple lists readings. They are read before any letter of theirs on its own: the c of "check" is
+# not a k, nor the w of "while" a vowel. (gh depends on its place: see `_latin_units`.)
+_LATIN_CLUSTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tion", ("SN",)),
     ("sion", ("SN",)),
     ("sch", ("SK", "S")),
@@ -69,27 +71,19 @@ _LATIN_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ch", ("S", "K")),
     ("ck", ("K",)),
     ("qu", ("K",)),
-    ("gh", ("",)),
-    ("wh", ("",)),
+    ("wh", ("H", "")),
     ("wr", ("L",)),
     ("kn", ("N",)),
-    ("x", ("KS",)),
-    ("b", ("P",)),
-    ("p", ("P",)),
-    ("f", ("P",)),
-    ("v", ("P",)),
-    ("d", ("T",)),
-    ("t", ("T",)),
-    ("k", ("K",)),
-    ("q", ("K",)),
-    ("j", ("S",)),
-    ("z", ("S",)),
-    ("s", ("S",)),
-    ("l", ("L",)),
-    ("m", ("M",)),
-    ("n", ("N",)),
-    ("h", ("H",)),
 )
+# Single letters the rules of `_latin_units` (vowels, c, g, r, w, d/t before u) leave to one reading.
+_LATIN_LETTERS: dict[str, tuple[str, ...]] = {
+    "x": ("KS",),
+    "b": ("P",), "p": ("P",), "f": ("P",), "v": ("P",),
+    "d": ("T",), "t": ("T",),
+    "k": ("K",), "q": ("K",),
+    "j": ("S",), "z": ("S",), "s": ("S",),
+    "l": ("L",), "m": ("M",), "n": ("N",), "h": ("H",),
+}  # fmt: skip
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -122,6 +116,16 @@ def _latin_units(word: str) -> list[tuple[str, ...]]:
         rest = letters[i:]
         char = letters[i]
         after = letters[i + 1] if i + 1 < len(letters) else ""
+        cluster = next((c for c in _LATIN_CLUSTERS if rest.startswith(c[0])), None)
+        if cluster is not None:
+            units.append(cluster[1])
+            i += len(cluster[0])
+            continue
+        if char == "g" and after == "h" and (i == 0 or letters[i - 1] in _VOWELS):
+            # Initial gh is a ㄱ (ghost → 고스트); after a vowel it is silent (light → 라이트, high → 하이).
+            units.append(("K",) if i == 0 else ("",))
+            i += 2
+            continue
         if char in _VOWELS or char == "w":
             i += 1
             continue
@@ -150,13 +154,9 @@ def _latin_units(word: str) -> list[tuple[str, ...]]:
                 units.append(("K",))
             i += 1
             continue
-        for spelling, readings in _LATIN_UNITS:
-            if rest.startswith(spelling):
-                units.append(readings)
-                i += len(spelling)
-                break
-        else:
-            i += 1  # a letter outside a-z: no sound
+        if char in _LATIN_LETTERS:
+            units.append(_LATIN_LETTERS[char])
+        i += 1
     return units
 
 

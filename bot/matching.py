@@ -282,12 +282,11 @@ class Matcher:
             return considered, _Reading(0.0, 1.0)
         ranked, features, reply_lang, tied = considered
         top = ranked[0]
-        confidence = self.probability(features)
-        if confidence is None:
-            confidence = top.score  # no model: the hand-set thresholds judge the score itself
+        estimate = self.probability(features)
+        confidence = top.score if estimate is None else estimate  # no model: the hand-set thresholds judge the score
         floor_ok = answer_threshold is None or top.score >= answer_threshold
         reading = _Reading(confidence, features.unknown_share, tuple(ranked))
-        if floor_ok and not tied and self._answers(features):
+        if floor_ok and not tied and self._answers(features, estimate):
             return Answer(top, reply_lang), reading
         return Suggestions(tuple(ranked[: self.tuning.max_suggestions]), reply_lang), reading
 
@@ -481,8 +480,15 @@ class Matcher:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
         return None if self.decision is None else self.decision.probability(features)
 
-    def _answers(self, features: MatchFeatures) -> bool:
-        return decide(self.decision, features, answer_threshold=self.tuning.answer_threshold, margin=self.tuning.margin)
+    def _answers(self, features: MatchFeatures, probability: float | None = None) -> bool:
+        tuning = self.tuning
+        return decide(
+            self.decision,
+            features,
+            answer_threshold=tuning.answer_threshold,
+            margin=tuning.margin,
+            probability=probability,
+        )
 
     def _consider(
         self, question: str, *, lang: Lang | None, scope: Scope

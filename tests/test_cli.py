@@ -427,6 +427,21 @@ def test_batch_output_stays_one_line_per_question_for_any_line_reader() -> None:
     assert [json.loads(line)["q"] for line in lines] == questions
 
 
+def _wait_until_blocked_reading(pid: int) -> None:
+    """Return once process `pid` sleeps in a system call: for a chat that has just shown its prompt,
+    the read of its terminal (it runs one thread, and nothing else between the prompt and that read
+    can sleep). A bound of a minute is only a safety net against a hang.
+    """
+    import time
+
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + 60
+    while stat.read_text().rsplit(")", 1)[1].split()[0] != "S":
+        assert time.monotonic() < deadline, "the chat never waited for a line"
+        os.sched_yield()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the chat wait for a line")
 def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() -> None:
     import select
     import signal
@@ -456,6 +471,10 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
 
     try:
         read_until(b"> ")
+        # input() writes its prompt, then reads; a SIGINT landing between the two is only noticed once
+        # a line arrives (Python handles signals between bytecodes, and the read does not start
+        # interrupted), so the signal goes once the chat waits for a line, as a person's Ctrl-C does.
+        _wait_until_blocked_reading(chat.pid)
         chat.send_signal(signal.SIGINT)  # what Ctrl-C at the prompt sends
         read_until(b"> ")  # a fresh prompt, not the end of the session
         os.write(controller, "컨테이너가 뭐야?\n".encode())

@@ -78,3 +78,34 @@ def test_syllable_count_separates_words_with_the_same_consonants() -> None:
 def test_links_are_mutual_best_matches() -> None:
     links = link_loanwords(["도커", "도커파일", "클러스터"], ["Dockerfile", "cluster"])
     assert {(link.hangul, link.latin) for link in links} == {("도커파일", "Dockerfile"), ("클러스터", "cluster")}
+
+
+@pytest.mark.parametrize(
+    ("hangul", "latin"),
+    [
+        # A spelling of several letters is read as one sound before any letter of it on its own:
+        # ch is ㅊ (or ㅋ), not a k followed by an h; the w of wh is no vowel; gh is silent after a
+        # vowel and a ㄱ at the start of a word.
+        ("헬름 차트", "helm chart"),
+        ("헬스체크", "healthcheck"),
+        ("체크섬", "checksum"),
+        ("브랜치", "branch"),
+        ("캐싱", "caching"),
+        ("엘라스틱서치", "elasticsearch"),
+        ("오케스트레이션", "orchestration"),
+        ("왓츠앱", "WhatsApp"),
+        ("스루풋", "throughput"),
+        ("고스트", "ghost"),
+    ],
+)
+def test_letter_clusters_are_read_as_the_sound_korean_writes(hangul: str, latin: str) -> None:
+    assert loanword_match(hangul, latin) >= 0.85
+
+
+def test_a_lesson_links_its_ch_words_to_their_hangul_spelling() -> None:
+    links = link_loanwords(["헬스체크", "브랜치", "클러스터"], ["healthcheck", "branch", "cluster"])
+    assert {(link.hangul, link.latin) for link in links} == {
+        ("헬스체크", "healthcheck"),
+        ("브랜치", "branch"),
+        ("클러스터", "cluster"),
+    }
