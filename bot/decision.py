@@ -79,6 +79,10 @@ class MatchFeatures:
     # title does not (0 otherwise). "image vs container" against the row "VM vs container: unit of
     # deployment" compares other things.
     uncompared: float
+    # 1 when the question (its closing sentences, in a long post) asks how to do something — set up,
+    # install, implement, whether one may, what it takes, how it works inside — and no phrasing of the
+    # top entry asks that: "쿠버네티스 설치는 어떻게 해?" against why-Kubernetes names its topic, not its ask.
+    how_to_unasked: float
     # margin / score: a lone weak match (the only entry with the question's one word) leads by all of
     # its score, which an absolute margin reads as a clear winner.
     relative_margin: float
