@@ -158,6 +158,7 @@ class Matcher:
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._how_to: dict[tuple[str, str], bool] = {}
+        self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -524,8 +525,11 @@ class Matcher:
         uncompared = 0.0
         if len(concepts) >= 2 and len(slots) < self.tuning.long_question_words and asks_comparison(text):
             # A title that names two of the things compared compares them (its other words are the
-            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교").
-            untitled = concepts.keys() - self._title_concepts(top)
+            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교"). An entry that
+            # is no comparison (its title asks none) may still explain both things it is asked to tell
+            # apart: what it names anywhere counts.
+            named = self._title_concepts(top) if self._compares(top) else self._entry_concepts(top)
+            untitled = concepts.keys() - named
             if len(concepts) - len(untitled) < 2:
                 uncompared = len(untitled) / len(concepts)
         return {
@@ -543,6 +547,12 @@ class Matcher:
             return frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
 
         return self._per_entry(self._taught, candidate, read)
+
+    def _compares(self, candidate: Candidate) -> bool:
+        """Return whether an entry is a comparison (its title asks one: "VM vs container: startup speed")."""
+        return self._per_entry(
+            self._comparing, candidate, lambda _, entry: any(asks_comparison(text) for text in entry.title.texts())
+        )
 
     def _answers_how_to(self, candidate: Candidate) -> bool:
         """Return whether an entry is asked how to do something (a phrasing or its title asks it)."""
