@@ -39,6 +39,23 @@ _HOW_TO_EN = re.compile(
     r"|\b(?:install\w*|set(?:ting)? up|configur\w*|implement\w*|commands?|under the hood|internally)\b"
     r"|\bwhich (?:tool|command|version|flag|option)s?\b"
 )
+# Every match of _HOW_TO_EN holds one of these.
+_HOW_TO_EN_WORDS = (
+    "how",
+    "can",
+    "should",
+    "must",
+    "need",
+    "is it",
+    "install",
+    "set",
+    "configur",
+    "implement",
+    "command",
+    "under the hood",
+    "internally",
+    "which",
+)
 # Korean: 어떻게 + doing (해요, 하나요, 설치, 만들…), "to do X, what/how many/need…" (만들려면 … 필요해),
 # "may I" (-도 돼, 괜찮아), implementing, installing, setting up, with which feature or tool, how it works.
 _HOW_TO_KO = re.compile(
@@ -47,6 +64,23 @@ _HOW_TO_KO = re.compile(
     r"|(?<![봐고])도\s*(?:돼|되나|되요|돼요|됨|될까|되는지|괜찮)"
     r"|(?:구현|설치|세팅|셋업|설정)(?:하|해|돼|되|법|할)|명령어|커맨드|방법|원리"
     r"|(?:어떤|무슨)\s*(?:기능|도구|툴|명령)\w*?(?:으로|로)(?![가-힣])"
+)
+# Every match of _HOW_TO_KO holds one of these.
+_HOW_TO_KO_WORDS = (
+    "어떻게",
+    "려면",
+    "도",
+    "구현",
+    "설치",
+    "세팅",
+    "셋업",
+    "설정",
+    "명령어",
+    "커맨드",
+    "방법",
+    "원리",
+    "어떤",
+    "무슨",
 )
 
 
@@ -75,4 +109,7 @@ def asks_how_to(text: str) -> bool:
     how it works inside ("how does … work", "어떤 기능으로 구현돼?").
     """
     folded = unicodedata.normalize("NFC", text).casefold()
-    return bool(_HOW_TO_EN.search(folded) or _HOW_TO_KO.search(folded))
+    # The scans cost tens of µs on a long question; a substring test rules most questions out first.
+    if any(word in folded for word in _HOW_TO_EN_WORDS) and _HOW_TO_EN.search(folded):
+        return True
+    return any(word in folded for word in _HOW_TO_KO_WORDS) and _HOW_TO_KO.search(folded) is not None
