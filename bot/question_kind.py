@@ -3,7 +3,7 @@
 The answer decision weighs whether a comparison question ("what's the difference between an image and
 a container?") is answered by an entry that compares those very things: a table row comparing two
 other things that mentions one of them is a near miss. Likewise a how-to question (how to set up,
-install or build something, whether one may do it, what it takes, how it works inside) asked of an
+install or implement something, whether one may do it, what it takes) asked of an
 entry that explains what something is or why it matters: the entry names the same things, but a
 lesson that never says how does not answer it. Pure.
 """
@@ -29,10 +29,10 @@ _DIFFERENT_AFTER = frozenset({"거", "건", "것", "게", "점", "개념", "거�
 _CONDITIONAL = "다르면"
 
 # How-to: generic wording only (no topic words), matched on the case-folded text. English: how to /
-# how do I…, how does … work (inside), whether one can or should, what one needs, the doing words.
+# how do I…, whether one can or should, what one needs, the doing words. Not "how does X work": of a
+# concept the lesson teaches (self-healing), that asks what it does, which the lesson answers.
 _HOW_TO_EN = re.compile(
     r"\bhow (?:to|(?:do|can|should|would|could) (?:i|we)|(?:do|can) you (?!define|describe|explain|compare|call))\b"
-    r"|\bhow (?:does|do|did) .{1,40}? work\b"
     r"|\bhow many\b.*\bneed"
     r"|(?<!why )\b(?:can|should|must) (?:i|we)\b|(?<!why )\bdo (?:i|we) need\b"
     r"|\bis it (?:ok|okay|possible|safe|fine) to\b"
@@ -57,12 +57,12 @@ _HOW_TO_EN_WORDS = (
     "which",
 )
 # Korean: 어떻게 + doing (해요, 하나요, 설치, 만들…), "to do X, what/how many/need…" (만들려면 … 필요해),
-# "may I" (-도 돼, 괜찮아), implementing, installing, setting up, with which feature or tool, how it works.
+# "may I" (-도 돼, 괜찮아), implementing, installing, setting up, with which feature or tool.
 _HOW_TO_KO = re.compile(
     r"어떻게\s*(?:(?:해|하나|하죠|하면|하는|할|합니)(?![가-힣])|해요|해야|하나요|하는지|할까|하면|설치|설정|구성|만들|구현|세팅|띄우|띄워|돌리|돌려)"
     r"|려면.*(?:어떻게|뭐|무엇|몇|필요|해야|있어야)"
     r"|(?<![봐고])도\s*(?:돼|되나|되요|돼요|됨|될까|되는지|괜찮)"
-    r"|(?:구현|설치|세팅|셋업|설정)(?:하|해|돼|되|법|할)|명령어|커맨드|방법|원리"
+    r"|(?:구현|설치|세팅|셋업|설정)(?:하|해|돼|되|법|할)|명령어|커맨드|방법"
     r"|(?:어떤|무슨)\s*(?:기능|도구|툴|명령)\w*?(?:으로|로)(?![가-힣])"
 )
 # Every match of _HOW_TO_KO holds one of these.
@@ -78,7 +78,6 @@ _HOW_TO_KO_WORDS = (
     "명령어",
     "커맨드",
     "방법",
-    "원리",
     "어떤",
     "무슨",
 )
@@ -104,9 +103,9 @@ def asks_comparison(text: str) -> bool:
 def asks_how_to(text: str) -> bool:
     """Return whether `text` asks how to do something rather than what it is or why.
 
-    How to do, set up, install or implement it ("쿠버네티스 설치는 어떻게 해?", "how do I configure…"),
-    whether one may ("VM 안에서 돌려도 돼?", "can we…"), what it takes ("…만들려면 몇 개 필요해?"), or
-    how it works inside ("how does … work", "어떤 기능으로 구현돼?").
+    How to do, set up, install or implement it ("쿠버네티스 설치는 어떻게 해?", "how do I configure…",
+    "어떤 기능으로 구현돼?"), whether one may ("VM 안에서 돌려도 돼?", "can we…"), or what it takes
+    ("…만들려면 몇 개 필요해?").
     """
     folded = unicodedata.normalize("NFC", text).casefold()
     # The scans cost tens of µs on a long question; a substring test rules most questions out first.

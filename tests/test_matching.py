@@ -116,6 +116,7 @@ def test_a_how_to_the_lesson_never_explains_is_not_answered(matcher: Matcher, qu
         ("하이퍼바이저 역할이 뭐야?", "hypervisor"),
         ("무중단 배포는 어떻게 해?", "k8s.rolling-update"),
         ("how does autoscaling work?", "k8s.autoscaling"),
+        ("how does self-healing work?", "k8s.self-healing"),
         ("why do we need kubernetes?", "why-kubernetes"),
     ],
 )
