@@ -2,8 +2,9 @@
 
     python benchmarks/fit_decision.py [--check] [--out bot/data/decision.json] [--plot PATH]
 
-Sets (never an unrun blind one): ../shared/eval/dev.yaml and benchmarks/eval/proxy.yaml, proxy2.yaml,
-proxy3.yaml on the day-16 lesson; on drafts imported with `lessonbot import`, no edits,
+Sets (never an unrun blind one): ../shared/eval/dev.yaml, benchmarks/eval/proxy.yaml, proxy2.yaml,
+proxy3.yaml and benchmarks/blind/blind-1.yaml, blind-2.yaml, blind-3.yaml on the day-16 lesson; on
+drafts imported with `lessonbot import`, no edits,
 ../shared/eval/day18.yaml and benchmarks/blind/blind-d18-1.yaml on the day-18 draft
 (../shared/lessons/day18-k8s-objects.md) and benchmarks/blind/day20-questions.yaml on the day-20 draft
 (benchmarks/blind/day20-lesson.md); the blind ones were first run long ago and are seen sets now.
@@ -76,6 +77,9 @@ SHARED = ROOT.parent / "shared"
 DAY16_SETS = (
     SHARED / "eval" / "dev.yaml",
     *(ROOT / "benchmarks" / "eval" / f"{n}.yaml" for n in ("proxy", "proxy2", "proxy3")),
+    # Day 16's blind sets, run long ago (seen now): their near misses (how-to, set-up, implementation
+    # questions) are the null questions the other sets lack; each is one more held-out fold.
+    *(ROOT / "benchmarks" / "blind" / f"blind-{n}.yaml" for n in (1, 2, 3)),
 )
 DAY18_SETS = (SHARED / "eval" / "day18.yaml",)
 BLIND = ROOT / "benchmarks" / "blind"
@@ -96,6 +100,7 @@ ANTITONE = (
     "uncovered_concepts",
     "answer_unused",
     "uncompared",
+    "how_to_unasked",
     "score_shortfall",
     "cross_script_guess",
 )
@@ -289,8 +294,9 @@ def pool(samples: Sequence[Sample], kind: str) -> list[Sample]:
 
 
 def fold_of(kind: str) -> Callable[[Sample], str]:
-    """Return how `kind`'s samples are split for cross-validation: by set (written lessons, five
-    sets; drafts: three sets on two draft lessons), a question's configurations together."""
+    """Return how `kind`'s samples are split for cross-validation: by set (written lessons: day 16's
+    seven sets and the draft sets' questions a written lesson decides; drafts: three sets on two draft
+    lessons), a question's configurations together."""
     return lambda s: s.set_name
 
 

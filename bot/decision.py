@@ -77,9 +77,14 @@ class MatchFeatures:
     # only in its phrasings, or nowhere in it ("쿠버네티스 설치는?" against why-Kubernetes).
     answer_unused: float
     # For a question that asks for a comparison: share of the IT concepts it names that the top entry's
-    # title does not (0 otherwise). "image vs container" against the row "VM vs container: unit of
-    # deployment" compares other things.
+    # title does not, when the entry is a comparison (its title asks one), or that the entry never
+    # names, when it is not (0 otherwise). "image vs container" against the row "VM vs container: unit
+    # of deployment" compares other things.
     uncompared: float
+    # 1 when the question (its closing sentences, in a long post) asks how to do something — set up,
+    # install, implement, whether one may, what it takes, how it works inside — and no phrasing of the
+    # top entry asks that: "쿠버네티스 설치는 어떻게 해?" against why-Kubernetes names its topic, not its ask.
+    how_to_unasked: float
     # margin / score: a lone weak match (the only entry with the question's one word) leads by all of
     # its score, which an absolute margin reads as a clear winner.
     relative_margin: float

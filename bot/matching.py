@@ -28,7 +28,7 @@ from bot.it_terms import TermFinder
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison
+from bot.question_kind import asks_comparison, asks_how_to
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -159,6 +159,8 @@ class Matcher:
         # Per word as typed: learners reuse a few hundred words (bounded like the normaliser's cache).
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
+        self._how_to: dict[tuple[str, str], bool] = {}
+        self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
         self._oos_words: dict[str, tuple[Lesson, int]] = {}
@@ -557,6 +559,7 @@ class Matcher:
             foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
             **self._content_features(slots, top, concepts, asked),
+            how_to_unasked=1.0 if asks_how_to(" ".join(texts[start:])) and not self._answers_how_to(top) else 0.0,
             relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
@@ -639,8 +642,11 @@ class Matcher:
         uncompared = 0.0
         if len(concepts) >= 2 and len(slots) < self.tuning.long_question_words and asks_comparison(text):
             # A title that names two of the things compared compares them (its other words are the
-            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교").
-            untitled = concepts.keys() - self._title_concepts(top)
+            # aspect: "VM vs container: startup speed" for "VM 부팅 속도랑 컨테이너 비교"). An entry that
+            # is no comparison (its title asks none) may still explain both things it is asked to tell
+            # apart: what it names anywhere counts.
+            named = self._title_concepts(top) if self._compares(top) else self._entry_concepts(top)
+            untitled = concepts.keys() - named
             if len(concepts) - len(untitled) < 2:
                 uncompared = len(untitled) / len(concepts)
         return {
@@ -658,6 +664,21 @@ class Matcher:
             return frozenset(token for part in parts for token in self.normaliser.phrasing_tokens(part))
 
         return self._per_entry(self._taught, candidate, read)
+
+    def _compares(self, candidate: Candidate) -> bool:
+        """Return whether an entry is a comparison (its title asks one: "VM vs container: startup speed")."""
+        return self._per_entry(
+            self._comparing, candidate, lambda _, entry: any(asks_comparison(text) for text in entry.title.texts())
+        )
+
+    def _answers_how_to(self, candidate: Candidate) -> bool:
+        """Return whether an entry is asked how to do something (a phrasing or its title asks it)."""
+
+        def read(lesson: Lesson, entry: Entry) -> bool:
+            texts = [*entry.title.texts(), *EntryTexts.of(lesson, entry).phrasings]
+            return any(asks_how_to(text) for text in texts)
+
+        return self._per_entry(self._how_to, candidate, read)
 
     def _title_concepts(self, candidate: Candidate) -> frozenset[int]:
         """Return the IT concepts an entry's title names."""

@@ -1,12 +1,16 @@
-"""What kind of question a text asks, by its wording alone: for now, whether it asks for a comparison.
+"""What kind of question a text asks, by its wording alone: a comparison, or a how-to.
 
 The answer decision weighs whether a comparison question ("what's the difference between an image and
 a container?") is answered by an entry that compares those very things: a table row comparing two
-other things that mentions one of them is a near miss. Pure.
+other things that mentions one of them is a near miss. Likewise a how-to question (how to set up,
+install or implement something, whether one may do it, what it takes) asked of an
+entry that explains what something is or why it matters: the entry names the same things, but a
+lesson that never says how does not answer it. Pure.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.vocabulary import WORD
@@ -16,11 +20,67 @@ _COMPARING_WORDS = frozenset(
     {"difference", "differences", "different", "differ", "differs", "vs", "versus", "compare", "compared", "comparison"}
 )
 _COMPARING_STARTS = ("차이", "다른", "다르", "다름", "비교", "구별", "구분")
+# 달라 asks as a word of its own ("뭐가 달라?"); 달라서, 달라지는 tell the story ("버전이 달라서 깨져요").
+_COMPARING_KO = frozenset({"달라", "달라요", "달라여", "달랐어", "달랐어요", "달랐나요"})
 # 다른 before a noun is "other" (다른 앱, 다른 노드), except before the nouns that make it "different"
 # (다른 거, 다른 점); 다르면 is "if they differ", a story, not a question about the difference.
 _OTHER = "다른"
 _DIFFERENT_AFTER = frozenset({"거", "건", "것", "게", "점", "개념", "거야", "거예요", "건가요", "거임", "건지"})
 _CONDITIONAL = "다르면"
+
+# How-to: generic wording only (no topic words), matched on the case-folded text. English: how to /
+# how do I…, whether one can or should, what one needs, the doing words. Not "how does X work": of a
+# concept the lesson teaches (self-healing), that asks what it does, which the lesson answers.
+_HOW_TO_EN = re.compile(
+    r"\bhow (?:to|(?:do|can|should|would|could) (?:i|we)|(?:do|can) you (?!define|describe|explain|compare|call))\b"
+    r"|\bhow many\b.*\bneed"
+    r"|(?<!why )\b(?:can|should|must) (?:i|we)\b|(?<!why )\bdo (?:i|we) need\b"
+    r"|\bis it (?:ok|okay|possible|safe|fine) to\b"
+    r"|\b(?:install\w*|set(?:ting)? up|configur\w*|implement\w*|commands?|under the hood|internally)\b"
+    r"|\bwhich (?:tool|command|version|flag|option)s?\b"
+)
+# Every match of _HOW_TO_EN holds one of these.
+_HOW_TO_EN_WORDS = (
+    "how",
+    "can",
+    "should",
+    "must",
+    "need",
+    "is it",
+    "install",
+    "set",
+    "configur",
+    "implement",
+    "command",
+    "under the hood",
+    "internally",
+    "which",
+)
+# Korean: 어떻게 + doing (해요, 하나요, 설치, 만들…), "to do X, what/how many/need…" (만들려면 … 필요해),
+# "may I" (-도 돼, 괜찮아), implementing, installing, setting up, with which feature or tool.
+_HOW_TO_KO = re.compile(
+    r"어떻게\s*(?:(?:해|하나|하죠|하면|하는|할|합니)(?![가-힣])|해요|해야|하나요|하는지|할까|하면|설치|설정|구성|만들|구현|세팅|띄우|띄워|돌리|돌려)"
+    r"|려면.*(?:어떻게|뭐|무엇|몇|필요|해야|있어야)"
+    r"|(?<![봐고])도\s*(?:돼|되나|되요|돼요|됨|될까|되는지|괜찮)"
+    r"|(?:구현|설치|세팅|셋업|설정)(?:하|해|돼|되|법|할)|명령어|커맨드|방법"
+    r"|(?:어떤|무슨)\s*(?:기능|도구|툴|명령)\w*?(?:으로|로)(?![가-힣])"
+)
+# Every match of _HOW_TO_KO holds one of these.
+_HOW_TO_KO_WORDS = (
+    "어떻게",
+    "려면",
+    "도",
+    "구현",
+    "설치",
+    "세팅",
+    "셋업",
+    "설정",
+    "명령어",
+    "커맨드",
+    "방법",
+    "어떤",
+    "무슨",
+)
 
 
 def asks_comparison(text: str) -> bool:
@@ -31,6 +91,24 @@ def asks_comparison(text: str) -> bool:
             following = words[position + 1] if position + 1 < len(words) else ""
             if not following or following in _DIFFERENT_AFTER:
                 return True
-        elif word in _COMPARING_WORDS or (word.startswith(_COMPARING_STARTS) and word != _CONDITIONAL):
+        elif (
+            word in _COMPARING_WORDS
+            or word in _COMPARING_KO
+            or (word.startswith(_COMPARING_STARTS) and word != _CONDITIONAL)
+        ):
             return True
     return False
+
+
+def asks_how_to(text: str) -> bool:
+    """Return whether `text` asks how to do something rather than what it is or why.
+
+    How to do, set up, install or implement it ("쿠버네티스 설치는 어떻게 해?", "how do I configure…",
+    "어떤 기능으로 구현돼?"), whether one may ("VM 안에서 돌려도 돼?", "can we…"), or what it takes
+    ("…만들려면 몇 개 필요해?").
+    """
+    folded = unicodedata.normalize("NFC", text).casefold()
+    # The scans cost tens of µs on a long question; a substring test rules most questions out first.
+    if any(word in folded for word in _HOW_TO_EN_WORDS) and _HOW_TO_EN.search(folded):
+        return True
+    return any(word in folded for word in _HOW_TO_KO_WORDS) and _HOW_TO_KO.search(folded) is not None

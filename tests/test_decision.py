@@ -49,6 +49,7 @@ features = st.builds(
     content_words=share,
     answer_unused=share,
     uncompared=share,
+    how_to_unasked=flag,
     relative_margin=share,
     score_shortfall=share,
     cross_script_guess=share,
@@ -111,6 +112,12 @@ def test_words_the_entry_never_teaches_comparing_other_things_or_a_low_score_nev
     assert SHIPPED.probability(uncompared) <= SHIPPED.probability(match)
     short = dataclasses.replace(match, score_shortfall=match.score_shortfall + raise_by)
     assert SHIPPED.probability(short) <= SHIPPED.probability(match)
+
+
+@given(features)
+def test_a_how_to_the_entry_is_never_asked_never_makes_an_answer_likelier(match: MatchFeatures) -> None:
+    asked = dataclasses.replace(match, how_to_unasked=0.0)
+    assert SHIPPED.probability(dataclasses.replace(asked, how_to_unasked=1.0)) <= SHIPPED.probability(asked)
 
 
 @given(features)
@@ -235,7 +242,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     written = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
     )
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
@@ -246,7 +253,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
     clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
     )
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)

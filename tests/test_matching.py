@@ -87,6 +87,45 @@ def test_nearby_topics_get_an_honest_not_covered(matcher: Matcher, question: str
     assert topic_word.casefold() in " ".join(result.topic.texts()).casefold()
 
 
+# How-to near misses: the entry names the topic (what self-healing is, what a hypervisor is) but the
+# lesson never says how to set it up, build it or whether one may: the learner is not told it does.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "하이퍼바이저는 어떻게 구현해?",
+        "How do I set up a hypervisor?",
+        "VM 안에서 컨테이너 돌려도 돼?",
+        "Can I run containers inside a VM?",
+        # Known limit: the how-to weighs against the match, it does not veto it; the entry's own
+        # phrasing word for word ("자가치유 기능") with only an unknown word beside it still wins.
+        *(
+            pytest.param(question, marks=pytest.mark.xfail(strict=True, reason="a near-exact match outweighs it"))
+            for question in ("자가치유는 어떻게 설정해?", "How do I configure self-healing?")
+        ),
+    ],
+)
+def test_a_how_to_the_lesson_never_explains_is_not_answered(matcher: Matcher, question: str) -> None:
+    assert not isinstance(matcher.ask(question), Answer)
+
+
+# …while what the lesson does explain is still answered, how-tos it is asked as included.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("자가치유가 뭐야?", "k8s.self-healing"),
+        ("하이퍼바이저 역할이 뭐야?", "hypervisor"),
+        ("무중단 배포는 어떻게 해?", "k8s.rolling-update"),
+        ("how does autoscaling work?", "k8s.autoscaling"),
+        ("how does self-healing work?", "k8s.self-healing"),
+        ("why do we need kubernetes?", "why-kubernetes"),
+    ],
+)
+def test_what_the_lesson_explains_is_still_answered(matcher: Matcher, question: str, expected: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, Answer)
+    assert result.candidate.entry_id == expected
+
+
 @pytest.mark.parametrize("question", ["오늘 점심 뭐 먹지", "any good ramen near Gangnam?", "thanks, that's all!"])
 def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     assert isinstance(matcher.ask(question), NoMatch)

@@ -1,10 +1,10 @@
-"""Which questions ask for a comparison (a feature of the answer decision)."""
+"""Which questions ask for a comparison, and which ask how to do something (features of the answer decision)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.question_kind import asks_comparison
+from bot.question_kind import asks_comparison, asks_how_to
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,7 @@ from bot.question_kind import asks_comparison
         "VM이랑 컨테이너 차이점",
         "how does container isolation compare with VM isolation?",
         "도커 볼륨이랑 바인드 마운트 비교해줘",
+        "VM이랑 하이퍼바이저는 뭐가 달라?",
     ],
 )
 def test_questions_that_ask_how_things_differ_ask_for_a_comparison(question: str) -> None:
@@ -29,7 +30,45 @@ def test_questions_that_ask_how_things_differ_ask_for_a_comparison(question: str
         "What is a VM?",
         "도커 이미지는 어떻게 만들어요?",
         "파드 IP가 바뀌면 다른 앱은 어디로 보내요?",
+        "서버마다 버전이 달라서 깨지는 문제는 뭐라고 해?",
     ],
 )
 def test_other_questions_do_not(question: str) -> None:
     assert not asks_comparison(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "서비스 메시는 어떻게 설정해?",
+        "로드밸런서 구현은 어떻게 하나요?",
+        "노트북에서 쿠버네티스 돌려도 돼?",
+        "클러스터 만들려면 뭐가 필요해?",
+        "네임스페이스는 어떤 기능으로 구현돼?",
+        "How do I configure a load balancer?",
+        "how to set up a registry",
+        "How is CPU scheduling implemented under the hood?",
+        "Can we run databases in containers?",
+    ],
+)
+def test_questions_that_ask_how_to_do_something_are_how_tos(question: str) -> None:
+    assert asks_how_to(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "컨테이너가 뭐야?",
+        "쿠버네티스는 왜 써야 돼?",
+        "VM이랑 컨테이너는 뭐가 달라?",
+        "이걸 컨테이너가 어떻게 해결해 준다는 거야?",
+        "성능이 좋아진다고 봐도 되나요?",
+        "설정은 수정하면 바로 반영돼?",
+        "Why do we need Kubernetes?",
+        "How would you define a VM?",
+        "How does self-healing work?",
+        "What is a hypervisor?",
+    ],
+)
+def test_what_and_why_questions_are_not(question: str) -> None:
+    assert not asks_how_to(question)
