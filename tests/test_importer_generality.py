@@ -97,3 +97,10 @@ def test_why_questions_the_text_answers_with_a_consequence_or_a_problem(
 
 def test_the_lesson_date_is_found_by_what_was_learnt_that_day(imported: Imported) -> None:
     assert answered(imported[0], "로그 수집기 배운 날이 며칠이었지?") == "lesson"
+
+
+def test_a_two_word_term_typed_as_spaced_initials_reaches_its_section(imported: Imported) -> None:
+    # "로그 수집기" is one term of the lesson: its initials typed word by word are that term, not
+    # 로그 and 수집기 apart (which the section on the collector's settings file matches better).
+    assert answered(imported[0], "ㄹㄱ ㅅㅈㄱ") == "s2"
+    assert answered(imported[0], "ㄹㄱㅅㅈㄱ") == "s2"
