@@ -363,6 +363,11 @@ def test_a_term_named_by_another_sections_heading_is_left_to_that_section() -> N
         ("느림(부팅)", []),  # Korean in Korean brackets is an aside, not a synonym
         ("CD(Continuous Delivery/Deployment)", []),
         ("DNS(Domain Name System)", [["DNS", "Domain Name System"]]),
+        # A status the words end in is not their translation; a name spelled in Hangul is.
+        ("컨테이너가 강제 종료(OOMKilled) 되고 재시작", []),
+        ("재시작 무한 반복(CrashLoopBackOff)", []),
+        ("레플리카셋(ReplicaSet)", [["레플리카셋", "ReplicaSet"]]),
+        ("컨피그맵(ConfigMap)이란?", [["컨피그맵", "ConfigMap"]]),
     ],
 )
 def test_glossary_holds_only_the_pairs_the_lesson_writes(text: str, groups: list[list[str]]) -> None:
