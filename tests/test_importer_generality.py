@@ -112,3 +112,12 @@ def test_a_draft_does_not_answer_outright_a_question_about_a_concept_its_lesson_
     # Sidecars are an IT concept the logging lesson never names: its sections match "로그 모으는"
     # loosely, but the question is about the sidecar pattern (a near miss, offered at most).
     assert answered(imported[0], "사이드카로 로그 모으는 법") is None
+
+
+def test_the_lessons_conclusion_asked_for_is_its_conclusion_section_not_the_summary(tmp_path: Path) -> None:
+    # "6️⃣ 결론: 배포는 … 습관이다" closes the CI/CD lesson; asked for "today's conclusion", a
+    # draft answers with it, not with the key-points summary that "오늘 수업" also matches.
+    target = tmp_path / "day17-cicd.yaml"
+    import_lesson(LESSON.with_name("day17-cicd.md"), output=target)
+    matcher = Matcher(parse_knowledge([load_lesson(target)]))
+    assert answered(matcher, "오늘 수업 결론이 뭐야? 한마디로") == "s6"
