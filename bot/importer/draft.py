@@ -432,6 +432,10 @@ def _section_entries(
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
     questions += asked_questions(lines_of_text)
+    if topics and len(children) >= 2:
+        # A section whose subsections each take one case of its topic (ClusterIP / NodePort / LoadBalancer
+        # under 서비스) is where "what kinds of X are there" is answered, not in any one of them.
+        questions += [f"{topics[0]} 종류", f"{topics[0]} 종류 뭐 있어?", f"{topics[0]} 종류 정리"]
     if topics:
         asked_when, english_when = when_questions(topics[0], lines_of_text, english_forms(topics[0], lexicon))
         questions += asked_when
