@@ -96,6 +96,11 @@ class MatchFeatures:
     # (미니큐브 → "meaning of", 인그레스 → "increase"): a sound-alike guess across scripts, about a word
     # the lesson may never use, where a typo within one script (컨테이나) is mostly the word meant.
     cross_script_guess: float
+    # 1 when at least one word in `MatcherTuning.foreign_topic_words` names such a foreign concept
+    # (`foreign_concepts` that high): the question is about it, whatever else it matches. A step, as
+    # the share's straight line cannot tell "데몬셋은 언제 써?" (a near miss) from a story naming its
+    # stack in passing.
+    foreign_topic: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
     draft: float
@@ -115,8 +120,13 @@ def may_answer(features: MatchFeatures) -> bool:
 
     Not a tie with an entry outside the top's family (the order between the two is then only their
     ids), and not small talk: a question with no word of lesson content ("다들 수업 끝나고 뭐 해요?")
-    is answered only when it is one of an entry's own phrasings, asked as written (score 1).
+    is answered only when it is one of an entry's own phrasings, asked as written (score 1). Nor, from
+    a draft, a question about an IT concept its lesson never names (`foreign_topic`: "데몬셋은 언제
+    써?"): a draft's generated phrasings match the rest of such a question loosely, and no hand-written
+    out_of_scope topic catches it (one of its phrasings asked as written still is).
     """
+    if features.draft and features.foreign_topic and features.score < 1.0:
+        return False
     return features.margin > 0 and (features.content_words > 0 or features.score >= 1.0)
 
 

@@ -543,6 +543,7 @@ class Matcher:
         asked = " ".join(texts)
         concepts = self._terms.terms(asked)
         margin = top.score - (rival.score if rival is not None else 0.0)
+        foreign = self._foreign_concepts(concepts, top.lesson_id)
         features = MatchFeatures(
             score=top.score,
             margin=margin,
@@ -556,12 +557,13 @@ class Matcher:
             preferred=1.0 if top.lesson_id == scope.prefer and other_lesson > 0 else 0.0,
             other_lesson=other_lesson,
             english=1.0 if reply_lang == "en" else 0.0,
-            foreign_concepts=self._foreign_concepts(concepts, top.lesson_id) / len(slots),
+            foreign_concepts=foreign / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
             **self._content_features(slots, top, concepts, asked),
             how_to_unasked=1.0 if asks_how_to(" ".join(texts[start:])) and not self._answers_how_to(top) else 0.0,
             relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
+            foreign_topic=1.0 if foreign and len(slots) <= foreign * tuning.foreign_topic_words else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang, tied

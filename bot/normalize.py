@@ -17,12 +17,13 @@ read and tested alone; this module decides, per word, which of them runs and in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
 from bot.lexicon import (
+    CHOSEONG_FILLERS,
     ENDINGS,
     ENGLISH_STOPWORDS,
     PARTICLES,
@@ -106,6 +107,12 @@ class Normaliser:
         slots: list[Slot] = []
         index = 0
         while index < len(words):
+            spaced = self._spaced_choseong(texts, index)
+            if spaced is not None:
+                found, used = spaced
+                slots.extend(found)
+                index += used
+                continue
             if index + 1 < len(words):
                 # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
                 compound = self.corrector.compound(texts[index], texts[index + 1])
@@ -130,6 +137,27 @@ class Normaliser:
             slots.extend(cached)
             index += 1
         return slots
+
+    def _spaced_choseong(self, texts: Sequence[str], index: int) -> tuple[list[Slot], int] | None:
+        """Read 초성 words typed apart ("ㅅㅌㅌㅇ ㅍㄹㅂ") as the lesson's term of two or three words.
+
+        The lesson's multi-word terms (스타트업 프로브, 롤링 업데이트) are one word on both sides, so
+        their initials read word by word would give two words neither matching it; the joined initials
+        read it, when they are only the initials of such terms. Returns the slots and how many words they used.
+        """
+        index_of = self.vocab.choseong_index
+        for used in (3, 2):
+            if index + used > len(texts):
+                continue
+            parts = texts[index : index + used]
+            if not all(CHOSEONG_WORD.match(part) and part not in CHOSEONG_FILLERS for part in parts):
+                continue
+            joined = "".join(parts)
+            # Only a term the lesson keeps as one word (a glossary term): 격리수준 is only "격리 수준"
+            # written together, still two words on the lesson's side.
+            if joined in index_of and all(word in self.vocab.canonical for word in index_of[joined]):
+                return self.expander.choseong(joined), used
+        return None
 
     def _word_slots(self, word: Word, *, correct: bool) -> list[Slot]:
         vocab = self.vocab

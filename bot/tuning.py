@@ -123,6 +123,9 @@ class MatcherTuning:
     choseong_confidence: float = 0.9
     choseong_step: float = 0.1
     choseong_floor: float = 0.5
+    # A question one of whose words in at most this many names an IT concept foreign to the top
+    # entry's lesson is about that concept (`MatchFeatures.foreign_topic`): "데몬셋은 언제 써?".
+    foreign_topic_words: int = 5
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -138,5 +141,7 @@ class MatcherTuning:
         blend = self.phrasing_weight + self.coverage_weight + self.title_weight
         if not math.isclose(blend, 1.0):
             raise ValueError(f"phrasing_weight + coverage_weight + title_weight must be 1, got {blend}")
+        if self.foreign_topic_words < 1:
+            raise ValueError("foreign_topic_words must be at least 1")
         if self.choseong_floor > self.choseong_confidence:
             raise ValueError("choseong_floor must not be above choseong_confidence")

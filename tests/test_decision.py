@@ -53,6 +53,7 @@ features = st.builds(
     relative_margin=share,
     score_shortfall=share,
     cross_script_guess=share,
+    foreign_topic=flag,
     draft=flag,
 )
 
@@ -96,7 +97,9 @@ def test_small_talk_is_answered_only_as_an_exact_phrasing(match: MatchFeatures) 
     # Whatever a model estimates: a question with no word of lesson content ("what is everyone doing
     # this weekend?") is not said outright unless it is one of an entry's phrasings as written.
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
-    small_talk = dataclasses.replace(match, content_words=0.0, score=min(match.score, 0.99), margin=0.3)
+    small_talk = dataclasses.replace(
+        match, content_words=0.0, score=min(match.score, 0.99), margin=0.3, foreign_topic=0.0
+    )
     assert not always.answers(small_talk)
     assert always.answers(dataclasses.replace(small_talk, score=1.0))
     assert always.answers(dataclasses.replace(small_talk, content_words=0.5))
@@ -242,7 +245,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     written = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=0.0
     )
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
@@ -253,8 +256,21 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
     clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, draft=0.0
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=0.0
     )
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, score=0.4), answer_threshold=0.5, margin=0.06)
+
+
+def test_a_draft_never_answers_a_question_about_a_concept_its_lesson_never_names() -> None:
+    sure = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
+    clear = MatchFeatures(
+        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=1.0
+    )
+    decision = Decision(written=sure, draft=sure)
+    assert decide(decision, clear, answer_threshold=0.5, margin=0.06)
+    about_another = dataclasses.replace(clear, foreign_concepts=0.5, foreign_topic=1.0)
+    assert not decide(decision, about_another, answer_threshold=0.5, margin=0.06)
+    # A written lesson's model weighs it (its phrasings and out_of_scope topics are written by hand).
+    assert decide(decision, dataclasses.replace(about_another, draft=0.0), answer_threshold=0.5, margin=0.06)

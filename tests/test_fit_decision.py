@@ -24,7 +24,7 @@ def fit(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 def _features() -> MatchFeatures:
     return MatchFeatures(
-        0.7, 0.2, 0.2, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.0, draft=0.0
+        0.7, 0.2, 0.2, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.0, 0.0, draft=0.0
     )
 
 

@@ -363,6 +363,11 @@ def test_a_term_named_by_another_sections_heading_is_left_to_that_section() -> N
         ("느림(부팅)", []),  # Korean in Korean brackets is an aside, not a synonym
         ("CD(Continuous Delivery/Deployment)", []),
         ("DNS(Domain Name System)", [["DNS", "Domain Name System"]]),
+        # A status the words end in is not their translation; a name spelled in Hangul is.
+        ("컨테이너가 강제 종료(OOMKilled) 되고 재시작", []),
+        ("재시작 무한 반복(CrashLoopBackOff)", []),
+        ("레플리카셋(ReplicaSet)", [["레플리카셋", "ReplicaSet"]]),
+        ("컨피그맵(ConfigMap)이란?", [["컨피그맵", "ConfigMap"]]),
     ],
 )
 def test_glossary_holds_only_the_pairs_the_lesson_writes(text: str, groups: list[list[str]]) -> None:
@@ -632,3 +637,14 @@ def test_a_table_row_about_an_everyday_aspect_gets_english_questions_naming_it()
     row = entries_by_id(draft_of(f"# 1. 가상화\n\n## 1️⃣ VM과 컨테이너\n\n{table}"))["s1.r1"]
     assert row["questions"]["en"] is not None
     assert "VM vs container lifespan" in row["questions"]["en"]
+
+
+def test_a_section_whose_subsections_are_cases_of_its_topic_is_asked_what_kinds_there_are() -> None:
+    markdown = (
+        "# 40. 로드밸런서\n\n## 1️⃣ 로드밸런서(Load Balancer)란?\n\n요청을 나눠 보내는 장치입니다.\n\n"
+        "### ✅ 1) 라운드 로빈: 차례대로 보내기\n\n* 서버를 순서대로 돎\n\n"
+        "### ✅ 2) 최소 연결: 한가한 서버로 보내기\n\n* 연결 수가 가장 적은 서버를 고름\n"
+    )
+    entries = entries_by_id(draft_of(markdown))
+    assert "로드밸런서 종류 뭐 있어?" in entries["s1"]["questions"]["ko"]
+    assert not any("종류" in q for q in entries["s1-1"]["questions"]["ko"])

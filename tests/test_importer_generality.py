@@ -97,3 +97,27 @@ def test_why_questions_the_text_answers_with_a_consequence_or_a_problem(
 
 def test_the_lesson_date_is_found_by_what_was_learnt_that_day(imported: Imported) -> None:
     assert answered(imported[0], "로그 수집기 배운 날이 며칠이었지?") == "lesson"
+
+
+def test_a_two_word_term_typed_as_spaced_initials_reaches_its_section(imported: Imported) -> None:
+    # "로그 수집기" is one term of the lesson: its initials typed word by word are that term, not
+    # 로그 and 수집기 apart (which the section on the collector's settings file matches better).
+    assert answered(imported[0], "ㄹㄱ ㅅㅈㄱ") == "s2"
+    assert answered(imported[0], "ㄹㄱㅅㅈㄱ") == "s2"
+
+
+def test_a_draft_does_not_answer_outright_a_question_about_a_concept_its_lesson_never_names(
+    imported: Imported,
+) -> None:
+    # Sidecars are an IT concept the logging lesson never names: its sections match "로그 모으는"
+    # loosely, but the question is about the sidecar pattern (a near miss, offered at most).
+    assert answered(imported[0], "사이드카로 로그 모으는 법") is None
+
+
+def test_the_lessons_conclusion_asked_for_is_its_conclusion_section_not_the_summary(tmp_path: Path) -> None:
+    # "6️⃣ 결론: 배포는 … 습관이다" closes the CI/CD lesson; asked for "today's conclusion", a
+    # draft answers with it, not with the key-points summary that "오늘 수업" also matches.
+    target = tmp_path / "day17-cicd.yaml"
+    import_lesson(LESSON.with_name("day17-cicd.md"), output=target)
+    matcher = Matcher(parse_knowledge([load_lesson(target)]))
+    assert answered(matcher, "오늘 수업 결론이 뭐야? 한마디로") == "s6"

@@ -175,3 +175,9 @@ def test_shared_lessons_import_into_valid_drafts(tmp_path: Path, name: str) -> N
     assert loaded.entries
     english = [entry for entry in loaded.entries if entry.questions.get("en")]
     assert len(english) >= len(loaded.entries) // 2
+
+
+def test_native_everyday_words_are_never_linked_as_loanwords() -> None:
+    # 그런데 / current, 빠르게 / public share consonants only: a draft's glossary must not make them one word.
+    text = "그런데 `--current` 로 바꾸면 빠르게 뜹니다. kube-public 은 빠르지 않음. 도커파일 과 Dockerfile"
+    assert loanword_pairs(text) == [["도커파일", "Dockerfile"]]

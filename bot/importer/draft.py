@@ -52,6 +52,7 @@ from bot.importer.questions import (
 from bot.importer.terms import draft_glossary, english_forms
 from bot.importer.text import compact, has_hangul, plain, plain_keep_parens, squash, without_parens
 from bot.it_lexicon import Lexicon, extended_by, load_it_lexicon
+from bot.loanword import best_latin_match
 
 GENERATED_ID = re.compile(r"(?:lesson|summary|(?:s\d+|part\d+)[a-z]?(?:-\d+[a-z]?)?(?:-t\d+)?(?:\.r\d+)?)\Z")
 _MAX_QUESTIONS = 60
@@ -230,9 +231,14 @@ def find_glossary(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[
                 pair = None
             elif re.fullmatch(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]", inside) and has_hangul(before):
                 # As many Korean words as the English has: 지속적 배포(Continuous Deployment).
-                korean = words.split()[-len(inside.split()) :]
-                if len(korean) == len(inside.split()) and all(re.fullmatch(r"[가-힣]+", w) for w in korean):
+                count = len(inside.split())
+                korean = words.split()[-count:]
+                if len(korean) == count and all(re.fullmatch(r"[가-힣]+", w) for w in korean):
                     pair = [" ".join(korean), inside]
+                if pair is not None and _status_name(inside) and best_latin_match(pair[0], [inside]) is None:
+                    # `강제 종료(OOMKilled)`: a status or kind the words end in, not their translation
+                    # (레플리카셋(ReplicaSet) spells its name).
+                    pair = None
             elif re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", before):
                 initials = "".join(word[0] for word in re.split(r"[\s\-]+", inside) if word).upper()
                 if initials == before.upper() and re.fullmatch(r"[A-Za-z .\-]+", inside):
@@ -255,6 +261,11 @@ def _known_acronym(inside: str, before: str, lexicon: Lexicon) -> bool:
     """Whether `inside` is an acronym the lexicon knows under other Korean words than `before`."""
     group = lexicon.group_of(inside) if re.fullmatch(r"[A-Z]{2,5}", inside) else None
     return group is not None and compact(before) not in {compact(term) for term in group}
+
+
+def _status_name(text: str) -> bool:
+    """Whether a bracketed Latin part is one name with capitals inside (OOMKilled, CrashLoopBackOff)."""
+    return bool(re.fullmatch(r"[A-Za-z]*(?:[a-z][A-Z]|[A-Z]{2}[a-z])[A-Za-z]*", text))
 
 
 def _names_code(text: str) -> bool:
@@ -421,6 +432,10 @@ def _section_entries(
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
     questions += asked_questions(lines_of_text)
+    if topics and len(children) >= 2:
+        # A section whose subsections each take one case of its topic (ClusterIP / NodePort / LoadBalancer
+        # under 서비스) is where "what kinds of X are there" is answered, not in any one of them.
+        questions += [f"{topics[0]} 종류", f"{topics[0]} 종류 뭐 있어?", f"{topics[0]} 종류 정리"]
     if topics:
         asked_when, english_when = when_questions(topics[0], lines_of_text, english_forms(topics[0], lexicon))
         questions += asked_when

@@ -267,6 +267,9 @@ def heading_questions(title: str, not_mine: Iterable[str] = ()) -> list[str]:
         if label:
             label = plain(label)
             questions += [label, f"{particle(label, '이/가')} 뭐야?", f"{label} 정리해줘"]
+            if label in _LESSON_LABELS:
+                # "결론: …" closes the lesson: learners ask for the lesson's conclusion in a word.
+                questions += [f"수업 {label}", f"{label} 한마디로", f"{label}만 말해줘"]
             questions += statement_questions(clause)
         defined = next((p.fullmatch(clause) for p in (_DEFINE, _DEFINE_SHORT) if p.fullmatch(clause)), None)
         why_is = _WHY_IS.fullmatch(clause)
@@ -628,6 +631,8 @@ _ASPECT_EN = {
     "구성요소": ("components", "parts"),
     "단계": ("steps", "stages"),
 }
+# Heading labels that name what a whole lesson comes to, not one topic of it.
+_LESSON_LABELS = frozenset({"결론", "마무리", "총정리"})
 _LABEL_EN = {
     "결론": ("conclusion", "takeaway", "main takeaway", "bottom line"),
     "요약": ("summary",),

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
+from bot.glossary import load_paraphrases
 from bot.it_lexicon import Lexicon, merge_glossary
+from bot.lexicon import is_korean_filler, strip_ending
 from bot.loanword import link_loanwords
 from bot.vocabulary import compact
 
@@ -42,6 +45,18 @@ def hangul_stems(text: str) -> list[str]:
     return list(dict.fromkeys(stems))
 
 
+@cache
+def _everyday_korean() -> frozenset[str]:
+    """Return the Hangul words of the paraphrase lexicon (빠르, 느려, 워크플로)."""
+    return frozenset(term for group in load_paraphrases().groups() for term in group if _HANGUL_WORD.fullmatch(term))
+
+
+def _inflected(word: str, stems: frozenset[str]) -> bool:
+    """Whether a Hangul word is one of `stems` with a verb ending (빠르게, 빠르지: 빠르)."""
+    stem = strip_ending(word, None)
+    return stem != word and stem in stems
+
+
 def _without_particle(word: str) -> str:
     for end in _PARTICLE_ENDS:
         if word.endswith(end) and len(word) - len(end) >= 2:
@@ -61,10 +76,16 @@ def loanword_pairs(text: str, known: Iterable[str] = ()) -> list[list[str]]:
     particle, is left out: they decided about it.
     """
     known_keys = {compact(term) for term in known}
+    everyday = _everyday_korean()
     hangul = [
         w
         for w in hangul_stems(text)
-        if compact(w) not in known_keys and compact(_without_particle(w)) not in known_keys
+        if compact(w) not in known_keys
+        and compact(_without_particle(w)) not in known_keys
+        # A native word (그런데, 빠르게) may share an English word's consonants (current, public): chat
+        # fillers and inflections of the paraphrase lexicon's everyday stems (빠르 + 게) are no loanwords.
+        and not is_korean_filler(w)
+        and not _inflected(w, everyday)
     ]
     latin = latin_words(text)
     return [[link.hangul, link.latin] for link in link_loanwords(hangul, latin)]
