@@ -58,6 +58,14 @@ features = st.builds(
 )
 
 
+def _clear_match(*, draft: float) -> MatchFeatures:
+    """A strong, clear match: high score and margin, every word explained, nothing guessed."""
+    values = dict.fromkeys(FEATURE_NAMES, 0.0)
+    values.update(score=0.9, margin=0.5, gap=0.5, coverage=1.0, log_words=1.0, content_words=1.0)
+    values.update(relative_margin=0.5, draft=draft)
+    return MatchFeatures(**values)
+
+
 def test_the_shipped_models_load_with_one_weight_per_feature_and_a_cutoff_between_0_and_1() -> None:
     for model in (SHIPPED.written, SHIPPED.draft):
         assert len(model.coefficients) == len(FEATURE_NAMES)
@@ -244,9 +252,7 @@ def test_a_greeting_before_a_question_changes_nothing(greeting: str, question: s
 def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_written_one() -> None:
     never = DecisionModel(intercept=-50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
-    written = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=0.0
-    )
+    written = _clear_match(draft=0.0)
     draft = dataclasses.replace(written, draft=1.0)
     decision = Decision(written=never, draft=always)
     assert not decide(decision, written, answer_threshold=0.5, margin=0.06)
@@ -255,9 +261,7 @@ def test_a_draft_is_decided_by_the_draft_model_and_a_written_lesson_by_the_writt
 
 
 def test_without_a_model_the_hand_set_rule_decides() -> None:
-    clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=0.0
-    )
+    clear = _clear_match(draft=0.0)
     assert decide(None, clear, answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, margin=0.01), answer_threshold=0.5, margin=0.06)
     assert not decide(None, dataclasses.replace(clear, score=0.4), answer_threshold=0.5, margin=0.06)
@@ -265,9 +269,7 @@ def test_without_a_model_the_hand_set_rule_decides() -> None:
 
 def test_a_draft_never_answers_a_question_about_a_concept_its_lesson_never_names() -> None:
     sure = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
-    clear = MatchFeatures(
-        0.9, 0.5, 0.5, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, draft=1.0
-    )
+    clear = _clear_match(draft=1.0)
     decision = Decision(written=sure, draft=sure)
     assert decide(decision, clear, answer_threshold=0.5, margin=0.06)
     about_another = dataclasses.replace(clear, foreign_concepts=0.5, foreign_topic=1.0)

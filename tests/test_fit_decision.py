@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.decision import MatchFeatures
+from bot.decision import FEATURE_NAMES, MatchFeatures
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -23,9 +23,10 @@ def fit(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 def _features() -> MatchFeatures:
-    return MatchFeatures(
-        0.7, 0.2, 0.2, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.0, 0.0, draft=0.0
-    )
+    values = dict.fromkeys(FEATURE_NAMES, 0.0)
+    values.update(score=0.7, margin=0.2, gap=0.2, coverage=1.0, log_words=1.0, content_words=1.0)
+    values.update(relative_margin=0.3)
+    return MatchFeatures(**values)
 
 
 def _samples(fit: ModuleType, seed: int) -> tuple[list[Any], dict[int, float]]:

@@ -96,11 +96,12 @@ def test_nearby_topics_get_an_honest_not_covered(matcher: Matcher, question: str
         "How do I set up a hypervisor?",
         "VM 안에서 컨테이너 돌려도 돼?",
         "Can I run containers inside a VM?",
+        "자가치유는 어떻게 설정해?",
         # Known limit: the how-to weighs against the match, it does not veto it; the entry's own
-        # phrasing word for word ("자가치유 기능") with only an unknown word beside it still wins.
-        *(
-            pytest.param(question, marks=pytest.mark.xfail(strict=True, reason="a near-exact match outweighs it"))
-            for question in ("자가치유는 어떻게 설정해?", "How do I configure self-healing?")
+        # phrasing word for word ("self-healing") with only an unknown word beside it still wins.
+        pytest.param(
+            "How do I configure self-healing?",
+            marks=pytest.mark.xfail(strict=True, reason="a near-exact match outweighs it"),
         ),
     ],
 )
