@@ -28,7 +28,7 @@ from bot.it_terms import TermFinder
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison, asks_how_to
+from bot.question_kind import asks_comparison, asks_how_to, without_denied
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -506,6 +506,8 @@ class Matcher:
         repaired = chatter.question or repaired
         reply_lang = lang or detect_language(repaired)
         repaired, scope = self._steer(repaired, scope)
+        # "X isn't a Y?" asks what X is: Y is no topic of it.
+        repaired = without_denied(repaired)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
         sentences = [self.normaliser.repaired_slots(s) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
