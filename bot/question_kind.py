@@ -118,13 +118,13 @@ def asks_how_to(text: str) -> bool:
 # The question asks what the subject is; the thing it is said not to be is no topic of the question
 # (an entry about it, or comparing the two, answers another question). English: is/are not + a/an +
 # the words up to the end of the clause; Korean: after a topic (X는/은), the words ending in 이/가
-# right before 아니.
+# right before 아니 (아닌, 아냐, 아님).
 _DENIED_EN = re.compile(
     r"\b(?:is|are)(?:n[’']?t|\s+not)\s+(?:just\s+|really\s+|actually\s+|like\s+)?"
     r"((?:a|an)\s+[^?.!,;]*?)(?=\s*(?:[?.!,;]|$|\s+(?:then|but|so|right|either|anymore)\b))",
     re.IGNORECASE,
 )
-_DENIED_KO = re.compile(r"(?<=[은는]\s)((?:[^\s?.!,]+\s+){0,2}[^\s?.!,]+?[이가])\s*(?=아니)")
+_DENIED_KO = re.compile(r"(?<=[은는]\s)((?:[^\s?.!,]+\s+){0,2}[^\s?.!,]+?[이가])\s*(?=아니|아닌|아냐|아님)")
 
 
 def without_denied(text: str) -> str:
@@ -133,7 +133,7 @@ def without_denied(text: str) -> str:
     "So a container isn't a virtual computer? What is it then?" asks what a container is; the
     virtual computer it is said not to be would otherwise pull the question to the entries about it.
     """
-    if "아니" in text:
+    if "아니" in text or "아닌" in text or "아냐" in text or "아님" in text:
         text = _DENIED_KO.sub("", text)
     if "n" in text:
         text = _DENIED_EN.sub(lambda found: found.group(0)[: found.start(1) - found.start(0)].rstrip(), text)

@@ -127,6 +127,21 @@ def test_what_the_lesson_explains_is_still_answered(matcher: Matcher, question: 
     assert result.candidate.entry_id == expected
 
 
+# "X isn't a Y?" confirms what X is: the Y it is said not to be is no topic of the question, so the
+# entry about X answers it, not the comparison of X with Y.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "그럼 컨테이너는 가상 머신이 아니라는 거야?",
+        "컨테이너는 작은 VM이 아닌 거죠?",
+        "so a container is not a virtual machine? what is it then",
+        "A container isn't just a small VM, right?",
+    ],
+)
+def test_a_denied_comparison_still_asks_what_the_subject_is(matcher: Matcher, question: str) -> None:
+    assert picked(matcher.ask(question)) == "container"
+
+
 @pytest.mark.parametrize("question", ["오늘 점심 뭐 먹지", "any good ramen near Gangnam?", "thanks, that's all!"])
 def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     assert isinstance(matcher.ask(question), NoMatch)

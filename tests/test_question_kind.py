@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.question_kind import asks_comparison, asks_how_to
+from bot.question_kind import asks_comparison, asks_how_to, without_denied
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,16 @@ def test_questions_that_ask_how_to_do_something_are_how_tos(question: str) -> No
 )
 def test_what_and_why_questions_are_not(question: str) -> None:
     assert not asks_how_to(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("so a container isn't a virtual machine? what is it then", "so a container isn't? what is it then"),
+        ("컨테이너는 가상 머신이 아니라는 거야?", "컨테이너는 아니라는 거야?"),
+        ("Why isn't running containers by themselves enough?", "Why isn't running containers by themselves enough?"),
+        ("VM이 아니면 뭐로 돌려?", "VM이 아니면 뭐로 돌려?"),
+    ],
+)
+def test_a_denied_complement_is_dropped_and_other_negations_kept(question: str, kept: str) -> None:
+    assert without_denied(question) == kept
