@@ -97,12 +97,9 @@ def test_nearby_topics_get_an_honest_not_covered(matcher: Matcher, question: str
         "VM 안에서 컨테이너 돌려도 돼?",
         "Can I run containers inside a VM?",
         "자가치유는 어떻게 설정해?",
-        # Known limit: the how-to weighs against the match, it does not veto it; the entry's own
-        # phrasing word for word ("self-healing") with only an unknown word beside it still wins.
-        pytest.param(
-            "How do I configure self-healing?",
-            marks=pytest.mark.xfail(strict=True, reason="a near-exact match outweighs it"),
-        ),
+        # The how-to weighs against the match; since the refit after the denied-complement reading it
+        # outweighs even the entry's own phrasing word for word beside one unknown word.
+        "How do I configure self-healing?",
     ],
 )
 def test_a_how_to_the_lesson_never_explains_is_not_answered(matcher: Matcher, question: str) -> None:
