@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bot.lexicon import strip_particles
+from bot.lexicon import strip_ending, strip_particles
 from bot.source import Problem, SourceError, YList, YMap, parse_yaml, read_text
 from bot.trie_regex import trie_regex
 from bot.vocabulary import HANGUL_SYLLABLE, WORD, compact
@@ -115,7 +115,11 @@ class Lexicon:
         words: set[str] = set()
         for text in texts:
             words.update(WORD.findall(unicodedata.normalize("NFC", text).casefold()))
-        words.update([strip_particles(word) for word in words if HANGUL_SYLLABLE.match(word)])
+        stems = [strip_particles(word) for word in words if HANGUL_SYLLABLE.match(word)]
+        # The bare stem too, as the vocabulary takes it (부족할 → 부족): a lesson that writes a word only
+        # inflected uses it all the same, and its group's synonyms (모자라) are how learners ask.
+        words.update(stems)
+        words.update([strip_ending(stem, None) for stem in stems])
         used = {position for position, parts in self._term_words if parts and all(p in words for p in parts)}
         return Lexicon.from_groups(group for position, group in enumerate(self._groups) if position in used)
 

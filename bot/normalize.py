@@ -226,7 +226,11 @@ class Normaliser:
             if bare != inflected and len(bare) >= 2:
                 return [known(vocab.canon(bare), word)]
         if correct and len(stem) >= 2:
+            # The stem first; then the word as typed, ending and all: stripping an ending off a
+            # misspelt word (쫒겨나 → 쫒겨) can leave a stem too far from the lesson's (쫓겨나) to correct.
             fixed = self.corrector.korean(stem)
+            if fixed is None and word != stem:
+                fixed = self.corrector.korean(word)
             if fixed is not None:
                 return [Slot(((vocab.canon(fixed), self.tuning.korean_typo_confidence),), True, word)]
             linked = vocab.loanword_of_hangul(stem)

@@ -112,6 +112,14 @@ def test_used_in_keeps_only_the_groups_a_lesson_text_uses() -> None:
     assert len(used) < len(lexicon)
 
 
+def test_a_word_the_lesson_writes_only_inflected_still_lets_its_group_in() -> None:
+    # The lesson says 부족할 / 부족해지면, never 부족 bare: learners asking 모자라면 mean the same word.
+    lexicon = Lexicon.from_groups([("lack", "부족", "모자라"), ("kafka", "카프카")])
+    used = lexicon.used_in(["메모리가 부족할 때", "노드가 부족해지면"])
+    assert used.canonical("모자라") == "lack"
+    assert used.canonical("카프카") is None
+
+
 def test_the_packaged_file_reads_the_same_without_the_yaml_parser() -> None:
     from bot.it_lexicon import _plain_groups, builtin_lexicon_path
     from bot.source import YList, YMap, parse_yaml

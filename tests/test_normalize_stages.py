@@ -166,6 +166,15 @@ def test_shared_initials_make_less_certain_readings(vocabulary: Vocabulary) -> N
 # -- the stages together ---------------------------------------------------------------------------
 
 
+def test_a_misspelt_inflected_word_is_corrected_whole_when_its_stem_is_too_short() -> None:
+    # 쫒겨나 (for 쫓겨나) loses 나 as an ending; 쫒겨 alone is too far from 쫓겨나 to correct.
+    vocab = build_vocabulary([], ["누가 먼저 쫓겨나나"], compound_min_chars=TUNING.compound_min_chars)
+    normaliser = Normaliser(vocab, TUNING)
+    (slot,) = normaliser.question_slots("쫒겨나?")
+    assert slot.best == "쫓겨나"
+    assert slot.known
+
+
 def test_the_reader_runs_the_stages_in_order(vocabulary: Vocabulary) -> None:
     normaliser = Normaliser(vocabulary, TUNING)
     words = [slot.best for slot in normaliser.question_slots("zjsxpdlsj랑 가상머싱은 ㄱㄹ 수준이 뭐야?")]
