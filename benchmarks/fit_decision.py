@@ -42,14 +42,17 @@ exit 1 when it differs), and a reliability plot of the held-out probabilities go
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import math
+import operator
 import random
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 
 from bench_curriculum import import_draft
@@ -218,21 +221,32 @@ def _sigmoid(z: float) -> float:
     return odds / (1.0 + odds)
 
 
+def _accumulate(terms: Iterable[float]) -> float:
+    """Add `terms` one by one from 0.0, left to right, as a `+=` loop does (no compensation: the fit's
+    floating-point results must not depend on how the loop is written)."""
+    return reduce(operator.add, terms, 0.0)
+
+
 def _newton(xs: list[list[float]], ys: list[float], active: list[int], l2: float) -> list[float]:
-    """Return [intercept, weights of `active` columns] of L2-regularised logistic regression."""
+    """Return [intercept, weights of `active` columns] of L2-regularised logistic regression.
+
+    Column-wise: each gradient and Hessian entry is one pass over the samples in C (`map`, `reduce`),
+    adding the same products in the same order as a loop over samples would (identical results).
+    """
     size = len(active) + 1
+    rows = [[1.0, *(x[j] for j in active)] for x in xs]
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(size)]
     beta = [0.0] * size
     for _ in range(NEWTON_STEPS):
-        gradient = [0.0] * size
+        ps = [_sigmoid(sum(map(operator.mul, beta, row))) for row in rows]
+        residuals = [p - y for p, y in zip(ps, ys, strict=True)]
+        ws = [p * (1.0 - p) for p in ps]
+        gradient = [_accumulate(map(operator.mul, residuals, column)) for column in columns]
         hessian = [[0.0] * size for _ in range(size)]
-        for x, y in zip(xs, ys, strict=True):
-            row = [1.0, *(x[j] for j in active)]
-            p = _sigmoid(sum(b * v for b, v in zip(beta, row, strict=True)))
-            w = p * (1.0 - p)
-            for i in range(size):
-                gradient[i] += (p - y) * row[i]
-                for k in range(i, size):
-                    hessian[i][k] += w * row[i] * row[k]
+        for i in range(size):
+            weighted = list(map(operator.mul, ws, columns[i]))
+            for k in range(i, size):
+                hessian[i][k] = _accumulate(map(operator.mul, weighted, columns[k]))
         for i in range(size):
             for k in range(i):
                 hessian[i][k] = hessian[k][i]
@@ -318,9 +332,12 @@ def held_out(samples: Sequence[Sample], kind: str) -> dict[int, float]:
 # --- the cutoff ------------------------------------------------------------------------------------
 
 
-def _answered(sample: Sample, probability: float, cutoff: float) -> bool:
-    # A tie or small talk is never answered, whatever the cutoff (`DecisionModel.answers`).
-    return sample.features is not None and may_answer(sample.features) and probability >= cutoff
+def _answered_prefix(sample: Sample, probability: float) -> int:
+    """Return how many of GRID's cutoffs (ascending) answer `sample`: those up to its probability.
+    A tie or small talk is never answered, whatever the cutoff (`DecisionModel.answers`)."""
+    if sample.features is None or not may_answer(sample.features):
+        return 0
+    return bisect.bisect_right(GRID, probability)
 
 
 def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], floor: float) -> float:
@@ -340,14 +357,15 @@ def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], fl
             gains = [0.0] * len(GRID)
             answered_nulls = [0] * len(GRID)
             for s in group:
-                p = probabilities.get(id(s), 0.0)
-                for k, cutoff in enumerate(GRID):
-                    said = _answered(s, p, cutoff)
-                    if s.answerable:
-                        gains[k] += (1.0 if s.right else -WRONG_COST) if said else 0.0
-                    else:
-                        gains[k] += -1.0 if said else 1.0
-                        answered_nulls[k] += said
+                # Answered at the cutoffs up to its probability (`_answered`): a prefix of GRID.
+                said = _answered_prefix(s, probabilities.get(id(s), 0.0))
+                unsaid = len(GRID) - said
+                if s.answerable:
+                    gain = [1.0 if s.right else -WRONG_COST] * said + [0.0] * unsaid
+                else:
+                    gain = [-1.0] * said + [1.0] * unsaid
+                    answered_nulls = list(map(operator.add, answered_nulls, [1] * said + [0] * unsaid))
+                gains = list(map(operator.add, gains, gain))
             utility[name].append(gains)
             null_answers[name].append(answered_nulls)
             nulls[name].append(sum(not s.answerable for s in group))
@@ -360,11 +378,8 @@ def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], fl
         for name in by_set:
             count = len(utility[name])
             for position in (rng.randrange(count) for _ in range(count)):
-                row = utility[name][position]
-                nulls_said = null_answers[name][position]
-                for k in range(len(GRID)):
-                    total[k] += row[k]
-                    answered[k] += nulls_said[k]
+                total = list(map(operator.add, total, utility[name][position]))
+                answered = list(map(operator.add, answered, null_answers[name][position]))
                 null_count += nulls[name][position]
         abstain = [1.0 - a / null_count if null_count else 1.0 for a in answered]
         # The floor guards; where no cutoff reaches it (null questions the model is sure of), the
