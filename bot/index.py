@@ -486,7 +486,8 @@ class SearchIndex:
         self._phrasing_lesson = array("i")  # the lesson number of each phrasing
         self._phrasing_weight = array("d")
         self._phrasing_is_title = bytearray()
-        self._phrasing_postings: dict[str, array[int]] = {}
+        # Per word, its phrasings lesson by lesson: (lesson number, the word's IDF there, phrasing ids).
+        self._phrasing_postings: dict[str, list[tuple[int, float, array[int]]]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._entry_lesson = array("i")  # the lesson number of each entry position
         self._lessons: list[_LessonWeights] = []
@@ -521,7 +522,8 @@ class SearchIndex:
         current: _LessonWeights | None = None
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
-            lesson_idf = self._lessons[self._entry_lesson[position]]
+            number = self._entry_lesson[position]
+            lesson_idf = self._lessons[number]
             if lesson_idf is not current:
                 current, weights = lesson_idf, {}
             for pid in index.phrasings:
@@ -533,10 +535,13 @@ class SearchIndex:
                     weight = weights[tokens] = math.fsum(lesson_idf.idf(t) for t in tokens)
                 self._phrasing_weight.append(weight)
                 for token in tokens:
-                    found = postings.get(token)
-                    if found is None:
-                        found = postings[token] = array("i")
-                    found.append(pid)
+                    runs = postings.get(token)
+                    if runs is None:
+                        runs = postings[token] = []
+                    # Phrasing ids grow lesson by lesson: a word's run for this lesson is its last one.
+                    if not runs or runs[-1][0] != number:
+                        runs.append((number, lesson_idf.idfs[token], array("i")))
+                    runs[-1][2].append(pid)
             # One (position, factor) pair per factor, shared by every posting of the entry.
             factors: dict[float, tuple[int, float]] = {}
             for token, factor in index.pool.items():
@@ -753,26 +758,29 @@ class SearchIndex:
         weights_by = [shapes[n].weights if n in shapes else zero for n in numbers]
         counted: set[str] = set()
         for position, slot in enumerate(slots):
-            weights = [weights_by[n][position] for n in numbers]
             if len(slot.readings) == 1:
                 # The common case, kept tight: one reading, every phrasing holding it gains.
                 token, confidence = slot.readings[0]
-                gains = [weight * confidence for weight in weights]
                 again = token in counted
                 counted.add(token)
-                pids = postings.get(token, ())
-                touched.update(pids)
-                for pid in pids:
-                    number = lesson_of[pid]
-                    covered[pid] += gains[number]
-                    if not again:
-                        hit_idf[pid] += lessons[number].idfs[token]
+                for number, idf, pids in postings.get(token, ()):
+                    gain = weights_by[number][position] * confidence
+                    touched.update(pids)
+                    if again:
+                        for pid in pids:
+                            covered[pid] += gain
+                    else:
+                        for pid in pids:
+                            covered[pid] += gain
+                            hit_idf[pid] += idf
                 continue
+            weights = [weights_by[n][position] for n in numbers]
             best: dict[int, tuple[float, str]] = {}
             for token, confidence in slot.readings:
-                for pid in postings.get(token, ()):
-                    if confidence > best.get(pid, (0.0, ""))[0]:
-                        best[pid] = (confidence, token)
+                for _, _, pids in postings.get(token, ()):
+                    for pid in pids:
+                        if confidence > best.get(pid, (0.0, ""))[0]:
+                            best[pid] = (confidence, token)
             touched.update(best)
             for pid, (confidence, token) in best.items():
                 number = lesson_of[pid]
@@ -781,10 +789,12 @@ class SearchIndex:
                     hit_idf[pid] += lessons[number].idfs[token]
             counted.update(token for token, _ in slot.readings)
         beta2 = next(iter(shapes.values())).beta2
+        lift = 1 + beta2
         scale = [1.0 / shapes[n].total if n in shapes else 0.0 for n in numbers]
         entry_of, weight_of, title_of = self._phrasing_entry, self._phrasing_weight, self._phrasing_is_title
-        best_any: dict[int, float] = {}
-        best_title: dict[int, float] = {}
+        # Dense per entry position too (0: no phrasing of the entry scored).
+        best_any = [0.0] * len(self._entries)
+        best_title = [0.0] * len(self._entries)
         for pid in touched:
             amount = covered[pid]
             if not amount:
@@ -795,13 +805,13 @@ class SearchIndex:
                 precision = 1.0
             # F-beta: short questions must be covered by the phrasing (recall and precision alike);
             # long ones are judged mostly by whether a whole phrasing appears inside them.
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            score = lift * precision * recall / (beta2 * precision + recall)
             entry = entry_of[pid]
-            if score > best_any.get(entry, 0.0):
+            if score > best_any[entry]:
                 best_any[entry] = score
-            if title_of[pid] and score > best_title.get(entry, 0.0):
+            if title_of[pid] and score > best_title[entry]:
                 best_title[entry] = score
-        return {entry: (score, best_title.get(entry, 0.0)) for entry, score in best_any.items()}
+        return {entry: (score, best_title[entry]) for entry, score in enumerate(best_any) if score > 0.0}
 
     def _candidates(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.
