@@ -478,8 +478,6 @@ class SearchIndex:
             self.normaliser = Normaliser(vocabulary, tuning)
         self._entries: list[_EntryIndex] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
-        # Per word, the numbers of the lessons whose entries use it (equal sets shared).
-        self._token_lessons: dict[str, frozenset[int]] = {}
         # Phrasings, column by column (compact, and the hot loop in `_best_phrasings` indexes them).
         # Positions and phrasing ids as C ints ("i", 4 bytes, not the 8 of "l"): a reload builds these
         # beside the serving index's, so their size counts twice at its peak.
@@ -496,11 +494,6 @@ class SearchIndex:
         self._lesson_number: dict[str, int] = {}
         self._build(data.entries, shared)
         self._aspects = self._row_aspects()
-        shared_sets: dict[frozenset[int], frozenset[int]] = {}
-        lesson_of = self._entry_lesson
-        for token, pairs in self._postings.items():
-            numbers = frozenset(lesson_of[position] for position, _ in pairs)
-            self._token_lessons[token] = shared_sets.setdefault(numbers, numbers)
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
@@ -699,13 +692,11 @@ class SearchIndex:
 
     def _lessons_touched(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
         """Return the numbers of the lessons in scope whose entries use one of the question's readings."""
-        token_lessons = self._token_lessons
+        lesson_of = self._entry_lesson
         numbers: set[int] = set()
         for slot in slots:
             for token, _ in slot.readings:
-                found = token_lessons.get(token)
-                if found is not None:
-                    numbers |= found
+                numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
         if scope.lessons is None:
             return numbers
         return {n for lesson_id, n in self._lesson_number.items() if n in numbers and scope.allows(lesson_id)}
