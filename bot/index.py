@@ -486,8 +486,7 @@ class SearchIndex:
         self._phrasing_lesson = array("i")  # the lesson number of each phrasing
         self._phrasing_weight = array("d")
         self._phrasing_is_title = bytearray()
-        # Per word, its phrasings lesson by lesson: (lesson number, the word's IDF there, phrasing ids).
-        self._phrasing_postings: dict[str, list[tuple[int, float, array[int]]]] = {}
+        self._phrasing_postings: dict[str, array[int]] = {}
         self._positions_by_lesson: dict[str, list[int]] = {}
         self._entry_lesson = array("i")  # the lesson number of each entry position
         self._lessons: list[_LessonWeights] = []
@@ -522,8 +521,7 @@ class SearchIndex:
         current: _LessonWeights | None = None
         for position, index in enumerate(self._entries):
             self._positions_by_lesson.setdefault(index.lesson.id, []).append(position)
-            number = self._entry_lesson[position]
-            lesson_idf = self._lessons[number]
+            lesson_idf = self._lessons[self._entry_lesson[position]]
             if lesson_idf is not current:
                 current, weights = lesson_idf, {}
             for pid in index.phrasings:
@@ -535,13 +533,10 @@ class SearchIndex:
                     weight = weights[tokens] = math.fsum(lesson_idf.idf(t) for t in tokens)
                 self._phrasing_weight.append(weight)
                 for token in tokens:
-                    runs = postings.get(token)
-                    if runs is None:
-                        runs = postings[token] = []
-                    # Phrasing ids grow lesson by lesson: a word's run for this lesson is its last one.
-                    if not runs or runs[-1][0] != number:
-                        runs.append((number, lesson_idf.idfs[token], array("i")))
-                    runs[-1][2].append(pid)
+                    found = postings.get(token)
+                    if found is None:
+                        found = postings[token] = array("i")
+                    found.append(pid)
             # One (position, factor) pair per factor, shared by every posting of the entry.
             factors: dict[float, tuple[int, float]] = {}
             for token, factor in index.pool.items():
@@ -757,30 +752,40 @@ class SearchIndex:
         zero = [0.0] * len(slots)
         weights_by = [shapes[n].weights if n in shapes else zero for n in numbers]
         counted: set[str] = set()
+        single = len(lessons) == 1
         for position, slot in enumerate(slots):
             if len(slot.readings) == 1:
                 # The common case, kept tight: one reading, every phrasing holding it gains.
                 token, confidence = slot.readings[0]
                 again = token in counted
                 counted.add(token)
-                for number, idf, pids in postings.get(token, ()):
-                    gain = weights_by[number][position] * confidence
-                    touched.update(pids)
+                pids = postings.get(token, ())
+                touched.update(pids)
+                if single and pids:
+                    # One lesson: the same gain and IDF for every phrasing holding the word.
+                    gain = weights_by[0][position] * confidence
                     if again:
                         for pid in pids:
                             covered[pid] += gain
                     else:
+                        idf = lessons[0].idfs[token]
                         for pid in pids:
                             covered[pid] += gain
                             hit_idf[pid] += idf
+                    continue
+                gains = [weights_by[n][position] * confidence for n in numbers]
+                for pid in pids:
+                    number = lesson_of[pid]
+                    covered[pid] += gains[number]
+                    if not again:
+                        hit_idf[pid] += lessons[number].idfs[token]
                 continue
             weights = [weights_by[n][position] for n in numbers]
             best: dict[int, tuple[float, str]] = {}
             for token, confidence in slot.readings:
-                for _, _, pids in postings.get(token, ()):
-                    for pid in pids:
-                        if confidence > best.get(pid, (0.0, ""))[0]:
-                            best[pid] = (confidence, token)
+                for pid in postings.get(token, ()):
+                    if confidence > best.get(pid, (0.0, ""))[0]:
+                        best[pid] = (confidence, token)
             touched.update(best)
             for pid, (confidence, token) in best.items():
                 number = lesson_of[pid]
