@@ -37,6 +37,9 @@ class Corrector:
         self._plain_by_length = _by_length(w for w in vocabulary.latin_words if w in vocabulary.plain_words)
         self._korean_by_length = _by_length(vocabulary.korean_jamo)
         self._korean_word_of = dict(zip(vocabulary.korean_jamo, vocabulary.korean_words, strict=True))
+        # Word pairs read before (bounded like the normaliser's word cache): the fuzzy search over
+        # every compound is the costliest step of reading a Latin-heavy question.
+        self._compound_of: dict[tuple[str, str], str | None] = {}
 
     def _edit_limit(self, length: int) -> int:
         return 1 if length <= self.tuning.one_edit_max_chars else 2
@@ -91,9 +94,15 @@ class Corrector:
         joined = first + second
         if len(joined) < self.tuning.compound_min_chars:
             return None
+        pair = (first, second)
+        if pair in self._compound_of:
+            return self._compound_of[pair]
         limit = self.tuning.compound_max_edits
         match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=limit)
-        return None if match is None else match[0]
+        if len(self._compound_of) >= self.tuning.word_cache_size:
+            self._compound_of.clear()
+        found = self._compound_of[pair] = None if match is None else match[0]
+        return found
 
 
 # Latin words up to this long are corrected only by a finger slip (see `_finger_slip`).

@@ -752,22 +752,35 @@ class SearchIndex:
         zero = [0.0] * len(slots)
         weights_by = [shapes[n].weights if n in shapes else zero for n in numbers]
         counted: set[str] = set()
+        single = len(lessons) == 1
         for position, slot in enumerate(slots):
-            weights = [weights_by[n][position] for n in numbers]
             if len(slot.readings) == 1:
                 # The common case, kept tight: one reading, every phrasing holding it gains.
                 token, confidence = slot.readings[0]
-                gains = [weight * confidence for weight in weights]
                 again = token in counted
                 counted.add(token)
                 pids = postings.get(token, ())
                 touched.update(pids)
+                if single and pids:
+                    # One lesson: the same gain and IDF for every phrasing holding the word.
+                    gain = weights_by[0][position] * confidence
+                    if again:
+                        for pid in pids:
+                            covered[pid] += gain
+                    else:
+                        idf = lessons[0].idfs[token]
+                        for pid in pids:
+                            covered[pid] += gain
+                            hit_idf[pid] += idf
+                    continue
+                gains = [weights_by[n][position] * confidence for n in numbers]
                 for pid in pids:
                     number = lesson_of[pid]
                     covered[pid] += gains[number]
                     if not again:
                         hit_idf[pid] += lessons[number].idfs[token]
                 continue
+            weights = [weights_by[n][position] for n in numbers]
             best: dict[int, tuple[float, str]] = {}
             for token, confidence in slot.readings:
                 for pid in postings.get(token, ()):
@@ -781,10 +794,12 @@ class SearchIndex:
                     hit_idf[pid] += lessons[number].idfs[token]
             counted.update(token for token, _ in slot.readings)
         beta2 = next(iter(shapes.values())).beta2
+        lift = 1 + beta2
         scale = [1.0 / shapes[n].total if n in shapes else 0.0 for n in numbers]
         entry_of, weight_of, title_of = self._phrasing_entry, self._phrasing_weight, self._phrasing_is_title
-        best_any: dict[int, float] = {}
-        best_title: dict[int, float] = {}
+        # Dense per entry position too (0: no phrasing of the entry scored).
+        best_any = [0.0] * len(self._entries)
+        best_title = [0.0] * len(self._entries)
         for pid in touched:
             amount = covered[pid]
             if not amount:
@@ -795,13 +810,13 @@ class SearchIndex:
                 precision = 1.0
             # F-beta: short questions must be covered by the phrasing (recall and precision alike);
             # long ones are judged mostly by whether a whole phrasing appears inside them.
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            score = lift * precision * recall / (beta2 * precision + recall)
             entry = entry_of[pid]
-            if score > best_any.get(entry, 0.0):
+            if score > best_any[entry]:
                 best_any[entry] = score
-            if title_of[pid] and score > best_title.get(entry, 0.0):
+            if title_of[pid] and score > best_title[entry]:
                 best_title[entry] = score
-        return {entry: (score, best_title.get(entry, 0.0)) for entry, score in best_any.items()}
+        return {entry: (score, best_title[entry]) for entry, score in enumerate(best_any) if score > 0.0}
 
     def _candidates(self, slots: Sequence[Slot], scope: Scope) -> set[int]:
         """Return the entry positions worth scoring in a large index: those sharing a telling word.

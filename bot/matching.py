@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bot.cache import PlainCache
-from bot.chatter import is_small_talk_word, read_chatter
+from bot.chatter import ChatReading, is_small_talk_word, read_chatter
 from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
@@ -81,6 +81,8 @@ _ROLE_ENTRY_IDS = frozenset({"lesson", "summary"})
 _NAMES_ANOTHER_DAY = frozenset({"day", "next"})
 # Lessons of the day kept loaded alone at once (a few channels may each have their own).
 _MAX_ALONE = 4
+# Texts whose readings are kept per kind (see `Matcher._remembered`): a question's sentences, several times over.
+_MAX_READINGS = 32
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -172,6 +174,12 @@ class Matcher:
         self._alone: dict[str, Matcher] = {}
         # What a lesson alone decided for the question being asked (its own answer and the routing both ask).
         self._alone_memo: dict[tuple[str, str, Lang | None, float | None], tuple[Result, _Reading]] = {}
+        # The question being asked is read again per lesson searched (`_routed_answer`, `_own_answer`)
+        # and per concept count: its readings, which no scope changes, are kept for a few texts.
+        self._repaired_of: dict[str, str] = {}
+        self._chatter_of: dict[str, ChatReading] = {}
+        self._slots_of: dict[str, tuple[Slot, ...]] = {}
+        self._terms_of: dict[str, dict[int, str]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
         if previous is not None and same:
             # The very same lessons: so are their not-covered topics (read-only once built).
@@ -476,7 +484,18 @@ class Matcher:
         entries may match the rest of the question, but they do not teach what it asks.
         """
         named = self._lesson_concepts(lesson_id)
-        return sum(group not in named for group in self._terms.terms(self.normaliser.repair(question)))
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        return sum(group not in named for group in self._remembered(self._terms_of, repaired, self._terms.terms))
+
+    @staticmethod
+    def _remembered(memo: dict[str, _T], text: str, read: Callable[[str], _T]) -> _T:
+        """Return `read(text)`, kept in `memo` for the last few texts read (`read` is pure)."""
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MAX_READINGS:
+                memo.clear()
+            found = memo[text] = read(text)
+        return found
 
     def probability(self, features: MatchFeatures) -> float | None:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
@@ -497,8 +516,8 @@ class Matcher:
     ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang, bool]:
         """Rank a question; return the no-match decided before the model, or the ranking and its features."""
         tuning = self.tuning
-        repaired = self.normaliser.repair(question)
-        chatter = read_chatter(repaired)
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        chatter = self._remembered(self._chatter_of, repaired, read_chatter)
         if chatter.only_noise:
             # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone": nothing asked, so nothing is answered or suggested.
             return NoMatch(lang or detect_language(question), "chatter")
@@ -509,7 +528,7 @@ class Matcher:
         # "X isn't a Y?" asks what X is: Y is no topic of it.
         repaired = without_denied(repaired)
         texts = [s for s in _SENTENCE_END.split(repaired) if s.strip()]
-        sentences = [self.normaliser.repaired_slots(s) for s in texts]
+        sentences = [self._remembered(self._slots_of, s, self.normaliser.repaired_slots) for s in texts]
         slots = tuple(slot for sentence in sentences for slot in sentence)
         if not slots:
             return NoMatch(reply_lang, "empty")
@@ -543,7 +562,7 @@ class Matcher:
             None,
         )
         asked = " ".join(texts)
-        concepts = self._terms.terms(asked)
+        concepts = self._remembered(self._terms_of, asked, self._terms.terms)
         margin = top.score - (rival.score if rival is not None else 0.0)
         foreign = self._foreign_concepts(concepts, top.lesson_id)
         features = MatchFeatures(

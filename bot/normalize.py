@@ -145,6 +145,9 @@ class Normaliser:
         their initials read word by word would give two words neither matching it; the joined initials
         read it, when they are only the initials of such terms. Returns the slots and how many words they used.
         """
+        first = texts[index]
+        if first in CHOSEONG_FILLERS or not CHOSEONG_WORD.match(first):
+            return None  # every run starts with this word: most words end the search here
         index_of = self.vocab.choseong_index
         for used in (3, 2):
             if index + used > len(texts):
