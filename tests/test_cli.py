@@ -441,6 +441,26 @@ def _wait_until_blocked_reading(pid: int) -> None:
         os.sched_yield()
 
 
+def _default_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _process_report(process: subprocess.Popen[bytes]) -> str:
+    """Say what a silent child is doing, for a failure message: alive or not, its /proc state, its stderr."""
+    import select
+
+    lines = [f"exit status {process.poll()}"]
+    status = Path(f"/proc/{process.pid}/status")
+    if process.returncode is None and status.exists():
+        wanted = ("State:", "SigIgn:", "SigCgt:")
+        lines += [line for line in status.read_text().splitlines() if line.startswith(wanted)]
+    if process.stderr is not None and select.select([process.stderr], [], [], 0)[0]:
+        lines.append(f"stderr {os.read(process.stderr.fileno(), 65536)!r}")
+    return ", ".join(lines)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the chat wait for a line")
 def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() -> None:
     import select
@@ -454,16 +474,20 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
         stderr=subprocess.PIPE,
         cwd=ROOT,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"},
+        # Ctrl-C as a chat started at a terminal gets it: a suite run from a script's background job
+        # (`pytest &`) inherits SIGINT ignored, Python then leaves it ignored, and the signal is lost.
+        preexec_fn=_default_sigint,
     )
     os.close(terminal)
     assert chat.stdout is not None
+    assert chat.stderr is not None
     output = chat.stdout.fileno()
 
     def read_until(marker: bytes) -> bytes:
         seen = b""
         while marker not in seen:
             ready, _, _ = select.select([output], [], [], 60)
-            assert ready, f"no {marker!r} in {seen!r}"
+            assert ready, f"no {marker!r} in {seen!r}; {_process_report(chat)}"
             chunk = os.read(output, 65536)
             assert chunk, f"the chat ended before {marker!r}: {seen!r}"
             seen += chunk
@@ -487,7 +511,6 @@ def test_ctrl_c_in_an_interactive_chat_clears_the_line_and_the_chat_goes_on() ->
             chat.kill()
             chat.wait()
         chat.stdout.close()
-        assert chat.stderr is not None
         chat.stderr.close()
 
 
