@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 
 from bot import hangul
 from bot.lexicon import ENGLISH_STOPWORDS
+from bot.memo import remembered
 from bot.tuning import MatcherTuning
 from bot.vocabulary import Vocabulary, jamo
 
@@ -94,15 +95,13 @@ class Corrector:
         joined = first + second
         if len(joined) < self.tuning.compound_min_chars:
             return None
-        pair = (first, second)
-        if pair in self._compound_of:
-            return self._compound_of[pair]
         limit = self.tuning.compound_max_edits
-        match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=limit)
-        if len(self._compound_of) >= self.tuning.word_cache_size:
-            self._compound_of.clear()
-        found = self._compound_of[pair] = None if match is None else match[0]
-        return found
+
+        def search(_: tuple[str, str]) -> str | None:
+            match = process.extractOne(joined, vocab.compounds, scorer=OSA.distance, score_cutoff=limit)
+            return None if match is None else match[0]
+
+        return remembered(self._compound_of, (first, second), search, limit=self.tuning.word_cache_size)
 
 
 # Latin words up to this long are corrected only by a finger slip (see `_finger_slip`).

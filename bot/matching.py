@@ -27,6 +27,7 @@ from bot.it_lexicon import Lexicon, load_lexicon_groups
 from bot.it_terms import TermFinder
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
+from bot.memo import remembered
 from bot.normalize import Slot, detect_language
 from bot.question_kind import asks_comparison, asks_how_to, without_denied
 from bot.scope import EVERYWHERE, Scope
@@ -442,15 +443,15 @@ class Matcher:
         self, lesson_id: str, question: str, *, lang: Lang | None, answer_threshold: float | None
     ) -> tuple[Result, _Reading]:
         """Return what one loaded lesson alone decides for `question` (the last question's kept)."""
-        key = (lesson_id, question, lang, answer_threshold)
-        found = self._alone_memo.get(key)
-        if found is None:
-            if len(self._alone_memo) >= 2 * _MAX_ALONE:
-                self._alone_memo.clear()  # only the current question's readings are worth keeping
-            found = self._alone_memo[key] = self._alone_matcher(lesson_id)._decided(
+        # Bounded to a few lessons' readings: only the current question's are worth keeping.
+        return remembered(
+            self._alone_memo,
+            (lesson_id, question, lang, answer_threshold),
+            lambda _: self._alone_matcher(lesson_id)._decided(
                 question, lang=lang, answer_threshold=answer_threshold, scope=EVERYWHERE
-            )
-        return found
+            ),
+            limit=2 * _MAX_ALONE,
+        )
 
     def _alone_matcher(self, lesson_id: str) -> Matcher:
         """Return a matcher over one loaded lesson alone (built once; equal to loading that lesson by itself)."""
@@ -490,12 +491,7 @@ class Matcher:
     @staticmethod
     def _remembered(memo: dict[str, _T], text: str, read: Callable[[str], _T]) -> _T:
         """Return `read(text)`, kept in `memo` for the last few texts read (`read` is pure)."""
-        found = memo.get(text)
-        if found is None:
-            if len(memo) >= _MAX_READINGS:
-                memo.clear()
-            found = memo[text] = read(text)
-        return found
+        return remembered(memo, text, read, limit=_MAX_READINGS)
 
     def probability(self, features: MatchFeatures) -> float | None:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
@@ -648,11 +644,7 @@ class Matcher:
         for slot in slots:
             if not slot.known:
                 continue
-            small = self._small_talk.get(slot.surface)
-            if small is None:
-                if len(self._small_talk) >= self.tuning.word_cache_size:
-                    self._small_talk.clear()
-                small = self._small_talk[slot.surface] = is_small_talk_word(slot.surface)
+            small = remembered(self._small_talk, slot.surface, is_small_talk_word, limit=self.tuning.word_cache_size)
             if small:
                 continue
             count += 1
