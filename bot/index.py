@@ -621,13 +621,14 @@ class SearchIndex:
         return {parent: children for parent, children in named.items() if len({p for p, _ in children}) >= 2}
 
     def _named_subsection_first(self, scored: list[Candidate], said: set[str]) -> list[Candidate]:
-        """Give a parent's score to its subsection when the question names that subsection alone.
+        """Put first the subsection a question names alone, over a near entry whose title does not name it.
 
-        A parent section previews its subsections and shares their words, so it often outscores the
-        very subsection a question is about ("emptyDir은 컨테이너가 죽어도 남아?" → the 볼륨 section).
-        Naming one subsection, and none of its siblings, asks about that one: within
-        `named_subsection_window` of its parent, the two swap scores (the family's best score is
-        unchanged, so is how sure the answer is). Naming several asks about the parent's topic.
+        A parent section previews its subsections and shares their words, and a comparison row's cells
+        mention them too ("replicas로 개수 지정"), so either often outscores the very subsection a
+        question is about ("emptyDir은 컨테이너가 죽어도 남아?" → the 볼륨 section). Naming one subsection
+        ("emptyDir: …"), and none of its siblings, asks about that one: within `named_subsection_window`
+        of the lesson's best entry whose title does not name it too, the two swap scores (the best score
+        is unchanged, so is how sure the answer is). Naming several asks about the parent's topic.
         """
         if not self._named_children or not scored:
             return scored
@@ -645,11 +646,28 @@ class SearchIndex:
             child_at = at.get((index.lesson.id, child_entry.id))
             if child_at is None:
                 continue
-            top, named = scored[parent_at], scored[child_at]
+            named_words = next(words for child, words in children if child in said_children)
+            # The lesson's best entry that does not name the subsection's subject in its own title.
+            rival_at = max(
+                (
+                    number
+                    for number, c in enumerate(scored)
+                    if c.lesson_id == index.lesson.id and number != child_at and not named_words <= self._title_words(c)
+                ),
+                key=lambda number: scored[number].score,
+                default=None,
+            )
+            if rival_at is None:
+                continue
+            top, named = scored[rival_at], scored[child_at]
             if named.score < top.score and top.score - named.score <= window:
-                scored[parent_at] = replace(top, score=named.score, coverage=named.coverage)
+                scored[rival_at] = replace(top, score=named.score, coverage=named.coverage)
                 scored[child_at] = replace(named, score=top.score, coverage=top.coverage)
         return scored
+
+    def _title_words(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of a candidate's title, in every language."""
+        return frozenset(t for text in candidate.title.texts() for t in self.normaliser.phrasing_tokens(text))
 
     def uses(self, token: str, lesson_id: str) -> bool:
         """Return whether an entry of the lesson uses the canonical word `token`."""
