@@ -192,7 +192,7 @@ class EntryTerms:
 def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, folded: Iterator[str]) -> EntryTerms:
     """Return the normalised words of one entry's texts; `folded` yields its phrasings, then its answers, as
     `fold` with the vocabulary's phrases makes them (and as `corpus_texts` lists them)."""
-    titles = {texts.entry.title.ko, texts.entry.title.en, *subsection_labels(texts.entry)}
+    titles = {texts.entry.title.ko, texts.entry.title.en}
     phrasings: list[frozenset[str]] = []
     is_title = bytearray()
     seen: dict[frozenset[str], int] = {}
@@ -224,9 +224,8 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, fold
 def subsection_labels(entry: Entry) -> tuple[str, ...]:
     """Return the names a subsection's "X: what it does" title gives it ("requests", "롤백"), by language.
 
-    Such a title names its subject before the colon; the rest describes it. Asked "requests가 뭐야?",
-    the subsection named requests is the one it names, not its parent whose shorter title
-    ("리소스 요청과 제한") happens to hold the word too: the name alone is the subsection's title as well.
+    Such a title names its subject before the colon; the rest describes it (see
+    `SearchIndex._named_subsection_first`).
     """
     if entry.parent is None:
         return ()
