@@ -168,16 +168,11 @@ def heading_key(text: str) -> str:
 
 
 def _names_lesson(section: str, lesson: Lesson) -> bool:
-    """Return whether a section label means the lesson itself ("18일차 – …", "Day 18", its title or subtitle).
-
-    The subtitle heading opens the lesson with its title (and the tagline under it): the lesson entry,
-    whose answer is that opening, is the one entry about it.
-    """
+    """Return whether a section label means the lesson itself ("18일차 – …", "Day 18", its title)."""
     found = _LESSON_HEADING.match(section)
     if found is not None and int(found.group(1) or found.group(2)) == lesson.day:
         return True
-    opening = [*lesson.title.texts(), *(lesson.subtitle.texts() if lesson.subtitle is not None else ())]
-    return heading_key(section) in {heading_key(text) for text in opening}
+    return heading_key(section) in {heading_key(text) for text in lesson.title.texts()}
 
 
 class Judge:
@@ -231,9 +226,9 @@ class Judge:
         wanted = heading_key(item.section)
         if heading_key(parts[-1]) == wanted:
             return True
-        # The lesson's own headings (day heading, title, subtitle) are answered by the entry whose source
-        # is one of them: the lesson entry, whichever of them the importer took for its source.
-        return _names_lesson(item.section, lesson) and _names_lesson(entry.source, lesson)
+        # The lesson's own heading is answered by the entry whose source is the lesson's title.
+        title_keys = {heading_key(text) for text in lesson.title.texts()}
+        return _names_lesson(item.section, lesson) and heading_key(entry.source) in title_keys
 
     def _known(self, lesson: Lesson, items: Iterable[EvalItem]) -> int:
         return sum(any(self._entry_answers(lesson, item, e) for e in lesson.entries) for item in items)
