@@ -36,7 +36,7 @@ from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.memo import remembered
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison, asks_how_to, without_denied
+from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -170,6 +170,7 @@ class Matcher:
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._how_to: dict[tuple[str, str], bool] = {}
+        self._details_of_entry: dict[tuple[str, str], frozenset[str]] = {}
         self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
@@ -590,6 +591,7 @@ class Matcher:
             relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             foreign_topic=1.0 if foreign and len(slots) <= foreign * tuning.foreign_topic_words else 0.0,
+            detail_unnamed=1.0 if details_named(" ".join(texts[start:])) - self._entry_details(top) else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang, tied
@@ -642,6 +644,16 @@ class Matcher:
             return frozenset().union(*(self._terms.concepts(part) for part in parts))
 
         return self._per_entry(self._concepts_of_entry, candidate, read)
+
+    def _entry_details(self, candidate: Candidate) -> frozenset[str]:
+        """Return the families of details (default, version, port) an entry's texts name anywhere."""
+
+        def read(lesson: Lesson, entry: Entry) -> frozenset[str]:
+            texts = EntryTexts.of(lesson, entry)
+            parts = [*entry.title.texts(), *texts.phrasings, *texts.keywords, *texts.answers]
+            return frozenset().union(*(details_named(part, stated=True) for part in parts))
+
+        return self._per_entry(self._details_of_entry, candidate, read)
 
     def _content_features(
         self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str, spoken: str

@@ -139,6 +139,17 @@ def test_a_denied_comparison_still_asks_what_the_subject_is(matcher: Matcher, qu
     assert picked(matcher.ask(question)) == "container"
 
 
+# A default (a version, a port) of a topic the lesson explains is a detail it never states: suggested,
+# not answered from the entry about the topic; a default the lesson does state is answered (below).
+@pytest.mark.parametrize(
+    "question", ["롤링 업데이트 기본값 뭐야?", "what's the default for rolling updates?", "오토스케일링 기본값은?"]
+)
+def test_a_default_the_entry_never_states_is_not_answered(matcher: Matcher, question: str) -> None:
+    result = matcher.ask(question)
+    assert not isinstance(result, Answer)
+    assert picked(result) is not None  # the entry about the topic is still offered
+
+
 # Small talk addressed to the bot about itself asks nothing the lesson teaches, however well its one
 # word ("name", "built", 이름, 만들다) matches an entry that uses it; the same words about the lesson's
 # topic are still answered.
