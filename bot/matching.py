@@ -646,7 +646,7 @@ class Matcher:
         return self._per_entry(self._concepts_of_entry, candidate, read)
 
     def _entry_details(self, candidate: Candidate) -> frozenset[str]:
-        """Return the families of details (default, version, port) an entry's texts name anywhere."""
+        """Return the families of details (default, version, port, install, command) an entry's texts name."""
 
         def read(lesson: Lesson, entry: Entry) -> frozenset[str]:
             texts = EntryTexts.of(lesson, entry)

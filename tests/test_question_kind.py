@@ -95,6 +95,8 @@ def test_a_denied_complement_is_dropped_and_other_negations_kept(question: str, 
         ("도커 버전이 뭐야", False, {"version"}),
         ("기본 개념이 뭐야?", False, set()),  # "basic" in a question
         ("서포트 되나요?", False, set()),  # 포트 inside a word
+        ("인그레스 컨트롤러 설치하는 명령어 알려줘", False, {"install", "command"}),
+        ("which command installs helm?", False, {"install", "command"}),
         ("한 번에 바꿀 개수 (기본 25%)", True, {"default"}),  # a lesson's terse default
         ("컨테이너란?", True, set()),
     ],
