@@ -423,12 +423,17 @@ def _word_list(text: str) -> tuple[str, ...]:
     return tuple(word for word in (w.strip().replace(" ", "") for w in text.split(",")) if word)
 
 
+@functools.cache
+def _address_forms() -> frozenset[str]:
+    """Return every form of an address word: English as listed, Korean with each particle that may follow."""
+    address = _word_list(_BOT_ADDRESS)
+    korean = (stem + particle for stem in address if not stem.isascii() for particle in _ADDRESS_PARTICLES)
+    return frozenset((*(word for word in address if word.isascii()), *korean))
+
+
 def _is_bot_address(word: str) -> bool:
     """Return whether one folded word names the bot or says you/너 ("봇아", "your", "너는", "you're")."""
-    address = _word_list(_BOT_ADDRESS)
-    if _LATIN_WORD.fullmatch(word):
-        return re.split(r"['’]", word)[0] in address
-    return any(word == stem + particle for stem in address if not stem.isascii() for particle in _ADDRESS_PARTICLES)
+    return (re.split(r"['’]", word)[0] if _LATIN_WORD.fullmatch(word) else word) in _address_forms()
 
 
 def addresses_bot(text: str) -> bool:
@@ -443,8 +448,13 @@ def is_about_bot_word(word: str) -> bool:
     if _is_bot_address(folded):
         return True
     if _LATIN_WORD.fullmatch(folded):
-        return _APOSTROPHES.sub("", folded) in _word_list(_BOT_IDENTITY_EN)
-    return any(folded.startswith(stem) for stem in _word_list(_BOT_IDENTITY_KO))
+        return _APOSTROPHES.sub("", folded) in _identity_words()
+    return folded.startswith(_word_list(_BOT_IDENTITY_KO))
+
+
+@functools.cache
+def _identity_words() -> frozenset[str]:
+    return frozenset(_word_list(_BOT_IDENTITY_EN))
 
 
 # The bot called by name before a question ("봇아 컨테이너가 뭐야?", "bot, what is a VM?", "hey bot: …") or
@@ -460,5 +470,8 @@ _VOCATIVE_AFTER = re.compile(r"\s*,\s*(?:lesson|chat)?bot\s*(?=[?!.]*\s*\Z)", re
 
 def without_vocative(text: str) -> str:
     """Return a question without the bot called by name at its start or end (see `_VOCATIVE_BEFORE`)."""
+    # The scans cost µs on every question; a substring test rules nearly all out first.
+    if "봇" not in text and "bot" not in text.casefold():
+        return text
     stripped = _VOCATIVE_AFTER.sub("", _VOCATIVE_BEFORE.sub("", text, count=1), count=1)
     return stripped if stripped.strip() else text

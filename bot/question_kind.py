@@ -154,6 +154,14 @@ _DETAILS_EN = {
     "install": re.compile(r"\binstall\w*"),
     "command": re.compile(r"\bcommands?\b"),
 }
+# Every match of a family's pattern holds its stem.
+_DETAIL_STEMS_EN = {
+    "default": "default",
+    "version": "version",
+    "port": "port",
+    "install": "install",
+    "command": "command",
+}
 _DETAILS_KO = {
     "default": ("기본값", "디폴트", "기본 설정", "기본설정"),
     "version": ("버전",),
@@ -173,7 +181,12 @@ def details_named(text: str, *, stated: bool = False) -> frozenset[str]:
     question it mostly means "basic" (기본 개념).
     """
     folded = unicodedata.normalize("NFC", text).casefold()
-    named = {family for family, pattern in _DETAILS_EN.items() if pattern.search(folded)}
+    # The scans cost µs on every question; a substring test rules most out first.
+    named = {
+        family
+        for family, pattern in _DETAILS_EN.items()
+        if _DETAIL_STEMS_EN[family] in folded and pattern.search(folded)
+    }
     for family, words in (_STATED_KO if stated else _DETAILS_KO).items():
         if family not in named and any(
             word in folded and re.search(_KO_WORD_START + re.escape(word), folded) for word in words
