@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bot.cache import PlainCache
-from bot.chatter import ChatReading, is_small_talk_word, read_chatter
+from bot.chatter import (
+    ChatReading,
+    addresses_bot,
+    is_about_bot_word,
+    is_small_talk_word,
+    read_chatter,
+    without_vocative,
+)
 from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
@@ -29,7 +36,7 @@ from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
 from bot.memo import remembered
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison, asks_how_to, without_denied
+from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -163,6 +170,7 @@ class Matcher:
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._how_to: dict[tuple[str, str], bool] = {}
+        self._details_of_entry: dict[tuple[str, str], frozenset[str]] = {}
         self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
@@ -519,6 +527,8 @@ class Matcher:
             return NoMatch(lang or detect_language(question), "chatter")
         # "안녕하세요 컨테이너가 뭐예요?" is asked as "컨테이너가 뭐예요?": the greeting is no part of the question.
         repaired = chatter.question or repaired
+        # "봇아 컨테이너가 뭐야?" asks "컨테이너가 뭐야?": calling the bot by name is no word of the question.
+        spoken, repaired = repaired, without_vocative(repaired)
         reply_lang = lang or detect_language(repaired)
         repaired, scope = self._steer(repaired, scope)
         # "X isn't a Y?" asks what X is: Y is no topic of it.
@@ -576,11 +586,12 @@ class Matcher:
             english=1.0 if reply_lang == "en" else 0.0,
             foreign_concepts=foreign / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
-            **self._content_features(slots, top, concepts, asked),
+            **self._content_features(slots, top, concepts, asked, spoken),
             how_to_unasked=1.0 if asks_how_to(" ".join(texts[start:])) and not self._answers_how_to(top) else 0.0,
             relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             foreign_topic=1.0 if foreign and len(slots) <= foreign * tuning.foreign_topic_words else 0.0,
+            detail_unnamed=1.0 if details_named(" ".join(texts[start:])) - self._entry_details(top) else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
         return ranked, features, reply_lang, tied
@@ -634,13 +645,27 @@ class Matcher:
 
         return self._per_entry(self._concepts_of_entry, candidate, read)
 
+    def _entry_details(self, candidate: Candidate) -> frozenset[str]:
+        """Return the families of details (default, version, port, install, command) an entry's texts name."""
+
+        def read(lesson: Lesson, entry: Entry) -> frozenset[str]:
+            texts = EntryTexts.of(lesson, entry)
+            parts = [*entry.title.texts(), *texts.phrasings, *texts.keywords, *texts.answers]
+            return frozenset().union(*(details_named(part, stated=True) for part in parts))
+
+        return self._per_entry(self._details_of_entry, candidate, read)
+
     def _content_features(
-        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
+        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str, spoken: str
     ) -> dict[str, float]:
-        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`)."""
+        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`).
+
+        `text`: the question as ranked; `spoken`: the same before the bot's name was cut off it.
+        """
         taught = self._taught_tokens(top)
         content = 0.0
         unused = crossed = count = 0
+        about_identity = True
         for slot in slots:
             if not slot.known:
                 continue
@@ -648,6 +673,7 @@ class Matcher:
             if small:
                 continue
             count += 1
+            about_identity = about_identity and is_about_bot_word(slot.surface)
             token, confidence = max(slot.readings, key=lambda pair: pair[1])
             content += 1.0 if confidence >= 1.0 else 0.5
             unused += not any(token in taught for token, _ in slot.readings)
@@ -664,6 +690,10 @@ class Matcher:
             untitled = concepts.keys() - named
             if len(concepts) - len(untitled) < 2:
                 uncompared = len(untitled) / len(concepts)
+        if count and about_identity and addresses_bot(spoken):
+            # "봇아 너 이름 뭐야", "who built this bot?": its only lesson words ask who the bot is, small
+            # talk however well "name" or "built" matches an entry.
+            content = 0.0
         return {
             "content_words": min(content, 2.0) / 2.0,
             "answer_unused": unused / count if count else 1.0,
