@@ -76,3 +76,16 @@ def test_a_bare_summary_request_stays_a_choice_with_no_lesson_of_the_day(both: M
 def test_the_lesson_of_the_day_does_not_take_a_definition_another_lesson_gives(both: Matcher) -> None:
     # Day 18 mentions containers everywhere, but day 16 defines them.
     assert answered(both.ask("what exactly is a container?", scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/container"
+
+
+def test_a_topic_the_other_lesson_only_partly_covers_is_offered_not_answered(both: Matcher) -> None:
+    # Day 16 leaves ports out; day 18 says "port" (Services) but never "docker": forwarding a port
+    # with docker is not what it teaches, so its section is offered, not given as the answer.
+    result = both.ask("how do I forward a port with docker")
+    assert not isinstance(result, Answer)
+
+
+def test_today_with_no_lesson_of_the_day_is_the_newest_lessons_summary(both: Matcher) -> None:
+    # No schedule: the newest lesson loaded (the day-18 draft) is today's; a bare request stays a choice.
+    assert answered(both.ask("오늘 핵심 요약 부탁해")) == f"{DAY18_ID}/summary"
+    assert answered(both.ask("what did this lesson cover in short?")) == f"{DAY18_ID}/summary"
