@@ -288,7 +288,42 @@ class Matcher:
             own = self._routed_answer(
                 question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope
             )
+        if own is None:
+            own = self._meant_answer(question, result, lang=lang, answer_threshold=answer_threshold, scope=scope)
         return result if own is None else own
+
+    def _meant_answer(
+        self, question: str, result: Result, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
+    ) -> Answer | None:
+        """Return the answer of the lesson a summary or overview request means, as it gives it alone.
+
+        With no lesson of the day, a request naming one lesson's topic or its day puts that lesson's
+        entry of the role first (`_counterpart_first`); inside the shared index, words only another
+        lesson uses count as unknown to it, and its entry may fall short of an answer that the lesson
+        loaded alone gives ("오늘 배우는 오브젝트 세 개가 뭐야"). The lesson meant answers as it does
+        alone, as a lesson of the day does (`_own_answer`).
+        """
+        if scope.prefer is not None or scope.lessons is not None or len(self.knowledge.lessons) < 2:
+            return None
+        top = result.best if isinstance(result, NoMatch) and result.reason == "unknown" else None
+        if isinstance(result, Suggestions):
+            top = result.candidates[0]
+        if top is None or not self._role_entry(top):
+            return None
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        words = {token for slot in slots for token, _ in slot.readings}
+        topics = {lesson.id: self._lesson_topic_words(lesson.id) for lesson in self.knowledge.lessons}
+        named = [
+            lesson_id
+            for lesson_id, own in topics.items()
+            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
+        ]
+        meant = named[0] if len(named) == 1 else self._day_meant(repaired, words)
+        if meant != top.lesson_id or self.unnamed_concepts(question, meant):
+            return None
+        alone, _ = self._alone_decided(meant, question, lang=lang, answer_threshold=answer_threshold)
+        return alone if isinstance(alone, Answer) else None
 
     def _decided(
         self, question: str, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
