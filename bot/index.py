@@ -689,9 +689,15 @@ class SearchIndex:
         """Return the numbers of the lessons in scope whose entries use one of the question's readings."""
         lesson_of = self._entry_lesson
         numbers: set[int] = set()
-        for slot in slots:
-            for token, _ in slot.readings:
-                numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
+        if len(self._lessons) == 1:
+            # One lesson: touched as soon as one reading is in an entry (no posting need be walked).
+            postings = self._postings
+            if any(token in postings for slot in slots for token, _ in slot.readings):
+                numbers.add(0)
+        else:
+            for slot in slots:
+                for token, _ in slot.readings:
+                    numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
         if scope.lessons is None:
             return numbers
         return {n for lesson_id, n in self._lesson_number.items() if n in numbers and scope.allows(lesson_id)}
@@ -702,7 +708,18 @@ class SearchIndex:
         lesson = self._lessons[number]
         weights: list[float] = []
         known_total = guessed = 0.0
+        idfs, postings = lesson.idfs, self._postings
         for slot in slots:
+            if slot.known and len(slot.readings) == 1:
+                # Most words have one reading: the general case below without its lists and generators.
+                token, confidence = slot.readings[0]
+                if token in idfs or token not in postings:
+                    weight = lesson.idf(token)
+                    weights.append(weight)
+                    known_total += weight
+                    if confidence < 1.0:
+                        guessed += weight
+                    continue
             # A reading is foreign to the lesson when another lesson's entries use it and this one's do not.
             own = (
                 [(t, c) for t, c in slot.readings if t in lesson.idfs or t not in self._postings] if slot.known else []
