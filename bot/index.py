@@ -821,14 +821,20 @@ class SearchIndex:
             amount = covered[pid]
             if not amount:
                 continue
-            recall = amount * scale[lesson_of[pid]]
+            entry = entry_of[pid]
             precision = hit_idf[pid] / weight_of[pid]
+            if lift * precision < best_any[entry] and not title_of[pid]:
+                # F-beta below is at most lift × precision (recall / (beta2 × precision + recall) ≤ 1),
+                # and as computed at most one float above it: this phrasing cannot beat its entry's best.
+                # A long question touches most phrasings of a lesson, through a word or two of each:
+                # most are skipped here, before the arithmetic.
+                continue
             if precision > 1.0:
                 precision = 1.0
+            recall = amount * scale[lesson_of[pid]]
             # F-beta: short questions must be covered by the phrasing (recall and precision alike);
             # long ones are judged mostly by whether a whole phrasing appears inside them.
             score = lift * precision * recall / (beta2 * precision + recall)
-            entry = entry_of[pid]
             if score > best_any[entry]:
                 best_any[entry] = score
             if title_of[pid] and score > best_title[entry]:
