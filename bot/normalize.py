@@ -34,7 +34,7 @@ from bot.lexicon import (
     strip_particles,
 )
 from bot.repair import Repair, clean_text, detect_language
-from bot.segment import Segmenter, Word, detach_particle, split_words
+from bot.segment import Segmenter, Word, detach_particle
 from bot.tuning import MatcherTuning
 from bot.vocabulary import CHOSEONG_WORD, HANGUL_SYLLABLE, Slot, Vocabulary, compact, fold, known
 
@@ -104,13 +104,14 @@ class Normaliser:
     def _slots(self, text: str) -> list[Slot]:
         # The matcher's second-hottest loop: stages are called directly, and each word's slots come
         # from the cache when the word was read before.
-        words = split_words(fold(text, self.vocab.phrase_pattern))
-        texts = [word.text for word in words]
+        # The words as `split_words` gives them, without a `Word` per word: most are read from the cache.
+        keyed = _KEYED_WORD.findall(fold(text, self.vocab.phrase_pattern))
+        texts = [after_latin or word for after_latin, word in keyed]
         cache = self._word_cache
         slots: list[Slot] = []
         index = 0
         leads = self._leads_run
-        while index < len(words):
+        while index < len(texts):
             text = texts[index]
             lead = leads.get(text)
             if lead is None:
@@ -124,7 +125,7 @@ class Normaliser:
                     slots.extend(found)
                     index += used
                     continue
-                if index + 1 < len(words):
+                if index + 1 < len(texts):
                     # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
                     compound = self.corrector.compound(text, texts[index + 1])
                     if compound is not None:
@@ -140,13 +141,13 @@ class Normaliser:
                         slots.append(known(self.vocab.canon(lesson_word), " ".join(texts[index : index + used])))
                         index += used
                         continue
-            word = words[index]
-            key = f"+{word.text}" if word.attached else word.text
+            attached = bool(keyed[index][0])
+            key = f"+{text}" if attached else text
             cached = cache.get(key)
             if cached is None:
                 if len(cache) >= self.tuning.word_cache_size:
                     cache.clear()
-                cached = cache[key] = self._word_slots(word, correct=True)
+                cached = cache[key] = self._word_slots(Word(text, attached), correct=True)
             slots.extend(cached)
             index += 1
         return slots
