@@ -49,7 +49,7 @@ _PATTERNS: tuple[tuple[ReferenceKind, tuple[str, ...], re.Pattern[str]], ...] = 
         ("yesterday",),
         re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b"),
     ),
-    ("today", ("오늘",), re.compile(rf"(?<![가-힣])오늘\s*{_LESSON_NOUN}")),
+    ("today", ("오늘", "이번"), re.compile(rf"(?<![가-힣])(?:오늘|이번)\s*{_LESSON_NOUN}")),
     # Not "다음 내용" (the next part of this lesson): only the nouns that name a class.
     (
         "next",
@@ -58,6 +58,8 @@ _PATTERNS: tuple[tuple[ReferenceKind, tuple[str, ...], re.Pattern[str]], ...] = 
     ),
     ("next", ("next", "tomorrow"), re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),
     ("today", ("today",), re.compile(r"\btoday'?s?\s+(?:lesson|class|session|lecture)\b")),
+    # Not "this class": "this class of problems" names no lesson.
+    ("today", ("this",), re.compile(r"\bthis\s+(?:lesson|session|lecture)\b")),
 )
 
 
