@@ -293,6 +293,33 @@ def fit_weights(samples: Sequence[Sample], kind: str) -> DecisionModel:
     return DecisionModel(intercept=intercept, coefficients=tuple(weights), answer_probability=0.5)
 
 
+class Fits:
+    """Fitted weights, by kind and the exact samples fitted on (the same objects, in the same order).
+
+    Cross-validation fits the same training folds many times over: leaving fold A out and then fold
+    B in the nested loop trains on what leaving B then A does, and each outer fit is a held-out fit of
+    the final one. `fit_weights` is deterministic in its samples and kind (L2 and the feature set are
+    constants), so each distinct training set is fitted once and its model reused: the same result,
+    fit for fit.
+    """
+
+    def __init__(self) -> None:
+        # Values hold the samples themselves: their ids in the key can then never be reused by others.
+        self._fitted: dict[tuple[str, tuple[int, ...]], tuple[tuple[Sample, ...], DecisionModel]] = {}
+        self.asked = 0  # fits asked for
+        self.fitted = 0  # fits that ran (the rest were reused)
+
+    def weights(self, samples: Sequence[Sample], kind: str) -> DecisionModel:
+        """Return `fit_weights(samples, kind)`, fitted once per distinct training set."""
+        self.asked += 1
+        key = (kind, tuple(map(id, samples)))
+        found = self._fitted.get(key)
+        if found is None:
+            self.fitted += 1
+            found = self._fitted[key] = (tuple(samples), fit_weights(samples, kind))
+        return found[1]
+
+
 # --- which samples each model decides, and its folds ----------------------------------------------
 
 
@@ -319,12 +346,14 @@ def fold_of(kind: str) -> Callable[[Sample], str]:
     return lambda s: s.set_name
 
 
-def held_out(samples: Sequence[Sample], kind: str) -> dict[int, float]:
+def held_out(samples: Sequence[Sample], kind: str, fits: Fits | None = None) -> dict[int, float]:
     """Return, per sample (by id), P(right) from a `kind` model fitted without its fold."""
+    if fits is None:
+        fits = Fits()
     probabilities: dict[int, float] = {}
     folds = fold_of(kind)
     for fold in sorted({folds(s) for s in samples}):
-        model = fit_weights([s for s in samples if folds(s) != fold], kind)
+        model = fits.weights([s for s in samples if folds(s) != fold], kind)
         for s in samples:
             if folds(s) == fold and s.features is not None:
                 probabilities[id(s)] = model.probability(s.features)
@@ -391,41 +420,53 @@ def choose_cutoff(samples: Sequence[Sample], probabilities: dict[int, float], fl
     return statistics.median(choices)
 
 
-def fit(samples: Sequence[Sample], kind: str, *, probabilities: dict[int, float] | None = None) -> DecisionModel:
+def fit(
+    samples: Sequence[Sample],
+    kind: str,
+    *,
+    probabilities: dict[int, float] | None = None,
+    fits: Fits | None = None,
+) -> DecisionModel:
     """Fit `kind`'s model on `samples` (its pool) and choose its cutoff on held-out probabilities."""
+    if fits is None:
+        fits = Fits()
     mine = pool(samples, kind)
     if probabilities is None:
-        probabilities = held_out(mine, kind)
-    weights = fit_weights(mine, kind)
+        probabilities = held_out(mine, kind, fits)
+    weights = fits.weights(mine, kind)
     cutoff = choose_cutoff(mine, probabilities, ABSTAIN_FLOOR[kind])
     return DecisionModel(weights.intercept, weights.coefficients, cutoff)
 
 
-def fit_decision(samples: Sequence[Sample]) -> tuple[Decision, dict[int, float]]:
+def fit_decision(samples: Sequence[Sample], fits: Fits | None = None) -> tuple[Decision, dict[int, float]]:
     """Return the decision fitted on every sample, and the held-out probabilities it chose its cutoffs on."""
+    if fits is None:
+        fits = Fits()
     probabilities: dict[int, float] = {}
     models = {}
     for kind in ("written", "draft"):
         mine = pool(samples, kind)
-        held = held_out(mine, kind)
+        held = held_out(mine, kind, fits)
         probabilities.update(held)
-        models[kind] = fit(samples, kind, probabilities=held)
+        models[kind] = fit(samples, kind, probabilities=held, fits=fits)
     return Decision(written=models["written"], draft=models["draft"]), probabilities
 
 
-def nested(samples: Sequence[Sample], kind: str) -> dict[int, bool]:
+def nested(samples: Sequence[Sample], kind: str, fits: Fits | None = None) -> dict[int, bool]:
     """Return, per sample of `kind`'s pool (by id), whether a model that never saw its fold answers it.
 
     Nested cross-validation: for each fold, the weights are fitted and the cutoff is chosen (on
     held-out probabilities within the other folds) without it.
     """
+    if fits is None:
+        fits = Fits()
     mine = pool(samples, kind)
     folds = fold_of(kind)
     said: dict[int, bool] = {}
     cutoffs: list[str] = []
     for fold in sorted({folds(s) for s in mine}):
         train = [s for s in mine if folds(s) != fold]
-        model = fit(train, kind)
+        model = fit(train, kind, fits=fits)
         cutoffs.append(f"{fold}: {model.answer_probability:.2f}")
         for s in mine:
             if folds(s) == fold:
@@ -508,10 +549,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     samples = gather()
-    final, held_probability = fit_decision(samples)
+    # One cache for the final fit and the nested cross-validation: they share most training sets.
+    fits = Fits()
+    final, held_probability = fit_decision(samples, fits)
     honest: dict[int, bool] = {}
     for kind in ("written", "draft"):
-        honest.update(nested(samples, kind))
+        honest.update(nested(samples, kind, fits))
+    print(f"{fits.asked} fits, {fits.fitted} of them distinct (each run once)")
     set_names = list(dict.fromkeys(s.set_name for s in samples))
     lines = [
         "strict / abstain / wrong answers to answerable questions, per set and configuration",

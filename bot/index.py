@@ -53,6 +53,23 @@ class Candidate:
         return f"{self.lesson_id}/{self.entry_id}"
 
 
+def _scored(lesson_id: str, entry_id: str, score: float, title: Text, coverage: float) -> Candidate:
+    """Return `Candidate(lesson_id, entry_id, score, title, coverage)`, the same object, made faster.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`; a ranking makes a
+    candidate per entry scored, for every question. The fields go straight into the new instance's
+    `__dict__`, in field order, as `__init__` would leave them.
+    """
+    candidate = object.__new__(Candidate)
+    fields = candidate.__dict__
+    fields["lesson_id"] = lesson_id
+    fields["entry_id"] = entry_id
+    fields["score"] = score
+    fields["title"] = title
+    fields["coverage"] = coverage
+    return candidate
+
+
 @dataclass(frozen=True)
 class _Shape:
     """A question as one lesson sees it: its words' weights in that lesson, and what follows from them."""
@@ -771,7 +788,7 @@ class SearchIndex:
                 score *= 1.0 - tuning.unnamed_aspect_penalty
             if score > 0:
                 scored.append(
-                    Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
+                    _scored(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
                 )
         scored = self._named_subsection_first(scored, said)
         ordered = self.ordered(scored, scope)
@@ -783,9 +800,15 @@ class SearchIndex:
         """Return the numbers of the lessons in scope whose entries use one of the question's readings."""
         lesson_of = self._entry_lesson
         numbers: set[int] = set()
-        for slot in slots:
-            for token, _ in slot.readings:
-                numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
+        if len(self._lessons) == 1:
+            # One lesson: touched as soon as one reading is in an entry (no posting need be walked).
+            postings = self._postings
+            if any(token in postings for slot in slots for token, _ in slot.readings):
+                numbers.add(0)
+        else:
+            for slot in slots:
+                for token, _ in slot.readings:
+                    numbers.update(lesson_of[position] for position, _ in self._postings.get(token, ()))
         if scope.lessons is None:
             return numbers
         return {n for lesson_id, n in self._lesson_number.items() if n in numbers and scope.allows(lesson_id)}
@@ -796,7 +819,18 @@ class SearchIndex:
         lesson = self._lessons[number]
         weights: list[float] = []
         known_total = guessed = 0.0
+        idfs, postings = lesson.idfs, self._postings
         for slot in slots:
+            if slot.known and len(slot.readings) == 1:
+                # Most words have one reading: the general case below without its lists and generators.
+                token, confidence = slot.readings[0]
+                if token in idfs or token not in postings:
+                    weight = lesson.idf(token)
+                    weights.append(weight)
+                    known_total += weight
+                    if confidence < 1.0:
+                        guessed += weight
+                    continue
             # A reading is foreign to the lesson when another lesson's entries use it and this one's do not.
             own = (
                 [(t, c) for t, c in slot.readings if t in lesson.idfs or t not in self._postings] if slot.known else []
@@ -898,14 +932,20 @@ class SearchIndex:
             amount = covered[pid]
             if not amount:
                 continue
-            recall = amount * scale[lesson_of[pid]]
+            entry = entry_of[pid]
             precision = hit_idf[pid] / weight_of[pid]
+            if lift * precision < best_any[entry] and not title_of[pid]:
+                # F-beta below is at most lift × precision (recall / (beta2 × precision + recall) ≤ 1),
+                # and as computed at most one float above it: this phrasing cannot beat its entry's best.
+                # A long question touches most phrasings of a lesson, through a word or two of each:
+                # most are skipped here, before the arithmetic.
+                continue
             if precision > 1.0:
                 precision = 1.0
+            recall = amount * scale[lesson_of[pid]]
             # F-beta: short questions must be covered by the phrasing (recall and precision alike);
             # long ones are judged mostly by whether a whole phrasing appears inside them.
             score = lift * precision * recall / (beta2 * precision + recall)
-            entry = entry_of[pid]
             if score > best_any[entry]:
                 best_any[entry] = score
             if title_of[pid] and score > best_title[entry]:

@@ -53,8 +53,21 @@ class TermFinder:
         """
         words = WORD.findall(unicodedata.normalize("NFC", text).casefold())
         found: dict[int, str] = {}
+        group_of, heads = self._group_of, self._heads
         start = 0
         while start < len(words):
+            word = words[start]
+            if word not in heads:
+                # `_longest_at` for a word no longer term starts with (most words), without its loop.
+                named = word
+                group = group_of.get(word)
+                if group is None and HANGUL_SYLLABLE.match(word):
+                    named = strip_particles(word)
+                    group = group_of.get(named)
+                if group is not None:
+                    found.setdefault(group, named)
+                start += 1
+                continue
             size, group, named = self._longest_at(words, start)
             if group is not None:
                 found.setdefault(group, named)

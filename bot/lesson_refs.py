@@ -20,26 +20,46 @@ ReferenceKind = Literal["day", "today", "previous", "yesterday", "next"]
 
 # A lesson noun must follow "지난/어제/오늘/다음": "어제 도커 설치했는데" names no lesson.
 _LESSON_NOUN = r"(?:수업|강의|시간|차시|내용|공부|배운|배웠던|한\s*거|나온|레슨|lesson|class|session)"
-_PATTERNS: tuple[tuple[ReferenceKind, re.Pattern[str]], ...] = (
+# Each with words one of which any match holds (a digit, a word of the pattern): a long question that
+# holds none of them is not scanned (each scan tries the pattern at every character).
+_DIGITS = tuple("0123456789")
+_PATTERNS: tuple[tuple[ReferenceKind, tuple[str, ...], re.Pattern[str]], ...] = (
     (
         "day",
+        _DIGITS,
         re.compile(
             r"(?<![0-9,.])([0-9]{1,3})\s*(?:일\s*차|일째|강의?|회차|차시|번째\s*(?:수업|강의|시간)|th\s+(?:day|lesson|class))"
         ),
     ),
-    ("day", re.compile(r"\b(?:day|lesson|class|lecture)\s*[-#]?\s*([0-9]{1,3})(?![0-9])")),
+    (
+        "day",
+        ("day", "lesson", "class", "lecture"),
+        re.compile(r"\b(?:day|lesson|class|lecture)\s*[-#]?\s*([0-9]{1,3})(?![0-9])"),
+    ),
     # Not inside a word: "안전한 거" holds 전 and 한 거 but names no lesson.
-    ("previous", re.compile(rf"(?<![가-힣])(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
-    ("previous", re.compile(r"\b(?:last|previous|prior)\s+(?:lesson|class|session|lecture|time)\b")),
-    ("yesterday", re.compile(rf"(?<![가-힣])어제\s*{_LESSON_NOUN}")),
-    ("yesterday", re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b")),
-    ("today", re.compile(rf"(?<![가-힣])(?:오늘|이번)\s*{_LESSON_NOUN}")),
+    ("previous", ("지난", "저번", "전"), re.compile(rf"(?<![가-힣])(?:지난|저번|전|이전)\s*{_LESSON_NOUN}")),
+    (
+        "previous",
+        ("last", "previous", "prior"),
+        re.compile(r"\b(?:last|previous|prior)\s+(?:lesson|class|session|lecture|time)\b"),
+    ),
+    ("yesterday", ("어제",), re.compile(rf"(?<![가-힣])어제\s*{_LESSON_NOUN}")),
+    (
+        "yesterday",
+        ("yesterday",),
+        re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b"),
+    ),
+    ("today", ("오늘", "이번"), re.compile(rf"(?<![가-힣])(?:오늘|이번)\s*{_LESSON_NOUN}")),
     # Not "다음 내용" (the next part of this lesson): only the nouns that name a class.
-    ("next", re.compile(r"(?<![가-힣])(?:다음|내일|담)\s*(?:번\s*)?(?:수업|강의|시간|차시|레슨|lesson|class|session)")),
-    ("next", re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),
-    ("today", re.compile(r"\btoday'?s?\s+(?:lesson|class|session|lecture)\b")),
+    (
+        "next",
+        ("다음", "내일", "담"),
+        re.compile(r"(?<![가-힣])(?:다음|내일|담)\s*(?:번\s*)?(?:수업|강의|시간|차시|레슨|lesson|class|session)"),
+    ),
+    ("next", ("next", "tomorrow"), re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),
+    ("today", ("today",), re.compile(r"\btoday'?s?\s+(?:lesson|class|session|lecture)\b")),
     # Not "this class": "this class of problems" names no lesson.
-    ("today", re.compile(r"\bthis\s+(?:lesson|session|lecture)\b")),
+    ("today", ("this",), re.compile(r"\bthis\s+(?:lesson|session|lecture)\b")),
 )
 
 
@@ -57,7 +77,9 @@ def find_lesson_reference(text: str) -> LessonReference | None:
     """Return the first explicit lesson reference in `text`, or None."""
     folded = unicodedata.normalize("NFC", text).casefold()
     found: LessonReference | None = None
-    for kind, pattern in _PATTERNS:
+    for kind, cues, pattern in _PATTERNS:
+        if not any(cue in folded for cue in cues):
+            continue
         match = pattern.search(folded)
         if match is None or (found is not None and found.start <= match.start()):
             continue

@@ -175,6 +175,7 @@ class Matcher:
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._how_to: dict[tuple[str, str], bool] = {}
+        self._families: dict[tuple[str, str], frozenset[str]] = {}
         self._details_of_entry: dict[tuple[str, str], frozenset[str]] = {}
         self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
@@ -814,8 +815,8 @@ class Matcher:
         return found
 
     def _family(self, candidate: Candidate) -> frozenset[str]:
-        lesson = self.knowledge.lesson(candidate.lesson_id)
-        return lesson.family(lesson.entry(candidate.entry_id))
+        # Read once per entry: `Lesson.family` compares the entry with every entry's parent.
+        return self._per_entry(self._families, candidate, lambda lesson, entry: lesson.family(entry))
 
     def _counterpart_first(
         self, ranked: list[Candidate], scope: Scope, slots: Sequence[Slot], repaired: str

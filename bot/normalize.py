@@ -34,7 +34,7 @@ from bot.lexicon import (
     strip_particles,
 )
 from bot.repair import Repair, clean_text, detect_language
-from bot.segment import Segmenter, Word, detach_particle, split_words
+from bot.segment import Segmenter, Word, detach_particle
 from bot.tuning import MatcherTuning
 from bot.vocabulary import CHOSEONG_WORD, HANGUL_SYLLABLE, Slot, Vocabulary, compact, fold, known
 
@@ -61,6 +61,9 @@ class Normaliser:
         # Per-word results, for questions only: learners reuse the same few hundred words, and a
         # word's slots depend on nothing but the word. Bounded, then started afresh.
         self._word_cache: dict[str, list[Slot]] = {}
+        # Per word, whether a reading of several words may start at it (`_may_lead_run`): most words
+        # start none, and the three readings' tests need not run again for each.
+        self._leads_run: dict[str, bool] = {}
         # The knowledge side (no typo correction) repeats its words across thousands of phrasings:
         # per word, as `_KEYED_WORD` finds it (so whether it follows a Latin one), the tokens it gives.
         self._reference_tokens: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -101,42 +104,66 @@ class Normaliser:
     def _slots(self, text: str) -> list[Slot]:
         # The matcher's second-hottest loop: stages are called directly, and each word's slots come
         # from the cache when the word was read before.
-        words = split_words(fold(text, self.vocab.phrase_pattern))
-        texts = [word.text for word in words]
+        # The words as `split_words` gives them, without a `Word` per word: most are read from the cache.
+        keyed = _KEYED_WORD.findall(fold(text, self.vocab.phrase_pattern))
+        texts = [after_latin or word for after_latin, word in keyed]
         cache = self._word_cache
         slots: list[Slot] = []
         index = 0
-        while index < len(words):
-            spaced = self._spaced_choseong(texts, index)
-            if spaced is not None:
-                found, used = spaced
-                slots.extend(found)
-                index += used
-                continue
-            if index + 1 < len(words):
-                # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
-                compound = self.corrector.compound(texts[index], texts[index + 1])
-                if compound is not None:
-                    surface = f"{texts[index]} {texts[index + 1]}"
-                    slots.append(Slot(((self.vocab.canon(compound), self.tuning.compound_confidence),), True, surface))
-                    index += 2
-                    continue
-                joined = self.segmenter.join(texts, index)
-                if joined is not None:
-                    lesson_word, used = joined
-                    slots.append(known(self.vocab.canon(lesson_word), " ".join(texts[index : index + used])))
+        leads = self._leads_run
+        while index < len(texts):
+            text = texts[index]
+            lead = leads.get(text)
+            if lead is None:
+                if len(leads) >= self.tuning.word_cache_size:
+                    leads.clear()
+                lead = leads[text] = self._may_lead_run(text)
+            if lead:
+                spaced = self._spaced_choseong(texts, index)
+                if spaced is not None:
+                    found, used = spaced
+                    slots.extend(found)
                     index += used
                     continue
-            word = words[index]
-            key = f"+{word.text}" if word.attached else word.text
+                if index + 1 < len(texts):
+                    # A word read with the next one or two as one: a mistyped Latin compound, or split Korean.
+                    compound = self.corrector.compound(text, texts[index + 1])
+                    if compound is not None:
+                        surface = f"{text} {texts[index + 1]}"
+                        slots.append(
+                            Slot(((self.vocab.canon(compound), self.tuning.compound_confidence),), True, surface)
+                        )
+                        index += 2
+                        continue
+                    joined = self.segmenter.join(texts, index)
+                    if joined is not None:
+                        lesson_word, used = joined
+                        slots.append(known(self.vocab.canon(lesson_word), " ".join(texts[index : index + used])))
+                        index += used
+                        continue
+            attached = bool(keyed[index][0])
+            key = f"+{text}" if attached else text
             cached = cache.get(key)
             if cached is None:
                 if len(cache) >= self.tuning.word_cache_size:
                     cache.clear()
-                cached = cache[key] = self._word_slots(word, correct=True)
+                cached = cache[key] = self._word_slots(Word(text, attached), correct=True)
             slots.extend(cached)
             index += 1
         return slots
+
+    def _may_lead_run(self, word: str) -> bool:
+        """Return whether a reading of several words may start at `word` (see `_slots`): spaced 초성, a
+        mistyped Latin compound, or Korean split by stray spaces. False only where each of those would
+        decline at its first word's test, so skipping them changes nothing."""
+        if CHOSEONG_WORD.match(word) and word not in CHOSEONG_FILLERS:
+            return True  # `_spaced_choseong`
+        if word.isalpha() and word.isascii() and word not in ENGLISH_STOPWORDS:
+            return True  # `Corrector.compound`
+        # `Segmenter.join`: a Korean word, unless it is a lesson word (its particle off) of 2+ syllables.
+        return HANGUL_SYLLABLE.match(word) is not None and not (
+            strip_particles(word) in self.vocab.words and len(word) > 1
+        )
 
     def _spaced_choseong(self, texts: Sequence[str], index: int) -> tuple[list[Slot], int] | None:
         """Read 초성 words typed apart ("ㅅㅌㅌㅇ ㅍㄹㅂ") as the lesson's term of two or three words.

@@ -59,3 +59,31 @@ def test_null_questions_the_model_is_sure_of_do_not_move_the_cutoff(fit: ModuleT
     with_sure = samples + sure
     probabilities.update({id(sample): 0.99 for sample in sure})
     assert abs(fit.choose_cutoff(with_sure, probabilities, floor=0.9) - before) <= 0.03
+
+
+def _varied_samples(fit: ModuleType) -> list[Any]:
+    """Three sets whose questions' scores say something about whether their top entry is right."""
+    rng = random.Random(3)
+    samples = []
+    for set_name in ("a", "b", "c"):
+        for number in range(60):
+            score = rng.random()
+            values = dict.fromkeys(FEATURE_NAMES, 0.0)
+            values.update(score=score, margin=score * rng.random(), gap=rng.random() * 0.3, log_words=rng.random())
+            right = rng.random() < score
+            samples.append(fit.Sample(set_name, "alone", f"q{number}", True, MatchFeatures(**values), right))
+    return samples
+
+
+def test_cross_validation_fits_each_training_set_once_and_reuses_the_same_models(fit: ModuleType) -> None:
+    # Nested cross-validation trains on "all but a and b" when leaving a out, then b, and again when
+    # leaving b out, then a: the fit is deterministic, so each distinct training set is fitted once.
+    samples = _varied_samples(fit)
+    fits = fit.Fits()
+    held = fit.held_out(samples, "written", fits)
+    said = fit.nested(samples, "written", fits)
+    # Folds left out: each one (3), each pair (3); asked for 3 + 3 × (2 pairs + 1 one-out).
+    assert (fits.asked, fits.fitted) == (12, 6)
+    assert held == fit.held_out(samples, "written")
+    assert said == fit.nested(samples, "written")
+    assert fits.weights(samples[60:], "written") == fit.fit_weights(samples[60:], "written")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.it_lexicon import Lexicon, load_it_lexicon, load_lexicon_groups
 from bot.it_terms import TermFinder
 from bot.knowledge import load_knowledge
@@ -54,3 +57,21 @@ def test_without_a_lexicon_no_concept_is_foreign() -> None:
     assert assessed is not None
     assert assessed[1].foreign_concepts == 0.0
     assert assessed[1].uncovered_concepts == 0.0
+
+
+@given(
+    st.lists(
+        st.sampled_from(["pod", "파드는", "팟이랑", "docker", "compose", "도커", "컴포즈", "file", "뭐야"]), max_size=10
+    )
+)
+def test_every_word_is_read_as_at_the_start_of_the_longest_term(words: list[str]) -> None:
+    # `terms` reads a word no longer term starts with on its own; the same as the longest-term look-up.
+    finder = TermFinder(GROUPS)
+    expected: dict[int, str] = {}
+    start = 0
+    while start < len(words):
+        size, group, named = finder._longest_at(words, start)
+        if group is not None:
+            expected.setdefault(group, named)
+        start += size
+    assert finder.terms(" ".join(words)) == expected

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.knowledge import Knowledge, load_knowledge
-from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
+from bot.lesson_refs import _PATTERNS, find_lesson_reference, resolve_reference, without_reference
 
 FIXTURES = Path(__file__).parent / "fixtures" / "discord"
 
@@ -124,3 +126,65 @@ def test_next_counts_forward_from_the_current_lesson(two_lessons: Knowledge) -> 
     assert found is not None
     assert found.id == "day2-birds"
     assert resolve_reference(upcoming, two_lessons, current="day2-birds") is None  # nothing after the newest
+
+
+_REFERENCE_PARTS = [
+    *"0123456789",
+    " ",
+    "-",
+    "#",
+    ",",
+    "'s",
+    "일차",
+    "일 차",
+    "일째",
+    "강",
+    "강의",
+    "회차",
+    "차시",
+    "번째",
+    "th",
+    "day",
+    "lesson",
+    "class",
+    "lecture",
+    "session",
+    "time",
+    "지난",
+    "저번",
+    "전",
+    "이전",
+    "안",
+    "last",
+    "previous",
+    "prior",
+    "어제",
+    "yesterday",
+    "오늘",
+    "이번",
+    "this",
+    "today",
+    "다음",
+    "내일",
+    "담",
+    "번",
+    "next",
+    "tomorrow",
+    "수업",
+    "시간",
+    "내용",
+    "공부",
+    "배운",
+    "한 거",
+    "나온",
+    "레슨",
+    "요약",
+]
+
+
+@given(st.lists(st.sampled_from(_REFERENCE_PARTS), max_size=8).map("".join))
+def test_every_reference_holds_one_of_the_words_its_pattern_is_tried_for(text: str) -> None:
+    # A pattern is only scanned for when one of its cue words is in the question: every match holds one.
+    for _, cues, pattern in _PATTERNS:
+        match = pattern.search(text)
+        assert match is None or any(cue in match.group(0) for cue in cues), (pattern.pattern, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.index import Candidate
 from bot.knowledge import load_knowledge, load_lesson, parse_knowledge
 from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
 from bot.normalize import detect_language
@@ -383,3 +385,19 @@ def test_large_index_scoring_agrees_with_the_postings_walk() -> None:
     large = Matcher(load_knowledge(LESSON), tuning=MatcherTuning(direct_limit=0, candidate_df=10**9))
     got = [[(c.entry_id, c.score) for c in large.rank(large.normaliser.question_slots(q))][:3] for q in questions]
     assert got == expected
+
+
+def test_a_ranked_candidate_is_the_candidate_its_fields_make(matcher: Matcher) -> None:
+    # Ranking builds candidates without the dataclass's __init__ (see `index._scored`): equal, same
+    # hash and repr, still frozen, and `dataclasses.replace` works on it as on any other.
+    ranked = matcher.rank(matcher.normaliser.question_slots("컨테이너랑 가상머신 차이"))
+    assert ranked
+    for candidate in ranked:
+        made = Candidate(candidate.lesson_id, candidate.entry_id, candidate.score, candidate.title, candidate.coverage)
+        assert candidate == made
+        assert hash(candidate) == hash(made)
+        assert repr(candidate) == repr(made)
+        assert dataclasses.asdict(candidate) == dataclasses.asdict(made)
+        assert dataclasses.replace(candidate, score=0.5) == dataclasses.replace(made, score=0.5)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            candidate.score = 1.0  # type: ignore[misc]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import lexicon
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
-from bot.normalize import Normaliser
+from bot.normalize import _KEYED_WORD, Normaliser
 from bot.repair import Repair, clean_text, detect_language
 from bot.segment import Segmenter, detach_particle, split_words
 from bot.tuning import MatcherTuning
@@ -240,3 +242,12 @@ def test_an_ending_that_looks_like_a_particle_still_leaves_the_lesson_stem() -> 
     )
     [slot] = Normaliser(vocab, TUNING).question_slots("정리하면?")
     assert slot.readings == (("summary", 1.0),)
+
+
+@given(st.text(alphabet="ab1Z 가나다ㄱㄴㅏㅓ-.!ß", max_size=24))
+def test_the_question_reader_splits_words_as_split_words_does(text: str) -> None:
+    # `Normaliser._slots` reads words with the keyed pattern the knowledge side uses (no `Word` per word):
+    # the same words, attached to a Latin word before them exactly when `split_words` says so.
+    folded = fold(text, None)
+    keyed = [(after_latin or word, bool(after_latin)) for after_latin, word in _KEYED_WORD.findall(folded)]
+    assert keyed == [(word.text, word.attached) for word in split_words(folded)]

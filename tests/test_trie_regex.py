@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.trie_regex import trie_regex
 
 
@@ -33,3 +36,22 @@ def test_a_longer_term_wins_over_a_shorter_one_ending_in_a_zero_width_marker() -
     short = pattern.search("kubectl get")
     assert short is not None
     assert short.lastgroup == "short"
+
+
+@given(
+    st.lists(st.text(alphabet="ab-.^]\\ 가나", min_size=1, max_size=4), min_size=1, max_size=12),
+    st.text(alphabet="ab-.^]\\ 가나x", max_size=30),
+)
+def test_the_trie_finds_what_a_longest_first_alternation_finds(terms: list[str], text: str) -> None:
+    # The trie (with its class test of first characters before many branches) is only a faster way to
+    # write the alternation of the terms, longest first: the same matches, found at the same places.
+    plain = re.compile("|".join(re.escape(term) for term in sorted(set(terms), key=lambda t: (-len(t), t))))
+    trie = re.compile(trie_regex([re.escape(char) for char in term] for term in terms))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_many_branches_of_plain_characters_are_tested_as_one_class_first() -> None:
+    # A long question is scanned at every character: a position no term starts at is rejected by one
+    # class test, not branch by branch.
+    pattern = trie_regex([list("apple"), list("banana"), list("cherry"), list("date"), list("가지")])
+    assert pattern.startswith("(?=[abcd가])(?:")
