@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.question_kind import (
+    _HOW_TO_EN,
+    _HOW_TO_EN_WORDS,
+    _HOW_TO_KO,
+    _HOW_TO_KO_WORDS,
+    asks_comparison,
+    asks_how_to,
+    details_named,
+    without_denied,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +116,18 @@ def test_a_denied_complement_is_dropped_and_other_negations_kept(question: str, 
 )
 def test_details_a_text_names(text: str, stated: bool, families: set[str]) -> None:
     assert details_named(text, stated=stated) == families
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"), [(_HOW_TO_EN, _HOW_TO_EN_WORDS), (_HOW_TO_KO, _HOW_TO_KO_WORDS)], ids=["en", "ko"]
+)
+@settings(max_examples=300)
+@given(data=st.data())
+def test_every_how_to_wording_holds_a_word_its_pattern_is_tried_for(
+    data: st.DataObject, pattern: re.Pattern[str], words: tuple[str, ...]
+) -> None:
+    # asks_how_to only scans a pattern when the question holds one of its prefilter words: a wording
+    # added to a pattern but not to its word list would silently never be recognised.
+    match = pattern.search(data.draw(st.from_regex(pattern)))
+    assert match is not None
+    assert any(word in match.group(0) for word in words), match.group(0)
