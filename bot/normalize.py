@@ -228,6 +228,12 @@ class Normaliser:
             bare = strip_ending(inflected, vocab.words)
             if bare != inflected and len(bare) >= 2:
                 return [known(vocab.canon(bare), word)]
+        if correct:
+            variant = vocab.hangul_variant(stem)
+            if variant is not None:
+                # Before typo correction: the edit distance of a vowel or clipped ending of a loanword
+                # ties it with unrelated words (컨트롤룹 is as near 컨트롤러 as 컨트롤루프).
+                return [Slot(((variant, self.tuning.loanword_confidence),), True, word)]
         if correct and len(stem) >= 2:
             # The stem first; then the word as typed, ending and all: stripping an ending off a
             # misspelt word (쫒겨나 → 쫒겨) can leave a stem too far from the lesson's (쫓겨나) to correct.
@@ -267,4 +273,34 @@ class Normaliser:
                     slots.append(Slot(((vocab.canon(fixed), tuning.segment_typo_confidence),), True, piece))
                     continue
             slots.append(Slot(((piece, 1.0),), False, piece))
-        return slots
+        return _joined_loanwords(slots, vocab)
+
+
+def _joined_loanwords(slots: list[Slot], vocab: Vocabulary) -> list[Slot]:
+    """Read the loanwords of one run-together Hangul word as the lesson's Latin compound they spell.
+
+    Korean writes a Latin compound as its parts' loanwords (클러스터아이피 for ClusterIP): the word
+    segments into two lesson words, each read as its own Latin word, and the lesson's term is only
+    their concatenation. Spaced parts are left apart: 로드밸런서 서비스 is a service of that type, and
+    "pod ip" two words, not "podip".
+    """
+    merged: list[Slot] = []
+    for slot in slots:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.known and slot.known:
+            joined = _latin_compound(previous, slot, vocab)
+            if joined is not None:
+                confidence = min(max(c for _, c in s.readings) for s in (previous, slot))
+                merged[-1] = Slot(((vocab.canon(joined), confidence),), True, previous.surface + slot.surface)
+                continue
+        merged.append(slot)
+    return merged
+
+
+def _latin_compound(first: Slot, second: Slot, vocab: Vocabulary) -> str | None:
+    """Return the lesson's Latin term two slots' readings spell together, if any."""
+    head, tail = first.best, second.best
+    if not (head.isascii() and tail.isascii() and head.isalpha() and tail.isalpha()):
+        return None
+    joined = head + tail
+    return joined if joined in vocab.canonical or joined in vocab.words else None
