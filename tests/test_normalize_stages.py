@@ -293,3 +293,16 @@ def test_intention_endings_leave_the_lesson_stem_even_with_the_chat_extra_rieul(
     assert lexicon.strip_ending("바꿀려면", frozenset({"바꾸", "바꿀"})) == "바꾸"
     # Only off a known stem: an unknown verb (막으려면) is not emptied into a filler and an ending.
     assert lexicon.strip_ending("막으려면", frozenset({"바꾸"})) == "막으려면"
+
+
+def test_a_lesson_word_and_a_stray_piece_after_it_join_into_the_longer_lesson_word() -> None:
+    # 컨피그 맵 is ConfigMap typed in two parts: 컨피그 is a word of its own, 맵 is none.
+    vocab = build_vocabulary(
+        [["configmap", "컨피그맵"], ["configuration", "컨피그"], ["volume", "볼륨"]],
+        ["컨피그맵에 설정을 담는다", "컨피그 파일", "볼륨 마운트"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+    assert [slot.best for slot in normaliser.question_slots("컨피그 맵이 뭐야")] == ["configmap"]
+    # Two lesson words stay two: 컨피그 볼륨 is a volume holding configuration.
+    assert [slot.best for slot in normaliser.question_slots("컨피그 볼륨")] == ["configuration", "volume"]
