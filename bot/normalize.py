@@ -41,6 +41,8 @@ from bot.vocabulary import CHOSEONG_WORD, HANGUL_SYLLABLE, Slot, Vocabulary, com
 __all__ = ["Normaliser", "Slot", "clean_text", "compact", "detect_language", "strip_particles"]
 
 _VOWEL_JAMO = re.compile(r"[ㅏ-ㅣ]")
+_HANGUL_THEN_LATIN = re.compile(r"[가-힣][a-z]")
+_GLUED_PAIR = re.compile(r"([가-힣]+)(?=([a-z]+))")
 # `vocabulary.WORD`'s words, each in the first group when it follows a Latin word with no space
 # (`Word.attached`: only a non-Latin word can, since a Latin run is one word), else in the second.
 _KEYED_WORD = re.compile(r"(?<=[0-9a-z])([가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)|([0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)")
@@ -101,12 +103,21 @@ class Normaliser:
     def _slots(self, text: str) -> list[Slot]:
         # The matcher's second-hottest loop: stages are called directly, and each word's slots come
         # from the cache when the word was read before.
-        words = split_words(fold(text, self.vocab.phrase_pattern))
+        folded = fold(text, self.vocab.phrase_pattern)
+        words = split_words(folded)
         texts = [word.text for word in words]
         cache = self._word_cache
         slots: list[Slot] = []
+        # Hangul typed straight before a Latin word (클러스터IP): the two may be halves of one term.
+        glued = _glued_pairs(folded) if _HANGUL_THEN_LATIN.search(folded) else frozenset()
         index = 0
         while index < len(words):
+            if (texts[index], texts[index + 1] if index + 1 < len(texts) else "") in glued:
+                pair = self._glued_compound(words[index], words[index + 1])
+                if pair is not None:
+                    slots.append(pair)
+                    index += 2
+                    continue
             spaced = self._spaced_choseong(texts, index)
             if spaced is not None:
                 found, used = spaced
@@ -137,6 +148,18 @@ class Normaliser:
             slots.extend(cached)
             index += 1
         return slots
+
+    def _glued_compound(self, hangul_word: Word, latin_word: Word) -> Slot | None:
+        """Return one slot for a Hangul loanword and a Latin word typed on to it (클러스터IP) that spell a term."""
+        first = self._word_slots(hangul_word, correct=True)
+        second = self._word_slots(latin_word, correct=True)
+        if len(first) != 1 or len(second) != 1 or not (first[0].known and second[0].known):
+            return None
+        joined = _latin_compound(first[0], second[0], self.vocab)
+        if joined is None:
+            return None
+        confidence = min(max(c for _, c in s.readings) for s in (first[0], second[0]))
+        return Slot(((self.vocab.canon(joined), confidence),), True, hangul_word.text + latin_word.text)
 
     def _spaced_choseong(self, texts: Sequence[str], index: int) -> tuple[list[Slot], int] | None:
         """Read 초성 words typed apart ("ㅅㅌㅌㅇ ㅍㄹㅂ") as the lesson's term of two or three words.
@@ -304,3 +327,8 @@ def _latin_compound(first: Slot, second: Slot, vocab: Vocabulary) -> str | None:
         return None
     joined = head + tail
     return joined if joined in vocab.canonical or joined in vocab.words else None
+
+
+def _glued_pairs(folded: str) -> frozenset[tuple[str, str]]:
+    """Return the (Hangul word, Latin word) pairs of a folded text typed with no space between them."""
+    return frozenset((m.group(1), m.group(2)) for m in _GLUED_PAIR.finditer(folded))

@@ -276,6 +276,7 @@ def test_a_latin_compound_written_as_its_loanwords_reads_as_the_compound() -> No
         ["ClusterIP 서비스는 클러스터 안에서만", "파드 IP", "LoadBalancer Service"],
     )
     assert normaliser.question_slots("클러스터아이피로 접근")[0].best == "clusterip"
+    assert normaliser.question_slots("클러스터IP로 접근")[0].best == "clusterip"
     # Spaced, the words keep their own readings: a LoadBalancer-type service is no one word.
     assert [slot.best for slot in normaliser.question_slots("로드밸런서 서비스")] == ["loadbalancer", "service"]
 
