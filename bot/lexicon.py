@@ -36,12 +36,8 @@ ENDINGS: frozenset[str] = frozenset(
     진다 진다는 지는 진 져 져요 졌 졌어 졌나요 지나요 지면 진다고 해진 해져 해져요 해지는 해진다 해진다는
     된대 된다고 되는건 되는거 될까 될까요 한다 한다는 한대 한다고 하던 했던 했어요 합니다 합니까
     하는데 하는지 하는거 하는건 할까 할까요 해야 해야돼 해야해 돼야 되야 되어야 줘야 주는 준다 줍니다 주나요
-    하려고 하려는 하려는데 하려다 할려면 할려고 할려는데
     """.split()
 )
-# Intention endings (-려면 "to do", -려고, -려는데), longest first. Stripped only off a known stem
-# (not segmentation pieces like `ENDINGS`: 막으려면 must not lose its unknown verb 막 to a filler).
-_INTENTION_ENDINGS = ("려는데요", "려면요", "려는데", "려다가", "려면", "려고", "려구", "려는", "려다")
 
 # Words that carry no topic: question fillers, politeness, chat noise. Korean entries are matched
 # after particles are removed.
@@ -118,34 +114,11 @@ def strip_particles(word: str) -> str:
 
 
 def strip_ending(word: str, words: frozenset[str] | None) -> str:
-    """Remove a verb ending when what remains is a known stem (any stem when `words` is None).
-
-    With `words`, an intention ending (바꾸려면, 수정하려고) is stripped too, and one written with the
-    colloquial extra ㄹ on the stem (바꿀려면, 늘릴려고) leaves the stem without it (바꾸, 늘리).
-    """
-    if words is not None:
-        stem = _intention_stem(word, words)
-        if stem is not None:
-            return stem
+    """Remove a verb ending when what remains is a known stem (any stem when `words` is None)."""
     for size in (4, 3, 2, 1):
         if len(word) > size and word[-size:] in ENDINGS and (words is None or word[:-size] in words):
             return word[:-size]
     return word
-
-
-def _intention_stem(word: str, words: frozenset[str]) -> str | None:
-    """Return the known stem before an intention ending of `word` (see `strip_ending`), if any."""
-    ending = next((e for e in _INTENTION_ENDINGS if word.endswith(e) and len(word) > len(e)), None)
-    if ending is None or not "가" <= word[-len(ending) - 1] <= "힣":
-        return None
-    stem = word[: -len(ending)]
-    cho, vowel, final = decompose(stem[-1])
-    # The form without ㄹ first: the one with it may be a lesson word of its own (바꿀 of 바꿀지), not the verb.
-    candidates = [stem[:-1] + compose(cho, vowel)] if final == "ㄹ" else []
-    candidates.append(stem)
-    if stem.endswith("하"):
-        candidates.append(stem[:-1])  # 수정하려고: the noun the verb is made of
-    return next((c for c in candidates if len(c) >= 2 and c in words), None)
 
 
 def is_korean_filler(word: str) -> bool:

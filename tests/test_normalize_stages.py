@@ -281,21 +281,6 @@ def test_a_latin_compound_written_as_its_loanwords_reads_as_the_compound() -> No
     assert [slot.best for slot in normaliser.question_slots("로드밸런서 서비스")] == ["loadbalancer", "service"]
 
 
-def test_intention_endings_leave_the_lesson_stem_even_with_the_chat_extra_rieul() -> None:
-    # -려면 "to do": 바꾸려면, and as typed in chat 바꿀려면; the lesson's own 바꿀 (of 바꿀지) is not the verb.
-    vocab = build_vocabulary(
-        [["change", "바꾸"], ["increase", "늘리"]],
-        ["이미지를 바꾸면 된다", "몇 개를 바꿀지", "파드를 늘리면"],
-        compound_min_chars=TUNING.compound_min_chars,
-    )
-    normaliser = Normaliser(vocab, TUNING)
-    for question, word in (("이미지 바꿀려면", "change"), ("이미지 바꾸려면", "change"), ("파드 늘릴려고", "increase")):
-        assert [slot.best for slot in normaliser.question_slots(question)][1:] == [word]
-    assert lexicon.strip_ending("바꿀려면", frozenset({"바꾸", "바꿀"})) == "바꾸"
-    # Only off a known stem: an unknown verb (막으려면) is not emptied into a filler and an ending.
-    assert lexicon.strip_ending("막으려면", frozenset({"바꾸"})) == "막으려면"
-
-
 def test_a_lesson_word_and_a_stray_piece_after_it_join_into_the_longer_lesson_word() -> None:
     # 컨피그 맵 is ConfigMap typed in two parts: 컨피그 is a word of its own, 맵 is none.
     vocab = build_vocabulary(
