@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from bot.glossary import load_paraphrases
@@ -218,6 +219,25 @@ def entry_terms(texts: EntryTexts, norm: Normaliser, tuning: MatcherTuning, fold
         for token in norm.reference_tokens(next(folded)):
             pool.setdefault(token, tuning.answer_word_factor)
     return EntryTerms(tuple(phrasings), bytes(is_title), pool)
+
+
+def subsection_labels(entry: Entry) -> tuple[str, ...]:
+    """Return the names a subsection's "X: what it does" title gives it ("requests", "롤백"), by language.
+
+    Such a title names its subject before the colon; the rest describes it (see
+    `SearchIndex._named_subsection_first`).
+    """
+    if entry.parent is None:
+        return ()
+    labels = (text.split(":", 1)[0].strip() for text in (entry.title.ko, entry.title.en) if text and ":" in text)
+    return tuple(label for label in labels if label)
+
+
+def _name_forms(label: str) -> list[str]:
+    """Return a name's forms: "라이브니스 프로브(Liveness Probe)" → the name outside and inside the brackets."""
+    inside = re.findall(r"\(([^()]*)\)", label)
+    outside = re.sub(r"\([^()]*\)", " ", label).strip()
+    return [form for form in (outside, *inside) if form.strip()]
 
 
 @dataclass(frozen=True)
@@ -493,6 +513,7 @@ class SearchIndex:
         self._lesson_number: dict[str, int] = {}
         self._build(data.entries, shared)
         self._aspects = self._row_aspects()
+        self._named_children = self._subsection_names()
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
@@ -577,6 +598,76 @@ class SearchIndex:
                     aspects[position] = frozenset(own)
         return aspects
 
+    def _subsection_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
+        """Return, per parent entry position, its subsections named in their titles and their names' words.
+
+        Only parents with two such subsections or more: the name then tells the subsection from its
+        siblings ("emptyDir: …", "hostPath: …" under 볼륨). A name's words are those of any one of its
+        forms ("라이브니스 프로브(Liveness Probe)": the Korean or the English).
+        """
+        positions = {(index.lesson.id, index.entry.id): position for position, index in enumerate(self._entries)}
+        named: dict[int, list[tuple[int, frozenset[str]]]] = {}
+        for position, index in enumerate(self._entries):
+            entry = index.entry
+            parent = positions.get((index.lesson.id, entry.parent)) if entry.parent is not None else None
+            if parent is None:
+                continue
+            for label in subsection_labels(entry):
+                for form in _name_forms(label):
+                    words = frozenset(self.normaliser.phrasing_tokens(form))
+                    if words:
+                        named.setdefault(parent, []).append((position, words))
+        return {parent: children for parent, children in named.items() if len({p for p, _ in children}) >= 2}
+
+    def _named_subsection_first(self, scored: list[Candidate], said: set[str]) -> list[Candidate]:
+        """Put first the subsection a question names alone, over a near entry whose title does not name it.
+
+        A parent section previews its subsections and shares their words, and a comparison row's cells
+        mention them too ("replicas로 개수 지정"), so either often outscores the very subsection a
+        question is about ("emptyDir은 컨테이너가 죽어도 남아?" → the 볼륨 section). Naming one subsection
+        ("emptyDir: …"), and none of its siblings, asks about that one: within `named_subsection_window`
+        of the lesson's best entry whose title does not name it too, the two swap scores (the best score
+        is unchanged, so is how sure the answer is). Naming several asks about the parent's topic.
+        """
+        if not self._named_children or not scored:
+            return scored
+        at = {(c.lesson_id, c.entry_id): number for number, c in enumerate(scored)}
+        window = self.tuning.named_subsection_window
+        for parent, children in self._named_children.items():
+            index = self._entries[parent]
+            parent_at = at.get((index.lesson.id, index.entry.id))
+            if parent_at is None:
+                continue
+            said_children = {child for child, words in children if words <= said}
+            if len(said_children) != 1:
+                continue
+            child_entry = self._entries[next(iter(said_children))].entry
+            child_at = at.get((index.lesson.id, child_entry.id))
+            if child_at is None:
+                continue
+            named_words = next(words for child, words in children if child in said_children)
+            # The lesson's best entry that does not name the subsection's subject in its own title.
+            rival_at = max(
+                (
+                    number
+                    for number, c in enumerate(scored)
+                    if c.lesson_id == index.lesson.id and number != child_at and not named_words <= self._title_words(c)
+                ),
+                key=lambda number: scored[number].score,
+                default=None,
+            )
+            if rival_at is None:
+                continue
+            top, named = scored[rival_at], scored[child_at]
+            if named.score < top.score and top.score - named.score <= window:
+                scored[rival_at] = replace(top, score=named.score, coverage=named.coverage)
+                scored[child_at] = replace(named, score=top.score, coverage=top.coverage)
+        return scored
+
+    def _title_words(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of a candidate's title, in every language."""
+        return frozenset(t for text in candidate.title.texts() for t in self.normaliser.phrasing_tokens(text))
+
     def uses(self, token: str, lesson_id: str) -> bool:
         """Return whether an entry of the lesson uses the canonical word `token`."""
         return token in self._lessons[self._lesson_number[lesson_id]].idfs
@@ -660,7 +751,9 @@ class SearchIndex:
             phrasing_best = self._best_phrasings(slots, shapes)
             pooled = self._pooled(slots, shapes)
         scored: list[Candidate] = []
-        said = {token for slot in slots for token, _ in slot.readings} if self._aspects else set()
+        said = (
+            {token for slot in slots for token, _ in slot.readings} if self._aspects or self._named_children else set()
+        )
         for position in set(phrasing_best) | set(pooled):
             index = self._entries[position]
             shape = shapes.get(self._entry_lesson[position])
@@ -680,6 +773,7 @@ class SearchIndex:
                 scored.append(
                     Candidate(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
                 )
+        scored = self._named_subsection_first(scored, said)
         ordered = self.ordered(scored, scope)
         # The shares the decision weighs are those of the lesson the top entry is from.
         top = shapes[self._lesson_number[ordered[0].lesson_id]] if ordered else seen

@@ -82,6 +82,9 @@ class MatcherTuning:
     # name loses this share of its score: its cells' words (무겁고 느림) are shared by the concept
     # entries and by sibling rows, and the aspect the question names should decide among them.
     unnamed_aspect_penalty: float = 0.1
+    # A subsection the question names alone (and none of its siblings) takes the score of the best
+    # entry whose title does not name it, when at most this much below it (`SearchIndex._named_subsection_first`).
+    named_subsection_window: float = 0.2
     # When the current lesson's best entry is this close to another lesson's, the current one wins.
     prefer_bonus: float = 0.03
     # Past `direct_limit` entries, scoring walks candidate entries picked by words found in at most

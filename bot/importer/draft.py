@@ -184,6 +184,11 @@ def _distinct_bags(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, l
     return {entry_id: list(dict.fromkeys(p for p in phrases if telling(p))) for entry_id, phrases in bags.items()}
 
 
+def _heading_names(title: str, lexicon: Lexicon) -> list[str]:
+    """Return what a heading names: its subjects as written and their English terms."""
+    return [*heading_subjects(title), *subject_terms(title, lexicon)]
+
+
 def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, str]:
     """Return each topic (compacted) → the id of the one entry that asks "what is it" about it.
 
@@ -210,6 +215,20 @@ def _owned_topics(planned: Sequence[_Planned], lexicon: Lexicon) -> dict[str, st
     for item in planned:
         for key in yaml_keys(item.section):
             owned.setdefault(compact(key), item.id)
+    # A section about several things whose subsections each take one of them ("리소스 요청(Requests)과
+    # 제한(Limits)" over "requests: …" and "limits: …") is about how they go together: what each one is,
+    # the subsection named after it explains, so it asks "what is it".
+    planned_by_id = {item.id: item for item in planned}
+    named_by = {item.id: {compact(s) for s in _heading_names(item.section.title, lexicon)} for item in planned}
+    for item in planned:
+        if item.parent is None or len(heading_subjects(planned_by_id[item.parent].section.title)) < 2:
+            continue
+        for subject in heading_subjects(item.section.title)[:1]:
+            # "requests" is the parent's "Requests" and its singular "request" alike.
+            key = compact(subject)
+            for form in {key, key.removesuffix("s"), f"{key}s"}:
+                if form in named_by[item.parent] and owned.get(form) == item.parent:
+                    owned[form] = item.id
     return owned
 
 
@@ -432,10 +451,12 @@ def _section_entries(
     for line in lines_of_text:
         questions += sentence_questions(line, not_mine)
     questions += asked_questions(lines_of_text)
+    kinds: list[str] = []
     if topics and len(children) >= 2:
         # A section whose subsections each take one case of its topic (ClusterIP / NodePort / LoadBalancer
-        # under 서비스) is where "what kinds of X are there" is answered, not in any one of them.
-        questions += [f"{topics[0]} 종류", f"{topics[0]} 종류 뭐 있어?", f"{topics[0]} 종류 정리"]
+        # under 서비스) is where "what kinds of X are there" is answered, not in any one of them (so it is
+        # never handed down to a subsection named after X).
+        kinds = [f"{topics[0]} 종류", f"{topics[0]} 종류 뭐 있어?", f"{topics[0]} 종류 정리"]
     if topics:
         asked_when, english_when = when_questions(topics[0], lines_of_text, english_forms(topics[0], lexicon))
         questions += asked_when
@@ -456,7 +477,7 @@ def _section_entries(
     child_of = {key: owner for key, owner in owned.items() if owner in {c.id for c in children} and len(key) >= 3}
     questions = questions[: from_heading[0]] + _hand_down(questions[from_heading[0] :], child_of, handed, "ko")
     english = english[: from_heading[1]] + _hand_down(english[from_heading[1] :], child_of, handed, "en")
-    questions += handed.get((item.id, "ko"), [])
+    questions += kinds + handed.get((item.id, "ko"), [])
     english += handed.get((item.id, "en"), [])
     entry: dict[str, Any] = {"id": item.id, "source": item.source}
     if item.parent:
@@ -549,12 +570,31 @@ def _hand_down(
     kept: list[str] = []
     for phrasing in phrasings:
         key = compact(phrasing)
-        child = next((owner for subject, owner in child_of.items() if subject in key), None)
+        child = next((owner for subject, owner in child_of.items() if _names(key, subject)), None)
         if child is None:
             kept.append(phrasing)
         else:
             handed.setdefault((child, lang), []).append(phrasing)
     return kept
+
+
+def _names(key: str, subject: str) -> bool:
+    """Return whether a compacted phrasing names a compacted subject: a Latin subject as a whole word.
+
+    "replicas" is no part of "replicaset종류": a subsection about the `replicas` field must not take
+    the questions its parent asks about ReplicaSet.
+    """
+    start = key.find(subject)
+    while start >= 0:
+        end = start + len(subject)
+        before = key[start - 1] if start else ""
+        after = key[end] if end < len(key) else ""
+        cut_before = subject[0].isascii() and subject[0].isalpha() and before.isascii() and before.isalpha()
+        cut_after = subject[-1].isascii() and subject[-1].isalpha() and after.isascii() and after.isalpha()
+        if not (cut_before or cut_after):
+            return True
+        start = key.find(subject, start + 1)
+    return False
 
 
 def _sub_label(section: Section) -> str:
