@@ -107,6 +107,7 @@ ANTITONE = (
     "score_shortfall",
     "cross_script_guess",
     "foreign_topic",
+    "detail_unnamed",
 )
 # L2 strength on the standardised weights: enough to keep a weight from running off on a feature
 # that separates a handful of samples, too little to matter where the data speak. The draft model
@@ -270,10 +271,11 @@ def fit_weights(samples: Sequence[Sample], kind: str) -> DecisionModel:
     means = [math.fsum(x[j] for x in raw) / count for j in range(len(FEATURE_NAMES))]
     spreads = [math.sqrt(math.fsum((x[j] - means[j]) ** 2 for x in raw) / count) or 1.0 for j in range(len(means))]
     xs = [[(x[j] - means[j]) / spreads[j] for j in range(len(means))] for x in raw]
-    # `draft` is not weighed: it says which model decides; nor `foreign_topic`, which keeps a draft
+    # `draft` is not weighed: it says which model decides; nor `detail_unnamed`, which keeps any lesson
+    # from answering (`may_answer`); nor `foreign_topic`, which keeps a draft
     # from answering at all (`may_answer`) and is left to `foreign_concepts` in a written lesson,
     # whose hand-written phrasings and out_of_scope topics already meet near misses.
-    active = [j for j, name in enumerate(FEATURE_NAMES) if name not in ("draft", "foreign_topic")]
+    active = [j for j, name in enumerate(FEATURE_NAMES) if name not in ("draft", "foreign_topic", "detail_unnamed")]
     while True:
         beta = _newton(xs, ys, active, L2[kind])
         wrong_sign = [

@@ -106,6 +106,26 @@ _COURSE_WORDS = """
     수업, 강의, 강좌, 클래스, 세션, 오늘, 내일, 어제, 주말, 이번주, 다음주, 저녁, 아침, 점심, 끝나고, 끝,
     누구, 우리, 저, 나
 """
+# A question about the bot itself ("봇아 너 이름 뭐야", "who made you?", "what's your name") asks nothing
+# the lesson teaches, yet its one word may be a lesson word ("name" in a phrasing, "built" in an
+# answer). Such a question addresses the bot (a second-person pronoun, or the bot by name) and its
+# only lesson words are about identity: who it is, who made it, how old, whether it is human.
+# Korean words are matched by stem (만들었어, 이름이): a noun's particle or a verb's ending follows.
+_BOT_ADDRESS = """
+    bot, chatbot, lessonbot, you, your, yours, yourself, u, ur,
+    봇, 챗봇, 너, 넌, 니, 니가, 네가, 너의, 당신
+"""
+_BOT_IDENTITY_EN = """
+    name, names, named, called, who, whom, made, make, maker, create, created, creator, creators, build,
+    built, builder, develop, developed, developer, developers, wrote, written, program, programmed,
+    owner, owns, author, age, old, born, real, human, person, robot, ai, chatgpt, gpt, trained, identity
+"""
+_BOT_IDENTITY_KO = """
+    이름, 누구, 누가, 누군, 만들, 만든, 만드, 개발, 제작, 나이, 몇살, 몇 살, 살이, 정체, 사람, 로봇, 인공지능,
+    주인, 태어
+"""
+# What may follow an address word in Korean: vocative, topic, subject and possessive particles, honorific.
+_ADDRESS_PARTICLES = ("", "아", "야", "는", "은", "가", "이", "의", "도", "한테", "님", "님아", "씨")
 # Kinds that may start the chat noise cut off the front of a question ("hi all, …", "넵 그럼 …"), and
 # the end ("… 감사합니다 ㅎㅎ"). Address words, modifiers and fillers only follow one of them.
 _LEADING: frozenset[ChatKind] = frozenset({"greeting", "farewell", "thanks", "ack", "praise", "laughter", "phatic"})
@@ -395,3 +415,63 @@ def is_chat_noise(text: str) -> bool:
     An empty message is not chat noise (it is an empty question, answered as such).
     """
     return read_chatter(text).only_noise
+
+
+@functools.cache
+def _word_list(text: str) -> tuple[str, ...]:
+    """Return the comma-separated words of a constant list, spaces removed (read once, like a compiled regex)."""
+    return tuple(word for word in (w.strip().replace(" ", "") for w in text.split(",")) if word)
+
+
+@functools.cache
+def _address_forms() -> frozenset[str]:
+    """Return every form of an address word: English as listed, Korean with each particle that may follow."""
+    address = _word_list(_BOT_ADDRESS)
+    korean = (stem + particle for stem in address if not stem.isascii() for particle in _ADDRESS_PARTICLES)
+    return frozenset((*(word for word in address if word.isascii()), *korean))
+
+
+def _is_bot_address(word: str) -> bool:
+    """Return whether one folded word names the bot or says you/너 ("봇아", "your", "너는", "you're")."""
+    return (re.split(r"['’]", word)[0] if _LATIN_WORD.fullmatch(word) else word) in _address_forms()
+
+
+def addresses_bot(text: str) -> bool:
+    """Return whether a message speaks to the bot: names it ("봇아", "bot,") or says you/너 to it."""
+    return any(_is_bot_address(word) for word in _WORD.findall(_cleaned(text)))
+
+
+def is_about_bot_word(word: str) -> bool:
+    """Return whether a word addresses the bot or asks who it is: its name, maker, age, nature
+    ("너는", "name", "만들었어", "이름이")."""
+    folded = unicodedata.normalize("NFC", word).casefold()
+    if _is_bot_address(folded):
+        return True
+    if _LATIN_WORD.fullmatch(folded):
+        return _APOSTROPHES.sub("", folded) in _identity_words()
+    return folded.startswith(_word_list(_BOT_IDENTITY_KO))
+
+
+@functools.cache
+def _identity_words() -> frozenset[str]:
+    return frozenset(_word_list(_BOT_IDENTITY_EN))
+
+
+# The bot called by name before a question ("봇아 컨테이너가 뭐야?", "bot, what is a VM?", "hey bot: …") or
+# after it ("what is a VM, bot?"): a vocative, no word of the question. English needs the comma or
+# colon that makes "bot" a vocative ("bot 만드는 법" asks about bots); Korean has its vocative ending.
+_VOCATIVE_BEFORE = re.compile(
+    r"\A\s*(?:(?:hey|hi|hello|yo|ok|okay)\s+)?(?:lesson|chat)?bot\s*[,:!]+\s*"
+    r"|\A\s*(?:(?:저기|야)\s+)?(?:챗)?봇(?:아|야|님아|님|씨)(?=[\s,!?.]|\Z)[\s,!]*",
+    re.IGNORECASE,
+)
+_VOCATIVE_AFTER = re.compile(r"\s*,\s*(?:lesson|chat)?bot\s*(?=[?!.]*\s*\Z)", re.IGNORECASE)
+
+
+def without_vocative(text: str) -> str:
+    """Return a question without the bot called by name at its start or end (see `_VOCATIVE_BEFORE`)."""
+    # The scans cost µs on every question; a substring test rules nearly all out first.
+    if "봇" not in text and "bot" not in text.casefold():
+        return text
+    stripped = _VOCATIVE_AFTER.sub("", _VOCATIVE_BEFORE.sub("", text, count=1), count=1)
+    return stripped if stripped.strip() else text

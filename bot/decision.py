@@ -101,6 +101,11 @@ class MatchFeatures:
     # the share's straight line cannot tell "데몬셋은 언제 써?" (a near miss) from a story naming its
     # stack in passing.
     foreign_topic: float
+    # 1 when the question (its closing sentences, in a long post) asks for a detail of a family no text of
+    # the top entry names: a default, a version, a port, installing, a command ("롤링 업데이트 기본값은?"
+    # against what a rolling update is). Not weighed by a model: such an entry never states what is
+    # asked (see `may_answer`).
+    detail_unnamed: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
     draft: float
@@ -123,9 +128,11 @@ def may_answer(features: MatchFeatures) -> bool:
     is answered only when it is one of an entry's own phrasings, asked as written (score 1). Nor, from
     a draft, a question about an IT concept its lesson never names (`foreign_topic`: "데몬셋은 언제
     써?"): a draft's generated phrasings match the rest of such a question loosely, and no hand-written
-    out_of_scope topic catches it (one of its phrasings asked as written still is).
+    out_of_scope topic catches it (one of its phrasings asked as written still is). Nor a question
+    about a detail the entry never names (`detail_unnamed`: its default, version, port, installing, a
+    command): the entry explains the topic, not what is asked of it.
     """
-    if features.draft and features.foreign_topic and features.score < 1.0:
+    if features.score < 1.0 and (features.detail_unnamed or (features.draft and features.foreign_topic)):
         return False
     return features.margin > 0 and (features.content_words > 0 or features.score >= 1.0)
 

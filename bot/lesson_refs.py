@@ -33,11 +33,13 @@ _PATTERNS: tuple[tuple[ReferenceKind, re.Pattern[str]], ...] = (
     ("previous", re.compile(r"\b(?:last|previous|prior)\s+(?:lesson|class|session|lecture|time)\b")),
     ("yesterday", re.compile(rf"(?<![가-힣])어제\s*{_LESSON_NOUN}")),
     ("yesterday", re.compile(r"\byesterday'?s?\s+(?:lesson|class|session|lecture)\b|\b(?:lesson|class)\s+yesterday\b")),
-    ("today", re.compile(rf"(?<![가-힣])오늘\s*{_LESSON_NOUN}")),
+    ("today", re.compile(rf"(?<![가-힣])(?:오늘|이번)\s*{_LESSON_NOUN}")),
     # Not "다음 내용" (the next part of this lesson): only the nouns that name a class.
     ("next", re.compile(r"(?<![가-힣])(?:다음|내일|담)\s*(?:번\s*)?(?:수업|강의|시간|차시|레슨|lesson|class|session)")),
     ("next", re.compile(r"\b(?:next|tomorrow'?s?)\s+(?:lesson|class|session|lecture)\b")),
     ("today", re.compile(r"\btoday'?s?\s+(?:lesson|class|session|lecture)\b")),
+    # Not "this class": "this class of problems" names no lesson.
+    ("today", re.compile(r"\bthis\s+(?:lesson|session|lecture)\b")),
 )
 
 

@@ -14,22 +14,29 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bot.cache import PlainCache
-from bot.chatter import ChatReading, is_small_talk_word, read_chatter
+from bot.chatter import (
+    ChatReading,
+    addresses_bot,
+    is_about_bot_word,
+    is_small_talk_word,
+    read_chatter,
+    without_vocative,
+)
 from bot.decision import Decision, MatchFeatures, decide, load_decision_model
 from bot.index import Candidate, EntryTexts, IndexData, Ranking, SearchIndex
 from bot.index_cache import index_data, safe_index_key
 from bot.it_lexicon import Lexicon, load_lexicon_groups
 from bot.it_terms import TermFinder
 from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
-from bot.lesson_refs import find_lesson_reference, resolve_reference, without_reference
+from bot.lesson_refs import LessonReference, find_lesson_reference, resolve_reference, without_reference
 from bot.memo import remembered
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison, asks_how_to, without_denied
+from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -84,6 +91,11 @@ _NAMES_ANOTHER_DAY = frozenset({"day", "next"})
 _MAX_ALONE = 4
 # Texts whose readings are kept per kind (see `Matcher._remembered`): a question's sentences, several times over.
 _MAX_READINGS = 32
+# Relative references a question can name the day by with no lesson of the day (newest: today).
+_NAMES_A_DAY = frozenset({"today", "previous", "yesterday"})
+_TODAY = LessonReference("today", 0, 0)
+# Words that alone say "today's lesson" in a request every lesson fits alike ("오늘 핵심 요약").
+_TODAY_WORDS = "오늘 today 이번"
 _SENTENCE_END = re.compile(r"(?<=[.?!。？！])\s+|\n+")
 _OOS_TOKEN = re.compile(r"[0-9a-z가-힣ㄱ-ㅎ]+")
 
@@ -163,6 +175,7 @@ class Matcher:
         self._small_talk: dict[str, bool] = {}
         self._titled: dict[tuple[str, str], frozenset[int]] = {}
         self._how_to: dict[tuple[str, str], bool] = {}
+        self._details_of_entry: dict[tuple[str, str], frozenset[str]] = {}
         self._comparing: dict[tuple[str, str], bool] = {}
         self._oos_groups: dict[str, tuple[Lesson, int]] = {}
         self._oos_pattern: re.Pattern[str] | None = None
@@ -182,6 +195,7 @@ class Matcher:
         self._slots_of: dict[str, tuple[Slot, ...]] = {}
         self._terms_of: dict[str, dict[int, str]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
+        self._today: frozenset[str] | None = None
         if previous is not None and same:
             # The very same lessons: so are their not-covered topics (read-only once built).
             self._oos_groups, self._oos_pattern = previous._oos_groups, previous._oos_pattern
@@ -282,7 +296,42 @@ class Matcher:
             own = self._routed_answer(
                 question, result, reading, lang=lang, answer_threshold=answer_threshold, scope=scope
             )
+        if own is None:
+            own = self._meant_answer(question, result, lang=lang, answer_threshold=answer_threshold, scope=scope)
         return result if own is None else own
+
+    def _meant_answer(
+        self, question: str, result: Result, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
+    ) -> Answer | None:
+        """Return the answer of the lesson a summary or overview request means, as it gives it alone.
+
+        With no lesson of the day, a request naming one lesson's topic or its day puts that lesson's
+        entry of the role first (`_counterpart_first`); inside the shared index, words only another
+        lesson uses count as unknown to it, and its entry may fall short of an answer that the lesson
+        loaded alone gives ("오늘 배우는 오브젝트 세 개가 뭐야"). The lesson meant answers as it does
+        alone, as a lesson of the day does (`_own_answer`).
+        """
+        if scope.prefer is not None or scope.lessons is not None or len(self.knowledge.lessons) < 2:
+            return None
+        top = result.best if isinstance(result, NoMatch) and result.reason == "unknown" else None
+        if isinstance(result, Suggestions):
+            top = result.candidates[0]
+        if top is None or not self._role_entry(top):
+            return None
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        words = {token for slot in slots for token, _ in slot.readings}
+        topics = {lesson.id: self._lesson_topic_words(lesson.id) for lesson in self.knowledge.lessons}
+        named = [
+            lesson_id
+            for lesson_id, own in topics.items()
+            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
+        ]
+        meant = named[0] if len(named) == 1 else self._day_meant(repaired, words)
+        if meant != top.lesson_id or self.unnamed_concepts(question, meant):
+            return None
+        alone, _ = self._alone_decided(meant, question, lang=lang, answer_threshold=answer_threshold)
+        return alone if isinstance(alone, Answer) else None
 
     def _decided(
         self, question: str, *, lang: Lang | None, answer_threshold: float | None, scope: Scope
@@ -519,6 +568,8 @@ class Matcher:
             return NoMatch(lang or detect_language(question), "chatter")
         # "안녕하세요 컨테이너가 뭐예요?" is asked as "컨테이너가 뭐예요?": the greeting is no part of the question.
         repaired = chatter.question or repaired
+        # "봇아 컨테이너가 뭐야?" asks "컨테이너가 뭐야?": calling the bot by name is no word of the question.
+        spoken, repaired = repaired, without_vocative(repaired)
         reply_lang = lang or detect_language(repaired)
         repaired, scope = self._steer(repaired, scope)
         # "X isn't a Y?" asks what X is: Y is no topic of it.
@@ -535,9 +586,9 @@ class Matcher:
         covered = self._covering_scope(tail, " ".join(texts[start:]), scope)
         if isinstance(covered, Text):
             return NoMatch(reply_lang, "out_of_scope", topic=covered)
-        scope = covered
+        scope, partly = covered
         ranking, focused = self._rank_with_focus(slots, tail if start else None, scope)
-        ranked, tied, resolved = self._counterpart_first(ranking.candidates, scope, slots)
+        ranked, tied, resolved = self._counterpart_first(ranking.candidates, scope, slots, repaired)
         if not ranked or ranked[0].score < tuning.suggest_threshold:
             return NoMatch(reply_lang, "unknown", best=ranked[0] if ranked else None)
         top = ranked[0]
@@ -576,14 +627,15 @@ class Matcher:
             english=1.0 if reply_lang == "en" else 0.0,
             foreign_concepts=foreign / len(slots),
             uncovered_concepts=len(concepts.keys() - self._entry_concepts(top)) / len(concepts) if concepts else 0.0,
-            **self._content_features(slots, top, concepts, asked),
+            **self._content_features(slots, top, concepts, asked, spoken),
             how_to_unasked=1.0 if asks_how_to(" ".join(texts[start:])) and not self._answers_how_to(top) else 0.0,
             relative_margin=margin / top.score,
             score_shortfall=max(0.0, tuning.answer_threshold - top.score),
             foreign_topic=1.0 if foreign and len(slots) <= foreign * tuning.foreign_topic_words else 0.0,
+            detail_unnamed=1.0 if details_named(" ".join(texts[start:])) - self._entry_details(top) else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
-        return ranked, features, reply_lang, tied
+        return ranked, features, reply_lang, tied or partly
 
     def _rank_with_focus(
         self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
@@ -634,13 +686,27 @@ class Matcher:
 
         return self._per_entry(self._concepts_of_entry, candidate, read)
 
+    def _entry_details(self, candidate: Candidate) -> frozenset[str]:
+        """Return the families of details (default, version, port, install, command) an entry's texts name."""
+
+        def read(lesson: Lesson, entry: Entry) -> frozenset[str]:
+            texts = EntryTexts.of(lesson, entry)
+            parts = [*entry.title.texts(), *texts.phrasings, *texts.keywords, *texts.answers]
+            return frozenset().union(*(details_named(part, stated=True) for part in parts))
+
+        return self._per_entry(self._details_of_entry, candidate, read)
+
     def _content_features(
-        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str
+        self, slots: Sequence[Slot], top: Candidate, concepts: dict[int, str], text: str, spoken: str
     ) -> dict[str, float]:
-        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`)."""
+        """Return content_words, answer_unused, uncompared and cross_script_guess (see `MatchFeatures`).
+
+        `text`: the question as ranked; `spoken`: the same before the bot's name was cut off it.
+        """
         taught = self._taught_tokens(top)
         content = 0.0
         unused = crossed = count = 0
+        about_identity = True
         for slot in slots:
             if not slot.known:
                 continue
@@ -648,6 +714,7 @@ class Matcher:
             if small:
                 continue
             count += 1
+            about_identity = about_identity and is_about_bot_word(slot.surface)
             token, confidence = max(slot.readings, key=lambda pair: pair[1])
             content += 1.0 if confidence >= 1.0 else 0.5
             unused += not any(token in taught for token, _ in slot.readings)
@@ -664,6 +731,10 @@ class Matcher:
             untitled = concepts.keys() - named
             if len(concepts) - len(untitled) < 2:
                 uncompared = len(untitled) / len(concepts)
+        if count and about_identity and addresses_bot(spoken):
+            # "봇아 너 이름 뭐야", "who built this bot?": its only lesson words ask who the bot is, small
+            # talk however well "name" or "built" matches an entry.
+            content = 0.0
         return {
             "content_words": min(content, 2.0) / 2.0,
             "answer_unused": unused / count if count else 1.0,
@@ -747,7 +818,7 @@ class Matcher:
         return lesson.family(lesson.entry(candidate.entry_id))
 
     def _counterpart_first(
-        self, ranked: list[Candidate], scope: Scope, slots: Sequence[Slot]
+        self, ranked: list[Candidate], scope: Scope, slots: Sequence[Slot], repaired: str
     ) -> tuple[list[Candidate], bool, str | None]:
         """Put the right lesson's counterpart of another lesson's top entry first; say whether they tie.
 
@@ -756,9 +827,10 @@ class Matcher:
         all alike; which one scores higher says only which file has more phrasings, so within
         `counterpart_window` the lesson of the day's own entry of that role is the answer. Without a
         lesson of the day, a question naming the topic of exactly one of those lessons (a word of its
-        title or subtitle the others' lack: "컨테이너 수업 요약") is about that lesson; naming none, the
-        entries tie (True), and the learner is offered each lesson's. Also returns the lesson the
-        question was so resolved to, if any.
+        title or subtitle the others' lack: "컨테이너 수업 요약") is about that lesson; else one saying
+        which day it means ("오늘 배운 거", "지난 시간") is about the lesson that day is when no schedule
+        says otherwise (see `_day_meant`); naming neither, the entries tie (True), and the learner is
+        offered each lesson's. Also returns the lesson the question was so resolved to, if any.
         """
         if not ranked or (scope.prefer is not None and ranked[0].lesson_id == scope.prefer):
             return ranked, False, None
@@ -789,10 +861,35 @@ class Matcher:
             for lesson_id, own in topics.items()
             if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
         ]
+        if len(named) != 1:
+            named = [lesson_id for lesson_id in (self._day_meant(repaired, words),) if lesson_id in tied]
         if len(named) == 1:
             position, chosen = tied[named[0]]
             return [chosen, *ranked[:position], *ranked[position + 1 :]], False, chosen.lesson_id
         return ranked, True, None
+
+    def _day_meant(self, repaired: str, words: Set[str]) -> str | None:
+        """Return the lesson a question means by the day it names, with no lesson of the day; None if none.
+
+        With no schedule the lesson of the day is the newest loaded one (`curriculum.lesson_on`), so
+        "오늘 배운 거" and a bare "today"/"이번" (read from the question's words: 초성 and keyboard
+        slips too) mean it, and "지난 시간" the lesson before it. Only entries every lesson has alike
+        (summaries) are decided so: that guess never hides an entry about what the question asks.
+        """
+        reference = find_lesson_reference(repaired)
+        if reference is not None and reference.kind in _NAMES_A_DAY:
+            lesson = resolve_reference(reference, self.knowledge, current=None)
+            return None if lesson is None else lesson.id
+        if words & self._today_words():
+            lesson = resolve_reference(_TODAY, self.knowledge, current=None)
+            return None if lesson is None else lesson.id
+        return None
+
+    def _today_words(self) -> frozenset[str]:
+        """Return the canonical words that say "today's lesson" ("오늘", "today", "이번")."""
+        if self._today is None:
+            self._today = frozenset(self.normaliser.phrasing_tokens(_TODAY_WORDS))
+        return self._today
 
     def _lesson_topic_words(self, lesson_id: str) -> frozenset[str]:
         """Return the canonical words of a lesson's title and subtitle: what names its topic."""
@@ -855,21 +952,32 @@ class Matcher:
         named = self.normaliser.repaired_slots(repaired.casefold()[reference.start : reference.end])
         return (repaired if named and all(slot.known for slot in named) else cut), steered
 
-    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> Scope | Text:
-        """Return the scope to search, or the topic when the question is about one nothing in scope covers.
+    def _covering_scope(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> tuple[Scope, bool] | Text:
+        """Return the scope to search and whether it only partly covers the question, or the topic when
+        the question is about one nothing in scope covers.
 
         A topic one lesson lists as not covered may be what another loaded lesson teaches (day 16
         leaves pods out, day 18 is about them): the question is then searched in the lessons whose
-        entries use that topic's terms, and only those. With none in scope, it is an honest no.
+        entries use that topic's terms, and only those. With none in scope, it is an honest no. A
+        lesson that uses the term but leaves an IT concept of the question unnamed teaches only part
+        of it (a lesson on Services says "port" but never "docker": "map a port with docker run" is
+        no question it answers); such lessons are searched only when no covering lesson names every
+        concept, and then only offered (True): what they say is near the question, not its answer.
         """
+        concepts: frozenset[int] | None = None
+        partly = False
         for lesson, number in self._out_of_scope_hits(slots, repaired, scope):
             covering = self._oos_covered_by.get((lesson.id, number), frozenset())
             if scope.lessons is not None:
                 covering &= scope.lessons
             if not covering:
                 return lesson.out_of_scope[number].topic
-            scope = Scope(covering, scope.prefer, scope.yesterday)
-        return scope
+            if concepts is None:
+                concepts = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+            whole = frozenset(other for other in covering if concepts <= self._lesson_concepts(other))
+            partly |= not whole
+            scope = Scope(whole or covering, scope.prefer, scope.yesterday)
+        return scope, partly
 
     def _out_of_scope_hits(self, slots: Sequence[Slot], repaired: str, scope: Scope) -> list[tuple[Lesson, int]]:
         """Return the not-covered topics (lesson, item number) of lessons in scope the question names."""

@@ -140,3 +140,56 @@ def without_denied(text: str) -> str:
     if " not " in folded or "nt " in folded or "n't" in folded or "n’t" in folded:
         text = _DENIED_EN.sub(lambda found: found.group(0)[: found.start(1) - found.start(0)].rstrip(), text)
     return text
+
+
+# Specific details of a topic a question may ask for, by family: its default, its version, its port,
+# how to install it, the command that does it. An entry that names none of a family's words never
+# states that detail, however well it explains the topic ("롤링 업데이트 기본값은?" against what a
+# rolling update is, "인그레스 설치 명령어" against what an Ingress is). English words whole; Korean
+# words at the start of a word (기본값이, 버전은, 설치하는), as a particle or ending follows.
+_DETAILS_EN = {
+    "default": re.compile(r"\bdefaults?\b|\bby default\b"),
+    "version": re.compile(r"\bversions?\b"),
+    "port": re.compile(r"\bports?\b"),
+    "install": re.compile(r"\binstall\w*"),
+    "command": re.compile(r"\bcommands?\b"),
+}
+# Every match of a family's pattern holds its stem.
+_DETAIL_STEMS_EN = {
+    "default": "default",
+    "version": "version",
+    "port": "port",
+    "install": "install",
+    "command": "command",
+}
+_DETAILS_KO = {
+    "default": ("기본값", "디폴트", "기본 설정", "기본설정"),
+    "version": ("버전",),
+    "port": ("포트",),
+    "install": ("설치",),
+    "command": ("명령어", "커맨드", "명령"),
+}
+# A lesson states a default more tersely than a learner asks for one: "(기본 25%)", "기본적으로 안 뜸".
+_STATED_KO = {**_DETAILS_KO, "default": ("기본", "디폴트")}
+_KO_WORD_START = r"(?<![가-힣])"
+
+
+def details_named(text: str, *, stated: bool = False) -> frozenset[str]:
+    """Return the families of details (`_DETAILS_EN`: default, version, port, install, command) `text` names.
+
+    `stated`: read `text` as a lesson's, where a bare 기본 ("기본 10개") states a default too; in a
+    question it mostly means "basic" (기본 개념).
+    """
+    folded = unicodedata.normalize("NFC", text).casefold()
+    # The scans cost µs on every question; a substring test rules most out first.
+    named = {
+        family
+        for family, pattern in _DETAILS_EN.items()
+        if _DETAIL_STEMS_EN[family] in folded and pattern.search(folded)
+    }
+    for family, words in (_STATED_KO if stated else _DETAILS_KO).items():
+        if family not in named and any(
+            word in folded and re.search(_KO_WORD_START + re.escape(word), folded) for word in words
+        ):
+            named.add(family)
+    return frozenset(named)

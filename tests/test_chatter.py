@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chatter import is_chat_noise, is_small_talk_word, read_chatter
+from bot.chatter import (
+    addresses_bot,
+    is_about_bot_word,
+    is_chat_noise,
+    is_small_talk_word,
+    read_chatter,
+    without_vocative,
+)
 
 
 @pytest.mark.parametrize(
@@ -152,3 +159,44 @@ def test_course_and_chat_words_are_small_talk(word: str) -> None:
 @pytest.mark.parametrize("word", ["컨테이너", "image", "도커파일", "격리는", "kernel"])
 def test_lesson_words_are_not_small_talk(word: str) -> None:
     assert not is_small_talk_word(word)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("봇아 컨테이너가 뭐야?", "컨테이너가 뭐야?"),
+        ("챗봇님, 쿠버네티스 왜 써?", "쿠버네티스 왜 써?"),
+        ("bot, what is a VM?", "what is a VM?"),
+        ("hey bot: VM vs container?", "VM vs container?"),
+        ("what is a pod, bot?", "what is a pod?"),
+        # Not a vocative: a question about bots, or the bot's name alone.
+        ("bot 만드는 법", "bot 만드는 법"),
+        ("what is a chatbot?", "what is a chatbot?"),
+        ("봇이 뭐야?", "봇이 뭐야?"),
+        ("봇아", "봇아"),
+    ],
+)
+def test_calling_the_bot_by_name_is_no_part_of_the_question(question: str, asked: str) -> None:
+    assert without_vocative(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("message", "addressed"),
+    [
+        ("봇아 이름이 뭐야", True),
+        ("what's your name", True),
+        ("넌 누구야", True),
+        ("컨테이너가 뭐야", False),
+        ("네 맞아요", False),
+    ],
+)
+def test_a_message_that_speaks_to_the_bot_is_recognised(message: str, addressed: bool) -> None:
+    assert addresses_bot(message) is addressed
+
+
+@pytest.mark.parametrize(
+    ("word", "about_bot"),
+    [("name", True), ("이름이", True), ("만들었어", True), ("너는", True), ("container", False), ("컨테이너", False)],
+)
+def test_words_that_ask_who_the_bot_is(word: str, about_bot: bool) -> None:
+    assert is_about_bot_word(word) is about_bot

@@ -135,9 +135,26 @@ def test_a_question_naming_a_lesson_not_loaded_is_not_answered_from_another(
     assert isinstance(result, NoMatch)
 
 
-def test_relative_references_need_a_lesson_of_the_day(both: Matcher) -> None:
-    # On the command line nothing is "today": 오늘 names no lesson, and the two summaries still tie.
-    assert both.ask("오늘 수업 요약해줘").status != "answer"
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("오늘 수업 요약해줘", "day2-pods/summary"),
+        ("오늘 핵심 요약", "day2-pods/summary"),
+        ("today's recap please", "day2-pods/summary"),
+    ],
+)
+def test_with_no_lesson_of_the_day_today_is_the_newest_lesson(both: Matcher, question: str, expected: str) -> None:
+    # No schedule: the newest lesson loaded is the lesson of the day (as `curriculum.lesson_on` has it),
+    # so a summary asked for "today" is its summary, not a choice of every lesson's.
+    assert answered(both.ask(question)) == expected
+
+
+def test_with_no_lesson_of_the_day_today_does_not_hide_another_lessons_topic(both: Matcher) -> None:
+    # "오늘" only decides between entries every lesson has alike: a question about day 1's topic is day 1's.
+    assert answered(both.ask("오늘 배운 컨테이너 요약해줘")) == "day1-containers/summary"
+    assert answered(both.ask("오늘 배운 이미지가 뭐였지", scope=Scope())) == answered(
+        Matcher(knowledge("day1")).ask("오늘 배운 이미지가 뭐였지")
+    )
 
 
 def test_the_lesson_of_the_day_wins_between_entries_of_the_same_role(both: Matcher) -> None:

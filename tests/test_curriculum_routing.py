@@ -76,3 +76,27 @@ def test_a_bare_summary_request_stays_a_choice_with_no_lesson_of_the_day(both: M
 def test_the_lesson_of_the_day_does_not_take_a_definition_another_lesson_gives(both: Matcher) -> None:
     # Day 18 mentions containers everywhere, but day 16 defines them.
     assert answered(both.ask("what exactly is a container?", scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/container"
+
+
+def test_a_topic_the_other_lesson_only_partly_covers_is_offered_not_answered(both: Matcher) -> None:
+    # Day 16 leaves ports out; day 18 says "port" (Services) but never "docker": forwarding a port
+    # with docker is not what it teaches, so its section is offered, not given as the answer.
+    result = both.ask("how do I forward a port with docker")
+    assert not isinstance(result, Answer)
+
+
+def test_today_with_no_lesson_of_the_day_is_the_newest_lessons_summary(both: Matcher) -> None:
+    # No schedule: the newest lesson loaded (the day-18 draft) is today's; a bare request stays a choice.
+    assert answered(both.ask("오늘 핵심 요약 부탁해")) == f"{DAY18_ID}/summary"
+    assert answered(both.ask("what did this lesson cover in short?")) == f"{DAY18_ID}/summary"
+
+
+@pytest.mark.parametrize(
+    "question", ["오늘 배우는 쿠버네티스 오브젝트 세 가지가 뭐야?", "오늘 배우는 오브젝트 3개가 뭐였죠"]
+)
+def test_an_overview_request_meaning_one_lesson_is_answered_as_that_lesson_alone_does(
+    both: Matcher, question: str
+) -> None:
+    # "오브젝트" names day 18's topic and "오늘" the newest lesson: day 18's entry about itself is meant.
+    # Beside day 16 some of the words are day 16's (unknown to day 18); day 18 alone answers, so does the pair.
+    assert answered(both.ask(question)) == f"{DAY18_ID}/lesson"

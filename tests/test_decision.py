@@ -54,6 +54,7 @@ features = st.builds(
     score_shortfall=share,
     cross_script_guess=share,
     foreign_topic=flag,
+    detail_unnamed=flag,
     draft=flag,
 )
 
@@ -106,7 +107,7 @@ def test_small_talk_is_answered_only_as_an_exact_phrasing(match: MatchFeatures) 
     # this weekend?") is not said outright unless it is one of an entry's phrasings as written.
     always = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
     small_talk = dataclasses.replace(
-        match, content_words=0.0, score=min(match.score, 0.99), margin=0.3, foreign_topic=0.0
+        match, content_words=0.0, score=min(match.score, 0.99), margin=0.3, foreign_topic=0.0, detail_unnamed=0.0
     )
     assert not always.answers(small_talk)
     assert always.answers(dataclasses.replace(small_talk, score=1.0))
@@ -276,3 +277,12 @@ def test_a_draft_never_answers_a_question_about_a_concept_its_lesson_never_names
     assert not decide(decision, about_another, answer_threshold=0.5, margin=0.06)
     # A written lesson's model weighs it (its phrasings and out_of_scope topics are written by hand).
     assert decide(decision, dataclasses.replace(about_another, draft=0.0), answer_threshold=0.5, margin=0.06)
+
+
+@pytest.mark.parametrize("draft", [0.0, 1.0])
+def test_a_detail_the_entry_never_names_is_never_answered_unless_asked_as_written(draft: float) -> None:
+    sure = DecisionModel(intercept=50.0, coefficients=(0.0,) * len(FEATURE_NAMES), answer_probability=0.5)
+    decision = Decision(written=sure, draft=sure)
+    detail = dataclasses.replace(_clear_match(draft=draft), detail_unnamed=1.0)
+    assert not decide(decision, detail, answer_threshold=0.5, margin=0.06)
+    assert decide(decision, dataclasses.replace(detail, score=1.0), answer_threshold=0.5, margin=0.06)

@@ -45,6 +45,8 @@ def test_a_day_number_is_a_reference(question: str, day: int) -> None:
         ("yesterday's lesson in one line", "yesterday"),
         ("오늘 배운 거 정리", "today"),
         ("today's class key points", "today"),
+        ("이번 수업 핵심이 뭐예요", "today"),
+        ("what is this lesson about", "today"),
         ("다음 수업 뭐 배워요", "next"),
         ("내일 강의 주제", "next"),
         ("what's the next lesson about", "next"),
@@ -70,6 +72,8 @@ def test_relative_references(question: str, kind: str) -> None:
         "부담 시간이 길어요",
         "보안은 VM이 더 안전한 거야?",  # 전 + 한 거 inside a word
         "완전 수업 잘 들었어요",
+        "이번에 도커 처음 써봐요",
+        "this class of problems",
     ],
 )
 def test_no_reference_without_a_lesson_word(question: str) -> None:

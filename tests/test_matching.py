@@ -139,6 +139,63 @@ def test_a_denied_comparison_still_asks_what_the_subject_is(matcher: Matcher, qu
     assert picked(matcher.ask(question)) == "container"
 
 
+# A default (a version, a port) of a topic the lesson explains is a detail it never states: suggested,
+# not answered from the entry about the topic; a default the lesson does state is answered (below).
+@pytest.mark.parametrize(
+    "question", ["롤링 업데이트 기본값 뭐야?", "what's the default for rolling updates?", "오토스케일링 기본값은?"]
+)
+def test_a_default_the_entry_never_states_is_not_answered(matcher: Matcher, question: str) -> None:
+    result = matcher.ask(question)
+    assert not isinstance(result, Answer)
+    assert picked(result) is not None  # the entry about the topic is still offered
+
+
+# Small talk addressed to the bot about itself asks nothing the lesson teaches, however well its one
+# word ("name", "built", 이름, 만들다) matches an entry that uses it; the same words about the lesson's
+# topic are still answered.
+@pytest.fixture(scope="module")
+def images() -> Matcher:
+    return Matcher(load_knowledge(FIXTURES / "matcher" / "images.yaml"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's your name?", "bot, what is your name?", "who built you?", "봇아 너 이름 뭐니", "너 누가 만들었어?"],
+)
+def test_questions_about_the_bot_itself_are_not_answered(images: Matcher, question: str) -> None:
+    assert not isinstance(images.ask(question), Answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what is an image name?", "image-name"),
+        ("봇아 이미지 이름이 뭐야?", "image-name"),
+        ("who builds the image?", "image-build"),
+    ],
+)
+def test_the_same_words_about_the_lesson_are_answered(images: Matcher, question: str, expected: str) -> None:
+    assert picked(images.ask(question)) == expected
+    assert isinstance(images.ask(question), Answer)
+
+
+# Calling the bot by name changes nothing in a question about the lesson.
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("봇아 컨테이너가 뭐야?", "container"),
+        ("bot, what is a container?", "container"),
+        ("hey bot: why do we need kubernetes?", "why-kubernetes"),
+        ("what is a VM, bot?", "vm"),
+        ("can you tell me why we need kubernetes?", "why-kubernetes"),
+    ],
+)
+def test_a_question_that_calls_the_bot_by_name_is_answered(matcher: Matcher, question: str, expected: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, Answer)
+    assert result.candidate.entry_id == expected
+
+
 @pytest.mark.parametrize("question", ["오늘 점심 뭐 먹지", "any good ramen near Gangnam?", "thanks, that's all!"])
 def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     assert isinstance(matcher.ask(question), NoMatch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.question_kind import asks_comparison, asks_how_to, without_denied
+from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,21 @@ def test_what_and_why_questions_are_not(question: str) -> None:
 )
 def test_a_denied_complement_is_dropped_and_other_negations_kept(question: str, kept: str) -> None:
     assert without_denied(question) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "families"),
+    [
+        ("롤링 업데이트 기본값은?", False, {"default"}),
+        ("what's the default port?", False, {"default", "port"}),
+        ("도커 버전이 뭐야", False, {"version"}),
+        ("기본 개념이 뭐야?", False, set()),  # "basic" in a question
+        ("서포트 되나요?", False, set()),  # 포트 inside a word
+        ("인그레스 컨트롤러 설치하는 명령어 알려줘", False, {"install", "command"}),
+        ("which command installs helm?", False, {"install", "command"}),
+        ("한 번에 바꿀 개수 (기본 25%)", True, {"default"}),  # a lesson's terse default
+        ("컨테이너란?", True, set()),
+    ],
+)
+def test_details_a_text_names(text: str, stated: bool, families: set[str]) -> None:
+    assert details_named(text, stated=stated) == families
