@@ -41,6 +41,8 @@ from bot.vocabulary import CHOSEONG_WORD, HANGUL_SYLLABLE, Slot, Vocabulary, com
 __all__ = ["Normaliser", "Slot", "clean_text", "compact", "detect_language", "strip_particles"]
 
 _VOWEL_JAMO = re.compile(r"[ㅏ-ㅣ]")
+_HANGUL_THEN_LATIN = re.compile(r"[가-힣][a-z]")
+_GLUED_PAIR = re.compile(r"([가-힣]+)(?=([a-z]+))")
 # `vocabulary.WORD`'s words, each in the first group when it follows a Latin word with no space
 # (`Word.attached`: only a non-Latin word can, since a Latin run is one word), else in the second.
 _KEYED_WORD = re.compile(r"(?<=[0-9a-z])([가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)|([0-9a-z]+|[가-힣]+|[ㄱ-ㅎ]+|[ㅏ-ㅣ]+)")
@@ -105,14 +107,25 @@ class Normaliser:
         # The matcher's second-hottest loop: stages are called directly, and each word's slots come
         # from the cache when the word was read before.
         # The words as `split_words` gives them, without a `Word` per word: most are read from the cache.
-        keyed = _KEYED_WORD.findall(fold(text, self.vocab.phrase_pattern))
+        folded = fold(text, self.vocab.phrase_pattern)
+        keyed = _KEYED_WORD.findall(folded)
         texts = [after_latin or word for after_latin, word in keyed]
         cache = self._word_cache
         slots: list[Slot] = []
+        # Hangul typed straight before a Latin word (클러스터IP): the two may be halves of one term.
+        glued = _glued_pairs(folded) if _HANGUL_THEN_LATIN.search(folded) else frozenset()
         index = 0
         leads = self._leads_run
         while index < len(texts):
             text = texts[index]
+            if glued and index + 1 < len(texts) and (text, texts[index + 1]) in glued:
+                pair = self._glued_compound(
+                    Word(text, bool(keyed[index][0])), Word(texts[index + 1], bool(keyed[index + 1][0]))
+                )
+                if pair is not None:
+                    slots.append(pair)
+                    index += 2
+                    continue
             lead = leads.get(text)
             if lead is None:
                 if len(leads) >= self.tuning.word_cache_size:
@@ -160,10 +173,23 @@ class Normaliser:
             return True  # `_spaced_choseong`
         if word.isalpha() and word.isascii() and word not in ENGLISH_STOPWORDS:
             return True  # `Corrector.compound`
-        # `Segmenter.join`: a Korean word, unless it is a lesson word (its particle off) of 2+ syllables.
-        return HANGUL_SYLLABLE.match(word) is not None and not (
-            strip_particles(word) in self.vocab.words and len(word) > 1
-        )
+        # `Segmenter.join`: a Korean word, unless it is a lesson word (its particle off) of 2+ syllables
+        # that no longer lesson word starts with or is started by (컨피그 + 맵: `Segmenter.may_join_tail`).
+        if HANGUL_SYLLABLE.match(word) is None:
+            return False
+        return not (strip_particles(word) in self.vocab.words and len(word) > 1) or self.segmenter.may_join_tail(word)
+
+    def _glued_compound(self, hangul_word: Word, latin_word: Word) -> Slot | None:
+        """Return one slot for a Hangul loanword and a Latin word typed on to it (클러스터IP) that spell a term."""
+        first = self._word_slots(hangul_word, correct=True)
+        second = self._word_slots(latin_word, correct=True)
+        if len(first) != 1 or len(second) != 1 or not (first[0].known and second[0].known):
+            return None
+        joined = _latin_compound(first[0], second[0], self.vocab)
+        if joined is None:
+            return None
+        confidence = min(max(c for _, c in s.readings) for s in (first[0], second[0]))
+        return Slot(((self.vocab.canon(joined), confidence),), True, hangul_word.text + latin_word.text)
 
     def _spaced_choseong(self, texts: Sequence[str], index: int) -> tuple[list[Slot], int] | None:
         """Read 초성 words typed apart ("ㅅㅌㅌㅇ ㅍㄹㅂ") as the lesson's term of two or three words.
@@ -255,6 +281,12 @@ class Normaliser:
             bare = strip_ending(inflected, vocab.words)
             if bare != inflected and len(bare) >= 2:
                 return [known(vocab.canon(bare), word)]
+        if correct:
+            variant = vocab.hangul_variant(stem)
+            if variant is not None:
+                # Before typo correction: the edit distance of a vowel or clipped ending of a loanword
+                # ties it with unrelated words (컨트롤룹 is as near 컨트롤러 as 컨트롤루프).
+                return [Slot(((variant, self.tuning.loanword_confidence),), True, word)]
         if correct and len(stem) >= 2:
             # The stem first; then the word as typed, ending and all: stripping an ending off a
             # misspelt word (쫒겨나 → 쫒겨) can leave a stem too far from the lesson's (쫓겨나) to correct.
@@ -294,4 +326,39 @@ class Normaliser:
                     slots.append(Slot(((vocab.canon(fixed), tuning.segment_typo_confidence),), True, piece))
                     continue
             slots.append(Slot(((piece, 1.0),), False, piece))
-        return slots
+        return _joined_loanwords(slots, vocab)
+
+
+def _joined_loanwords(slots: list[Slot], vocab: Vocabulary) -> list[Slot]:
+    """Read the loanwords of one run-together Hangul word as the lesson's Latin compound they spell.
+
+    Korean writes a Latin compound as its parts' loanwords (클러스터아이피 for ClusterIP): the word
+    segments into two lesson words, each read as its own Latin word, and the lesson's term is only
+    their concatenation. Spaced parts are left apart: 로드밸런서 서비스 is a service of that type, and
+    "pod ip" two words, not "podip".
+    """
+    merged: list[Slot] = []
+    for slot in slots:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.known and slot.known:
+            joined = _latin_compound(previous, slot, vocab)
+            if joined is not None:
+                confidence = min(max(c for _, c in s.readings) for s in (previous, slot))
+                merged[-1] = Slot(((vocab.canon(joined), confidence),), True, previous.surface + slot.surface)
+                continue
+        merged.append(slot)
+    return merged
+
+
+def _latin_compound(first: Slot, second: Slot, vocab: Vocabulary) -> str | None:
+    """Return the lesson's Latin term two slots' readings spell together, if any."""
+    head, tail = first.best, second.best
+    if not (head.isascii() and tail.isascii() and head.isalpha() and tail.isalpha()):
+        return None
+    joined = head + tail
+    return joined if joined in vocab.canonical or joined in vocab.words else None
+
+
+def _glued_pairs(folded: str) -> frozenset[tuple[str, str]]:
+    """Return the (Hangul word, Latin word) pairs of a folded text typed with no space between them."""
+    return frozenset((m.group(1), m.group(2)) for m in _GLUED_PAIR.finditer(folded))

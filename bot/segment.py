@@ -55,6 +55,8 @@ class Segmenter:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
+        # Every proper beginning of a lesson word of 3+ characters, made on the first question that needs it.
+        self._prefixes: frozenset[str] | None = None
 
     def join(self, words: Sequence[str], index: int) -> tuple[str, int] | None:
         """Read Korean split by stray spaces ("오토 스 케일이") as the lesson word it spells.
@@ -65,7 +67,7 @@ class Segmenter:
         if not HANGUL_SYLLABLE.match(words[index]):
             return None
         if strip_particles(words[index]) in vocab.words and len(words[index]) > 1:
-            return None
+            return self._join_tail(words, index)
         joined = words[index]
         for used in (2, 3):
             if index + used > len(words) or not HANGUL_SYLLABLE.match(words[index + used - 1]):
@@ -74,6 +76,35 @@ class Segmenter:
             for candidate in (joined, strip_particles(joined)):
                 if candidate in vocab.words and len(candidate) >= 3:
                     return candidate, used
+        return None
+
+    def may_join_tail(self, word: str) -> bool:
+        """Return whether `_join_tail` could read `word` and a piece after it as a lesson word: a lesson word
+        of 3+ characters begins `word` or begins with it (what it returns is a prefix of the two joined)."""
+        if self._prefixes is None:
+            self._prefixes = frozenset(
+                known[:end] for known in self.vocab.words if len(known) >= 3 for end in range(1, len(known))
+            )
+        words = self.vocab.words
+        return word in self._prefixes or any(word[:end] in words for end in range(3, len(word) + 1))
+
+    def _join_tail(self, words: Sequence[str], index: int) -> tuple[str, int] | None:
+        """Read a lesson word and a stray piece after it as the longer lesson word they spell (컨피그 맵).
+
+        Korean writes the parts of a Latin compound apart (컨피그 맵 for ConfigMap); the first part is
+        often a word of its own, the second (맵, 룹) is not, and together they are the lesson's term.
+        A second part the lesson knows, or a particle or filler, keeps the words apart.
+        """
+        vocab = self.vocab
+        if index + 1 >= len(words) or not HANGUL_SYLLABLE.match(words[index + 1]):
+            return None
+        tail = words[index + 1]
+        if strip_particles(tail) in vocab.words or tail in PARTICLES or tail in ENDINGS or tail in KOREAN_FILLERS:
+            return None
+        joined = words[index] + tail
+        for candidate in (joined, strip_particles(joined)):
+            if candidate in vocab.words and len(candidate) >= 3:
+                return candidate, 2
         return None
 
     def compound_parts(self, word: str) -> list[str] | None:

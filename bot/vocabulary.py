@@ -120,6 +120,25 @@ class Vocabulary:
         found = self.latin_by_sound.get(hangul_skeleton(word)) if len(word) >= 2 else None
         return found[0] if found is not None and plausible_loanword(word, found[1]) else None
 
+    def hangul_variant(self, word: str) -> str | None:
+        """Return the canonical form of the lesson's Hangul loanword that `word` spells another way, if one.
+
+        Loanwords reach Hangul with unsettled vowels and clipped ends (리플리카셋 / 레플리카셋, 로드발란서 /
+        로드밸런서, 컨트롤룹 / 컨트롤루프) but with the same consonants: two loanword-shaped words of one
+        consonant skeleton, long enough to tell words apart, and as many voiced syllables give or take
+        one, are one word. Native words pack consonants into finals and rarely pass `_loanword_shaped`.
+        """
+        if len(word) < 3 or not _loanword_shaped(word):
+            return None
+        found = self.hangul_by_sound.get(hangul_skeleton(word))
+        if found is None or found[1] == word or not _loanword_shaped(found[1]):
+            return None
+        spelling = found[1]
+        if abs(_voiced(word) - _voiced(spelling)) > 1 or not _same_onset(word[0], spelling[0]):
+            return None
+        # The canonical form as linking left it (`link_by_sound` joins a Hangul spelling to its Latin word).
+        return self.canon(spelling)
+
     def loanword_of_latin(self, word: str) -> str | None:
         """Return the canonical form of the lesson's Hangul word a Latin word spells, if exactly one."""
         if not _spelled_by_sound(word):
@@ -266,6 +285,40 @@ def assemble_vocabulary(
         exact_only=exact_only,
         plain_words=plain_words,
     )
+
+
+def _voiced(word: str) -> int:
+    """Return the syllables of a Hangul word that carry a vowel of their own (not an added ㅡ)."""
+    return sum(1 for char in word if HANGUL_SYLLABLE.match(char) and hangul.decompose(char)[1] != "ㅡ")
+
+
+# Vowels one loanword's first syllable is written with by different people (리플리카 / 레플리카,
+# 큐브 / 쿠베, 컨 / 콘): the first syllable of two spellings differs at most within one of these.
+_VOWEL_VARIANTS = ("ㅣㅔㅐㅖㅒ", "ㅏㅐ", "ㅓㅗㅏ", "ㅜㅠㅡ", "ㅗㅛ", "ㅓㅕ", "ㅏㅑ")
+
+
+def _same_onset(first: str, other: str) -> bool:
+    """Whether two first syllables can spell the same English sound: one consonant, kindred vowels, one final.
+
+    The consonant skeleton puts ㅅ, ㅈ and ㅊ in one class and drops vowels; on the first syllable,
+    which English speakers and Korean spelling keep most stable, that would pair 자가치유 with 스케줄러.
+    """
+    cho, vowel, final = hangul.decompose(first)
+    other_cho, other_vowel, other_final = hangul.decompose(other)
+    if cho != other_cho or final != other_final:
+        return False
+    return vowel == other_vowel or any(vowel in group and other_vowel in group for group in _VOWEL_VARIANTS)
+
+
+def _loanword_shaped(word: str) -> bool:
+    """Whether a Hangul word is written like a loanword: about one consonant sound per syllable.
+
+    Loanwords spell English consonant clusters with added syllables (스트, 프로); native words pack
+    consonants into finals (목적지: five sounds in three syllables).
+    """
+    if not all(HANGUL_SYLLABLE.match(char) for char in word):
+        return False
+    return len(hangul_skeleton(word)) <= len(word) + 1
 
 
 def _spelled_by_sound(word: str) -> bool:

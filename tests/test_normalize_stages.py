@@ -251,3 +251,55 @@ def test_the_question_reader_splits_words_as_split_words_does(text: str) -> None
     folded = fold(text, None)
     keyed = [(after_latin or word, bool(after_latin)) for after_latin, word in _KEYED_WORD.findall(folded)]
     assert keyed == [(word.text, word.attached) for word in split_words(folded)]
+
+
+def _loanword_reader(glossary: list[list[str]], corpus: list[str]) -> Normaliser:
+    vocab = build_vocabulary(
+        glossary,
+        corpus,
+        compound_min_chars=TUNING.compound_min_chars,
+        loanword_min_sounds=TUNING.loanword_min_sounds,
+    )
+    return Normaliser(vocab, TUNING)
+
+
+def test_a_loanword_spelt_with_other_vowels_or_clipped_reads_as_the_lessons_spelling() -> None:
+    # 컨트롤룹 is as near 컨트롤러 (another term) by jamo edits as 컨트롤루프; its consonants are the loop's.
+    normaliser = _loanword_reader(
+        [["controlloop", "컨트롤루프", "control loop"], ["controller", "컨트롤러"], ["loadbalancer", "로드밸런서"]],
+        ["컨트롤루프가 상태를 맞춘다", "컨트롤러가 돈다", "로드밸런서 서비스"],
+    )
+    assert [slot.best for slot in normaliser.question_slots("컨트롤룹이 뭐임")] == ["controlloop"]
+    assert normaliser.question_slots("로드발란서 타입")[0].best == "loadbalancer"
+
+
+def test_a_native_word_sharing_a_loanwords_consonants_is_not_read_as_it() -> None:
+    # 자가치류 (a typo of 자가치유) has the consonants of 스캐줄러; its first syllable is no spelling of "s".
+    normaliser = _loanword_reader(
+        [["scheduler", "스캐줄러"], ["selfhealing", "자가치유"]], ["스캐줄러가 배치한다", "자가치유가 된다"]
+    )
+    assert normaliser.question_slots("자가치류가 뭔가요")[0].best == "selfhealing"
+
+
+def test_a_latin_compound_written_as_its_loanwords_reads_as_the_compound() -> None:
+    normaliser = _loanword_reader(
+        [["cluster", "클러스터"], ["ip", "아이피"], ["service", "서비스"], ["loadbalancer", "로드밸런서"]],
+        ["ClusterIP 서비스는 클러스터 안에서만", "파드 IP", "LoadBalancer Service"],
+    )
+    assert normaliser.question_slots("클러스터아이피로 접근")[0].best == "clusterip"
+    assert normaliser.question_slots("클러스터IP로 접근")[0].best == "clusterip"
+    # Spaced, the words keep their own readings: a LoadBalancer-type service is no one word.
+    assert [slot.best for slot in normaliser.question_slots("로드밸런서 서비스")] == ["loadbalancer", "service"]
+
+
+def test_a_lesson_word_and_a_stray_piece_after_it_join_into_the_longer_lesson_word() -> None:
+    # 컨피그 맵 is ConfigMap typed in two parts: 컨피그 is a word of its own, 맵 is none.
+    vocab = build_vocabulary(
+        [["configmap", "컨피그맵"], ["configuration", "컨피그"], ["volume", "볼륨"]],
+        ["컨피그맵에 설정을 담는다", "컨피그 파일", "볼륨 마운트"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+    assert [slot.best for slot in normaliser.question_slots("컨피그 맵이 뭐야")] == ["configmap"]
+    # Two lesson words stay two: 컨피그 볼륨 is a volume holding configuration.
+    assert [slot.best for slot in normaliser.question_slots("컨피그 볼륨")] == ["configuration", "volume"]
