@@ -83,7 +83,7 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     vs versus etc e.g eg ie i.e like also too again still already yet now right well oh hey hi hello
     question questions ask asking wondering curious wonder one ones way ways kind sort bit lot lots
     u r ur ya yo gonna wanna gotta kinda sorta tho though although because cause cuz since while
-    only wait overall against other anyway literally whole entire main generally
+    only wait overall against other anyway literally whole entire main generally during
     sentence sentences briefly brief nutshell someone somebody anyone anybody pm confused confusing
     understand understood once help guys folks team course courses
     """.split()
@@ -167,7 +167,8 @@ def english_variants(word: str) -> Iterator[str]:
         yield word[:-3] + "y"
     if word.endswith("es") and len(word) > 4:
         yield word[:-2]
-    if word.endswith("s") and len(word) > 3:
+    # Plurals of two-letter terms too (ips → ip, vms → vm): only a known stem is ever used.
+    if word.endswith("s") and len(word) >= 3:
         yield word[:-1]
     if word.endswith("ing") and len(word) > 5:
         yield word[:-3]

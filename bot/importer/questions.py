@@ -766,6 +766,9 @@ def english_heading_questions(title: str, lexicon: Lexicon, not_mine: Iterable[s
             f"relationship between {first} and {second}",
             f"how are {first} and {second} related",
             f"{first} and {second}",
+            # A section about two things together is where a learner asking how they differ is answered.
+            f"difference between {first} and {second}",
+            f"{first} vs {second}",
         ]
     if not compared:
         # "What is X" belongs to the section about X, not to the one comparing X with Y.
