@@ -181,3 +181,33 @@ def test_native_everyday_words_are_never_linked_as_loanwords() -> None:
     # 그런데 / current, 빠르게 / public share consonants only: a draft's glossary must not make them one word.
     text = "그런데 `--current` 로 바꾸면 빠르게 뜹니다. kube-public 은 빠르지 않음. 도커파일 과 Dockerfile"
     assert loanword_pairs(text) == [["도커파일", "Dockerfile"]]
+
+
+USED_FOR_LESSON = """\
+## 21일차 – 워크로드 컨트롤러
+
+# **21. 스테이트풀셋(StatefulSet)**
+
+## 1️⃣ 디플로이먼트(Deployment)만으로는 부족한 이유
+
+* 디플로이먼트는 상태가 없는(Stateless) 앱을 가정한다
+* 데이터베이스처럼 상태가 있는 앱에는 스테이트풀셋(StatefulSet)을 쓴다
+* 그래서 스테이트풀셋이 필요하다
+
+## 2️⃣ 스테이트풀셋(StatefulSet)이란?
+
+* 파드마다 고정된 이름과 볼륨(Volume)을 준다
+* 순서대로 만들고 순서대로 지운다
+"""
+
+
+def test_what_is_x_used_for_finds_the_definition_of_x_on_a_draft(tmp_path: Path) -> None:
+    # "used for" asks what the thing is, not why another one falls short: the definition answers it.
+    lesson = tmp_path / "day21.md"
+    lesson.write_text(USED_FOR_LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day21.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    for question in ("What is a StatefulSet used for?", "when to use a StatefulSet"):
+        found = matcher.ask(question)
+        assert isinstance(found, Answer), question
+        assert found.candidate.entry_id == "s2", question
