@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.glossary import load_paraphrases
 from bot.importer import build_draft, import_lesson, parse_markdown
 from bot.importer.questions import asked_questions, english_compare_questions, when_questions
 from bot.importer.terms import english_forms, hangul_stems, loanword_pairs
@@ -211,3 +212,42 @@ def test_what_is_x_used_for_finds_the_definition_of_x_on_a_draft(tmp_path: Path)
         found = matcher.ask(question)
         assert isinstance(found, Answer), question
         assert found.candidate.entry_id == "s2", question
+
+
+VERB_LESSON = """\
+## 18일차 – 오브젝트
+
+# **18. 파드(Pod)와 디플로이먼트(Deployment)**
+
+## 1️⃣ 파드(Pod)란?
+
+* 컨테이너를 실행하는 최소 단위
+* 노드가 죽으면 파드도 사라진다
+
+## 2️⃣ 파드 vs 디플로이먼트 비교
+
+| 항목 | 파드(Pod) | 디플로이먼트(Deployment) |
+|---|---|---|
+| 역할 | 컨테이너 실행 단위 | 개수와 버전을 관리 |
+| 복제 | 스스로 못 함 | replicas로 개수 지정 |
+| 장애 시 | 그대로 사라짐 | 새 파드를 자동 생성 |
+| 직접 만드는 경우 | 테스트용 | 실무 배포의 기본 |
+"""
+
+
+def test_an_english_verb_finds_the_row_named_by_the_korean_noun(tmp_path: Path) -> None:
+    # Learners ask "when something fails" where the table says 장애 시 (failure, outage).
+    lesson = tmp_path / "day18.md"
+    lesson.write_text(VERB_LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day18.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    found = matcher.ask("when something fails, how does a pod behave vs a deployment?")
+    assert isinstance(found, Answer)
+    assert found.candidate.entry_id == "s2.r3"
+
+
+def test_english_verbs_and_adverbs_share_a_group_with_the_korean_noun() -> None:
+    lexicon, paraphrases = load_it_lexicon(), load_paraphrases()
+    assert lexicon.canonical("fail") == lexicon.canonical("장애")
+    assert lexicon.canonical("replicate") == lexicon.canonical("복제")
+    assert paraphrases.canonical("directly") == paraphrases.canonical("직접")
