@@ -251,3 +251,13 @@ def test_english_verbs_and_adverbs_share_a_group_with_the_korean_noun() -> None:
     assert lexicon.canonical("fail") == lexicon.canonical("장애")
     assert lexicon.canonical("replicate") == lexicon.canonical("복제")
     assert paraphrases.canonical("directly") == paraphrases.canonical("직접")
+
+
+def test_tldr_of_todays_lesson_is_the_summary_not_the_overview(tmp_path: Path) -> None:
+    lesson = tmp_path / "day5.md"
+    lesson.write_text(LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day5.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    found = matcher.ask("tl;dr of today's lesson?")
+    assert isinstance(found, Answer)
+    assert found.candidate.entry_id == "summary"
