@@ -251,6 +251,8 @@ def test_english_verbs_and_adverbs_share_a_group_with_the_korean_noun() -> None:
     assert lexicon.canonical("fail") == lexicon.canonical("장애")
     assert lexicon.canonical("replicate") == lexicon.canonical("복제")
     assert paraphrases.canonical("directly") == paraphrases.canonical("직접")
+    # kubectl's short name is how people write it in chat ("loadbalancer svc").
+    assert lexicon.canonical("svc") == lexicon.canonical("서비스")
 
 
 def test_tldr_of_todays_lesson_is_the_summary_not_the_overview(tmp_path: Path) -> None:
