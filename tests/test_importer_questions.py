@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.glossary import load_paraphrases
 from bot.importer import build_draft, import_lesson, parse_markdown
 from bot.importer.questions import asked_questions, english_compare_questions, when_questions
 from bot.importer.terms import english_forms, hangul_stems, loanword_pairs
@@ -181,3 +182,84 @@ def test_native_everyday_words_are_never_linked_as_loanwords() -> None:
     # 그런데 / current, 빠르게 / public share consonants only: a draft's glossary must not make them one word.
     text = "그런데 `--current` 로 바꾸면 빠르게 뜹니다. kube-public 은 빠르지 않음. 도커파일 과 Dockerfile"
     assert loanword_pairs(text) == [["도커파일", "Dockerfile"]]
+
+
+USED_FOR_LESSON = """\
+## 21일차 – 워크로드 컨트롤러
+
+# **21. 스테이트풀셋(StatefulSet)**
+
+## 1️⃣ 디플로이먼트(Deployment)만으로는 부족한 이유
+
+* 디플로이먼트는 상태가 없는(Stateless) 앱을 가정한다
+* 데이터베이스처럼 상태가 있는 앱에는 스테이트풀셋(StatefulSet)을 쓴다
+* 그래서 스테이트풀셋이 필요하다
+
+## 2️⃣ 스테이트풀셋(StatefulSet)이란?
+
+* 파드마다 고정된 이름과 볼륨(Volume)을 준다
+* 순서대로 만들고 순서대로 지운다
+"""
+
+
+def test_what_is_x_used_for_finds_the_definition_of_x_on_a_draft(tmp_path: Path) -> None:
+    # "used for" asks what the thing is, not why another one falls short: the definition answers it.
+    lesson = tmp_path / "day21.md"
+    lesson.write_text(USED_FOR_LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day21.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    for question in ("What is a StatefulSet used for?", "when to use a StatefulSet"):
+        found = matcher.ask(question)
+        assert isinstance(found, Answer), question
+        assert found.candidate.entry_id == "s2", question
+
+
+VERB_LESSON = """\
+## 18일차 – 오브젝트
+
+# **18. 파드(Pod)와 디플로이먼트(Deployment)**
+
+## 1️⃣ 파드(Pod)란?
+
+* 컨테이너를 실행하는 최소 단위
+* 노드가 죽으면 파드도 사라진다
+
+## 2️⃣ 파드 vs 디플로이먼트 비교
+
+| 항목 | 파드(Pod) | 디플로이먼트(Deployment) |
+|---|---|---|
+| 역할 | 컨테이너 실행 단위 | 개수와 버전을 관리 |
+| 복제 | 스스로 못 함 | replicas로 개수 지정 |
+| 장애 시 | 그대로 사라짐 | 새 파드를 자동 생성 |
+| 직접 만드는 경우 | 테스트용 | 실무 배포의 기본 |
+"""
+
+
+def test_an_english_verb_finds_the_row_named_by_the_korean_noun(tmp_path: Path) -> None:
+    # Learners ask "when something fails" where the table says 장애 시 (failure, outage).
+    lesson = tmp_path / "day18.md"
+    lesson.write_text(VERB_LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day18.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    found = matcher.ask("when something fails, how does a pod behave vs a deployment?")
+    assert isinstance(found, Answer)
+    assert found.candidate.entry_id == "s2.r3"
+
+
+def test_english_verbs_and_adverbs_share_a_group_with_the_korean_noun() -> None:
+    lexicon, paraphrases = load_it_lexicon(), load_paraphrases()
+    assert lexicon.canonical("fail") == lexicon.canonical("장애")
+    assert lexicon.canonical("replicate") == lexicon.canonical("복제")
+    assert paraphrases.canonical("directly") == paraphrases.canonical("직접")
+    # kubectl's short name is how people write it in chat ("loadbalancer svc").
+    assert lexicon.canonical("svc") == lexicon.canonical("서비스")
+
+
+def test_tldr_of_todays_lesson_is_the_summary_not_the_overview(tmp_path: Path) -> None:
+    lesson = tmp_path / "day5.md"
+    lesson.write_text(LESSON, encoding="utf-8")
+    result = import_lesson(lesson, output=tmp_path / "day5.yaml")
+    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    found = matcher.ask("tl;dr of today's lesson?")
+    assert isinstance(found, Answer)
+    assert found.candidate.entry_id == "summary"

@@ -89,6 +89,10 @@ _SUMMARY_ENGLISH = (
     "recap of today",
     "give me a quick summary",
     "lesson summary",
+    # How people ask for the short version in chat; "today's lesson" would otherwise pull the overview.
+    "summary of today's lesson",
+    "tl;dr",
+    "tl;dr of today's lesson",
 )
 _SUMMARY_QUESTIONS = (
     "오늘의 핵심 요약",

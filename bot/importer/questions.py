@@ -654,6 +654,10 @@ def english_topic_questions(term: str) -> list[str]:
         f"what does {t} do",
         f"how does {t} work",
         f"why do we need {t}",
+        # Learners ask what a thing is *for* as often as what it is; without these, "used for" meets
+        # only entries that say "use" and the definition loses to them.
+        f"what is {t} used for",
+        f"when to use {t}",
     ]
 
 
