@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import yaml
+from drafts import draft_matcher
 
 from bot.importer import import_lesson
-from bot.knowledge import load_lesson, parse_knowledge
 from bot.lexicon import english_variants
 from bot.matching import Matcher
 
@@ -30,12 +30,7 @@ _LESSON = (
 
 @pytest.fixture(scope="module")
 def draft(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
-    folder = tmp_path_factory.mktemp("draft")
-    lesson = folder / "day31-ops.md"
-    lesson.write_text(_LESSON, encoding="utf-8")
-    target = folder / "day31-ops.yaml"
-    import_lesson(lesson, output=target)
-    return Matcher(parse_knowledge([load_lesson(target)]))
+    return draft_matcher(tmp_path_factory.mktemp("draft"), "day31-ops", _LESSON)
 
 
 def readings(matcher: Matcher, question: str) -> list[str]:
@@ -77,16 +72,13 @@ def test_plurals_of_two_letter_terms_reach_the_term(plural: str, singular: str) 
 
 def test_spin_up_is_not_read_as_a_startup_probe(tmp_path: Path) -> None:
     # "start up" compacts to "startup": it used to merge every start word into a lesson's Startup term.
-    lesson = tmp_path / "day32-probes.md"
-    lesson.write_text(
+    matcher = draft_matcher(
+        tmp_path,
+        "day32-probes",
         "## 32일차 – 프로브\n\n**날짜: 9월 3일**\n\n# **32. 프로브**\n\n"
         "## 1️⃣ 스타트업 프로브(Startup Probe)\n\n느리게 뜨는 앱을 보호합니다.\n\n"
         "## 2️⃣ 파드를 더 띄우기\n\n파드를 여러 개 띄웁니다.\n",
-        encoding="utf-8",
     )
-    target = tmp_path / "day32-probes.yaml"
-    import_lesson(lesson, output=target)
-    matcher = Matcher(parse_knowledge([load_lesson(target)]))
     assert "스타트업" not in readings(matcher, "spin up more pods")
 
 

@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drafts import draft_matcher
 
 from bot.glossary import load_paraphrases
 from bot.importer import build_draft, import_lesson, parse_markdown
 from bot.importer.questions import asked_questions, english_compare_questions, when_questions
 from bot.importer.terms import english_forms, hangul_stems, loanword_pairs
 from bot.it_lexicon import load_it_lexicon
-from bot.knowledge import load_lesson, parse_knowledge
-from bot.matching import Answer, Matcher
+from bot.knowledge import load_lesson
+from bot.matching import Answer
 
 LESSON = """\
 ## 5일차 – 쿠버네티스 맛보기
@@ -129,10 +130,7 @@ def test_english_compare_questions_need_two_different_terms() -> None:
 
 
 def test_an_english_question_finds_a_draft_entry(tmp_path: Path) -> None:
-    lesson = tmp_path / "day5.md"
-    lesson.write_text(LESSON, encoding="utf-8")
-    result = import_lesson(lesson, output=tmp_path / "day5.yaml")
-    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    matcher = draft_matcher(tmp_path, "day5", LESSON)
     for question in ("what is a pod", "팟이 뭐야"):
         found = matcher.ask(question)
         assert isinstance(found, Answer), question
@@ -204,10 +202,7 @@ USED_FOR_LESSON = """\
 
 def test_what_is_x_used_for_finds_the_definition_of_x_on_a_draft(tmp_path: Path) -> None:
     # "used for" asks what the thing is, not why another one falls short: the definition answers it.
-    lesson = tmp_path / "day21.md"
-    lesson.write_text(USED_FOR_LESSON, encoding="utf-8")
-    result = import_lesson(lesson, output=tmp_path / "day21.yaml")
-    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    matcher = draft_matcher(tmp_path, "day21", USED_FOR_LESSON)
     for question in ("What is a StatefulSet used for?", "when to use a StatefulSet"):
         found = matcher.ask(question)
         assert isinstance(found, Answer), question
@@ -237,10 +232,7 @@ VERB_LESSON = """\
 
 def test_an_english_verb_finds_the_row_named_by_the_korean_noun(tmp_path: Path) -> None:
     # Learners ask "when something fails" where the table says 장애 시 (failure, outage).
-    lesson = tmp_path / "day18.md"
-    lesson.write_text(VERB_LESSON, encoding="utf-8")
-    result = import_lesson(lesson, output=tmp_path / "day18.yaml")
-    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    matcher = draft_matcher(tmp_path, "day18", VERB_LESSON)
     found = matcher.ask("when something fails, how does a pod behave vs a deployment?")
     assert isinstance(found, Answer)
     assert found.candidate.entry_id == "s2.r3"
@@ -256,10 +248,7 @@ def test_english_verbs_and_adverbs_share_a_group_with_the_korean_noun() -> None:
 
 
 def test_tldr_of_todays_lesson_is_the_summary_not_the_overview(tmp_path: Path) -> None:
-    lesson = tmp_path / "day5.md"
-    lesson.write_text(LESSON, encoding="utf-8")
-    result = import_lesson(lesson, output=tmp_path / "day5.yaml")
-    matcher = Matcher(parse_knowledge([load_lesson(result.target)]))
+    matcher = draft_matcher(tmp_path, "day5", LESSON)
     found = matcher.ask("tl;dr of today's lesson?")
     assert isinstance(found, Answer)
     assert found.candidate.entry_id == "summary"

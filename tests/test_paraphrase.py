@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drafts import draft_matcher
 
 from bot.glossary import builtin_paraphrase_path, load_paraphrases
 from bot.index import IndexData
@@ -134,20 +135,15 @@ def test_a_comparison_row_the_question_does_not_name_yields_to_the_one_it_names(
 
 def test_everyday_english_verbs_reach_a_drafts_korean_for_checking_and_calling(tmp_path: Path) -> None:
     # A draft's English is thin: "check" and "call" are how a learner says the lesson's 검사 and 호출.
-    from bot.importer import import_lesson
-
-    lesson = tmp_path / "day30-ops.md"
-    lesson.write_text(
+    matcher = draft_matcher(
+        tmp_path,
+        "day30-ops",
         "## 30일차 – 운영\n\n**날짜: 9월 1일**\n\n# **30. 상태 검사와 서비스 호출**\n\n"
         "## 1️⃣ 상태 검사란?\n\n에이전트가 주기적으로 앱의 상태를 검사합니다.\n\n"
         "* 실패가 세 번 이어지면 앱을 다시 시작함\n\n"
         "## 2️⃣ 서비스 호출\n\n다른 팀의 서비스는 게이트웨이 주소로 호출합니다.\n\n"
         "* 주소 뒤에 팀 이름을 붙임\n",
-        encoding="utf-8",
     )
-    target = tmp_path / "day30-ops.yaml"
-    import_lesson(lesson, output=target)
-    matcher = Matcher(parse_knowledge([load_lesson(target)]))
     for question, entry in (
         ("why check the state", "s1"),
         ("how do I call another team's service?", "s2"),
