@@ -392,36 +392,33 @@ class Matcher:
         alone, alone_reading = self._alone_decided(prefer, question, lang=lang, answer_threshold=answer_threshold)
         if not isinstance(alone, Answer):
             return None
-        if not own_first and alone_reading.unknown_share > reading.unknown_share:
-            # The lesson of the day alone leaves words unknown that the shared index reads.
+        if own_first or top is None:
+            return alone
+        if alone_reading.unknown_share > reading.unknown_share:
             return None
-        other = next((c for c in reading.ranked if c.lesson_id != prefer), None) if own_first else top
-        if other is None:
-            return alone
-        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
-        near = abs(other.score - own_best) <= self.tuning.prefer_window
-        if own_first and not near:
-            return alone
         # The lessons are weighed as each decides alone: a draft's generated phrasings score on
-        # another scale than a hand-written file's, and inside the shared index either lesson's
-        # decision is bent by the other's entries. The lesson of the day at least as likely right
+        # another scale than a hand-written file's, and inside the shared index the other lesson's
+        # decision is bent by the draft's entries. The lesson of the day at least as likely right
         # as the other lesson answers.
         rival, rival_reading = self._alone_decided(
-            other.lesson_id, question, lang=lang, answer_threshold=answer_threshold
+            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
         if alone_reading.confidence >= rival_confidence:
             return alone
-        # Less likely right: it keeps only a near tie, its best entry within `prefer_window` of the
-        # other lesson's in the shared ranking (rollbacks: a row of day 16, a section of day 18),
-        # and only when the other lesson's answer is not clearly likelier (by `route_margin`).
-        # "What is a container" in day 18's class is day 16's definition.
-        if near and (
+        # Less likely right, it keeps only a near tie: its best entry within `prefer_window` of the
+        # top in the shared ranking (rollbacks: a row of day 16, a section of day 18), the other
+        # lesson's answer not clearly likelier (by `route_margin`) nor knowing less of the question.
+        # "What is a container" in day 18's class is day 16's definition: no near tie.
+        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
+        if top.score - own_best > self.tuning.prefer_window:
+            return None
+        if (
             alone_reading.confidence + self.tuning.route_margin >= rival_confidence
             or rival_reading.unknown_share > alone_reading.unknown_share
         ):
             return alone
-        return rival if own_first and isinstance(rival, Answer) else None
+        return None
 
     def _routed_answer(
         self,
