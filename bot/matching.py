@@ -408,15 +408,12 @@ class Matcher:
             return alone
         # Less likely right, it keeps only a near tie: its best entry within `prefer_window` of the
         # top in the shared ranking (rollbacks: a row of day 16, a section of day 18), the other
-        # lesson's answer not clearly likelier (by `route_margin`) nor knowing less of the question.
+        # lesson's answer not clearly likelier (by `route_margin`).
         # "What is a container" in day 18's class is day 16's definition: no near tie.
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         if top.score - own_best > self.tuning.prefer_window:
             return None
-        if (
-            alone_reading.confidence + self.tuning.route_margin >= rival_confidence
-            or rival_reading.unknown_share > alone_reading.unknown_share
-        ):
+        if alone_reading.confidence + self.tuning.route_margin >= rival_confidence:
             return alone
         return None
 
