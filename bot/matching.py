@@ -364,10 +364,11 @@ class Matcher:
         """Return the lesson of the day's answer, as it gives it loaded alone, when the two are a real tie.
 
         A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
-        answers by itself gets that answer when `result` is already about day 16, or when another
-        lesson's best is no likelier to be right (the decision model's estimates, `reading` for
-        `result`'s top entry) while day 16 knows as much of the question — rollbacks are in day 16
-        and in day 18; a question about another lesson's topic holds words day 16 does not know.
+        answers by itself gets that answer when `result` is already about day 16, or when the top
+        entry's lesson, also asked alone, is no likelier to be right (each lesson's decision model
+        estimate on its own scale; in a near tie, not clearly likelier) while day 16 knows as much
+        of the question as the shared index — rollbacks are in day 16 and in day 18; a question
+        about another lesson's topic holds words day 16 does not know.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
