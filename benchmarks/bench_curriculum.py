@@ -260,7 +260,8 @@ def explain(
     """Return one line counting, per kind of move, the questions lost and gained with more lessons loaded."""
     judge_alone, judge_loaded = Judge(alone, items), Judge(loaded, items)
     own = judge_alone.lesson.id
-    scope = Scope(prefer=own if prefer == "own" else None)
+    # The lesson of the day as `measure` picks it: the set's own lesson, or the newest loaded one.
+    scope = Scope(prefer={"none": None, "own": own, "newest": loaded.lessons[-1].id}[prefer])
     only = Scope(frozenset({own}), scope.prefer)
     solo, many, solo_loaded = Matcher(alone), Matcher(loaded), Solo(loaded)
     counts = {(kind, way): 0 for kind in MOVES for way in ("lost", "gained")}

@@ -364,10 +364,11 @@ class Matcher:
         """Return the lesson of the day's answer, as it gives it loaded alone, when the two are a real tie.
 
         A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
-        answers by itself gets that answer when `result` is already about day 16, or when another
-        lesson's best is no likelier to be right (the decision model's estimates, `reading` for
-        `result`'s top entry) while day 16 knows as much of the question — rollbacks are in day 16
-        and in day 18; a question about another lesson's topic holds words day 16 does not know.
+        answers by itself gets that answer when `result` is already about day 16, or when the top
+        entry's lesson, also asked alone, is no likelier to be right (each lesson's decision model
+        estimate on its own scale; in a near tie, not clearly likelier) while day 16 knows as much
+        of the question as the shared index — rollbacks are in day 16 and in day 18; a question
+        about another lesson's topic holds words day 16 does not know.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
@@ -396,19 +397,26 @@ class Matcher:
             return alone
         if alone_reading.unknown_share > reading.unknown_share:
             return None
-        if alone_reading.confidence >= reading.confidence:
+        # The lessons are weighed as each decides alone: a draft's generated phrasings score on
+        # another scale than a hand-written file's, and inside the shared index the other lesson's
+        # decision is bent by the draft's entries. The lesson of the day at least as likely right
+        # as the other lesson answers.
+        rival, rival_reading = self._alone_decided(
+            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
+        )
+        rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
+        if alone_reading.confidence >= rival_confidence:
             return alone
-        # A near tie: the lesson of the day's best entry within `prefer_window` of the top in the
-        # shared ranking (rollbacks: a row of day 16, a section of day 18). The lessons are then
-        # weighed as each decides alone (a draft's generated phrasings score on another scale):
-        # the other lesson keeps the question only when its answer is clearly likelier.
+        # Less likely right, it keeps only a near tie: its best entry within `prefer_window` of the
+        # top in the shared ranking (rollbacks: a row of day 16, a section of day 18), the other
+        # lesson's answer not clearly likelier (by `route_margin`).
+        # "What is a container" in day 18's class is day 16's definition: no near tie.
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         if top.score - own_best > self.tuning.prefer_window:
             return None
-        _, rival = self._lesson_decided(top.lesson_id, question, lang=lang, answer_threshold=answer_threshold)
-        if alone_reading.confidence + self.tuning.route_margin < rival.confidence:
-            return None
-        return alone
+        if alone_reading.confidence + self.tuning.route_margin >= rival_confidence:
+            return alone
+        return None
 
     def _routed_answer(
         self,

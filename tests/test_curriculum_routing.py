@@ -100,3 +100,16 @@ def test_an_overview_request_meaning_one_lesson_is_answered_as_that_lesson_alone
     # "오브젝트" names day 18's topic and "오늘" the newest lesson: day 18's entry about itself is meant.
     # Beside day 16 some of the words are day 16's (unknown to day 18); day 18 alone answers, so does the pair.
     assert answered(both.ask(question)) == f"{DAY18_ID}/lesson"
+
+
+@pytest.mark.parametrize("question", ["컨테이너가 정확히 뭐야?", "컨테이너 개념 좀 설명해 주세요"])
+def test_a_korean_definition_in_day18s_class_is_day16s(both: Matcher, question: str) -> None:
+    # Day 18's sidecar section says 컨테이너 everywhere, and the draft alone answers with it; day 16
+    # alone answers with its definition and is likelier right: the lesson of the day does not keep it.
+    assert answered(both.ask(question, scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/container"
+
+
+@pytest.mark.parametrize("question", ["롤백은 어떻게 해?", "how do I roll back to the previous revision?"])
+def test_a_rollback_in_day18s_class_is_day18s_section(both: Matcher, question: str) -> None:
+    # Both lessons teach rollbacks and each answers alone about as surely: a real tie, the lesson of the day's.
+    assert answered_lesson(both.ask(question, scope=Scope(None, DAY18_ID))) == DAY18_ID
