@@ -127,14 +127,35 @@ _DENIED_EN = re.compile(
 _DENIED_KO = re.compile(r"(?<=[은는]\s)((?:[^\s?.!,]+\s+){0,2}[^\s?.!,]+?[이가])\s*(?=아니|아닌|아냐|아님)")
 
 
+# A likened complement: "파드가 뭐임? 그냥 컨테이너랑 같은 거야?" asks what a pod is, and whether it is
+# merely the thing it is likened to; the answer is the pod's own entry, not the container's. Only after
+# the question has asked what its subject is (뭐/뭔), so "A랑 B랑 같은 거야?" keeps both.
+_LIKENED_KO = re.compile(
+    r"(?<=[?？]\s)((?:그냥|혹시|그럼|결국|그러면)\s+)?((?:[^\s?.!,]+\s+){0,2}[^\s?.!,]+?(?:이랑|랑|하고|와|과))"
+    r"\s*(?=(?:똑|비슷|거의\s*)?(?:같|비슷한)\S*\s*(?:거|건|것|게))"
+)
+_ASKS_WHAT_KO = re.compile(r"뭐|뭔|무엇|머임")
+
+
+def _without_likened_ko(text: str) -> str:
+    found = _LIKENED_KO.search(text)
+    if found is None or _ASKS_WHAT_KO.search(text, 0, found.start()) is None:
+        return text
+    return text[: found.start(2)] + text[found.end(2) :].lstrip()
+
+
 def without_denied(text: str) -> str:
     """Return `text` without the complement it denies ("X isn't a Y?" → "X isn't?"), unchanged when none.
 
     "So a container isn't a virtual computer? What is it then?" asks what a container is; the
     virtual computer it is said not to be would otherwise pull the question to the entries about it.
+    Likewise what the subject is likened to once the question asked what it is ("파드가 뭐임? 그냥
+    컨테이너랑 같은 거야?" → "파드가 뭐임? 그냥 같은 거야?").
     """
     if "아니" in text or "아닌" in text or "아냐" in text or "아님" in text:
         text = _DENIED_KO.sub("", text)
+    if "같" in text or "비슷" in text:
+        text = _without_likened_ko(text)
     folded = text.casefold()
     # The scan costs tens of µs on a long post; a substring test rules most questions out first.
     if " not " in folded or "nt " in folded or "n't" in folded or "n’t" in folded:

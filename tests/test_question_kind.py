@@ -101,6 +101,21 @@ def test_a_denied_complement_is_dropped_and_other_negations_kept(question: str, 
 
 
 @pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("볼륨이 뭐임? 그냥 폴더랑 같은거야?", "볼륨이 뭐임? 그냥 같은거야?"),
+        ("잡이 정확히 뭔데? 크론 스크립트랑 비슷한 건가요?", "잡이 정확히 뭔데? 비슷한 건가요?"),
+        # Both things are the question's subjects when it never asked what one of them is.
+        ("이미지랑 컨테이너랑 같은 거야?", "이미지랑 컨테이너랑 같은 거야?"),
+        ("볼륨 만들었어? 폴더랑 같은 거야?", "볼륨 만들었어? 폴더랑 같은 거야?"),
+    ],
+)
+def test_what_a_thing_is_likened_to_after_asking_what_it_is_is_dropped(question: str, kept: str) -> None:
+    # "X가 뭐야? 그냥 Y랑 같은 거야?" asks what X is: the answer is X's entry, whatever names Y.
+    assert without_denied(question) == kept
+
+
+@pytest.mark.parametrize(
     ("text", "stated", "families"),
     [
         ("롤링 업데이트 기본값은?", False, {"default"}),
