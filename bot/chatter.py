@@ -96,15 +96,18 @@ _PHRASES: dict[ChatKind, str] = {
         정말, 진짜, 너무, 넘, 완전, 많이, 정말로, 진심, 모두, 오늘, 오늘도
     """,
 }
-# Words about the course and the day rather than its content: a question whose only lesson words are
-# these ("다들 수업 끝나고 뭐 해요?", "what is everyone doing this weekend?") is small talk, however
-# well it matches the lesson's overview entry. Not chat noise: "오늘 수업 뭐였어?" is a real question,
+# Words about the course and the day rather than its content, its clock times and when it ends included
+# (a lesson's "finish" is about what it teaches ending, a Job or a rollout, so it is named with it): a
+# question whose only lesson words are these ("다들 수업 끝나고 뭐 해요?", "what is everyone doing this
+# weekend?", "수업 몇 시에 끝나요?") is small talk, however well it matches the lesson's overview entry
+# or an entry about something that finishes. Not chat noise: "오늘 수업 뭐였어?" is a real question,
 # so they are a feature of the answer decision (how much lesson content a question has), not a cut.
 _COURSE_WORDS = """
     lesson, lessons, class, classes, course, session, lecture, today, tonight, tomorrow, yesterday,
     weekend, week, anyone, anybody, someone, somebody, everyone, everybody, you, we, us, i, me,
+    o'clock, end, ends, ended, finish, finishes, finished,
     수업, 강의, 강좌, 클래스, 세션, 오늘, 내일, 어제, 주말, 이번주, 다음주, 저녁, 아침, 점심, 끝나고, 끝,
-    누구, 우리, 저, 나
+    누구, 우리, 저, 나, 시, 시에, 몇시, 끝나, 끝났
 """
 # A question about the bot itself ("봇아 너 이름 뭐야", "who made you?", "what's your name") asks nothing
 # the lesson teaches, yet its one word may be a lesson word ("name" in a phrasing, "built" in an

@@ -151,7 +151,9 @@ def test_a_question_without_chat_noise_at_its_edges_is_left_as_typed(message: st
     assert read_chatter(message).question == message
 
 
-@pytest.mark.parametrize("word", ["everyone", "오늘", "수업은", "weekend", "끝나고", "ok", "lesson"])
+@pytest.mark.parametrize(
+    "word", ["everyone", "오늘", "수업은", "weekend", "끝나고", "끝나요", "시에", "finished", "ok", "lesson"]
+)
 def test_course_and_chat_words_are_small_talk(word: str) -> None:
     assert is_small_talk_word(word)
 

@@ -203,6 +203,23 @@ def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     assert isinstance(matcher.ask(question), NoMatch)
 
 
+@pytest.fixture(scope="module")
+def jobs() -> Matcher:
+    return Matcher(load_knowledge(FIXTURES / "matcher" / "jobs.yaml"))
+
+
+# When the class ends is course talk, however well "끝나" / "finish" matches a lesson about Jobs that end.
+@pytest.mark.parametrize("question", ["오늘 수업 몇 시에 끝나요?", "강의 끝나요?", "when does the session finish?"])
+def test_a_question_about_when_class_ends_is_not_answered(jobs: Matcher, question: str) -> None:
+    assert not isinstance(jobs.ask(question), Answer)
+
+
+@pytest.mark.parametrize("question", ["잡은 언제 끝나요?", "what happens to pods when a job finishes?"])
+def test_a_question_about_what_ends_in_the_lesson_is_still_answered(jobs: Matcher, question: str) -> None:
+    assert picked(jobs.ask(question)) == "job-finish"
+    assert isinstance(jobs.ask(question), Answer)
+
+
 @pytest.mark.parametrize(
     "question",
     ["", "   \n\t ", "🙂🙂🙂", "\x00\x07\x1b[31m", "@everyone", "<@123456789012345678> <#1234>", "???!!!", "ㅋㅋㅋㅋ"],
