@@ -322,12 +322,7 @@ class Matcher:
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
         words = {token for slot in slots for token, _ in slot.readings}
-        topics = {lesson.id: self._lesson_topic_words(lesson.id) for lesson in self.knowledge.lessons}
-        named = [
-            lesson_id
-            for lesson_id, own in topics.items()
-            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
-        ]
+        named = self._topic_named(words, [lesson.id for lesson in self.knowledge.lessons])
         meant = named[0] if len(named) == 1 else self._day_meant(repaired, words)
         if meant != top.lesson_id or self.unnamed_concepts(question, meant):
             return None
@@ -864,12 +859,7 @@ class Matcher:
         for position, candidate in rivals:
             tied.setdefault(candidate.lesson_id, (position, candidate))
         words = {token for slot in slots for token, _ in slot.readings}
-        topics = {lesson_id: self._lesson_topic_words(lesson_id) for lesson_id in tied}
-        named = [
-            lesson_id
-            for lesson_id, own in topics.items()
-            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
-        ]
+        named = self._topic_named(words, list(tied))
         if len(named) != 1:
             named = [lesson_id for lesson_id in (self._day_meant(repaired, words),) if lesson_id in tied]
         if len(named) == 1:
@@ -886,13 +876,19 @@ class Matcher:
         (summaries) are decided so: that guess never hides an entry about what the question asks.
         """
         reference = find_lesson_reference(repaired)
-        if reference is not None and reference.kind in _NAMES_A_DAY:
-            lesson = resolve_reference(reference, self.knowledge, current=None)
-            return None if lesson is None else lesson.id
-        if words & self._today_words():
-            lesson = resolve_reference(_TODAY, self.knowledge, current=None)
-            return None if lesson is None else lesson.id
-        return None
+        if reference is None or reference.kind not in _NAMES_A_DAY:
+            reference = _TODAY if words & self._today_words() else None
+        lesson = None if reference is None else resolve_reference(reference, self.knowledge, current=None)
+        return None if lesson is None else lesson.id
+
+    def _topic_named(self, words: Set[str], lesson_ids: Sequence[str]) -> list[str]:
+        """Return the lessons of `lesson_ids` whose topic (title, subtitle) has a word of `words` the others' lack."""
+        topics = {lesson_id: self._lesson_topic_words(lesson_id) for lesson_id in lesson_ids}
+        return [
+            lesson_id
+            for lesson_id, own in topics.items()
+            if words & (own - frozenset().union(*(other for key, other in topics.items() if key != lesson_id)))
+        ]
 
     def _today_words(self) -> frozenset[str]:
         """Return the canonical words that say "today's lesson" ("오늘", "today", "이번")."""
