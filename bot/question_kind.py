@@ -168,20 +168,13 @@ def without_denied(text: str) -> str:
 # states that detail, however well it explains the topic ("롤링 업데이트 기본값은?" against what a
 # rolling update is, "인그레스 설치 명령어" against what an Ingress is). English words whole; Korean
 # words at the start of a word (기본값이, 버전은, 설치하는), as a particle or ending follows.
+# Each family is named by the stem every match of its pattern holds (the prefilter in `details_named`).
 _DETAILS_EN = {
     "default": re.compile(r"\bdefaults?\b|\bby default\b"),
     "version": re.compile(r"\bversions?\b"),
     "port": re.compile(r"\bports?\b"),
     "install": re.compile(r"\binstall\w*"),
     "command": re.compile(r"\bcommands?\b"),
-}
-# Every match of a family's pattern holds its stem.
-_DETAIL_STEMS_EN = {
-    "default": "default",
-    "version": "version",
-    "port": "port",
-    "install": "install",
-    "command": "command",
 }
 _DETAILS_KO = {
     "default": ("기본값", "디폴트", "기본 설정", "기본설정"),
@@ -203,11 +196,7 @@ def details_named(text: str, *, stated: bool = False) -> frozenset[str]:
     """
     folded = unicodedata.normalize("NFC", text).casefold()
     # The scans cost µs on every question; a substring test rules most out first.
-    named = {
-        family
-        for family, pattern in _DETAILS_EN.items()
-        if _DETAIL_STEMS_EN[family] in folded and pattern.search(folded)
-    }
+    named = {family for family, pattern in _DETAILS_EN.items() if family in folded and pattern.search(folded)}
     for family, words in (_STATED_KO if stated else _DETAILS_KO).items():
         if family not in named and any(
             word in folded and re.search(_KO_WORD_START + re.escape(word), folded) for word in words

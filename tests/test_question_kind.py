@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.question_kind import (
+    _DETAILS_EN,
     _HOW_TO_EN,
     _HOW_TO_EN_WORDS,
     _HOW_TO_KO,
@@ -134,15 +135,22 @@ def test_details_a_text_names(text: str, stated: bool, families: set[str]) -> No
 
 
 @pytest.mark.parametrize(
-    ("pattern", "words"), [(_HOW_TO_EN, _HOW_TO_EN_WORDS), (_HOW_TO_KO, _HOW_TO_KO_WORDS)], ids=["en", "ko"]
+    ("pattern", "words"),
+    [
+        (_HOW_TO_EN, _HOW_TO_EN_WORDS),
+        (_HOW_TO_KO, _HOW_TO_KO_WORDS),
+        *(((pattern, (family,)) for family, pattern in _DETAILS_EN.items())),
+    ],
+    ids=["en", "ko", *(f"detail-{family}" for family in _DETAILS_EN)],
 )
 @settings(max_examples=300)
 @given(data=st.data())
-def test_every_how_to_wording_holds_a_word_its_pattern_is_tried_for(
+def test_every_wording_holds_a_word_its_pattern_is_tried_for(
     data: st.DataObject, pattern: re.Pattern[str], words: tuple[str, ...]
 ) -> None:
-    # asks_how_to only scans a pattern when the question holds one of its prefilter words: a wording
-    # added to a pattern but not to its word list would silently never be recognised.
+    # asks_how_to and details_named only scan a pattern when the question holds one of its prefilter words
+    # (for a detail family, its own name): a wording added to a pattern but not to its words would
+    # silently never be recognised.
     match = pattern.search(data.draw(st.from_regex(pattern)))
     assert match is not None
     assert any(word in match.group(0) for word in words), match.group(0)
