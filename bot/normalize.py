@@ -33,6 +33,7 @@ from bot.lexicon import (
     strip_ending,
     strip_particles,
 )
+from bot.memo import remembered
 from bot.repair import Repair, clean_text, detect_language
 from bot.segment import Segmenter, Word, detach_particle
 from bot.tuning import MatcherTuning
@@ -128,9 +129,7 @@ class Normaliser:
                     continue
             lead = leads.get(text)
             if lead is None:
-                if len(leads) >= self.tuning.word_cache_size:
-                    leads.clear()
-                lead = leads[text] = self._may_lead_run(text)
+                lead = remembered(leads, text, self._may_lead_run, limit=self.tuning.word_cache_size)
             if lead:
                 spaced = self._spaced_choseong(texts, index)
                 if spaced is not None:
@@ -185,11 +184,7 @@ class Normaliser:
         second = self._word_slots(latin_word, correct=True)
         if len(first) != 1 or len(second) != 1 or not (first[0].known and second[0].known):
             return None
-        joined = _latin_compound(first[0], second[0], self.vocab)
-        if joined is None:
-            return None
-        confidence = min(max(c for _, c in s.readings) for s in (first[0], second[0]))
-        return Slot(((self.vocab.canon(joined), confidence),), True, hangul_word.text + latin_word.text)
+        return _compound_slot(first[0], second[0], self.vocab, hangul_word.text + latin_word.text)
 
     def _spaced_choseong(self, texts: Sequence[str], index: int) -> tuple[list[Slot], int] | None:
         """Read 초성 words typed apart ("ㅅㅌㅌㅇ ㅍㄹㅂ") as the lesson's term of two or three words.
@@ -341,22 +336,25 @@ def _joined_loanwords(slots: list[Slot], vocab: Vocabulary) -> list[Slot]:
     for slot in slots:
         previous = merged[-1] if merged else None
         if previous is not None and previous.known and slot.known:
-            joined = _latin_compound(previous, slot, vocab)
-            if joined is not None:
-                confidence = min(max(c for _, c in s.readings) for s in (previous, slot))
-                merged[-1] = Slot(((vocab.canon(joined), confidence),), True, previous.surface + slot.surface)
+            compound = _compound_slot(previous, slot, vocab, previous.surface + slot.surface)
+            if compound is not None:
+                merged[-1] = compound
                 continue
         merged.append(slot)
     return merged
 
 
-def _latin_compound(first: Slot, second: Slot, vocab: Vocabulary) -> str | None:
-    """Return the lesson's Latin term two slots' readings spell together, if any."""
+def _compound_slot(first: Slot, second: Slot, vocab: Vocabulary, surface: str) -> Slot | None:
+    """Return one slot for the lesson's Latin term two slots' readings spell together, if any
+    (as sure as the less sure of the two)."""
     head, tail = first.best, second.best
     if not (head.isascii() and tail.isascii() and head.isalpha() and tail.isalpha()):
         return None
     joined = head + tail
-    return joined if joined in vocab.canonical or joined in vocab.words else None
+    if joined not in vocab.canonical and joined not in vocab.words:
+        return None
+    confidence = min(max(c for _, c in s.readings) for s in (first, second))
+    return Slot(((vocab.canon(joined), confidence),), True, surface)
 
 
 def _glued_pairs(folded: str) -> frozenset[tuple[str, str]]:
