@@ -53,17 +53,13 @@ class TermFinder:
         """
         words = WORD.findall(unicodedata.normalize("NFC", text).casefold())
         found: dict[int, str] = {}
-        group_of, heads = self._group_of, self._heads
+        heads = self._heads
         start = 0
         while start < len(words):
             word = words[start]
             if word not in heads:
                 # `_longest_at` for a word no longer term starts with (most words), without its loop.
-                named = word
-                group = group_of.get(word)
-                if group is None and HANGUL_SYLLABLE.match(word):
-                    named = strip_particles(word)
-                    group = group_of.get(named)
+                group, named = self._group_ending("", word)
                 if group is not None:
                     found.setdefault(group, named)
                 start += 1
@@ -79,14 +75,19 @@ class TermFinder:
         best: tuple[int, int | None, str] = (1, None, "")
         joined = ""
         for size, word in enumerate(words[start : start + _MAX_WORDS], start=1):
+            group, last = self._group_ending(joined, word)
             joined += word
-            group = self._group_of.get(joined)
-            last = word
-            if group is None and HANGUL_SYLLABLE.match(word):
-                last = strip_particles(word)
-                group = self._group_of.get(joined[: len(joined) - len(word)] + last)
             if group is not None:
                 best = (size, group, " ".join([*words[start : start + size - 1], last]))
             if joined not in self._heads:
                 break
         return best
+
+    def _group_ending(self, before: str, word: str) -> tuple[int | None, str]:
+        """Return the group of the term `before + word`, and `word` as read in it (a Korean word's
+        particle off when only that makes a term: 파드가 → 파드)."""
+        group = self._group_of.get(before + word)
+        if group is None and HANGUL_SYLLABLE.match(word):
+            last = strip_particles(word)
+            return self._group_of.get(before + last), last
+        return group, word
