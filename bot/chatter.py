@@ -109,6 +109,20 @@ _COURSE_WORDS = """
     수업, 강의, 강좌, 클래스, 세션, 오늘, 내일, 어제, 주말, 이번주, 다음주, 저녁, 아침, 점심, 끝나고, 끝,
     누구, 우리, 저, 나, 시, 시에, 몇시, 끝나, 끝났
 """
+# What a study group organises around the lesson, not what it teaches: recordings, slides, links, homework,
+# attendance, the next or last meeting. "녹화본 언제 올라와요?", "when is the next session?" ask the group,
+# however well "올라와요" (a server comes up) or "next" match an entry; a question naming one of these and
+# no IT concept is small talk (`names_course_logistics`). Korean as whole words, a particle allowed.
+_LOGISTICS_EN = re.compile(
+    r"\b(?:recordings?|recorded|replays?|slides?|slide deck|zoom|homework|assignments?|deadlines?|attendance"
+    r"|syllabus|wi-?fi)\b"
+    r"|\b(?:next|last|previous|tomorrow'?s|this week'?s|next week'?s) (?:session|class|lesson|lecture|meetup|meeting|study)"
+)
+_LOGISTICS_KO = re.compile(
+    r"(?<![가-힣])(?:녹화본?|다시\s?보기|슬라이드|강의\s?자료|수업\s?자료|발표\s?자료|줌|과제|숙제|마감|출석(?:체크)?"
+    r"|시간표|와이파이|공지)(?:은|는|이|가|을|를|도|만|좀|이랑|랑|에|에서|이요|요)?(?![가-힣])"
+    r"|(?<![가-힣])(?:다음|지난|저번|이번|내일|다음\s?주|이번\s?주|지난\s?주)\s?(?:수업|강의|스터디|모임|세션|session|class)"
+)
 # A question about the bot itself ("봇아 너 이름 뭐야", "who made you?", "what's your name") asks nothing
 # the lesson teaches, yet its one word may be a lesson word ("name" in a phrasing, "built" in an
 # answer). Such a question addresses the bot (a second-person pronoun, or the bot by name) and its
@@ -350,6 +364,55 @@ class ChatReading:
         """Whether nothing but chat noise was said."""
         return not self.question and bool(self.kinds)
 
+    @property
+    def laughing_remark(self) -> bool:
+        """Whether a laugh comes with a remark rather than a question ("ㅋㅋㅋ 오늘 진도 빨랐다", "lol my
+        laptop just died"): the words left tell a story and ask nothing (see `asks_something`)."""
+        return "laughter" in self.kinds and bool(self.question) and not asks_something(self.question)
+
+
+# What makes words a question even without a question mark: a question or request word anywhere
+# (English whole words, Korean word starts: 뭐임, 설명좀, 차이점), an English auxiliary first ("is docker
+# a vm"), or a Korean ending that asks or confirms (거죠, 되나, 할까, 맞지). Without one, words a laugh came
+# with that end as a Korean statement (빨랐다, 빡세네, 날려먹음) or are English are a remark.
+_ASKING_EN = frozenset(
+    """what whats what's how why when where which who whom whose explain tell define definition meaning mean means
+    vs versus difference differences compare help example examples""".split()
+)
+_AUXILIARY_EN = frozenset(
+    "is are was were do does did can could should would will shall may might must isn't aren't don't doesn't".split()
+)
+_ASKING_KO = (
+    "뭐", "뭔", "머임", "무엇", "무슨", "어떤", "어떻게", "어케", "왜", "언제", "어디", "누구", "누가", "몇", "알려", "설명",
+    "가르쳐", "뜻", "의미", "차이", "비교", "방법", "예시", "정의",
+)
+_ASKING_ENDINGS_KO = ("죠", "지", "지요", "나", "나요", "니", "냐", "까", "까요", "가요", "래", "래요", "줘", "주세요", "줄래")
+_STATING_ENDINGS_KO = ("다", "네", "음", "함", "됨", "듯", "ㅠ", "ㅜ")
+
+
+def asks_something(text: str) -> bool:
+    """Return whether `text` is worded as a question or a request rather than a statement.
+
+    A question mark, a question or request word, an English auxiliary first, or a Korean ending that
+    asks. Korean words that end otherwise than as a statement (돼요, 어려워요) may ask too: only a plain
+    statement ending (다, 네, 음) or English words with none of these make a remark.
+    """
+    if "?" in text or "？" in text:
+        return True
+    words = _WORD.findall(_cleaned(text))
+    if not words:
+        return False
+    if any(word in _ASKING_EN for word in words) or words[0] in _AUXILIARY_EN:
+        return True
+    if any(word.startswith(_ASKING_KO) for word in words):
+        return True
+    last = next((word for word in reversed(words) if _hangul_parts(word[-1]) is not None), None)
+    if last is None:
+        return False  # English (or jamo) words only, none asking
+    if words[-1] != last and not _JAMO_WORD.fullmatch(words[-1]):
+        return True  # a Latin word closes it: "오늘 배운 거 k8s" names a topic
+    return last.endswith(_ASKING_ENDINGS_KO) or not last.endswith(_STATING_ENDINGS_KO)
+
 
 def _cleaned(text: str) -> str:
     text = unicodedata.normalize("NFC", _MARKUP.sub(" ", text))
@@ -418,6 +481,13 @@ def is_chat_noise(text: str) -> bool:
     An empty message is not chat noise (it is an empty question, answered as such).
     """
     return read_chatter(text).only_noise
+
+
+def names_course_logistics(text: str) -> bool:
+    """Return whether `text` names something the study group organises rather than the lesson teaches
+    (a recording, the slides, homework, the next session: see `_LOGISTICS_EN`)."""
+    folded = _cleaned(text)
+    return bool(_LOGISTICS_EN.search(folded) or _LOGISTICS_KO.search(folded))
 
 
 @functools.cache

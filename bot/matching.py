@@ -23,6 +23,7 @@ from bot.chatter import (
     ChatReading,
     addresses_bot,
     is_about_bot_word,
+    names_course_logistics,
     is_small_talk_word,
     read_chatter,
     without_vocative,
@@ -36,7 +37,7 @@ from bot.knowledge import Entry, Knowledge, Lang, Lesson, Text, parse_knowledge
 from bot.lesson_refs import LessonReference, find_lesson_reference, resolve_reference, without_reference
 from bot.memo import remembered
 from bot.normalize import Slot, detect_language
-from bot.question_kind import asks_comparison, asks_how_to, details_named, without_denied
+from bot.question_kind import asks_comparison, asks_how_to, details_named, named_identifiers, without_denied
 from bot.scope import EVERYWHERE, Scope
 from bot.trie_regex import trie_regex
 from bot.tuning import PACKAGED_MODEL, MatcherTuning
@@ -117,6 +118,16 @@ def _same_index(previous: Matcher, knowledge: Knowledge, key: str) -> bool:
         old is new for old, new in zip(lessons, knowledge.lessons, strict=True)
     )
     return same_lessons and previous.index_key == key
+
+
+def _unknown_names(text: str, slots: Sequence[Slot]) -> int:
+    """Return how many technical names (`named_identifiers`: ExternalName, VXLAN) a question spells that no
+    loaded lesson's words read: a concept no lesson names, like an IT lexicon concept foreign to it."""
+    names = named_identifiers(text)
+    if not names:
+        return 0
+    unknown = [slot.surface for slot in slots if not slot.known]
+    return sum(any(surface.startswith(name) for surface in unknown) for name in names)
 
 
 class Matcher:
@@ -567,8 +578,9 @@ class Matcher:
         tuning = self.tuning
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         chatter = self._remembered(self._chatter_of, repaired, read_chatter)
-        if chatter.only_noise:
-            # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone": nothing asked, so nothing is answered or suggested.
+        if chatter.only_noise or chatter.laughing_remark:
+            # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone": nothing asked, so nothing is answered or suggested;
+            # nor when a laugh comes with a remark ("ㅋㅋ 오늘 진도 빨랐다", "lol my laptop just died").
             return NoMatch(lang or detect_language(question), "chatter")
         # "안녕하세요 컨테이너가 뭐예요?" is asked as "컨테이너가 뭐예요?": the greeting is no part of the question.
         repaired = chatter.question or repaired
@@ -615,7 +627,7 @@ class Matcher:
         asked = " ".join(texts)
         concepts = self._remembered(self._terms_of, asked, self._terms.terms)
         margin = top.score - (rival.score if rival is not None else 0.0)
-        foreign = self._foreign_concepts(concepts, top.lesson_id)
+        foreign = self._foreign_concepts(concepts, top.lesson_id) + _unknown_names(asked, slots)
         features = MatchFeatures(
             score=top.score,
             margin=margin,
@@ -739,12 +751,22 @@ class Matcher:
             # "봇아 너 이름 뭐야", "who built this bot?": its only lesson words ask who the bot is, small
             # talk however well "name" or "built" matches an entry.
             content = 0.0
+        if count and names_course_logistics(text) and all(self._small_talk_term(words) for words in concepts.values()):
+            # "녹화본 언제 올라와요?", "when is the next session?": about the study group's recordings,
+            # slides or meetings, small talk however well "올라와요" or "next" matches an entry. An IT
+            # concept named only by course words ("session") is none.
+            content = 0.0
         return {
             "content_words": min(content, 2.0) / 2.0,
             "answer_unused": unused / count if count else 1.0,
             "uncompared": uncompared,
             "cross_script_guess": crossed / count if count else 0.0,
         }
+
+    def _small_talk_term(self, words: str) -> bool:
+        """Return whether every word of an IT term as asked is chat or course talk ("session")."""
+        limit = self.tuning.word_cache_size
+        return all(remembered(self._small_talk, word, is_small_talk_word, limit=limit) for word in words.split())
 
     def _taught_tokens(self, candidate: Candidate) -> frozenset[str]:
         """Return the canonical words of an entry's answers and title (what it says, not how it is asked)."""

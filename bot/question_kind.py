@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.hangul import looks_like_slipped_korean
 from bot.vocabulary import WORD
 
 # Whole English words, and the starts of Korean words (차이점, 다른가요, 비교하면), that ask to compare.
@@ -175,6 +176,7 @@ _DETAILS_EN = {
     "port": re.compile(r"\bports?\b"),
     "install": re.compile(r"\binstall\w*"),
     "command": re.compile(r"\bcommands?\b"),
+    "configur": re.compile(r"\bconfigur\w*"),
 }
 _DETAILS_KO = {
     "default": ("기본값", "디폴트", "기본 설정", "기본설정"),
@@ -183,13 +185,20 @@ _DETAILS_KO = {
     "install": ("설치",),
     "command": ("명령어", "커맨드", "명령"),
 }
-# A lesson states a default more tersely than a learner asks for one: "(기본 25%)", "기본적으로 안 뜸".
-_STATED_KO = {**_DETAILS_KO, "default": ("기본", "디폴트")}
+# A lesson states a default more tersely than a learner asks for one: "(기본 25%)", "기본적으로 안 뜸"; and
+# it configures something whenever it says 설정 ("3으로 설정하면").
+_STATED_KO = {**_DETAILS_KO, "default": ("기본", "디폴트"), "configur": ("설정", "세팅", "셋업")}
+# A learner asks how to configure something in so many words: 설정하는 방법, 설정법, 세팅은 어떻게 해. Not 설정
+# alone, mostly a noun ("설정 파일", "마운트한 설정은"), nor how to change a setting the entry explains.
+_CONFIGURING_KO = re.compile(
+    r"(?<![가-힣])(?:설정|세팅|셋업)(?:은|는|을|를)?\s*(?:어떻게\s*(?:해|하)|하는\s*(?:방법|법)|방법|법|하려면)"
+)
 _KO_WORD_START = r"(?<![가-힣])"
 
 
 def details_named(text: str, *, stated: bool = False) -> frozenset[str]:
-    """Return the families of details (`_DETAILS_EN`: default, version, port, install, command) `text` names.
+    """Return the families of details (`_DETAILS_EN`: default, version, port, install, command, configuring)
+    `text` names.
 
     `stated`: read `text` as a lesson's, where a bare 기본 ("기본 10개") states a default too; in a
     question it mostly means "basic" (기본 개념).
@@ -197,9 +206,35 @@ def details_named(text: str, *, stated: bool = False) -> frozenset[str]:
     folded = unicodedata.normalize("NFC", text).casefold()
     # The scans cost µs on every question; a substring test rules most out first.
     named = {family for family, pattern in _DETAILS_EN.items() if family in folded and pattern.search(folded)}
+    if not stated and any(word in folded for word in _STATED_KO["configur"]) and _CONFIGURING_KO.search(folded):
+        named.add("configur")
     for family, words in (_STATED_KO if stated else _DETAILS_KO).items():
         if family not in named and any(
             word in folded and re.search(_KO_WORD_START + re.escape(word), folded) for word in words
         ):
             named.add(family)
     return frozenset(named)
+
+
+# A name a question spells as a technical identifier: CamelCase with every hump capitalised (ExternalName,
+# HTTPRoute, ConfigMap, DNSCache) or an acronym of three letters or more (VXLAN, HPA). Not a word typed
+# on the wrong keyboard layout ("djEjgrp" is 어떻게): its humps are no capitalised words.
+_IDENTIFIER = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?:[A-Z]{2,}(?=[A-Z][a-z])|[A-Z][a-z0-9]+){2,}[A-Z]*|[A-Z]{3,}s?)(?![0-9A-Za-z])"
+)
+
+
+_LAST_HUMP = re.compile(r"[a-z0-9]+\Z")
+
+
+def named_identifiers(text: str) -> list[str]:
+    """Return the words of `text` spelled as technical identifiers (see `_IDENTIFIER`), case-folded.
+
+    A last hump that spells Korean on the wrong layout ("MSAdptj": MSA에서) makes no identifier.
+    """
+    names: list[str] = []
+    for name in _IDENTIFIER.findall(text):
+        tail = _LAST_HUMP.search(name)
+        if tail is None or not looks_like_slipped_korean(tail.group()):
+            names.append(name.casefold())
+    return names
