@@ -116,7 +116,8 @@ _COURSE_WORDS = """
 _LOGISTICS_EN = re.compile(
     r"\b(?:recordings?|recorded|replays?|slides?|slide deck|zoom|homework|assignments?|deadlines?|attendance"
     r"|syllabus|wi-?fi)\b"
-    r"|\b(?:next|last|previous|tomorrow'?s|this week'?s|next week'?s) (?:session|class|lesson|lecture|meetup|meeting|study)"
+    r"|\b(?:next|last|previous|tomorrow'?s|this week'?s|next week'?s)"
+    r" (?:session|class|lesson|lecture|meetup|meeting|study)"
 )
 _LOGISTICS_KO = re.compile(
     r"(?<![가-힣])(?:녹화본?|다시\s?보기|슬라이드|강의\s?자료|수업\s?자료|발표\s?자료|줌|과제|숙제|마감|출석(?:체크)?"
@@ -382,11 +383,11 @@ _ASKING_EN = frozenset(
 _AUXILIARY_EN = frozenset(
     "is are was were do does did can could should would will shall may might must isn't aren't don't doesn't".split()
 )
-_ASKING_KO = (
-    "뭐", "뭔", "머임", "무엇", "무슨", "어떤", "어떻게", "어케", "왜", "언제", "어디", "누구", "누가", "몇", "알려", "설명",
-    "가르쳐", "뜻", "의미", "차이", "비교", "방법", "예시", "정의",
+_ASKING_KO = tuple(
+    """뭐 뭔 머임 무엇 무슨 어떤 어떻게 어케 왜 언제 어디 누구 누가 몇
+    알려 설명 가르쳐 뜻 의미 차이 비교 방법 예시 정의""".split()
 )
-_ASKING_ENDINGS_KO = ("죠", "지", "지요", "나", "나요", "니", "냐", "까", "까요", "가요", "래", "래요", "줘", "주세요", "줄래")
+_ASKING_ENDINGS_KO = tuple("죠 지 지요 나 나요 니 냐 까 까요 가요 래 래요 줘 주세요 줄래".split())
 _STATING_ENDINGS_KO = ("다", "네", "음", "함", "됨", "듯", "ㅠ", "ㅜ")
 
 

@@ -23,8 +23,8 @@ from bot.chatter import (
     ChatReading,
     addresses_bot,
     is_about_bot_word,
-    names_course_logistics,
     is_small_talk_word,
+    names_course_logistics,
     read_chatter,
     without_vocative,
 )
