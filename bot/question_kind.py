@@ -58,13 +58,15 @@ _HOW_TO_EN_WORDS = (
     "which",
 )
 # Korean: 어떻게 + doing (해요, 하나요, 설치, 만들…), "to do X, what/how many/need…" (만들려면 … 필요해),
-# "may I" (-도 돼, 괜찮아), implementing, installing, setting up, with which feature or tool.
+# "may I" (-도 돼, 괜찮아), "is it possible" (돌리는 것도 가능해요?), implementing, installing, setting up,
+# with which feature or tool.
 _HOW_TO_KO = re.compile(
     r"어떻게\s*(?:(?:해|하나|하죠|하면|하는|할|합니)(?![가-힣])|해요|해야|하나요|하는지|할까|하면|설치|설정|구성|만들|구현|세팅|띄우|띄워|돌리|돌려)"
     r"|려면.*(?:어떻게|뭐|무엇|몇|필요|해야|있어야)"
     r"|(?<![봐고])도\s*(?:돼|되나|되요|돼요|됨|될까|되는지|괜찮)"
     r"|(?:구현|설치|세팅|셋업|설정)(?:하|해|돼|되|법|할)|명령어|커맨드|방법"
     r"|(?:어떤|무슨)\s*(?:기능|도구|툴|명령)\w*?(?:으로|로)(?![가-힣])"
+    r"|가능(?:해|한가|한지|할까|하나|합니|함)|가능\?"
 )
 # Every match of _HOW_TO_KO holds one of these.
 _HOW_TO_KO_WORDS = (
@@ -81,6 +83,7 @@ _HOW_TO_KO_WORDS = (
     "방법",
     "어떤",
     "무슨",
+    "가능",
 )
 
 

@@ -9,6 +9,7 @@ from bot.chatter import (
     is_about_bot_word,
     is_chat_noise,
     is_small_talk_word,
+    names_course_logistics,
     read_chatter,
     without_vocative,
 )
@@ -202,3 +203,36 @@ def test_a_message_that_speaks_to_the_bot_is_recognised(message: str, addressed:
 )
 def test_words_that_ask_who_the_bot_is(word: str, about_bot: bool) -> None:
     assert is_about_bot_word(word) is about_bot
+
+
+@pytest.mark.parametrize(
+    ("message", "remark"),
+    [
+        ("lol my laptop just died", True),
+        ("ㅋㅋㅋ 오늘 진도 너무 빨랐다", True),
+        ("ㅋㅋ 오늘 빡세네", True),
+        ("ㅋㅋ 컨테이너 뭐임", False),
+        ("VM은 무거운 거죠 ㅎㅎ 감사합니다", False),  # 거죠 asks for a confirmation
+        ("lol is docker a vm", False),
+        ("ㅋㅋ 도커 설치법", False),
+        ("오늘 진도 너무 빨랐다", False),  # no laugh: left to the matcher
+    ],
+)
+def test_a_laugh_with_a_remark_is_told_from_a_laugh_with_a_question(message: str, remark: bool) -> None:
+    assert read_chatter(message).laughing_remark is remark
+
+
+@pytest.mark.parametrize(
+    ("question", "logistics"),
+    [
+        ("녹화본 언제 올라와요?", True),
+        ("When is the next session?", True),
+        ("슬라이드 공유해 주실 수 있나요?", True),
+        ("is the zoom link the same?", True),
+        ("컨테이너가 빨리 올라와요?", False),
+        ("what happens next when a container crashes?", False),
+        ("recap pls, exam tmrw", False),
+    ],
+)
+def test_study_group_logistics_are_named(question: str, logistics: bool) -> None:
+    assert names_course_logistics(question) is logistics

@@ -203,6 +203,33 @@ def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     assert isinstance(matcher.ask(question), NoMatch)
 
 
+# A laugh with a remark tells a story and asks nothing, whatever lesson word it holds ("died" is a
+# container that crashed, 쿠버네티스 a topic); a laugh with a question is still a question.
+@pytest.mark.parametrize(
+    "question", ["lol my laptop just died", "lol my container just died", "ㅋㅋ 쿠버네티스 어렵다"]
+)
+def test_a_laugh_with_a_remark_is_not_answered(matcher: Matcher, question: str) -> None:
+    assert isinstance(matcher.ask(question), NoMatch)
+
+
+def test_a_laugh_with_a_question_is_still_answered(matcher: Matcher) -> None:
+    result = matcher.ask("ㅋㅋ 컨테이너 뭐임")
+    assert isinstance(result, Answer)
+    assert result.candidate.entry_id == "container"
+
+
+# The study group's recordings and meetings are small talk, however well "올라와요" (a server comes up)
+# matches an entry about start-up.
+@pytest.mark.parametrize("question", ["녹화본 언제 올라와요?", "오늘 수업 녹화본 언제 올라와요?"])
+def test_a_question_about_the_recording_is_not_answered(matcher: Matcher, question: str) -> None:
+    assert not isinstance(matcher.ask(question), Answer)
+
+
+# "Is it possible to…" asks how to do something, like "may I": the lesson explaining both things is no answer.
+def test_asking_whether_something_is_possible_is_a_how_to(matcher: Matcher) -> None:
+    assert not isinstance(matcher.ask("VM 안에서 컨테이너 돌리는 것도 가능해요?"), Answer)
+
+
 @pytest.fixture(scope="module")
 def jobs() -> Matcher:
     return Matcher(load_knowledge(FIXTURES / "matcher" / "jobs.yaml"))

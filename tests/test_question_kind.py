@@ -17,6 +17,7 @@ from bot.question_kind import (
     asks_comparison,
     asks_how_to,
     details_named,
+    named_identifiers,
     without_denied,
 )
 
@@ -154,3 +155,41 @@ def test_every_wording_holds_a_word_its_pattern_is_tried_for(
     match = pattern.search(data.draw(st.from_regex(pattern)))
     assert match is not None
     assert any(word in match.group(0) for word in words), match.group(0)
+
+
+# How to configure something is a detail an entry must name (설정, configure): asked in so many words,
+# not 설정 as a noun ("설정 파일") nor how to change a setting the entry explains.
+@pytest.mark.parametrize(
+    ("text", "stated", "families"),
+    [
+        ("오토스케일러 설정하는 방법 알려줘", False, {"configur"}),
+        ("오토스케일링 설정은 어떻게 해요?", False, {"configur"}),
+        ("how do I configure the autoscaler?", False, {"configur"}),
+        ("설정파일에서 한 줄만 고치면 반영돼요?", False, set()),
+        ("설정을 어떻게 바꾸는 게 맞는 건가요?", False, set()),
+        ("replicas를 3으로 설정하면 파드가 셋", True, {"configur"}),
+    ],
+)
+def test_asking_how_to_configure_is_a_detail(text: str, stated: bool, families: set[str]) -> None:
+    assert details_named(text, stated=stated) == families
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("ExternalName 서비스 타입은 뭐예요?", ["externalname"]),
+        ("How do I write an HTTPRoute?", ["httproute"]),
+        ("How does VXLAN work in Flannel?", ["vxlan"]),
+        # Korean typed on the English layout is no name: MSA에서, 어떻게.
+        ("dho MSAdptj zjsxpdlsjfmf Tjdy", []),
+        ("fhfqor djEjgrp go", []),
+        ("what is a container?", []),
+    ],
+)
+def test_technical_names_are_read_by_their_spelling(text: str, names: list[str]) -> None:
+    assert named_identifiers(text) == names
+
+
+@pytest.mark.parametrize("question", ["VM 안에서 컨테이너 돌리는 것도 가능해요?", "파드끼리 통신 가능?"])
+def test_asking_whether_something_is_possible_asks_how_to(question: str) -> None:
+    assert asks_how_to(question)
