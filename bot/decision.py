@@ -65,6 +65,7 @@ class MatchFeatures:
     # monolith…) foreign to the top entry's lesson: none of its texts names it and its vocabulary cannot
     # read it. In a short question that concept is the topic, a near miss about something the lesson
     # does not teach; in a long post it is mostly context (our Java services, the staging server).
+    # A name spelled as an identifier (ExternalName, VXLAN) that no lesson word reads counts as one too.
     foreign_concepts: float
     # Share of the IT concepts the question names that the top entry itself never names (0 when it
     # names none).
@@ -102,9 +103,9 @@ class MatchFeatures:
     # stack in passing.
     foreign_topic: float
     # 1 when the question (its closing sentences, in a long post) asks for a detail of a family no text of
-    # the top entry names: a default, a version, a port, installing, a command ("롤링 업데이트 기본값은?"
-    # against what a rolling update is). Not weighed by a model: such an entry never states what is
-    # asked (see `may_answer`).
+    # the top entry names: a default, a version, a port, installing, a command, how to configure it
+    # ("롤링 업데이트 기본값은?" against what a rolling update is). Not weighed by a model: such an entry
+    # never states what is asked (see `may_answer`).
     detail_unnamed: float
     # 1 when the top entry's lesson is an unedited import (`draft: true`). Not weighed by a model:
     # it says which model decides (see `Decision`).
