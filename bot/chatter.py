@@ -110,19 +110,19 @@ _COURSE_WORDS = """
     누구, 우리, 저, 나, 시, 시에, 몇시, 끝나, 끝났
 """
 # What a study group organises around the lesson, not what it teaches: recordings, slides, links, homework,
-# attendance, the next or last meeting. "녹화본 언제 올라와요?", "when is the next session?" ask the group,
-# however well "올라와요" (a server comes up) or "next" match an entry; a question naming one of these and
-# no IT concept is small talk (`names_course_logistics`). Korean as whole words, a particle allowed.
+# attendance, the next meeting. "녹화본 언제 올라와요?", "when is the next session?" ask the group, however
+# well "올라와요" (a server comes up) or "next" match an entry; a question naming one of these and no IT
+# concept is small talk (`names_course_logistics`). Korean as whole words, a particle allowed. Not the last
+# or this week's lesson (a recap of it is a question about a lesson), nor words a lesson may teach with
+# (a Job's deadline, a pod's assignment to a node).
 _LOGISTICS_EN = re.compile(
-    r"\b(?:recordings?|recorded|replays?|slides?|slide deck|zoom|homework|assignments?|deadlines?|attendance"
-    r"|syllabus|wi-?fi)\b"
-    r"|\b(?:next|last|previous|tomorrow'?s|this week'?s|next week'?s)"
-    r" (?:session|class|lesson|lecture|meetup|meeting|study)"
+    r"\b(?:recordings|slides|slide deck|zoom|homework|assignments|attendance|syllabus|wi-?fi)\b"
+    r"|\b(?:next|tomorrow'?s|next week'?s) (?:session|class|lesson|lecture|meetup|meeting|study)"
 )
 _LOGISTICS_KO = re.compile(
-    r"(?<![가-힣])(?:녹화본?|다시\s?보기|슬라이드|강의\s?자료|수업\s?자료|발표\s?자료|줌|과제|숙제|마감|출석(?:체크)?"
+    r"(?<![가-힣])(?:녹화본?|다시\s?보기|슬라이드|강의\s?자료|수업\s?자료|발표\s?자료|줌|과제|숙제|출석(?:체크)?"
     r"|시간표|와이파이|공지)(?:은|는|이|가|을|를|도|만|좀|이랑|랑|에|에서|이요|요)?(?![가-힣])"
-    r"|(?<![가-힣])(?:다음|지난|저번|이번|내일|다음\s?주|이번\s?주|지난\s?주)\s?(?:수업|강의|스터디|모임|세션|session|class)"
+    r"|(?<![가-힣])(?:다음|내일|다음\s?주)\s?(?:수업|강의|스터디|모임|세션|session|class)"
 )
 # A question about the bot itself ("봇아 너 이름 뭐야", "who made you?", "what's your name") asks nothing
 # the lesson teaches, yet its one word may be a lesson word ("name" in a phrasing, "built" in an
