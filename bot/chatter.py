@@ -407,10 +407,12 @@ def asks_something(text: str) -> bool:
         return True
     if any(word.startswith(_ASKING_KO) for word in words):
         return True
+    if any(_JAMO_WORD.fullmatch(word) for word in words):
+        return True  # 초성 ("ㅋㅋ ㄷㅋ ㅅㅊ"): no ending to read, and mostly a lesson word asked about
     last = next((word for word in reversed(words) if _hangul_parts(word[-1]) is not None), None)
     if last is None:
-        return False  # English (or jamo) words only, none asking
-    if words[-1] != last and not _JAMO_WORD.fullmatch(words[-1]):
+        return False  # English words only, none asking
+    if words[-1] != last:
         return True  # a Latin word closes it: "오늘 배운 거 k8s" names a topic
     return last.endswith(_ASKING_ENDINGS_KO) or not last.endswith(_STATING_ENDINGS_KO)
 
