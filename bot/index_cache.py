@@ -29,14 +29,18 @@ import bot.correct
 import bot.expand
 import bot.glossary
 import bot.hangul
+import bot.ids
 import bot.index
 import bot.it_lexicon
 import bot.knowledge
 import bot.lexicon
 import bot.loanword
+import bot.memo
 import bot.normalize
 import bot.repair
+import bot.scope
 import bot.segment
+import bot.source
 import bot.trie_regex
 import bot.tuning
 import bot.vocabulary
@@ -49,20 +53,26 @@ from bot.knowledge import Knowledge, lesson_to_plain
 from bot.tuning import MatcherTuning
 
 # The modules whose code decides what an index holds: a change to any of them invalidates every entry.
+# Every module `bot.index` imports, directly or not (a test checks it in a fresh interpreter): a
+# module left out would let an upgraded lessonbot read an index the old code built.
 _INDEX_MODULES = (
     bot.cache,
     bot.correct,
     bot.expand,
     bot.glossary,
     bot.hangul,
+    bot.ids,
     bot.index,
     bot.it_lexicon,
     bot.knowledge,
     bot.lexicon,
     bot.loanword,
+    bot.memo,
     bot.normalize,
     bot.repair,
+    bot.scope,
     bot.segment,
+    bot.source,
     bot.trie_regex,
     bot.tuning,
     bot.vocabulary,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import bot.index_cache
 import bot.vocabulary
 from bot.cache import PlainCache
 from bot.index import IndexData, index_from_plain
@@ -127,6 +130,15 @@ def test_the_code_version_covers_the_modules_that_shape_the_index(
     assert after.get(index_key(knowledge, MatcherTuning())) is None
     Matcher(knowledge, cache=after)
     assert len(index_entries(tmp_path / "cache")) == 2
+
+
+def test_the_code_version_covers_every_module_the_index_imports() -> None:
+    # Read in a fresh interpreter: this test session has imported far more of `bot` than the index needs.
+    probe = "import sys, bot.index; print(' '.join(sorted(m for m in sys.modules if m.startswith('bot.'))))"
+    imported = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.split()
+    covered = {module.__name__ for module in bot.index_cache._INDEX_MODULES}
+    assert "bot.index" in imported
+    assert sorted(set(imported) - covered) == []
 
 
 @pytest.mark.parametrize(
