@@ -27,7 +27,9 @@ from bot.lexicon import (
     ENDINGS,
     ENGLISH_STOPWORDS,
     PARTICLES,
+    auxiliary_main,
     english_variants,
+    infinitive_stem,
     is_korean_filler,
     nominal_stems,
     strip_ending,
@@ -276,6 +278,16 @@ class Normaliser:
             bare = strip_ending(inflected, vocab.words)
             if bare != inflected and len(bare) >= 2:
                 return [known(vocab.canon(bare), word)]
+        main = auxiliary_main(stem)
+        if main is not None:
+            # 띄워놨는데 asks about 띄워 (놓다 only says it was left so); 해놨는데 is 하다 alone: no topic.
+            slots = self._korean_slots(main, correct=correct)
+            verb = infinitive_stem(main)
+            if verb is None or all(slot.known for slot in slots):
+                return slots
+            # The lesson may hold the verb by another form than the 아/어 one (띄워 → 띄우 → 띄울).
+            others = self._korean_slots(verb, correct=correct)
+            return others if any(slot.known for slot in others) else slots
         if correct:
             variant = vocab.hangul_variant(stem)
             if variant is not None:
