@@ -335,3 +335,23 @@ def test_an_auxiliary_verb_after_the_main_one_is_no_word_of_its_own() -> None:
         "적",
         None,
     ]
+
+
+def test_a_typo_in_one_half_of_a_two_word_term_still_reads_the_term() -> None:
+    # The lesson's two-word terms are one word on both sides: "롤링 업데잇" read word by word gives 롤링
+    # (no lesson word alone) and a garbled 업데잇, matching nothing; read together it is the term.
+    vocab = build_vocabulary(
+        [["rollingupdate", "롤링 업데이트", "rolling update"], ["controlloop", "컨트롤 루프", "control loop"]],
+        ["롤링 업데이트로 조금씩 교체한다", "컨트롤 루프가 원하는 상태를 맞춘다"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+
+    def words(question: str) -> list[str]:
+        return [slot.best for slot in normaliser.question_slots(question)]
+
+    assert words("롤링 업데잇이 뭐예요?") == ["rollingupdate"]
+    assert words("컨트롤 룹이 뭐임") == ["controlloop"]
+    assert words("롤링 업데이트가 뭐예요?") == ["rollingupdate"]
+    # Two words that only start like the term stay two words.
+    assert "rollingupdate" not in words("롤링 스톤즈 알아?")
