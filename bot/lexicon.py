@@ -30,7 +30,7 @@ ENDINGS: frozenset[str] = frozenset(
     """
     요 어요 아요 해요 해 하나요 하나 하는 한 하다 할 하죠 하지 하냐 하니 함 했 했나요 했어 하면 하려면
     되나요 되나 돼요 돼 되는 된 되다 될 됨 되죠 되지 되냐 되면 되어 되는지 된다 된다는 되는데
-    나요 가요 는지 는데 는데요 은지 인지 냐 니 지 죠 다 는가 은가 을까 ㄹ까 까 까요 을까요 면 으면 어서
+    나요 가요 는지 는데 는데요 은데 은데요 은지 인지 냐 니 지 죠 다 는가 은가 을까 ㄹ까 까 까요 을까요 면 으면 어서
     아서 고 며 게 기 음 ㅁ 던 었 았 였 겠 세요 으세요 주세요 줘 줘요 줄래 줄래요 봐 봐요 보세요
     어 아 여 에 는거 는거야 는건 는건가요 는건지 은거 은건 던가 더라 지만 ㄴ가요 다는 라는 라고 다고
     진다 진다는 지는 진 져 져요 졌 졌어 졌나요 지나요 지면 진다고 해진 해져 해져요 해지는 해진다 해진다는
@@ -56,7 +56,7 @@ KOREAN_FILLERS: frozenset[str] = frozenset(
     머 머야 머임 머에요 머예요 머지 머가 머였 어케 어캐 어떡해 어떻게요 뭐뭐 머머 거임 건가 거냐 건가여
     거에요 건데요 얘기 이야기 헷갈 헷갈려 헷갈렸 헷갈렸어 헷갈리 헷갈리는 모르겠 모르겠어요 이해가 이해를 이해
     한번 번만 한 번 한번만 다시한번 물어봐도 질문드려요 여쭤봐도 여쭤볼게요 해줄 해줄래 해줄수 있나 수
-    분 계신가요 계세요 요즘 요새 최근
+    분 계신가요 계세요 요즘 요새 최근 싶 싶다
     주실 주시 주시면 주시겠어요 주시겠 주실래요 주실수 주셨 주셔 주셔서 주십시오 주시나요 줄수 줄래요
     있을까요 있을까 있으면 있음 없음 됨 됐 됐음 됩니까 할수 알수 될수 꼭 데
     이렇게 그렇게 저렇게 요렇게 이렇게나 해주 해주는 해주나 해주실 해준다 해줌 해주면 해줬 해주고 해준
@@ -124,10 +124,63 @@ def strip_ending(word: str, words: frozenset[str] | None) -> str:
 def is_korean_filler(word: str) -> bool:
     """Return whether a Korean word is empty of topic, alone or with a particle or verb ending off.
 
-    "설명하나요" is the filler 설명 with a verb ending: as empty as "설명".
+    "설명하나요" is the filler 설명 with a verb ending: as empty as "설명". The ending is also tried on
+    the word as typed, since some endings start like a particle (싶으면: 면 is a particle, 으면 the ending).
     """
     stem = strip_particles(word)
-    return any(candidate in KOREAN_FILLERS for candidate in (word, stem, strip_ending(stem, None)))
+    return any(
+        candidate in KOREAN_FILLERS for candidate in (word, stem, strip_ending(stem, None), strip_ending(word, None))
+    )
+
+
+# Auxiliary predicates that follow a verb's 아/어 form and add aspect, not topic: 놓다/두다 (done and
+# left so: 해놨는데, 띄워둔, 박아두면) and 버리다 (done for good: 지워버렸어). Their own forms, contracted
+# or not; an ending may follow (`ENDINGS`, `PARTICLES`, or 서 of the contracted 어서: 둬서).
+_AUXILIARIES: tuple[str, ...] = ("버렸", "버린", "버려", "버리", "놓", "놔", "놨", "둬", "뒀", "둔", "두", "둘")
+# Endings after a (contracted) auxiliary that the general lists lack: 둬서, 놨었는데, 버렸거든요.
+_AUXILIARY_TAILS: frozenset[str] = frozenset("서 었 었는데 었어 었음 었던 거든 거든요 는데요 던데 더니".split())
+# The vowels a verb's 아/어 form ends in, with no final consonant: 해 (하+여), 워 (우+어), 와 (오+아),
+# 어/아 themselves, 여/려 (이+어), 봬 (뵈+어), 대 (대+어), 봐 (보+아), 줘 (주+어).
+_INFINITIVE_VOWELS: frozenset[str] = frozenset("ㅏㅓㅐㅕㅘㅝㅙ")
+
+
+# A contracted 아/어 form's vowel, and the stem's vowel before the contraction (띄워 → 띄우, 봐 → 보).
+_UNCONTRACTED: dict[str, str] = {"ㅝ": "ㅜ", "ㅘ": "ㅗ", "ㅕ": "ㅣ", "ㅐ": "ㅏ", "ㅙ": "ㅚ"}
+
+
+def infinitive_stem(form: str) -> str | None:
+    """Return the verb stem of an 아/어 form (띄워 → 띄우, 늘려 → 늘리, 해 → 하, 적어 → 적); else None."""
+    if not form or not "가" <= form[-1] <= "힣":
+        return None
+    if form[-1] in "어아" and len(form) >= 2:
+        return form[:-1]
+    initial, vowel, final = decompose(form[-1])
+    if final or vowel not in _UNCONTRACTED:
+        return None
+    return form[:-1] + compose(initial, _UNCONTRACTED[vowel])
+
+
+def auxiliary_main(word: str) -> str | None:
+    """Return the main verb of a verb + auxiliary (놓다, 두다, 버리다) word, in its 아/어 form; else None.
+
+    "띄워놨는데" is 띄우 + 어 놓 + 았는데 (put up and left so): its topic is 띄워. "해놨는데" gives 해,
+    which alone names nothing (하다). Only a syllable in the 아/어 form before the auxiliary counts, so
+    서버 (서 + 버) or 파드두 are no such words.
+    """
+    for index in range(1, len(word)):
+        before = word[index - 1]
+        if not "가" <= before <= "힣":
+            return None
+        _, vowel, final = decompose(before)
+        if final or vowel not in _INFINITIVE_VOWELS:
+            continue
+        for auxiliary in _AUXILIARIES:
+            if not word.startswith(auxiliary, index):
+                continue
+            rest = word[index + len(auxiliary) :]
+            if not rest or rest in ENDINGS or rest in PARTICLES or rest in _AUXILIARY_TAILS:
+                return word[:index]
+    return None
 
 
 def nominal_stems(word: str) -> Iterator[str]:

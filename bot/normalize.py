@@ -27,7 +27,9 @@ from bot.lexicon import (
     ENDINGS,
     ENGLISH_STOPWORDS,
     PARTICLES,
+    auxiliary_main,
     english_variants,
+    infinitive_stem,
     is_korean_filler,
     nominal_stems,
     strip_ending,
@@ -70,6 +72,8 @@ class Normaliser:
         # The knowledge side (no typo correction) repeats its words across thousands of phrasings:
         # per word, as `_KEYED_WORD` finds it (so whether it follows a Latin one), the tokens it gives.
         self._reference_tokens: dict[tuple[str, str], tuple[str, ...]] = {}
+        # The glossary's spaced terms as canonical words (`_spaced_terms`), read when first needed.
+        self._spaced: frozenset[str] | None = None
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
@@ -153,6 +157,11 @@ class Normaliser:
                         slots.append(known(self.vocab.canon(lesson_word), " ".join(texts[index : index + used])))
                         index += used
                         continue
+                    term = self._mistyped_term(text, texts[index + 1])
+                    if term is not None:
+                        slots.append(term)
+                        index += 2
+                        continue
             attached = bool(keyed[index][0])
             key = f"+{text}" if attached else text
             cached = cache.get(key)
@@ -163,6 +172,56 @@ class Normaliser:
             slots.extend(cached)
             index += 1
         return slots
+
+    def _mistyped_term(self, first: str, second: str) -> Slot | None:
+        """Read two Korean words as the lesson's two-word term they spell with a typo in it.
+
+        The lesson's two-word terms (롤링 업데이트, 컨트롤 루프, 레디니스 프로브) are one word on both sides,
+        so a typo in either half (롤링 업데잇, 컨트롤 룹, 리디니스 프로브) leaves two words that match neither
+        it nor anything else: 롤링 alone is no lesson word. Read apart, one of them is unknown or a guess;
+        read together, the typo corrector finds the term. Only a term the glossary writes as two words counts,
+        so two words that each stand alone are never merged into a near lesson word.
+        """
+        if len(first) < 2 or len(second) < 2 or not (_ALL_HANGUL.match(first) and _ALL_HANGUL.match(second)):
+            return None
+        first_slots = self._cached_slots(first, attached=False)
+        second_slots = self._cached_slots(second, attached=False)
+        if not first_slots or not second_slots:
+            return None  # a filler or an ending ("다루는 거예요"): no half of a term
+        apart = [*first_slots, *second_slots]
+        if all(slot.known and min(c for _, c in slot.readings) >= 1.0 for slot in apart):
+            return None
+        together = self._cached_slots(first + second, attached=False)
+        if len(together) != 1 or not together[0].known:
+            return None
+        [slot] = together
+        if not all(token in self._spaced_terms() for token, _ in slot.readings):
+            return None
+        return Slot(slot.readings, True, f"{first} {second}")
+
+    def _spaced_terms(self) -> frozenset[str]:
+        """Return the canonical words of the glossary terms written as two words or more (롤링 업데이트)."""
+        if self._spaced is None:
+            vocab = self.vocab
+            # Terms of Korean words of two syllables or more each: "하나씩 더" or "다른 점" are phrases of
+            # everyday words, which a mistyped pair of ordinary words would too easily come near.
+            self._spaced = frozenset(
+                vocab.canon(compact(phrase))
+                for phrase in vocab.phrases
+                if " " in phrase and all(len(part) >= 2 and _ALL_HANGUL.match(part) for part in phrase.split())
+            )
+        return self._spaced
+
+    def _cached_slots(self, text: str, *, attached: bool) -> list[Slot]:
+        """Return a question word's slots (typo correction on), from the per-word cache when read before."""
+        cache = self._word_cache
+        key = f"+{text}" if attached else text
+        cached = cache.get(key)
+        if cached is None:
+            if len(cache) >= self.tuning.word_cache_size:
+                cache.clear()
+            cached = cache[key] = self._word_slots(Word(text, attached), correct=True)
+        return cached
 
     def _may_lead_run(self, word: str) -> bool:
         """Return whether a reading of several words may start at `word` (see `_slots`): spaced 초성, a
@@ -276,6 +335,16 @@ class Normaliser:
             bare = strip_ending(inflected, vocab.words)
             if bare != inflected and len(bare) >= 2:
                 return [known(vocab.canon(bare), word)]
+        main = auxiliary_main(stem)
+        if main is not None:
+            # 띄워놨는데 asks about 띄워 (놓다 only says it was left so); 해놨는데 is 하다 alone: no topic.
+            slots = self._korean_slots(main, correct=correct)
+            verb = infinitive_stem(main)
+            if verb is None or all(slot.known for slot in slots):
+                return slots
+            # The lesson may hold the verb by another form than the 아/어 one (띄워 → 띄우 → 띄울).
+            others = self._korean_slots(verb, correct=correct)
+            return others if any(slot.known for slot in others) else slots
         if correct:
             variant = vocab.hangul_variant(stem)
             if variant is not None:
@@ -322,6 +391,10 @@ class Normaliser:
                     continue
             slots.append(Slot(((piece, 1.0),), False, piece))
         return _joined_loanwords(slots, vocab)
+
+
+# A word of Hangul syllables only (the halves of a Korean two-word term).
+_ALL_HANGUL = re.compile(r"[가-힣]+\Z")
 
 
 def _joined_loanwords(slots: list[Slot], vocab: Vocabulary) -> list[Slot]:

@@ -303,3 +303,55 @@ def test_a_lesson_word_and_a_stray_piece_after_it_join_into_the_longer_lesson_wo
     assert [slot.best for slot in normaliser.question_slots("컨피그 맵이 뭐야")] == ["configmap"]
     # Two lesson words stay two: 컨피그 볼륨 is a volume holding configuration.
     assert [slot.best for slot in normaliser.question_slots("컨피그 볼륨")] == ["configuration", "volume"]
+
+
+def test_an_auxiliary_verb_after_the_main_one_is_no_word_of_its_own() -> None:
+    # "띄워놨는데" is 띄우 + 어 놓다 (done and left so), "지워버렸어" 지우 + 어 버리다: the question is
+    # about the main verb; the auxiliary is an ending, and "해놨는데" / "늘리고 싶으면" (하다, 싶다) carry
+    # no topic at all.
+    vocab = build_vocabulary(
+        [["delete", "지워", "삭제"], ["create", "만들"]],
+        ["파드를 지워도 다시 만들고, 몇 개를 띄울지 정한다"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+
+    def words(question: str) -> list[tuple[str, bool]]:
+        return [(slot.best, slot.known) for slot in normaliser.question_slots(question)]
+
+    assert words("파드 지워버렸는데") == [("파드", True), ("delete", True)]
+    assert words("파드 만들어놨어") == [("파드", True), ("create", True)]
+    assert words("파드 3개로 해놨는데") == words("파드 3개로")
+    assert words("파드 늘리고 싶으면") == words("파드 늘리고")
+    assert [best for best, _ in words("파드 띄워놨는데")] == ["파드", "띄울"]
+    assert lexicon.auxiliary_main("박아두면") == "박아"
+    assert lexicon.auxiliary_main("설정해둬서") == "설정해"
+    # A noun that happens to hold an auxiliary's syllable after an 아/어-like one is no such word.
+    assert [lexicon.auxiliary_main(word) for word in ("서버", "서버리스", "아두이노", "하둡")] == [None] * 4
+    assert [lexicon.infinitive_stem(form) for form in ("띄워", "늘려", "해", "적어", "파드")] == [
+        "띄우",
+        "늘리",
+        "하",
+        "적",
+        None,
+    ]
+
+
+def test_a_typo_in_one_half_of_a_two_word_term_still_reads_the_term() -> None:
+    # The lesson's two-word terms are one word on both sides: "롤링 업데잇" read word by word gives 롤링
+    # (no lesson word alone) and a garbled 업데잇, matching nothing; read together it is the term.
+    vocab = build_vocabulary(
+        [["rollingupdate", "롤링 업데이트", "rolling update"], ["controlloop", "컨트롤 루프", "control loop"]],
+        ["롤링 업데이트로 조금씩 교체한다", "컨트롤 루프가 원하는 상태를 맞춘다"],
+        compound_min_chars=TUNING.compound_min_chars,
+    )
+    normaliser = Normaliser(vocab, TUNING)
+
+    def words(question: str) -> list[str]:
+        return [slot.best for slot in normaliser.question_slots(question)]
+
+    assert words("롤링 업데잇이 뭐예요?") == ["rollingupdate"]
+    assert words("컨트롤 룹이 뭐임") == ["controlloop"]
+    assert words("롤링 업데이트가 뭐예요?") == ["rollingupdate"]
+    # Two words that only start like the term stay two words.
+    assert "rollingupdate" not in words("롤링 스톤즈 알아?")
