@@ -26,10 +26,10 @@ from bot.importer import (
     topic_questions,
 )
 from bot.importer.yaml_text import format_yaml, read_fingerprints
+from bot.it_lexicon import load_it_lexicon
 from bot.knowledge import KnowledgeError, load_lesson, parse_knowledge, parse_lesson
 from bot.matching import Answer, Matcher
 from bot.render import answer_body, render_answer
-from bot.it_lexicon import load_it_lexicon
 
 ROOT = Path(__file__).parent.parent
 DAY17 = Path(__file__).parent / "fixtures" / "lessons" / "day17-cicd.md"
