@@ -86,7 +86,6 @@ ENGLISH_STOPWORDS: frozenset[str] = frozenset(
     only wait overall against other anyway literally whole entire main generally during
     sentence sentences briefly brief nutshell someone somebody anyone anybody pm confused confusing
     understand understood once help guys folks team course courses
-    happen happens happened happening
     """.split()
 )
 
