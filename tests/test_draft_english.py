@@ -109,9 +109,7 @@ _SETTINGS_LESSON = (
         ("full", "전체"),
     ],
 )
-def test_english_of_defaults_and_versions_reads_as_the_drafts_korean(
-    tmp_path: Path, english: str, korean: str
-) -> None:
+def test_english_of_defaults_and_versions_reads_as_the_drafts_korean(tmp_path: Path, english: str, korean: str) -> None:
     # Words a learner asks any lesson with: "what's the default", "the old version", "the full name".
     matcher = draft_matcher(tmp_path, "day33-settings", _SETTINGS_LESSON)
     read = readings(matcher, english)
