@@ -88,3 +88,30 @@ def test_a_section_about_two_things_is_asked_how_they_differ(tmp_path: Path) -> 
     entries = {entry["id"]: entry for entry in data["entries"]}
     english = [q.casefold() for q in entries["s1"]["questions"]["en"]]
     assert "difference between replicaset and deployment" in english
+
+
+_SETTINGS_LESSON = (
+    "## 33일차 – 설정과 버전\n\n**날짜: 9월 4일**\n\n# **33. 설정과 버전**\n\n"
+    "## 1️⃣ 기본값 알아보기\n\n타임아웃의 기본값은 30초입니다.\n\n"
+    "## 2️⃣ 예전 버전으로 돌아가기\n\n이전 버전 기록이 남아 있어 옛날 설정으로 돌아갈 수 있습니다.\n\n"
+    "## 3️⃣ 전체 이름 규칙\n\n게이트웨이의 전체 이름은 길게 씁니다.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("default", "기본값"),
+        ("by default", "기본값"),
+        ("old", "예전"),
+        ("older", "옛날"),
+        ("previous", "이전"),
+        ("full", "전체"),
+    ],
+)
+def test_english_of_defaults_and_versions_reads_as_the_drafts_korean(tmp_path: Path, english: str, korean: str) -> None:
+    # Words a learner asks any lesson with: "what's the default", "the old version", "the full name".
+    matcher = draft_matcher(tmp_path, "day33-settings", _SETTINGS_LESSON)
+    read = readings(matcher, english)
+    assert read
+    assert set(read) <= set(readings(matcher, korean))

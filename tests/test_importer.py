@@ -26,6 +26,7 @@ from bot.importer import (
     topic_questions,
 )
 from bot.importer.yaml_text import format_yaml, read_fingerprints
+from bot.it_lexicon import load_it_lexicon
 from bot.knowledge import KnowledgeError, load_lesson, parse_knowledge, parse_lesson
 from bot.matching import Answer, Matcher
 from bot.render import answer_body, render_answer
@@ -372,6 +373,25 @@ def test_a_term_named_by_another_sections_heading_is_left_to_that_section() -> N
 )
 def test_glossary_holds_only_the_pairs_the_lesson_writes(text: str, groups: list[list[str]]) -> None:
     assert find_glossary([text]) == groups
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        # One Korean word qualified by two different English words is a general noun the brackets
+        # narrow ("incoming traffic (ingress)"), translated by neither.
+        ("들어오는 트래픽(ingress)과 나가는 트래픽(egress)을 따로 제어", []),
+        ("정확히 일치(Exact)인지, 앞부분 일치(Prefix)인지", []),
+        # Korean and English each naming another concept the lexicons know: a gloss, not a synonym.
+        ("장애 상태 이름(STATUS)은 힌트", []),
+        ("CPU·메모리(requests)만큼 여유", []),
+        # Where both name one concept, or the English is new to the lexicons, the pair stands.
+        ("지금 단계(Phase)와 노드", [["단계", "Phase"]]),
+        ("레플리카셋(ReplicaSet)을 만든다", [["레플리카셋", "ReplicaSet"]]),
+    ],
+)
+def test_glossary_leaves_out_brackets_that_gloss_rather_than_translate(text: str, groups: list[list[str]]) -> None:
+    assert find_glossary([text], load_it_lexicon()) == groups
 
 
 def test_out_of_scope_starts_with_next_lesson_and_homework_unless_the_lesson_covers_them() -> None:

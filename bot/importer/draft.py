@@ -240,9 +240,57 @@ def find_glossary(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[
     """Return synonym groups from `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs.
 
     An acronym the lexicon knows keeps the lexicon's Korean: "퍼시스턴트 볼륨(PV)" does not make PV a
-    볼륨, and "밖 저장소(PV)" names no translation.
+    볼륨, and "밖 저장소(PV)" names no translation. Brackets that gloss rather than translate are left
+    out (see `_glosses`): "트래픽(ingress)" and "트래픽(egress)", "이름(STATUS)".
     """
+    pairs = _bracket_pairs(texts, lexicon)
+    glosses = _glosses(pairs, lexicon)
     groups: list[list[str]] = []
+    for pair in pairs:
+        if (compact(pair[0]), compact(pair[1])) in glosses:
+            continue
+        keys = {compact(term) for term in pair}
+        for group in groups:
+            if keys & {compact(term) for term in group}:
+                group.extend(term for term in pair if compact(term) not in {compact(t) for t in group})
+                break
+        else:
+            groups.append(pair)
+    return groups
+
+
+def _glosses(pairs: Sequence[Sequence[str]], lexicon: Lexicon | None) -> set[tuple[str, str]]:
+    """Return the (Korean, English) pairs, as compact keys, whose brackets qualify the words, not translate them.
+
+    Two kinds: a Korean word the lesson pairs with two English words that name different things (들어오는
+    트래픽(ingress), 나가는 트래픽(egress): the brackets say which traffic), and a pair whose two sides
+    each belong to a different group of the lexicons (이름(STATUS): name and state; 메모리(requests)).
+    """
+    english_of: dict[str, set[str]] = {}
+    for korean, english in pairs:
+        if has_hangul(korean):
+            english_of.setdefault(compact(korean), set()).add(_singular(compact(english)))
+    known = extended_by(lexicon, load_paraphrases()) if lexicon is not None else None
+    glosses: set[tuple[str, str]] = set()
+    for korean, english in pairs:
+        key = (compact(korean), compact(english))
+        if has_hangul(korean) and len(english_of[key[0]]) > 1:
+            glosses.add(key)
+        elif known is not None:
+            korean_group, english_group = known.group_of(korean), known.group_of(english)
+            if korean_group is not None and english_group is not None and korean_group != english_group:
+                glosses.add(key)
+    return glosses
+
+
+def _singular(key: str) -> str:
+    """Return a compact English term without a plural s (requests and request are one word)."""
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def _bracket_pairs(texts: Iterable[str], lexicon: Lexicon | None) -> list[list[str]]:
+    """Return the `한국어(English)`, `ACRONYM(Expansion)` and `ACRONYM(한국어)` pairs of the texts, in order."""
+    found: list[list[str]] = []
     for text in texts:
         for words, inside in re.findall(r"((?:[0-9A-Za-z가-힣]+ ){0,2}[0-9A-Za-z가-힣]+)\s?\(([^()]+)\)", text):
             inside = squash(inside)
@@ -268,16 +316,9 @@ def find_glossary(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[
                     pair = [before, inside]
                 elif re.fullmatch(r"[가-힣]{2,}", inside):
                     pair = [inside, before]
-            if pair is None:
-                continue
-            keys = {compact(term) for term in pair}
-            for group in groups:
-                if keys & {compact(term) for term in group}:
-                    group.extend(term for term in pair if compact(term) not in {compact(t) for t in group})
-                    break
-            else:
-                groups.append(pair)
-    return groups
+            if pair is not None:
+                found.append(pair)
+    return found
 
 
 def _known_acronym(inside: str, before: str, lexicon: Lexicon) -> bool:
