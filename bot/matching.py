@@ -359,11 +359,14 @@ class Matcher:
         """Return the lesson of the day's answer, as it gives it loaded alone, when the two are a real tie.
 
         A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
-        answers by itself gets that answer when `result` is already about day 16, or when the top
-        entry's lesson, also asked alone, is no likelier to be right (each lesson's decision model
-        estimate on its own scale; in a near tie, not clearly likelier) while day 16 knows as much
-        of the question as the shared index — rollbacks are in day 16 and in day 18; a question
-        about another lesson's topic holds words day 16 does not know.
+        answers by itself gets that answer when `result` is already about day 16, or in a near tie:
+        day 16's best entry within `prefer_window` of the top one in the shared ranking, and the top
+        entry's lesson, also asked alone, not clearly likelier to be right (each lesson's decision
+        model estimate on its own scale), while day 16 knows as much of the question as the shared
+        index — rollbacks are in day 16 and in day 18; a question about another lesson's topic holds
+        words day 16 does not know. A draft alone is often sure of a section that only mentions a
+        word of the question ("컨테이너 안에 뭐가 들어가" to day 18's section on labels), so its
+        certainty alone never overrides a clear lead of the other lesson's entry.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
@@ -381,6 +384,12 @@ class Matcher:
         if isinstance(result, Suggestions):
             top = result.candidates[0]
         own_first = top is not None and top.lesson_id == prefer
+        if top is not None and not own_first and self._role_entry(top):
+            repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+            slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+            if self._names_other_lesson(top, prefer, slots, repaired):
+                # "tldr of the container lesson?" in day 18's class: day 16's summary, as ranked.
+                return None
         if not own_first and self.unnamed_concepts(question, prefer):
             # A concept the lesson of the day never names ("VM" to a lesson on pods): whatever it
             # answers alone, it is not about what was asked.
@@ -392,23 +401,21 @@ class Matcher:
             return alone
         if alone_reading.unknown_share > reading.unknown_share:
             return None
-        # The lessons are weighed as each decides alone: a draft's generated phrasings score on
-        # another scale than a hand-written file's, and inside the shared index the other lesson's
-        # decision is bent by the draft's entries. The lesson of the day at least as likely right
-        # as the other lesson answers.
+        # Only a near tie: its best entry within `prefer_window` of the top in the shared ranking
+        # (rollbacks: a row of day 16, a section of day 18). "What is a container" in day 18's class
+        # is day 16's definition: no near tie, however sure the lesson of the day is alone of an
+        # entry that only mentions a word of it.
+        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
+        if top.score - own_best > self.tuning.prefer_window:
+            return None
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
-        if alone_reading.confidence >= rival_confidence:
-            return alone
-        # Less likely right, it keeps only a near tie: its best entry within `prefer_window` of the
-        # top in the shared ranking (rollbacks: a row of day 16, a section of day 18), the other
-        # lesson's answer not clearly likelier (by `route_margin`).
-        # "What is a container" in day 18's class is day 16's definition: no near tie.
-        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
-        if top.score - own_best > self.tuning.prefer_window:
-            return None
+        # The lessons are weighed as each decides alone: a draft's generated phrasings score on
+        # another scale than a hand-written file's, and inside the shared index the other lesson's
+        # decision is bent by the draft's entries. The other lesson's answer not clearly likelier
+        # (by `route_margin`) leaves the tie to the lesson of the day.
         if alone_reading.confidence + self.tuning.route_margin >= rival_confidence:
             return alone
         return None
@@ -836,7 +843,7 @@ class Matcher:
         says otherwise (see `_day_meant`); naming neither, the entries tie (True), and the learner is
         offered each lesson's. Also returns the lesson the question was so resolved to, if any.
         """
-        if not ranked or (scope.prefer is not None and ranked[0].lesson_id == scope.prefer):
+        if not ranked:
             return ranked, False, None
         top = ranked[0]
         window = self.tuning.counterpart_window
@@ -848,10 +855,18 @@ class Matcher:
             and self._counterparts(top, candidate)
         ]
         if scope.prefer is not None:
-            for position, candidate in rivals:
-                if candidate.lesson_id == scope.prefer:
-                    return [candidate, *ranked[:position], *ranked[position + 1 :]], False, None
-            return ranked, False, None
+            # The lesson of the day's entry of the role first, unless the question names another
+            # lesson whose entry of the role is near (`_names_other_lesson`).
+            near = [(0, top), *rivals]
+            if not any(candidate.lesson_id == scope.prefer for _, candidate in near):
+                return ranked, False, None
+            for position, candidate in near:
+                if candidate.lesson_id != scope.prefer and self._names_other_lesson(
+                    candidate, scope.prefer, slots, repaired
+                ):
+                    return [candidate, *ranked[:position], *ranked[position + 1 :]], False, candidate.lesson_id
+            position, candidate = next((p, c) for p, c in near if c.lesson_id == scope.prefer)
+            return [candidate, *ranked[:position], *ranked[position + 1 :]], False, None
         if not rivals:
             return ranked, False, None
         # One entry per lesson (the best of each), the top's first.
@@ -866,6 +881,18 @@ class Matcher:
             position, chosen = tied[named[0]]
             return [chosen, *ranked[:position], *ranked[position + 1 :]], False, chosen.lesson_id
         return ranked, True, None
+
+    def _names_other_lesson(self, top: Candidate, prefer: str, slots: Sequence[Slot], repaired: str) -> bool:
+        """Return whether a question whose top entry is another lesson's summary names that lesson, not
+        the lesson of the day: a word of the top's lesson topic the lesson of the day's lacks ("tldr of
+        the container lesson?" in day 18's class), or an IT concept the lesson of the day never names
+        while the top's lesson does ("VM이랑 컨테이너 차이 요약" to a lesson on pods). Such a summary
+        request is about the lesson it names, whichever lesson is of the day.
+        """
+        words = {token for slot in slots for token, _ in slot.readings}
+        if self._topic_named(words, [top.lesson_id, prefer]) == [top.lesson_id]:
+            return True
+        return self.unnamed_concepts(repaired, prefer) > self.unnamed_concepts(repaired, top.lesson_id)
 
     def _day_meant(self, repaired: str, words: Set[str]) -> str | None:
         """Return the lesson a question means by the day it names, with no lesson of the day; None if none.

@@ -273,3 +273,19 @@ def test_a_summary_request_naming_one_lessons_topic_is_about_that_lesson(
 def test_the_lesson_of_the_day_does_not_take_another_lessons_topic(both: Matcher) -> None:
     # In day 1's class, a question about replicas (day 2's topic, words day 1 does not know) is day 2's.
     assert answered(both.ask("레플리카 개수 정하기", scope=Scope(None, "day1-containers"))) == "day2-pods/replica"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "컨테이너 수업 요약해줘",  # a word of day 1's title
+        "VM 요약해줘",  # an IT concept day 1 names and day 2 never does
+    ],
+)
+def test_in_another_lessons_class_a_summary_request_naming_a_lesson_is_about_that_lesson(
+    both: Matcher, question: str
+) -> None:
+    # Day 2 is the lesson of the day, so a bare "요약해줘" is day 2's summary; a request naming day 1's
+    # topic is still day 1's, as it is with no lesson of the day.
+    assert answered(both.ask("요약해줘", scope=Scope(None, "day2-pods"))) == "day2-pods/summary"
+    assert answered(both.ask(question, scope=Scope(None, "day2-pods"))) == "day1-containers/summary"
