@@ -453,21 +453,28 @@ class Matcher:
             return None
         if find_lesson_reference(question) is not None:
             return None
-        lessons = self._near_lessons(reading.ranked)
+        shared = reading.ranked
+        lessons = self._near_lessons(shared)
         if len(lessons) < 2:
             return None
         unnamed = {lesson_id: self.unnamed_concepts(question, lesson_id) for lesson_id in lessons}
         fewest = min(unnamed.values())
         readings: list[tuple[float, str, Result]] = []
         for lesson_id in lessons:
-            alone, reading = self._lesson_decided(lesson_id, question, lang=lang, answer_threshold=answer_threshold)
-            confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
+            alone, alone_reading = self._lesson_decided(
+                lesson_id, question, lang=lang, answer_threshold=answer_threshold
+            )
+            confidence = alone_reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
             readings.append((confidence, lesson_id, alone))
         readings.sort(key=lambda item: item[0], reverse=True)
         top_lesson = result.candidate.lesson_id if isinstance(result, Answer) else result.candidates[0].lesson_id
+        titled = self._titling_lesson(question, readings, shared)
         if unnamed[top_lesson] > fewest:
             # The question names a concept the top's lesson never names and another lesson does.
             _, lesson_id, alone = next(item for item in readings if unnamed[item[1]] == fewest)
+        elif titled is not None and unnamed[titled] == fewest:
+            # The entry whose title names what is asked is about it; the others only mention it.
+            _, lesson_id, alone = next(item for item in readings if item[1] == titled)
         else:
             (best, lesson_id, alone), (second, _, _) = readings[0], readings[1]
             if best - second < self.tuning.route_margin or unnamed[lesson_id] > fewest:
@@ -477,6 +484,40 @@ class Matcher:
             # names none, is left to `_counterpart_first`.
             return None
         return alone
+
+    def _titling_lesson(
+        self, question: str, readings: Sequence[tuple[float, str, Result]], ranked: Sequence[Candidate]
+    ) -> str | None:
+        """Return the one lesson whose answer's title names more of the question's IT concepts than
+        every other lesson's first entry does, its best entry in a near tie with the top of the
+        shared ranking (within `prefer_window`); None when none or several do.
+
+        How central the matched words are to each entry: "결론이 뭐야? 쿠버네티스를 한마디로 하면" fits
+        day 16's "결론은?" and day 18's "결론: 쿠버네티스는 …"; only the latter is about Kubernetes.
+        The concept in an entry's title is what it is about; elsewhere it may be only mentioned.
+        A clear lead in the shared ranking is not overturned so ("schedulng in k8s" is day 16's
+        entry on scheduling, though day 18's section on pods names Kubernetes in its title).
+        """
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
+        if not concepts:
+            return None
+        named: dict[str, int] = {}
+        for _, lesson_id, result in readings:
+            first = result.candidate if isinstance(result, Answer) else None
+            if isinstance(result, Suggestions):
+                first = result.candidates[0]
+            named[lesson_id] = len(concepts & self._title_concepts(first)) if first is not None else 0
+        best = max(named.values())
+        leaders = [lesson_id for lesson_id, count in named.items() if count == best]
+        if best == 0 or len(leaders) != 1:
+            return None
+        leader = leaders[0]
+        answer = next(result for _, lesson_id, result in readings if lesson_id == leader)
+        leader_best = next((c.score for c in ranked if c.lesson_id == leader), 0.0)
+        if not isinstance(answer, Answer) or ranked[0].score - leader_best > self.tuning.prefer_window:
+            return None
+        return leader
 
     def _near_lessons(self, ranked: Sequence[Candidate]) -> list[str]:
         """Return the lessons (at most `route_lessons`) whose best entries lead the shared ranking."""
@@ -889,7 +930,8 @@ class Matcher:
         while the top's lesson does ("VM이랑 컨테이너 차이 요약" to a lesson on pods). Such a summary
         request is about the lesson it names, whichever lesson is of the day.
         """
-        words = {token for slot in slots for token, _ in slot.readings}
+        # Read for certain: a guess (초성 "ㅇㄴ ㅅㅇ", a typo fix) may be any lesson's word.
+        words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
         if self._topic_named(words, [top.lesson_id, prefer]) == [top.lesson_id]:
             return True
         return self.unnamed_concepts(repaired, prefer) > self.unnamed_concepts(repaired, top.lesson_id)
