@@ -401,17 +401,28 @@ class Matcher:
             return alone
         if alone_reading.unknown_share > reading.unknown_share:
             return None
-        # Only a near tie: its best entry within `prefer_window` of the top in the shared ranking
-        # (rollbacks: a row of day 16, a section of day 18). "What is a container" in day 18's class
-        # is day 16's definition: no near tie, however sure the lesson of the day is alone of an
-        # entry that only mentions a word of it.
+        # A near tie: its best entry within `prefer_window` of the top in the shared ranking
+        # (rollbacks: a row of day 16, a section of day 18). There the entry whose title names more
+        # of what is asked is about it; the other only mentions it ("컨테이너 안에 들어가는 것" to day
+        # 16's "컨테이너 안에는 무엇이 들어가나요?" and to day 18's section on labels, whose example
+        # says "컨테이너"). "What is a container" in day 18's class is day 16's definition: no near
+        # tie, however sure the lesson of the day is alone of an entry that only mentions a word of it.
+        own_titled, top_titled = self._titled_count(question, alone.candidate), self._titled_count(question, top)
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
-        if top.score - own_best > self.tuning.prefer_window:
+        near = top.score - own_best <= self.tuning.prefer_window
+        if near and top_titled != own_titled:
+            return alone if own_titled > top_titled else None
+        if not near and (own_titled == 0 or own_titled < top_titled):
             return None
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
+        if not near:
+            # Another lesson's clear lead (a typo the shared index reads as its word: "rollbak")
+            # yields only to an entry about what is asked (its title names as much of it), at least
+            # as likely right alone.
+            return alone if alone_reading.confidence >= rival_confidence else None
         # The lessons are weighed as each decides alone: a draft's generated phrasings score on
         # another scale than a hand-written file's, and inside the shared index the other lesson's
         # decision is bent by the draft's entries. The other lesson's answer not clearly likelier
@@ -485,6 +496,12 @@ class Matcher:
             return None
         return alone
 
+    def _titled_count(self, question: str, candidate: Candidate) -> int:
+        """Return how many of the IT concepts the question names the entry's title names."""
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
+        return len(concepts & self._title_concepts(candidate)) if concepts else 0
+
     def _titling_lesson(
         self, question: str, readings: Sequence[tuple[float, str, Result]], ranked: Sequence[Candidate]
     ) -> str | None:
@@ -498,16 +515,12 @@ class Matcher:
         A clear lead in the shared ranking is not overturned so ("schedulng in k8s" is day 16's
         entry on scheduling, though day 18's section on pods names Kubernetes in its title).
         """
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
-        if not concepts:
-            return None
         named: dict[str, int] = {}
         for _, lesson_id, result in readings:
             first = result.candidate if isinstance(result, Answer) else None
             if isinstance(result, Suggestions):
                 first = result.candidates[0]
-            named[lesson_id] = len(concepts & self._title_concepts(first)) if first is not None else 0
+            named[lesson_id] = self._titled_count(question, first) if first is not None else 0
         best = max(named.values())
         leaders = [lesson_id for lesson_id, count in named.items() if count == best]
         if best == 0 or len(leaders) != 1:
