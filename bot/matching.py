@@ -195,6 +195,7 @@ class Matcher:
         self._chatter_of: dict[str, ChatReading] = {}
         self._slots_of: dict[str, tuple[Slot, ...]] = {}
         self._terms_of: dict[str, dict[int, str]] = {}
+        self._title_words: dict[tuple[str, str], frozenset[str]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
         self._today: frozenset[str] | None = None
         if previous is not None and same:
@@ -407,12 +408,12 @@ class Matcher:
         # 16's "컨테이너 안에는 무엇이 들어가나요?" and to day 18's section on labels, whose example
         # says "컨테이너"). "What is a container" in day 18's class is day 16's definition: no near
         # tie, however sure the lesson of the day is alone of an entry that only mentions a word of it.
-        own_titled, top_titled = self._titled_count(question, alone.candidate), self._titled_count(question, top)
+        about = self._more_about(question, alone.candidate, top)
         own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
         near = top.score - own_best <= self.tuning.prefer_window
-        if near and top_titled != own_titled:
-            return alone if own_titled > top_titled else None
-        if not near and (own_titled == 0 or own_titled < top_titled):
+        if near and about:
+            return alone if about > 0 else None
+        if not near and (self._titled_count(question, alone.candidate) == 0 or about < 0):
             return None
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
@@ -502,12 +503,50 @@ class Matcher:
         concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
         return len(concepts & self._title_concepts(candidate)) if concepts else 0
 
+    def _titled_words(self, question: str, candidate: Candidate) -> int:
+        """Return how many of the question's words (read for certain, not small talk) the entry's title says."""
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        words = {
+            token
+            for slot in slots
+            if slot.known and not is_small_talk_word(slot.surface)
+            for token, confidence in slot.readings
+            if confidence >= 1.0
+        }
+        return len(words & self._title_tokens(candidate))
+
+    def _title_tokens(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of an entry's title."""
+        return self._per_entry(
+            self._title_words,
+            candidate,
+            lambda _, entry: frozenset(
+                token for text in entry.title.texts() for token in self.normaliser.phrasing_tokens(text)
+            ),
+        )
+
+    def _more_about(self, question: str, first: Candidate, second: Candidate) -> int:
+        """Return 1 when `first` is more about what is asked than `second`, -1 when less, 0 when neither.
+
+        More about it: its title names more of the question's IT concepts, while the other's title
+        does not say more of the question's words ("사이드카랑 주고받는 임시 공간" names the sidecar,
+        which a section on sidecars has in its title, but asks for the "임시 공간" another titles).
+        """
+        concepts = self._titled_count(question, first) - self._titled_count(question, second)
+        words = self._titled_words(question, first) - self._titled_words(question, second)
+        if concepts > 0 and words >= 0:
+            return 1
+        if concepts < 0 and words <= 0:
+            return -1
+        return 0
+
     def _titling_lesson(
         self, question: str, readings: Sequence[tuple[float, str, Result]], ranked: Sequence[Candidate]
     ) -> str | None:
-        """Return the one lesson whose answer's title names more of the question's IT concepts than
-        every other lesson's first entry does, its best entry in a near tie with the top of the
-        shared ranking (within `prefer_window`); None when none or several do.
+        """Return the one lesson whose answer is more about what is asked than every other lesson's
+        first entry (`_more_about`: its title names more of the question's IT concepts), its best
+        entry in a near tie with the top of the shared ranking (within `prefer_window`); else None.
 
         How central the matched words are to each entry: "결론이 뭐야? 쿠버네티스를 한마디로 하면" fits
         day 16's "결론은?" and day 18's "결론: 쿠버네티스는 …"; only the latter is about Kubernetes.
@@ -515,15 +554,19 @@ class Matcher:
         A clear lead in the shared ranking is not overturned so ("schedulng in k8s" is day 16's
         entry on scheduling, though day 18's section on pods names Kubernetes in its title).
         """
-        named: dict[str, int] = {}
+        firsts: dict[str, Candidate] = {}
         for _, lesson_id, result in readings:
-            first = result.candidate if isinstance(result, Answer) else None
-            if isinstance(result, Suggestions):
-                first = result.candidates[0]
-            named[lesson_id] = self._titled_count(question, first) if first is not None else 0
-        best = max(named.values())
-        leaders = [lesson_id for lesson_id, count in named.items() if count == best]
-        if best == 0 or len(leaders) != 1:
+            if isinstance(result, Answer):
+                firsts[lesson_id] = result.candidate
+            elif isinstance(result, Suggestions):
+                firsts[lesson_id] = result.candidates[0]
+        leaders = [
+            lesson_id
+            for lesson_id, first in firsts.items()
+            if len(firsts) == len(readings)
+            and all(self._more_about(question, first, other) > 0 for key, other in firsts.items() if key != lesson_id)
+        ]
+        if len(leaders) != 1:
             return None
         leader = leaders[0]
         answer = next(result for _, lesson_id, result in readings if lesson_id == leader)
