@@ -311,9 +311,11 @@ class Matcher:
         entry of the role first (`_counterpart_first`); inside the shared index, words only another
         lesson uses count as unknown to it, and its entry may fall short of an answer that the lesson
         loaded alone gives ("오늘 배우는 오브젝트 세 개가 뭐야"). The lesson meant answers as it does
-        alone, as a lesson of the day does (`_own_answer`).
+        alone, as a lesson of the day does (`_own_answer`). With a lesson of the day, only a request
+        naming another lesson (its topic or its date: "7월 2일 수업 내용" in day 18's class) is so
+        answered: "오늘" then means the lesson of the day.
         """
-        if scope.prefer is not None or scope.lessons is not None or len(self.knowledge.lessons) < 2:
+        if scope.lessons is not None or len(self.knowledge.lessons) < 2:
             return None
         top = result.best if isinstance(result, NoMatch) and result.reason == "unknown" else None
         if isinstance(result, Suggestions):
@@ -323,9 +325,12 @@ class Matcher:
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
         words = {token for slot in slots for token, _ in slot.readings}
-        named = self._topic_named(words, [lesson.id for lesson in self.knowledge.lessons])
-        meant = named[0] if len(named) == 1 else self._day_meant(repaired, words)
-        if meant != top.lesson_id or self.unnamed_concepts(question, meant):
+        lesson_ids = [lesson.id for lesson in self.knowledge.lessons]
+        named = self._date_named(repaired, lesson_ids) or self._topic_named(words, lesson_ids)
+        meant = named[0] if len(named) == 1 else None
+        if meant is None and scope.prefer is None:
+            meant = self._day_meant(repaired, words)
+        if meant != top.lesson_id or meant == scope.prefer or self.unnamed_concepts(question, meant):
             return None
         alone, _ = self._alone_decided(meant, question, lang=lang, answer_threshold=answer_threshold)
         return alone if isinstance(alone, Answer) else None
@@ -933,9 +938,10 @@ class Matcher:
         Every lesson has entries of the same role: its summary, the entry about the lesson itself
         (same id in each file, as the importer writes them). "요약해줘" or "오늘 뭐 배워?" fits them
         all alike; which one scores higher says only which file has more phrasings, so within
-        `counterpart_window` the lesson of the day's own entry of that role is the answer. Without a
-        lesson of the day, a question naming the topic of exactly one of those lessons (a word of its
-        title or subtitle the others' lack: "컨테이너 수업 요약") is about that lesson; else one saying
+        `counterpart_window` the lesson of the day's own entry of that role is the answer, unless the
+        question names another of those lessons (`_names_other_lesson`). Without a lesson of the day,
+        a question naming exactly one of those lessons (its date, or a word of its title or subtitle
+        the others' lack: "컨테이너 수업 요약") is about that lesson; else one saying
         which day it means ("오늘 배운 거", "지난 시간") is about the lesson that day is when no schedule
         says otherwise (see `_day_meant`); naming neither, the entries tie (True), and the learner is
         offered each lesson's. Also returns the lesson the question was so resolved to, if any.
@@ -971,7 +977,7 @@ class Matcher:
         for position, candidate in rivals:
             tied.setdefault(candidate.lesson_id, (position, candidate))
         words = {token for slot in slots for token, _ in slot.readings}
-        named = self._topic_named(words, list(tied))
+        named = self._date_named(repaired, list(tied)) or self._topic_named(words, list(tied))
         if len(named) != 1:
             named = [lesson_id for lesson_id in (self._day_meant(repaired, words),) if lesson_id in tied]
         if len(named) == 1:
@@ -988,6 +994,8 @@ class Matcher:
         """
         # Read for certain: a guess (초성 "ㅇㄴ ㅅㅇ", a typo fix) may be any lesson's word.
         words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
+        if self._date_named(repaired, [top.lesson_id, prefer]) == [top.lesson_id]:
+            return True
         if self._topic_named(words, [top.lesson_id, prefer]) == [top.lesson_id]:
             return True
         return self.unnamed_concepts(repaired, prefer) > self.unnamed_concepts(repaired, top.lesson_id)
@@ -1005,6 +1013,18 @@ class Matcher:
             reference = _TODAY if words & self._today_words() else None
         lesson = None if reference is None else resolve_reference(reference, self.knowledge, current=None)
         return None if lesson is None else lesson.id
+
+    def _date_named(self, repaired: str, lesson_ids: Sequence[str]) -> list[str]:
+        """Return the lessons of `lesson_ids` whose date the question writes ("7월 2일 수업 내용"), spaces aside.
+
+        The whole date, never a number of it: "3줄 요약" names no lesson held on a 3rd.
+        """
+        text = "".join(repaired.casefold().split())
+        return [
+            lesson_id
+            for lesson_id in lesson_ids
+            if (date := "".join(self.knowledge.lesson(lesson_id).date.casefold().split())) and date in text
+        ]
 
     def _topic_named(self, words: Set[str], lesson_ids: Sequence[str]) -> list[str]:
         """Return the lessons of `lesson_ids` whose topic (title, subtitle) has a word of `words` the others' lack."""

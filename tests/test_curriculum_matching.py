@@ -313,3 +313,10 @@ def test_a_sure_lesson_of_the_day_does_not_take_a_question_another_lesson_clearl
 
     monkeypatch.setattr(matcher, "_alone_decided", overconfident_day2)
     assert answered(matcher.ask(question, scope=Scope(None, "day2-pods"))) == "day1-containers/container"
+
+
+@pytest.mark.parametrize("scope", [Scope(), Scope(None, "day2-pods")])
+def test_a_summary_request_writing_a_lessons_date_is_about_that_lesson(both: Matcher, scope: Scope) -> None:
+    # Day 1 was held on 1월 1일: its date names it, with or without another lesson of the day.
+    assert answered(both.ask("1월 1일 수업 요약해줘", scope=scope)) == "day1-containers/summary"
+    assert answered(both.ask("1월1일 수업 요약", scope=scope)) == "day1-containers/summary"
