@@ -88,7 +88,10 @@ _PHRASES: dict[ChatKind, str] = {
         hope you are well, hope you're doing well, hope everyone is well, hope all is well, have a nice day,
         have a good day, have a great day, nice to meet you, nice to see you, long time no see,
         잘 지내, 잘 지내세요, 잘 지냈어, 잘 지내셨어요, 좋은 하루, 좋은 하루 보내세요, 좋은 하루 되세요,
-        좋은 주말 보내세요, 화이팅, 파이팅, 홧팅, 힘내, 힘내세요, 오늘도 화이팅, 오늘도 수고하세요
+        좋은 주말 보내세요, 화이팅, 파이팅, 홧팅, 힘내, 힘내세요, 오늘도 화이팅, 오늘도 수고하세요,
+        i'm new, i'm new here, im new here, new here, first time here, glad to be here, happy to be here,
+        처음 왔어, 처음 왔습니다, 처음 와 봤어, 처음 와봤어, 처음 뵙겠습니다, 처음 인사드려, 처음 인사드립니다,
+        잘 부탁해, 잘 부탁드려, 잘 부탁드립니다, 잘 부탁합니다, 앞으로 잘 부탁드립니다
     """,
     # Intensifiers and times that only qualify another phrase: thank you *so much*, good morning *today*.
     "modifier": """

@@ -206,6 +206,7 @@ class Matcher:
         self._chatter_of: dict[str, ChatReading] = {}
         self._slots_of: dict[str, tuple[Slot, ...]] = {}
         self._terms_of: dict[str, dict[int, str]] = {}
+        self._title_words: dict[tuple[str, str], frozenset[str]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
         self._today: frozenset[str] | None = None
         if previous is not None and same:
@@ -321,9 +322,11 @@ class Matcher:
         entry of the role first (`_counterpart_first`); inside the shared index, words only another
         lesson uses count as unknown to it, and its entry may fall short of an answer that the lesson
         loaded alone gives ("오늘 배우는 오브젝트 세 개가 뭐야"). The lesson meant answers as it does
-        alone, as a lesson of the day does (`_own_answer`).
+        alone, as a lesson of the day does (`_own_answer`). With a lesson of the day, only a request
+        naming another lesson (its topic or its date: "7월 2일 수업 내용" in day 18's class) is so
+        answered: "오늘" then means the lesson of the day.
         """
-        if scope.prefer is not None or scope.lessons is not None or len(self.knowledge.lessons) < 2:
+        if scope.lessons is not None or len(self.knowledge.lessons) < 2:
             return None
         top = result.best if isinstance(result, NoMatch) and result.reason == "unknown" else None
         if isinstance(result, Suggestions):
@@ -333,9 +336,12 @@ class Matcher:
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
         words = {token for slot in slots for token, _ in slot.readings}
-        named = self._topic_named(words, [lesson.id for lesson in self.knowledge.lessons])
-        meant = named[0] if len(named) == 1 else self._day_meant(repaired, words)
-        if meant != top.lesson_id or self.unnamed_concepts(question, meant):
+        lesson_ids = [lesson.id for lesson in self.knowledge.lessons]
+        named = self._date_named(repaired, lesson_ids) or self._topic_named(words, lesson_ids)
+        meant = named[0] if len(named) == 1 else None
+        if meant is None and scope.prefer is None:
+            meant = self._day_meant(repaired, words)
+        if meant != top.lesson_id or meant == scope.prefer or self.unnamed_concepts(question, meant):
             return None
         alone, _ = self._alone_decided(meant, question, lang=lang, answer_threshold=answer_threshold)
         return alone if isinstance(alone, Answer) else None
@@ -370,11 +376,14 @@ class Matcher:
         """Return the lesson of the day's answer, as it gives it loaded alone, when the two are a real tie.
 
         A growing curriculum must not move yesterday's answers: in day 16's class, a question day 16
-        answers by itself gets that answer when `result` is already about day 16, or when the top
-        entry's lesson, also asked alone, is no likelier to be right (each lesson's decision model
-        estimate on its own scale; in a near tie, not clearly likelier) while day 16 knows as much
-        of the question as the shared index — rollbacks are in day 16 and in day 18; a question
-        about another lesson's topic holds words day 16 does not know.
+        answers by itself gets that answer when `result` is already about day 16, or in a near tie:
+        day 16's best entry within `prefer_window` of the top one in the shared ranking, and the top
+        entry's lesson, also asked alone, not clearly likelier to be right (each lesson's decision
+        model estimate on its own scale), while day 16 knows as much of the question as the shared
+        index — rollbacks are in day 16 and in day 18; a question about another lesson's topic holds
+        words day 16 does not know. A draft alone is often sure of a section that only mentions a
+        word of the question ("컨테이너 안에 뭐가 들어가" to day 18's section on labels), so its
+        certainty alone never overrides a clear lead of the other lesson's entry.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
@@ -392,6 +401,12 @@ class Matcher:
         if isinstance(result, Suggestions):
             top = result.candidates[0]
         own_first = top is not None and top.lesson_id == prefer
+        if top is not None and not own_first and self._role_entry(top):
+            repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+            slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+            if self._names_other_lesson(top, prefer, slots, repaired):
+                # "tldr of the container lesson?" in day 18's class: day 16's summary, as ranked.
+                return None
         if not own_first and self.unnamed_concepts(question, prefer):
             # A concept the lesson of the day never names ("VM" to a lesson on pods): whatever it
             # answers alone, it is not about what was asked.
@@ -403,23 +418,32 @@ class Matcher:
             return alone
         if alone_reading.unknown_share > reading.unknown_share:
             return None
-        # The lessons are weighed as each decides alone: a draft's generated phrasings score on
-        # another scale than a hand-written file's, and inside the shared index the other lesson's
-        # decision is bent by the draft's entries. The lesson of the day at least as likely right
-        # as the other lesson answers.
+        # A near tie: its best entry within `prefer_window` of the top in the shared ranking
+        # (rollbacks: a row of day 16, a section of day 18). There the entry whose title names more
+        # of what is asked is about it; the other only mentions it ("컨테이너 안에 들어가는 것" to day
+        # 16's "컨테이너 안에는 무엇이 들어가나요?" and to day 18's section on labels, whose example
+        # says "컨테이너"). "What is a container" in day 18's class is day 16's definition: no near
+        # tie, however sure the lesson of the day is alone of an entry that only mentions a word of it.
+        about = self._more_about(question, alone.candidate, top)
+        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
+        near = top.score - own_best <= self.tuning.prefer_window
+        if near and about:
+            return alone if about > 0 else None
+        if not near and (self._titled_count(question, alone.candidate) == 0 or about < 0):
+            return None
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
-        if alone_reading.confidence >= rival_confidence:
-            return alone
-        # Less likely right, it keeps only a near tie: its best entry within `prefer_window` of the
-        # top in the shared ranking (rollbacks: a row of day 16, a section of day 18), the other
-        # lesson's answer not clearly likelier (by `route_margin`).
-        # "What is a container" in day 18's class is day 16's definition: no near tie.
-        own_best = next((c.score for c in reading.ranked if c.lesson_id == prefer), 0.0)
-        if top.score - own_best > self.tuning.prefer_window:
-            return None
+        if not near:
+            # Another lesson's clear lead (a typo the shared index reads as its word: "rollbak")
+            # yields only to an entry about what is asked (its title names as much of it), at least
+            # as likely right alone.
+            return alone if alone_reading.confidence >= rival_confidence else None
+        # The lessons are weighed as each decides alone: a draft's generated phrasings score on
+        # another scale than a hand-written file's, and inside the shared index the other lesson's
+        # decision is bent by the draft's entries. The other lesson's answer not clearly likelier
+        # (by `route_margin`) leaves the tie to the lesson of the day.
         if alone_reading.confidence + self.tuning.route_margin >= rival_confidence:
             return alone
         return None
@@ -457,21 +481,28 @@ class Matcher:
             return None
         if find_lesson_reference(question) is not None:
             return None
-        lessons = self._near_lessons(reading.ranked)
+        shared = reading.ranked
+        lessons = self._near_lessons(shared)
         if len(lessons) < 2:
             return None
         unnamed = {lesson_id: self.unnamed_concepts(question, lesson_id) for lesson_id in lessons}
         fewest = min(unnamed.values())
         readings: list[tuple[float, str, Result]] = []
         for lesson_id in lessons:
-            alone, reading = self._lesson_decided(lesson_id, question, lang=lang, answer_threshold=answer_threshold)
-            confidence = reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
+            alone, alone_reading = self._lesson_decided(
+                lesson_id, question, lang=lang, answer_threshold=answer_threshold
+            )
+            confidence = alone_reading.confidence if isinstance(alone, (Answer, Suggestions)) else 0.0
             readings.append((confidence, lesson_id, alone))
         readings.sort(key=lambda item: item[0], reverse=True)
         top_lesson = result.candidate.lesson_id if isinstance(result, Answer) else result.candidates[0].lesson_id
+        titled = self._titling_lesson(question, readings, shared)
         if unnamed[top_lesson] > fewest:
             # The question names a concept the top's lesson never names and another lesson does.
             _, lesson_id, alone = next(item for item in readings if unnamed[item[1]] == fewest)
+        elif titled is not None and unnamed[titled] == fewest:
+            # The entry whose title names what is asked is about it; the others only mention it.
+            _, lesson_id, alone = next(item for item in readings if item[1] == titled)
         else:
             (best, lesson_id, alone), (second, _, _) = readings[0], readings[1]
             if best - second < self.tuning.route_margin or unnamed[lesson_id] > fewest:
@@ -481,6 +512,84 @@ class Matcher:
             # names none, is left to `_counterpart_first`.
             return None
         return alone
+
+    def _titled_count(self, question: str, candidate: Candidate) -> int:
+        """Return how many of the IT concepts the question names the entry's title names."""
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
+        return len(concepts & self._title_concepts(candidate)) if concepts else 0
+
+    def _titled_words(self, question: str, candidate: Candidate) -> int:
+        """Return how many of the question's words (read for certain, not small talk) the entry's title says."""
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        words = {
+            token
+            for slot in slots
+            if slot.known and not is_small_talk_word(slot.surface)
+            for token, confidence in slot.readings
+            if confidence >= 1.0
+        }
+        return len(words & self._title_tokens(candidate))
+
+    def _title_tokens(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of an entry's title."""
+        return self._per_entry(
+            self._title_words,
+            candidate,
+            lambda _, entry: frozenset(
+                token for text in entry.title.texts() for token in self.normaliser.phrasing_tokens(text)
+            ),
+        )
+
+    def _more_about(self, question: str, first: Candidate, second: Candidate) -> int:
+        """Return 1 when `first` is more about what is asked than `second`, -1 when less, 0 when neither.
+
+        More about it: its title names more of the question's IT concepts, while the other's title
+        does not say more of the question's words ("사이드카랑 주고받는 임시 공간" names the sidecar,
+        which a section on sidecars has in its title, but asks for the "임시 공간" another titles).
+        """
+        concepts = self._titled_count(question, first) - self._titled_count(question, second)
+        words = self._titled_words(question, first) - self._titled_words(question, second)
+        if concepts > 0 and words >= 0:
+            return 1
+        if concepts < 0 and words <= 0:
+            return -1
+        return 0
+
+    def _titling_lesson(
+        self, question: str, readings: Sequence[tuple[float, str, Result]], ranked: Sequence[Candidate]
+    ) -> str | None:
+        """Return the one lesson whose answer is more about what is asked than every other lesson's
+        first entry (`_more_about`: its title names more of the question's IT concepts), its best
+        entry in a near tie with the top of the shared ranking (within `prefer_window`); else None.
+
+        How central the matched words are to each entry: "결론이 뭐야? 쿠버네티스를 한마디로 하면" fits
+        day 16's "결론은?" and day 18's "결론: 쿠버네티스는 …"; only the latter is about Kubernetes.
+        The concept in an entry's title is what it is about; elsewhere it may be only mentioned.
+        A clear lead in the shared ranking is not overturned so ("schedulng in k8s" is day 16's
+        entry on scheduling, though day 18's section on pods names Kubernetes in its title).
+        """
+        firsts: dict[str, Candidate] = {}
+        for _, lesson_id, result in readings:
+            if isinstance(result, Answer):
+                firsts[lesson_id] = result.candidate
+            elif isinstance(result, Suggestions):
+                firsts[lesson_id] = result.candidates[0]
+        leaders = [
+            lesson_id
+            for lesson_id, first in firsts.items()
+            if len(firsts) == len(readings)
+            and all(self._more_about(question, first, other) > 0 for key, other in firsts.items() if key != lesson_id)
+        ]
+        if len(leaders) != 1:
+            return None
+        leader = leaders[0]
+        answer = next(result for _, lesson_id, result in readings if lesson_id == leader)
+        leader_best = next((c.score for c in ranked if c.lesson_id == leader), 0.0)
+        if not isinstance(answer, Answer) or ranked[0].score - leader_best > self.tuning.prefer_window:
+            return None
+        return leader
 
     def _near_lessons(self, ranked: Sequence[Candidate]) -> list[str]:
         """Return the lessons (at most `route_lessons`) whose best entries lead the shared ranking."""
@@ -851,14 +960,15 @@ class Matcher:
         Every lesson has entries of the same role: its summary, the entry about the lesson itself
         (same id in each file, as the importer writes them). "요약해줘" or "오늘 뭐 배워?" fits them
         all alike; which one scores higher says only which file has more phrasings, so within
-        `counterpart_window` the lesson of the day's own entry of that role is the answer. Without a
-        lesson of the day, a question naming the topic of exactly one of those lessons (a word of its
-        title or subtitle the others' lack: "컨테이너 수업 요약") is about that lesson; else one saying
+        `counterpart_window` the lesson of the day's own entry of that role is the answer, unless the
+        question names another of those lessons (`_names_other_lesson`). Without a lesson of the day,
+        a question naming exactly one of those lessons (its date, or a word of its title or subtitle
+        the others' lack: "컨테이너 수업 요약") is about that lesson; else one saying
         which day it means ("오늘 배운 거", "지난 시간") is about the lesson that day is when no schedule
         says otherwise (see `_day_meant`); naming neither, the entries tie (True), and the learner is
         offered each lesson's. Also returns the lesson the question was so resolved to, if any.
         """
-        if not ranked or (scope.prefer is not None and ranked[0].lesson_id == scope.prefer):
+        if not ranked:
             return ranked, False, None
         top = ranked[0]
         window = self.tuning.counterpart_window
@@ -870,10 +980,18 @@ class Matcher:
             and self._counterparts(top, candidate)
         ]
         if scope.prefer is not None:
-            for position, candidate in rivals:
-                if candidate.lesson_id == scope.prefer:
-                    return [candidate, *ranked[:position], *ranked[position + 1 :]], False, None
-            return ranked, False, None
+            # The lesson of the day's entry of the role first, unless the question names another
+            # lesson whose entry of the role is near (`_names_other_lesson`).
+            near = [(0, top), *rivals]
+            if not any(candidate.lesson_id == scope.prefer for _, candidate in near):
+                return ranked, False, None
+            for position, candidate in near:
+                if candidate.lesson_id != scope.prefer and self._names_other_lesson(
+                    candidate, scope.prefer, slots, repaired
+                ):
+                    return [candidate, *ranked[:position], *ranked[position + 1 :]], False, candidate.lesson_id
+            position, candidate = next((p, c) for p, c in near if c.lesson_id == scope.prefer)
+            return [candidate, *ranked[:position], *ranked[position + 1 :]], False, None
         if not rivals:
             return ranked, False, None
         # One entry per lesson (the best of each), the top's first.
@@ -881,13 +999,28 @@ class Matcher:
         for position, candidate in rivals:
             tied.setdefault(candidate.lesson_id, (position, candidate))
         words = {token for slot in slots for token, _ in slot.readings}
-        named = self._topic_named(words, list(tied))
+        named = self._date_named(repaired, list(tied)) or self._topic_named(words, list(tied))
         if len(named) != 1:
             named = [lesson_id for lesson_id in (self._day_meant(repaired, words),) if lesson_id in tied]
         if len(named) == 1:
             position, chosen = tied[named[0]]
             return [chosen, *ranked[:position], *ranked[position + 1 :]], False, chosen.lesson_id
         return ranked, True, None
+
+    def _names_other_lesson(self, top: Candidate, prefer: str, slots: Sequence[Slot], repaired: str) -> bool:
+        """Return whether a question whose top entry is another lesson's summary names that lesson, not
+        the lesson of the day: a word of the top's lesson topic the lesson of the day's lacks ("tldr of
+        the container lesson?" in day 18's class), or an IT concept the lesson of the day never names
+        while the top's lesson does ("VM이랑 컨테이너 차이 요약" to a lesson on pods). Such a summary
+        request is about the lesson it names, whichever lesson is of the day.
+        """
+        # Read for certain: a guess (초성 "ㅇㄴ ㅅㅇ", a typo fix) may be any lesson's word.
+        words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
+        if self._date_named(repaired, [top.lesson_id, prefer]) == [top.lesson_id]:
+            return True
+        if self._topic_named(words, [top.lesson_id, prefer]) == [top.lesson_id]:
+            return True
+        return self.unnamed_concepts(repaired, prefer) > self.unnamed_concepts(repaired, top.lesson_id)
 
     def _day_meant(self, repaired: str, words: Set[str]) -> str | None:
         """Return the lesson a question means by the day it names, with no lesson of the day; None if none.
@@ -902,6 +1035,18 @@ class Matcher:
             reference = _TODAY if words & self._today_words() else None
         lesson = None if reference is None else resolve_reference(reference, self.knowledge, current=None)
         return None if lesson is None else lesson.id
+
+    def _date_named(self, repaired: str, lesson_ids: Sequence[str]) -> list[str]:
+        """Return the lessons of `lesson_ids` whose date the question writes ("7월 2일 수업 내용"), spaces aside.
+
+        The whole date, never a number of it: "3줄 요약" names no lesson held on a 3rd.
+        """
+        text = "".join(repaired.casefold().split())
+        return [
+            lesson_id
+            for lesson_id in lesson_ids
+            if (date := "".join(self.knowledge.lesson(lesson_id).date.casefold().split())) and date in text
+        ]
 
     def _topic_named(self, words: Set[str], lesson_ids: Sequence[str]) -> list[str]:
         """Return the lessons of `lesson_ids` whose topic (title, subtitle) has a word of `words` the others' lack."""

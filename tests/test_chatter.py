@@ -68,6 +68,9 @@ def test_acknowledgements_laughter_and_greetings_are_chat_noise(message: str) ->
         ("laughter", ["lol", "lmao", "xD", "ㅋㅋ", "크크크", "하하하", "^^", "T_T"]),
         ("phatic", ["how are you?", "how's it going", "hi there, how's your day going?", "what's up"]),
         ("phatic", ["잘 지내셨어요?", "좋은 하루 되세요", "오늘도 화이팅!"]),
+        # A newcomer introducing themselves asks nothing either.
+        ("phatic", ["hi all, I'm new here!", "first time here :)", "glad to be here"]),
+        ("phatic", ["처음 뵙겠습니다", "반가워요 처음 와봤어요 ㅎㅎ", "앞으로 잘 부탁드립니다!"]),
         ("praise", ["nice", "awesome!", "good job", "대박", "최고예요"]),
     ],
 )

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.index import Candidate
 from bot.it_lexicon import Lexicon
-from bot.knowledge import Knowledge, load_lesson, parse_knowledge
-from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions
+from bot.knowledge import Knowledge, Lang, load_lesson, parse_knowledge
+from bot.matching import Answer, Matcher, NoMatch, Result, Suggestions, _Reading
 from bot.scope import Scope
 from bot.tuning import MatcherTuning
 from bot.vocabulary import build_vocabulary
@@ -273,3 +274,49 @@ def test_a_summary_request_naming_one_lessons_topic_is_about_that_lesson(
 def test_the_lesson_of_the_day_does_not_take_another_lessons_topic(both: Matcher) -> None:
     # In day 1's class, a question about replicas (day 2's topic, words day 1 does not know) is day 2's.
     assert answered(both.ask("레플리카 개수 정하기", scope=Scope(None, "day1-containers"))) == "day2-pods/replica"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "컨테이너 수업 요약해줘",  # a word of day 1's title
+        "VM 요약해줘",  # an IT concept day 1 names and day 2 never does
+    ],
+)
+def test_in_another_lessons_class_a_summary_request_naming_a_lesson_is_about_that_lesson(
+    both: Matcher, question: str
+) -> None:
+    # Day 2 is the lesson of the day, so a bare "요약해줘" is day 2's summary; a request naming day 1's
+    # topic is still day 1's, as it is with no lesson of the day.
+    assert answered(both.ask("요약해줘", scope=Scope(None, "day2-pods"))) == "day2-pods/summary"
+    assert answered(both.ask(question, scope=Scope(None, "day2-pods"))) == "day1-containers/summary"
+
+
+def test_a_sure_lesson_of_the_day_does_not_take_a_question_another_lesson_clearly_leads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A draft alone is often sure of a section that only mentions a word of the question (day 18's
+    # section on labels for "컨테이너 안에 뭐가 들어가"). Here day 2 alone is made certain of its pod
+    # entry; day 1's definition of a container still leads the shared ranking by far, so it answers.
+    matcher = Matcher(knowledge("day1", "day2"))
+    question = "컨테이너가 뭐야"
+    real = matcher._alone_decided
+
+    def overconfident_day2(
+        lesson_id: str, asked: str, *, lang: Lang | None, answer_threshold: float | None
+    ) -> tuple[Result, _Reading]:
+        result, reading = real(lesson_id, asked, lang=lang, answer_threshold=answer_threshold)
+        if lesson_id != "day2-pods":
+            return result, reading
+        pod = Candidate("day2-pods", "pod", 0.9, DAY2.entry("pod").title, 1.0)
+        return Answer(pod, "ko"), _Reading(1.0, 0.0, (pod,))
+
+    monkeypatch.setattr(matcher, "_alone_decided", overconfident_day2)
+    assert answered(matcher.ask(question, scope=Scope(None, "day2-pods"))) == "day1-containers/container"
+
+
+@pytest.mark.parametrize("scope", [Scope(), Scope(None, "day2-pods")])
+def test_a_summary_request_writing_a_lessons_date_is_about_that_lesson(both: Matcher, scope: Scope) -> None:
+    # Day 1 was held on 1월 1일: its date names it, with or without another lesson of the day.
+    assert answered(both.ask("1월 1일 수업 요약해줘", scope=scope)) == "day1-containers/summary"
+    assert answered(both.ask("1월1일 수업 요약", scope=scope)) == "day1-containers/summary"

@@ -113,3 +113,21 @@ def test_a_korean_definition_in_day18s_class_is_day16s(both: Matcher, question: 
 def test_a_rollback_in_day18s_class_is_day18s_section(both: Matcher, question: str) -> None:
     # Both lessons teach rollbacks and each answers alone about as surely: a real tie, the lesson of the day's.
     assert answered_lesson(both.ask(question, scope=Scope(None, DAY18_ID))) == DAY18_ID
+
+
+def test_a_conclusion_about_kubernetes_is_the_lesson_whose_conclusion_is_about_it(both: Matcher) -> None:
+    # Both lessons have a conclusion; only day 18's title says it is about Kubernetes ("결론: 쿠버네티스는
+    # …"), day 16's is just "결론은?". With no lesson of the day, the entry about what is asked answers.
+    assert answered(both.ask("쿠버네티스를 한마디로 하면 결론이 뭐예요?")) == f"{DAY18_ID}/s8"
+
+
+@pytest.mark.parametrize("question", ["컨테이너 수업 요약해줘", "container lesson recap please"])
+def test_in_day18s_class_a_summary_of_the_container_lesson_is_day16s(both: Matcher, question: str) -> None:
+    assert answered(both.ask(question, scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/summary"
+
+
+def test_in_day18s_class_what_goes_inside_a_container_is_day16s_entry_about_it(both: Matcher) -> None:
+    # Day 18's section on labels mentions containers in its example and, loaded alone, answers this;
+    # day 16 has an entry titled with the very question. The entry about it wins the near tie.
+    question = "컨테이너 안에 들어가는 것들"
+    assert answered(both.ask(question, scope=Scope(None, DAY18_ID))) == f"{DAY16_ID}/container-contents"
