@@ -74,6 +74,7 @@ class Normaliser:
         self._reference_tokens: dict[tuple[str, str], tuple[str, ...]] = {}
         # The glossary's spaced terms as canonical words (`_spaced_terms`), read when first needed.
         self._spaced: frozenset[str] | None = None
+        self._halves: frozenset[str] | None = None
 
     def phrasing_tokens(self, text: str) -> tuple[str, ...]:
         """Return the canonical tokens of a knowledge phrasing (no typo correction: it is the reference)."""
@@ -184,6 +185,11 @@ class Normaliser:
         """
         if len(first) < 2 or len(second) < 2 or not (_ALL_HANGUL.match(first) and _ALL_HANGUL.match(second)):
             return None
+        # One half is typed right (a typo in both is no term we could tell): a set lookup spares the
+        # typo corrector the many pairs of words that are no half of any term.
+        halves = self._spaced_halves()
+        if first not in halves and second not in halves and strip_particles(second) not in halves:
+            return None
         first_slots = self._cached_slots(first, attached=False)
         second_slots = self._cached_slots(second, attached=False)
         if not first_slots or not second_slots:
@@ -203,14 +209,23 @@ class Normaliser:
         """Return the canonical words of the glossary terms written as two words or more (롤링 업데이트)."""
         if self._spaced is None:
             vocab = self.vocab
-            # Terms of Korean words of two syllables or more each: "하나씩 더" or "다른 점" are phrases of
-            # everyday words, which a mistyped pair of ordinary words would too easily come near.
-            self._spaced = frozenset(
-                vocab.canon(compact(phrase))
-                for phrase in vocab.phrases
-                if " " in phrase and all(len(part) >= 2 and _ALL_HANGUL.match(part) for part in phrase.split())
-            )
+            self._spaced = frozenset(vocab.canon(compact(phrase)) for phrase in self._spaced_phrases())
         return self._spaced
+
+    def _spaced_halves(self) -> frozenset[str]:
+        """Return the words of the glossary terms written as two words or more (롤링, 업데이트)."""
+        if self._halves is None:
+            self._halves = frozenset(part for phrase in self._spaced_phrases() for part in phrase.split())
+        return self._halves
+
+    def _spaced_phrases(self) -> list[str]:
+        # Terms of Korean words of two syllables or more each: "하나씩 더" or "다른 점" are phrases of
+        # everyday words, which a mistyped pair of ordinary words would too easily come near.
+        return [
+            phrase
+            for phrase in self.vocab.phrases
+            if " " in phrase and all(len(part) >= 2 and _ALL_HANGUL.match(part) for part in phrase.split())
+        ]
 
     def _cached_slots(self, text: str, *, attached: bool) -> list[Slot]:
         """Return a question word's slots (typo correction on), from the per-word cache when read before."""
