@@ -26,8 +26,10 @@ Questions are asked as `lessonbot ask` asks them: every loaded lesson, no lesson
 `--prefer own` the set's lesson is the lesson of the day, with `--prefer newest` the newest loaded one.
 
 With `--explain`, every question whose strict outcome changes between its lesson alone and a config
-with more lessons is put in one of four kinds (counted per set, listed with -v): `covered elsewhere`
-(an off-lesson question another loaded lesson answers and covers: see `covered_elsewhere`), `other
+with more lessons is put in one of five kinds (counted per set, listed with -v): `covered elsewhere`
+(an off-lesson question another loaded lesson answers and covers: see `covered_elsewhere`), `today's
+lesson` (a summary or lesson entry of another lesson whose counterpart in the set's own lesson is
+right: "today's summary" read as the lesson of the day's, or with none the newest's), `other
 lesson wins` (another lesson's entry comes first, or its not-covered list claims the question), `read
 differently` (asked in its own lesson only, inside the bigger index, the outcome already differs:
 vocabulary or weights moved) and
@@ -226,20 +228,35 @@ def measure(
     return Row(set_name, config, summary, tuple(rates), covered, other)
 
 
-MOVES = ("covered elsewhere", "other lesson wins", "read differently", "decision")
+MOVES = ("covered elsewhere", "today's lesson", "other lesson wins", "read differently", "decision")
+# Entries every lesson has: a request for "today's summary" gets one of them from whichever lesson is today.
+ROLE_ENTRIES = frozenset({"lesson", "summary"})
 
 
-def move_kind(item: EvalItem, loaded: Result, own_lesson: str, *, own_only_changed: bool, covers: bool = True) -> str:
+def move_kind(
+    item: EvalItem,
+    loaded: Result,
+    own_lesson: str,
+    *,
+    own_only_changed: bool,
+    covers: bool = True,
+    counterpart_right: bool = False,
+) -> str:
     """Return why a question's strict outcome differs with more lessons loaded (see `MOVES`).
 
     `loaded` is the result with every lesson searched; `own_only_changed` whether asking the same
     index with only the question's own lesson in scope already gives another outcome than alone;
-    `covers` whether the lesson that answered a null question covers its topic (`covered_elsewhere`).
+    `covers` whether the lesson that answered a null question covers its topic (`covered_elsewhere`);
+    `counterpart_right` whether the chosen entry is another lesson's summary or lesson entry whose
+    counterpart in the set's own lesson would be right: "오늘 수업 요약" answered from the lesson taken
+    as today's, where the set's labels assume its own lesson is today's. Still a miss in strict.
     """
     chosen = pick(loaded)
     elsewhere = chosen is not None and chosen[0] != own_lesson
     if not item.answerable and elsewhere and loaded.status == "answer" and covers:
         return "covered elsewhere"
+    if item.answerable and elsewhere and counterpart_right:
+        return "today's lesson"
     if own_only_changed:
         return "read differently"
     if elsewhere or (isinstance(loaded, NoMatch) and loaded.reason == "out_of_scope"):
@@ -276,7 +293,10 @@ def explain(
         chosen = pick(result)
         outcome = EvalOutcome(item, result.status, None, chosen[0] if chosen else None, 0.0, after, after, 0.0)
         covers = covered_elsewhere(outcome, own, many, solo_loaded)
-        kind = move_kind(item, result, own, own_only_changed=own_only != before, covers=covers)
+        counterpart = chosen is not None and chosen[1] in ROLE_ENTRIES and judge_alone.accepts(item, own, chosen[1])
+        kind = move_kind(
+            item, result, own, own_only_changed=own_only != before, covers=covers, counterpart_right=counterpart
+        )
         way = "gained" if after else "lost"
         counts[(kind, way)] += 1
         if verbose:

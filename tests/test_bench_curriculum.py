@@ -97,6 +97,15 @@ def test_a_moved_question_is_put_in_one_kind(
     assert bench.move_kind(item, loaded, "day16", own_only_changed=own_only_changed) == kind
 
 
+def test_today_s_summary_from_the_lesson_taken_as_today_is_told_apart(bench: ModuleType) -> None:
+    item = EvalItem("오늘 수업 요약", ("summary",), "ko", "plain")
+    loaded = Answer(_candidate("day18", "summary"), "ko")
+    assert bench.move_kind(item, loaded, "day16", own_only_changed=False, counterpart_right=True) == "today's lesson"
+    # Another lesson's section is no counterpart of anything: the other lesson won.
+    section = Answer(_candidate("day18", "s3-4"), "ko")
+    assert bench.move_kind(item, section, "day16", own_only_changed=False) == "other lesson wins"
+
+
 FIXTURES = Path(__file__).parent / "fixtures" / "curriculum"
 
 
