@@ -531,6 +531,7 @@ class SearchIndex:
         self._build(data.entries, shared)
         self._aspects = self._row_aspects()
         self._named_children = self._subsection_names()
+        self._table_rows = self._row_names()
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
@@ -583,8 +584,8 @@ class SearchIndex:
                     pair = factors[factor] = (position, factor)
                 self._postings.setdefault(token, []).append(pair)
 
-    def _row_aspects(self) -> dict[int, frozenset[str]]:
-        """Return, per table-row entry position, the words of its row label no sibling row's label uses."""
+    def _row_labels(self) -> tuple[dict[int, frozenset[str]], dict[tuple[str, str], list[int]]]:
+        """Return the words of each table-row entry's label (by position), and the row positions per table."""
         labels: dict[int, frozenset[str]] = {}
         tables: dict[tuple[str, str], list[int]] = {}
         for position, index in enumerate(self._entries):
@@ -598,6 +599,11 @@ class SearchIndex:
             words = {w for lang in LANGS for w in self.normaliser.phrasing_tokens(label.get(lang) or "")}
             labels[position] = frozenset(words)
             tables.setdefault((index.lesson.id, entry.table), []).append(position)
+        return labels, tables
+
+    def _row_aspects(self) -> dict[int, frozenset[str]]:
+        """Return, per table-row entry position, the words of its row label no sibling row's label uses."""
+        labels, tables = self._row_labels()
         # A row's phrasings name its aspect in the learners' words too (부팅 for "시작 속도"): a word
         # several of them use and no sibling row's phrasings do is the row's as much as its label.
         used: dict[int, Counter[str]] = {
@@ -614,6 +620,61 @@ class SearchIndex:
                 if own := (labels[position] | own_words) - others:
                     aspects[position] = frozenset(own)
         return aspects
+
+    def _row_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
+        """Return, per entry position holding a whole table, its rows and the words of each row's label that no
+        sibling row's label uses (the row's name: 업데이트, 파드 이름). Only the label: the words a row's
+        phrasings add (see `_row_aspects`) are also a story's ("서버 늘릴 때 뭐가 빨라").
+        """
+        labels, tables = self._row_labels()
+        owners: dict[tuple[str, str], int] = {}
+        for position, index in enumerate(self._entries):
+            if index.entry.table is not None and index.entry.row is None:
+                owners.setdefault((index.lesson.id, index.entry.table), position)
+        named: dict[int, list[tuple[int, frozenset[str]]]] = {}
+        for key, positions in tables.items():
+            owner = owners.get(key)
+            if owner is None:
+                continue
+            for position in positions:
+                others = set().union(*(labels[p] for p in positions if p != position))
+                if own := labels[position] - others:
+                    named.setdefault(owner, []).append((position, frozenset(own)))
+        return named
+
+    def _named_row_first(self, scored: list[Candidate], said: set[str]) -> list[Candidate]:
+        """Put a table's row first over the whole table when the question names that row's aspect alone.
+
+        A comparison table's entry holds every row's words, so it outscores the row a question is about
+        ("A랑 B 업데이트 방식 비교해줘" → the whole table, not its 업데이트 row). Naming one row's aspect (see
+        `_row_aspects`), and no other row's, asks about that row: when the table is the lesson's best entry and
+        the row within `named_subsection_window` of it, the two swap scores (how sure the answer is stays).
+        A question naming no aspect, or several, asks for the whole comparison.
+        """
+        if not self._table_rows or not scored:
+            return scored
+        best: dict[str, int] = {}
+        for number, candidate in enumerate(scored):
+            if candidate.lesson_id not in best or candidate.score > scored[best[candidate.lesson_id]].score:
+                best[candidate.lesson_id] = number
+        at = {(c.lesson_id, c.entry_id): number for number, c in enumerate(scored)}
+        window = self.tuning.named_subsection_window
+        for table, rows in self._table_rows.items():
+            index = self._entries[table]
+            table_at = at.get((index.lesson.id, index.entry.id))
+            if table_at is None or best.get(index.lesson.id) != table_at:
+                continue
+            named = [row for row, words in rows if not words.isdisjoint(said)]
+            if len(named) != 1:
+                continue
+            row_at = at.get((index.lesson.id, self._entries[named[0]].entry.id))
+            if row_at is None:
+                continue
+            top, row = scored[table_at], scored[row_at]
+            if top.score - row.score <= window:
+                scored[table_at] = replace(top, score=row.score, coverage=row.coverage)
+                scored[row_at] = replace(row, score=top.score, coverage=top.coverage)
+        return scored
 
     def _subsection_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
         """Return, per parent entry position, its subsections named in their titles and their names' words.
@@ -791,6 +852,9 @@ class SearchIndex:
                     _scored(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
                 )
         scored = self._named_subsection_first(scored, said)
+        if len(slots) < tuning.long_question_words:
+            # A forum-style post names aspects in its story ("격리도 강하고 익숙해서"), not only in what it asks.
+            scored = self._named_row_first(scored, said)
         ordered = self.ordered(scored, scope)
         # The shares the decision weighs are those of the lesson the top entry is from.
         top = shapes[self._lesson_number[ordered[0].lesson_id]] if ordered else seen
