@@ -250,6 +250,18 @@ def subsection_labels(entry: Entry) -> tuple[str, ...]:
     return tuple(label for label in labels if label)
 
 
+# A heading's subject: "X(Alias)…", "X: what it does", "X란?" / "X이란?" (X of at most three words).
+_HEADING_SUBJECT = re.compile(r"^\s*([^():?]{1,40}?)\s*(?:\(([^()]*)\)|(?:이)?란\s*\?|:)")
+
+
+def _subject(heading: str) -> str:
+    """Return what a heading is about, its alias too ("스테이트풀셋 StatefulSet"); "" for a heading naming none."""
+    found = _HEADING_SUBJECT.match(heading)
+    if found is None or len(found.group(1).split()) > 3:
+        return ""
+    return " ".join(part for part in found.groups() if part)
+
+
 def _name_forms(label: str) -> list[str]:
     """Return a name's forms: "라이브니스 프로브(Liveness Probe)" → the name outside and inside the brackets."""
     inside = re.findall(r"\(([^()]*)\)", label)
@@ -583,6 +595,32 @@ class SearchIndex:
                 if pair is None:
                     pair = factors[factor] = (position, factor)
                 self._postings.setdefault(token, []).append(pair)
+        self._inherited = self._parent_subjects()
+        for position, tokens in self._inherited.items():
+            pair = (position, self.tuning.inherited_word_factor)
+            for token in tokens:
+                self._postings.setdefault(token, []).append(pair)
+
+    def _parent_subjects(self) -> dict[int, frozenset[str]]:
+        """Return, per subsection entry position, the words of its parent's subject its own texts do not use.
+
+        A subsection is about its parent's subject ("고정된 이름과 순번" under "스테이트풀셋이란?") without
+        naming it: a question naming that subject and asking what the subsection explains is the
+        subsection's, and its vocabulary explains the subject too (at `inherited_word_factor`). Only the
+        index's postings hold these: how telling a word is (its weight) is the lesson's own texts' matter.
+        """
+        positions = {(index.lesson.id, index.entry.id): position for position, index in enumerate(self._entries)}
+        inherited: dict[int, frozenset[str]] = {}
+        for position, index in enumerate(self._entries):
+            entry = index.entry
+            parent = positions.get((index.lesson.id, entry.parent)) if entry.parent is not None else None
+            if parent is None:
+                continue
+            title = self._entries[parent].entry.title
+            words = {token for text in title.texts() for token in self.normaliser.phrasing_tokens(_subject(text))}
+            if own := frozenset(words - index.pool.keys()):
+                inherited[position] = own
+        return inherited
 
     def _row_labels(self) -> tuple[dict[int, frozenset[str]], dict[tuple[str, str], list[int]]]:
         """Return the words of each table-row entry's label (by position), and the row positions per table."""
@@ -1089,9 +1127,16 @@ class SearchIndex:
             amount = 0.0
             for slot, weight in pairs:
                 if slot.known:
-                    amount += weight * max((c * index.pool.get(t, 0.0) for t, c in slot.readings), default=0.0)
+                    amount += weight * max((c * self._pool_factor(position, t) for t, c in slot.readings), default=0.0)
             pooled[position] = amount
         return best, pooled
+
+    def _pool_factor(self, position: int, token: str) -> float:
+        """Return how far an entry's vocabulary explains a word: its own factor, or the one it inherits."""
+        factor = self._entries[position].pool.get(token)
+        if factor is not None:
+            return factor
+        return self.tuning.inherited_word_factor if token in self._inherited.get(position, ()) else 0.0
 
     def _pooled(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape] | None) -> dict[int, float]:
         """Return, per entry position, the weight of the question's known words its vocabulary explains.
