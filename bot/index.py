@@ -250,6 +250,18 @@ def subsection_labels(entry: Entry) -> tuple[str, ...]:
     return tuple(label for label in labels if label)
 
 
+# A heading's subject: "X(Alias)…", "X: what it does", "X란?" / "X이란?" (X of at most three words).
+_HEADING_SUBJECT = re.compile(r"^\s*([^():?]{1,40}?)\s*(?:\(([^()]*)\)|(?:이)?란\s*\?|:)")
+
+
+def _subject(heading: str) -> str:
+    """Return what a heading is about, its alias too ("스테이트풀셋 StatefulSet"); "" for a heading naming none."""
+    found = _HEADING_SUBJECT.match(heading)
+    if found is None or len(found.group(1).split()) > 3:
+        return ""
+    return " ".join(part for part in found.groups() if part)
+
+
 def _name_forms(label: str) -> list[str]:
     """Return a name's forms: "라이브니스 프로브(Liveness Probe)" → the name outside and inside the brackets."""
     inside = re.findall(r"\(([^()]*)\)", label)
@@ -531,6 +543,7 @@ class SearchIndex:
         self._build(data.entries, shared)
         self._aspects = self._row_aspects()
         self._named_children = self._subsection_names()
+        self._table_rows = self._row_names()
 
     def _build(self, entries: Sequence[EntryTerms], shared: SharedParts) -> None:
         pairs = list(self.knowledge.entries())
@@ -582,9 +595,35 @@ class SearchIndex:
                 if pair is None:
                     pair = factors[factor] = (position, factor)
                 self._postings.setdefault(token, []).append(pair)
+        self._inherited = self._parent_subjects()
+        for position, tokens in self._inherited.items():
+            pair = (position, self.tuning.inherited_word_factor)
+            for token in tokens:
+                self._postings.setdefault(token, []).append(pair)
 
-    def _row_aspects(self) -> dict[int, frozenset[str]]:
-        """Return, per table-row entry position, the words of its row label no sibling row's label uses."""
+    def _parent_subjects(self) -> dict[int, frozenset[str]]:
+        """Return, per subsection entry position, the words of its parent's subject its own texts do not use.
+
+        A subsection is about its parent's subject ("고정된 이름과 순번" under "스테이트풀셋이란?") without
+        naming it: a question naming that subject and asking what the subsection explains is the
+        subsection's, and its vocabulary explains the subject too (at `inherited_word_factor`). Only the
+        index's postings hold these: how telling a word is (its weight) is the lesson's own texts' matter.
+        """
+        positions = {(index.lesson.id, index.entry.id): position for position, index in enumerate(self._entries)}
+        inherited: dict[int, frozenset[str]] = {}
+        for position, index in enumerate(self._entries):
+            entry = index.entry
+            parent = positions.get((index.lesson.id, entry.parent)) if entry.parent is not None else None
+            if parent is None:
+                continue
+            title = self._entries[parent].entry.title
+            words = {token for text in title.texts() for token in self.normaliser.phrasing_tokens(_subject(text))}
+            if own := frozenset(words - index.pool.keys()):
+                inherited[position] = own
+        return inherited
+
+    def _row_labels(self) -> tuple[dict[int, frozenset[str]], dict[tuple[str, str], list[int]]]:
+        """Return the words of each table-row entry's label (by position), and the row positions per table."""
         labels: dict[int, frozenset[str]] = {}
         tables: dict[tuple[str, str], list[int]] = {}
         for position, index in enumerate(self._entries):
@@ -598,6 +637,11 @@ class SearchIndex:
             words = {w for lang in LANGS for w in self.normaliser.phrasing_tokens(label.get(lang) or "")}
             labels[position] = frozenset(words)
             tables.setdefault((index.lesson.id, entry.table), []).append(position)
+        return labels, tables
+
+    def _row_aspects(self) -> dict[int, frozenset[str]]:
+        """Return, per table-row entry position, the words of its row label no sibling row's label uses."""
+        labels, tables = self._row_labels()
         # A row's phrasings name its aspect in the learners' words too (부팅 for "시작 속도"): a word
         # several of them use and no sibling row's phrasings do is the row's as much as its label.
         used: dict[int, Counter[str]] = {
@@ -614,6 +658,61 @@ class SearchIndex:
                 if own := (labels[position] | own_words) - others:
                     aspects[position] = frozenset(own)
         return aspects
+
+    def _row_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
+        """Return, per entry position holding a whole table, its rows and the words of each row's label that no
+        sibling row's label uses (the row's name: 업데이트, 파드 이름). Only the label: the words a row's
+        phrasings add (see `_row_aspects`) are also a story's ("서버 늘릴 때 뭐가 빨라").
+        """
+        labels, tables = self._row_labels()
+        owners: dict[tuple[str, str], int] = {}
+        for position, index in enumerate(self._entries):
+            if index.entry.table is not None and index.entry.row is None:
+                owners.setdefault((index.lesson.id, index.entry.table), position)
+        named: dict[int, list[tuple[int, frozenset[str]]]] = {}
+        for key, positions in tables.items():
+            owner = owners.get(key)
+            if owner is None:
+                continue
+            for position in positions:
+                others = set().union(*(labels[p] for p in positions if p != position))
+                if own := labels[position] - others:
+                    named.setdefault(owner, []).append((position, frozenset(own)))
+        return named
+
+    def _named_row_first(self, scored: list[Candidate], said: set[str]) -> list[Candidate]:
+        """Put a table's row first over the whole table when the question names that row's aspect alone.
+
+        A comparison table's entry holds every row's words, so it outscores the row a question is about
+        ("A랑 B 업데이트 방식 비교해줘" → the whole table, not its 업데이트 row). Naming one row's aspect (see
+        `_row_aspects`), and no other row's, asks about that row: when the table is the lesson's best entry and
+        the row within `named_subsection_window` of it, the two swap scores (how sure the answer is stays).
+        A question naming no aspect, or several, asks for the whole comparison.
+        """
+        if not self._table_rows or not scored:
+            return scored
+        best: dict[str, int] = {}
+        for number, candidate in enumerate(scored):
+            if candidate.lesson_id not in best or candidate.score > scored[best[candidate.lesson_id]].score:
+                best[candidate.lesson_id] = number
+        at = {(c.lesson_id, c.entry_id): number for number, c in enumerate(scored)}
+        window = self.tuning.named_subsection_window
+        for table, rows in self._table_rows.items():
+            index = self._entries[table]
+            table_at = at.get((index.lesson.id, index.entry.id))
+            if table_at is None or best.get(index.lesson.id) != table_at:
+                continue
+            named = [row for row, words in rows if not words.isdisjoint(said)]
+            if len(named) != 1:
+                continue
+            row_at = at.get((index.lesson.id, self._entries[named[0]].entry.id))
+            if row_at is None:
+                continue
+            top, row = scored[table_at], scored[row_at]
+            if top.score - row.score <= window:
+                scored[table_at] = replace(top, score=row.score, coverage=row.coverage)
+                scored[row_at] = replace(row, score=top.score, coverage=top.coverage)
+        return scored
 
     def _subsection_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
         """Return, per parent entry position, its subsections named in their titles and their names' words.
@@ -791,6 +890,9 @@ class SearchIndex:
                     _scored(index.lesson.id, index.entry.id, round(score, 4), index.entry.title, round(coverage, 4))
                 )
         scored = self._named_subsection_first(scored, said)
+        if len(slots) < tuning.long_question_words:
+            # A forum-style post names aspects in its story ("격리도 강하고 익숙해서"), not only in what it asks.
+            scored = self._named_row_first(scored, said)
         ordered = self.ordered(scored, scope)
         # The shares the decision weighs are those of the lesson the top entry is from.
         top = shapes[self._lesson_number[ordered[0].lesson_id]] if ordered else seen
@@ -1025,9 +1127,16 @@ class SearchIndex:
             amount = 0.0
             for slot, weight in pairs:
                 if slot.known:
-                    amount += weight * max((c * index.pool.get(t, 0.0) for t, c in slot.readings), default=0.0)
+                    amount += weight * max((c * self._pool_factor(position, t) for t, c in slot.readings), default=0.0)
             pooled[position] = amount
         return best, pooled
+
+    def _pool_factor(self, position: int, token: str) -> float:
+        """Return how far an entry's vocabulary explains a word: its own factor, or the one it inherits."""
+        factor = self._entries[position].pool.get(token)
+        if factor is not None:
+            return factor
+        return self.tuning.inherited_word_factor if token in self._inherited.get(position, ()) else 0.0
 
     def _pooled(self, slots: Sequence[Slot], shapes: Mapping[int, _Shape] | None) -> dict[int, float]:
         """Return, per entry position, the weight of the question's known words its vocabulary explains.

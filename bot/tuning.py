@@ -65,6 +65,9 @@ class MatcherTuning:
     title_weight: float = 0.1
     # How much an answer-only word counts when asking "does this entry explain the question's words".
     answer_word_factor: float = 0.6
+    # A subsection's vocabulary explains its parent's subject (the term the parent's heading is about)
+    # this much: the subsection is about it without naming it (see `SearchIndex._parent_subjects`).
+    inherited_word_factor: float = 1.0
     # Words no lesson uses weigh this much relative to the mean IDF; number-ish or one-character ones
     # (a stray ending, "3am") weigh `untelling_unknown_factor` of that.
     unknown_weight: float = 0.9
