@@ -116,7 +116,6 @@ class Normaliser:
         folded = fold(text, self.vocab.phrase_pattern)
         keyed = _KEYED_WORD.findall(folded)
         texts = [after_latin or word for after_latin, word in keyed]
-        cache = self._word_cache
         slots: list[Slot] = []
         # Hangul typed straight before a Latin word (클러스터IP): the two may be halves of one term.
         glued = _glued_pairs(folded) if _HANGUL_THEN_LATIN.search(folded) else frozenset()
@@ -163,14 +162,7 @@ class Normaliser:
                         slots.append(term)
                         index += 2
                         continue
-            attached = bool(keyed[index][0])
-            key = f"+{text}" if attached else text
-            cached = cache.get(key)
-            if cached is None:
-                if len(cache) >= self.tuning.word_cache_size:
-                    cache.clear()
-                cached = cache[key] = self._word_slots(Word(text, attached), correct=True)
-            slots.extend(cached)
+            slots.extend(self._cached_slots(text, attached=bool(keyed[index][0])))
             index += 1
         return slots
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drafts import imported_matcher
 
-from bot.importer import import_lesson
-from bot.knowledge import load_knowledge
 from bot.matching import Matcher
 
 LESSON = Path(__file__).parents[1] / "benchmarks" / "blind" / "day22-lesson.md"
@@ -20,9 +19,7 @@ LESSON = Path(__file__).parents[1] / "benchmarks" / "blind" / "day22-lesson.md"
 
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory: pytest.TempPathFactory) -> Matcher:
-    folder = tmp_path_factory.mktemp("draft")
-    import_lesson(LESSON, output=folder / "day22.yaml")
-    return Matcher(load_knowledge(folder))
+    return imported_matcher(tmp_path_factory.mktemp("draft"), LESSON)
 
 
 def first_title(matcher: Matcher, question: str) -> str:
