@@ -381,7 +381,7 @@ class ChatReading:
 # with that end as a Korean statement (빨랐다, 빡세네, 날려먹음) or are English are a remark.
 _ASKING_EN = frozenset(
     """what whats what's how why when where which who whom whose explain tell define definition meaning mean means
-    vs versus difference differences compare help example examples""".split()
+    vs versus difference differences compare help example examples please pls plz""".split()
 )
 _AUXILIARY_EN = frozenset(
     "is are was were do does did can could should would will shall may might must isn't aren't don't doesn't".split()

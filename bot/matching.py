@@ -687,9 +687,11 @@ class Matcher:
         tuning = self.tuning
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         chatter = self._remembered(self._chatter_of, repaired, read_chatter)
-        if chatter.only_noise or chatter.laughing_remark:
-            # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone": nothing asked, so nothing is answered or suggested;
-            # nor when a laugh comes with a remark ("ㅋㅋ 오늘 진도 빨랐다", "lol my laptop just died").
+        # A laugh with a remark rather than a question ("ㅋㅋ 오늘 진도 빨랐다", "lol my container just died").
+        remark = chatter.laughing_remark
+        if chatter.only_noise or (remark and not self._names_it_concept(chatter.question)):
+            # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone", or a remark about no IT concept ("lol my laptop just
+            # died"): nothing asked, so nothing is answered or suggested.
             return NoMatch(lang or detect_language(question), "chatter")
         # "안녕하세요 컨테이너가 뭐예요?" is asked as "컨테이너가 뭐예요?": the greeting is no part of the question.
         repaired = chatter.question or repaired
@@ -760,7 +762,9 @@ class Matcher:
             detail_unnamed=1.0 if details_named(" ".join(texts[start:])) - self._entry_details(top) else 0.0,
             draft=1.0 if self.knowledge.lesson(top.lesson_id).draft else 0.0,
         )
-        return ranked, features, reply_lang, tied or partly
+        # A remark naming an IT concept is offered, never answered: "ㅋㅋ 하이퍼바이저 아직도 모르겠음" may
+        # want it explained, "ㅋㅋ 쿠버네티스 어렵다" wants nothing.
+        return ranked, features, reply_lang, tied or partly or remark
 
     def _rank_with_focus(
         self, slots: Sequence[Slot], tail_slots: Sequence[Slot] | None, scope: Scope
@@ -871,6 +875,11 @@ class Matcher:
             "uncompared": uncompared,
             "cross_script_guess": crossed / count if count else 0.0,
         }
+
+    def _names_it_concept(self, text: str) -> bool:
+        """Return whether `text` names an IT concept other than by course words ("session")."""
+        concepts = self._remembered(self._terms_of, text, self._terms.terms)
+        return not all(self._small_talk_term(words) for words in concepts.values())
 
     def _small_talk_term(self, words: str) -> bool:
         """Return whether every word of an IT term as asked is chat or course talk ("session")."""

@@ -220,6 +220,7 @@ def test_words_that_ask_who_the_bot_is(word: str, about_bot: bool) -> None:
         ("ㅋㅋ 도커 설치법", False),
         ("오늘 진도 너무 빨랐다", False),  # no laugh: left to the matcher
         ("ㅋㅋ ㄷㅋ ㅅㅊ", False),  # 초성 after a laugh: no ending to read
+        ("haha k8s scheduling pls", False),  # a request
     ],
 )
 def test_a_laugh_with_a_remark_is_told_from_a_laugh_with_a_question(message: str, remark: bool) -> None:

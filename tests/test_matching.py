@@ -209,7 +209,22 @@ def test_off_topic_chat_abstains(matcher: Matcher, question: str) -> None:
     "question", ["lol my laptop just died", "lol my container just died", "ㅋㅋ 쿠버네티스 어렵다"]
 )
 def test_a_laugh_with_a_remark_is_not_answered(matcher: Matcher, question: str) -> None:
-    assert isinstance(matcher.ask(question), NoMatch)
+    assert not isinstance(matcher.ask(question), Answer)
+
+
+def test_a_laugh_with_a_remark_about_nothing_taught_gets_no_suggestions(matcher: Matcher) -> None:
+    assert isinstance(matcher.ask("ㅋㅋㅋ 오늘 진도 빨랐다"), NoMatch)
+
+
+# A remark naming a lesson topic may be a learner stuck on it: the topic is offered, not pushed.
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("ㅋㅋㅋ 하이퍼바이저 아직도 모르겠음", "hypervisor"), ("lmao i still dont get hypervisors", "hypervisor")],
+)
+def test_a_laugh_with_a_remark_on_a_lesson_topic_offers_it(matcher: Matcher, question: str, entry: str) -> None:
+    result = matcher.ask(question)
+    assert isinstance(result, Suggestions)
+    assert entry in [candidate.entry_id for candidate in result.candidates]
 
 
 def test_a_laugh_with_a_question_is_still_answered(matcher: Matcher) -> None:
