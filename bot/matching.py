@@ -1148,6 +1148,16 @@ class Matcher:
         concepts: frozenset[int] | None = None
         partly = False
         for lesson, number in self._out_of_scope_hits(slots, repaired, scope):
+            topic = lesson.out_of_scope[number].topic
+            if (
+                names_course_logistics(" ".join(topic.texts()))
+                and self._names_it_concept(repaired)
+                and find_lesson_reference(repaired) is None
+            ):
+                # A topic of study-group logistics (homework) is the setting of a question that names an
+                # IT concept, not what it asks: "과제 하는데 VM이랑 컨테이너 차이가 뭐야". Not when the
+                # question refers to another lesson ("다음 수업 때 쿠버네티스 배워요?"): that is what it asks.
+                continue
             covering = self._oos_covered_by.get((lesson.id, number), frozenset())
             if scope.lessons is not None:
                 covering &= scope.lessons

@@ -460,3 +460,17 @@ def test_a_ranked_candidate_is_the_candidate_its_fields_make(matcher: Matcher) -
         assert dataclasses.replace(candidate, score=0.5) == dataclasses.replace(made, score=0.5)
         with pytest.raises(dataclasses.FrozenInstanceError):
             candidate.score = 1.0  # type: ignore[misc]
+
+
+# Homework is a topic the bundled lesson lists as not covered, but here it is only the setting of a
+# question about what the lesson teaches; asked about by itself, or with another lesson referred to, it is
+# still not covered.
+def test_homework_as_the_setting_of_a_lesson_question_does_not_hide_it() -> None:
+    bundled = Matcher(load_knowledge(Path(__file__).parents[1] / "knowledge"))
+    result = bundled.ask("과제 하는데 VM이랑 컨테이너 차이가 뭐야")
+    assert isinstance(result, Answer)
+    assert result.candidate.entry_id == "vm-vs-container"
+    for question in ("과제 있어요?", "다음 수업 때 쿠버네티스 배워요?"):
+        hidden = bundled.ask(question)
+        assert isinstance(hidden, NoMatch)
+        assert hidden.reason == "out_of_scope"
