@@ -416,7 +416,21 @@ class Matcher:
             return None
         if own_first or top is None:
             return alone
-        if alone_reading.unknown_share > reading.unknown_share:
+        rival, rival_reading = self._alone_decided(
+            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
+        )
+        if isinstance(rival, Answer) and self._kinds_differ(prefer, top.lesson_id):
+            # A draft and a hand-written lesson: their confidences, and the everyday words each
+            # knows, are on different footing (generated phrasings, written ones), so the content
+            # of the two answers decides a real tie.
+            if self._real_tie(question, alone.candidate, rival.candidate, prefer):
+                return alone
+        if alone_reading.unknown_share > reading.unknown_share and not (
+            self.knowledge.lesson(prefer).draft and not self.knowledge.lesson(top.lesson_id).draft
+        ):
+            # Words the other lesson knows and the lesson of the day does not: the question is about
+            # the other lesson's topic. Not from a draft's lesson of the day against a hand-written
+            # file: its phrasings know everyday words ("몰릴", "올리면") no draft has.
             return None
         # A near tie: its best entry within `prefer_window` of the top in the shared ranking
         # (rollbacks: a row of day 16, a section of day 18). There the entry whose title names more
@@ -431,9 +445,6 @@ class Matcher:
             return alone if about > 0 else None
         if not near and (self._titled_count(question, alone.candidate) == 0 or about < 0):
             return None
-        rival, rival_reading = self._alone_decided(
-            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
-        )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
         if not near:
             # Another lesson's clear lead (a typo the shared index reads as its word: "rollbak")
@@ -512,6 +523,40 @@ class Matcher:
             # names none, is left to `_counterpart_first`.
             return None
         return alone
+
+    def _kinds_differ(self, first: str, second: str) -> bool:
+        """Return whether one of two lessons is a draft (imported, unedited) and the other hand-written."""
+        return self.knowledge.lesson(first).draft != self.knowledge.lesson(second).draft
+
+    def _real_tie(self, question: str, own: Candidate, rival: Candidate, prefer: str) -> bool:
+        """Return whether two lessons' answers, each given alone, are about what is asked alike.
+
+        Both teach it: the lesson of the day's entry names (title, phrasings, answer) every IT concept
+        of the question the other's title names, and its title names one of them or it names them all
+        ("k8s 디플로이 롤백 어케함": rollbacks are a row of day 16 and a section of day 18). Not when
+        the other entry's title is wholly what is asked and the lesson of the day's is not (day 16's
+        "컨테이너란?" to "컨테이너가 뭐야" in day 18's class, where a section on pods mentions
+        containers), nor when the question names a word of the other lesson's topic the lesson of the
+        day's lacks ("컨테이너 왜 써" in day 18's class is the container lesson's question). A
+        question naming no IT concept gives nothing to weigh: not a tie.
+        """
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        concepts = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+        if not concepts:
+            return False
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        # Read for certain: a guess (초성, a typo fix) may be any lesson's word.
+        words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
+        if self._topic_named(words, [rival.lesson_id, prefer]) == [rival.lesson_id]:
+            return False
+        named = self._entry_concepts(own) & concepts
+        own_title = self._title_concepts(own)
+        rival_title = self._title_concepts(rival)
+        if not rival_title & concepts <= named:
+            return False
+        if named != concepts and not own_title & concepts:
+            return False
+        return not (rival_title and rival_title <= concepts and not own_title <= concepts)
 
     def _titled_count(self, question: str, candidate: Candidate) -> int:
         """Return how many of the IT concepts the question names the entry's title names."""
