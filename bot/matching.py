@@ -384,6 +384,9 @@ class Matcher:
         words day 16 does not know. A draft alone is often sure of a section that only mentions a
         word of the question ("컨테이너 안에 뭐가 들어가" to day 18's section on labels), so its
         certainty alone never overrides a clear lead of the other lesson's entry.
+        A draft and a hand-written lesson are weighed by what their answers are about, not by their
+        confidences nor the everyday words each knows (`_real_tie`): in day 18's class (a draft),
+        a rollback question is day 18's section, however much surer day 16 alone is of its row.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
@@ -419,12 +422,15 @@ class Matcher:
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
-        if isinstance(rival, Answer) and self._kinds_differ(prefer, top.lesson_id):
-            # A draft and a hand-written lesson: their confidences, and the everyday words each
-            # knows, are on different footing (generated phrasings, written ones), so the content
-            # of the two answers decides a real tie.
-            if self._real_tie(question, alone.candidate, rival.candidate, prefer):
-                return alone
+        # A draft and a hand-written lesson: their confidences, and the everyday words each knows,
+        # are on different footing (generated phrasings, written ones), so what the two answers are
+        # about decides a real tie.
+        if (
+            isinstance(rival, Answer)
+            and self._kinds_differ(prefer, top.lesson_id)
+            and self._real_tie(question, alone.candidate, rival.candidate, prefer)
+        ):
+            return alone
         if alone_reading.unknown_share > reading.unknown_share and not (
             self.knowledge.lesson(prefer).draft and not self.knowledge.lesson(top.lesson_id).draft
         ):
@@ -541,10 +547,14 @@ class Matcher:
         question naming no IT concept gives nothing to weigh: not a tie.
         """
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        concepts = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        # A concept both lessons' topics name (Kubernetes, in day 16's subtitle and day 18's) is
+        # common ground, no evidence for either: "whats schedulng in k8s" (a typo hides the concept
+        # asked about) is no tie.
+        asked = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+        concepts = asked - (self._topic_concepts(prefer) & self._topic_concepts(rival.lesson_id))
         if not concepts:
             return False
-        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
         # Read for certain: a guess (초성, a typo fix) may be any lesson's word.
         words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
         if self._topic_named(words, [rival.lesson_id, prefer]) == [rival.lesson_id]:
@@ -556,7 +566,24 @@ class Matcher:
             return False
         if named != concepts and not own_title & concepts:
             return False
-        return not (rival_title and rival_title <= concepts and not own_title <= concepts)
+        # Wholly what is asked, the words read as guesses too: a typo ("rolling updat and rollback")
+        # hides a concept from the question's text, not from its reading.
+        guessed = asked.union(
+            *(
+                self._terms.concepts(token)
+                for slot in slots
+                if slot.known
+                for token, confidence in slot.readings
+                if confidence < 1.0
+            )
+        )
+        return not (rival_title and rival_title <= guessed and not own_title <= guessed)
+
+    def _topic_concepts(self, lesson_id: str) -> frozenset[int]:
+        """Return the IT concepts a lesson's title and subtitle name."""
+        lesson = self.knowledge.lesson(lesson_id)
+        texts = [*lesson.title.texts(), *(lesson.subtitle.texts() if lesson.subtitle is not None else ())]
+        return frozenset().union(*(self._terms.concepts(text) for text in texts))
 
     def _titled_count(self, question: str, candidate: Candidate) -> int:
         """Return how many of the IT concepts the question names the entry's title names."""
