@@ -419,25 +419,28 @@ class Matcher:
             return None
         if own_first or top is None:
             return alone
+        if alone_reading.unknown_share > reading.unknown_share and not (
+            self.knowledge.lesson(prefer).draft
+            and not self.knowledge.lesson(top.lesson_id).draft
+            and alone_reading.unknown_share <= self.tuning.mostly_unknown_share
+        ):
+            # Words the other lesson knows and the lesson of the day does not: the question is about
+            # the other lesson's topic. Not from a draft's lesson of the day against a hand-written
+            # file while the draft knows most of the question: a hand-written file's phrasings know
+            # everyday words ("몰릴", "올리면") no draft has.
+            return None
         rival, rival_reading = self._alone_decided(
             top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
         )
-        # A draft and a hand-written lesson: their confidences, and the everyday words each knows,
-        # are on different footing (generated phrasings, written ones), so what the two answers are
-        # about decides a real tie.
+        # A draft and a hand-written lesson: their confidences are on different footing (generated
+        # phrasings, written ones; two decision models), so what the two answers are about decides
+        # a real tie.
         if (
             isinstance(rival, Answer)
             and self._kinds_differ(prefer, top.lesson_id)
             and self._real_tie(question, alone.candidate, rival.candidate, prefer)
         ):
             return alone
-        if alone_reading.unknown_share > reading.unknown_share and not (
-            self.knowledge.lesson(prefer).draft and not self.knowledge.lesson(top.lesson_id).draft
-        ):
-            # Words the other lesson knows and the lesson of the day does not: the question is about
-            # the other lesson's topic. Not from a draft's lesson of the day against a hand-written
-            # file: its phrasings know everyday words ("몰릴", "올리면") no draft has.
-            return None
         # A near tie: its best entry within `prefer_window` of the top in the shared ranking
         # (rollbacks: a row of day 16, a section of day 18). There the entry whose title names more
         # of what is asked is about it; the other only mentions it ("컨테이너 안에 들어가는 것" to day
@@ -577,7 +580,7 @@ class Matcher:
                 if confidence < 1.0
             )
         )
-        return not (rival_title and rival_title <= guessed and not own_title <= guessed)
+        return not (rival_title and rival_title <= guessed and not (own_title and own_title <= guessed))
 
     def _topic_concepts(self, lesson_id: str) -> frozenset[int]:
         """Return the IT concepts a lesson's title and subtitle name."""
