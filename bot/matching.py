@@ -542,6 +542,7 @@ class Matcher:
 
         Both teach it: the lesson of the day's entry names (title, phrasings, answer) every IT concept
         of the question the other's title names, and its title names one of them or it names them all
+        (two or more)
         ("k8s 디플로이 롤백 어케함": rollbacks are a row of day 16 and a section of day 18). Not when
         the other entry's title is wholly what is asked and the lesson of the day's is not (day 16's
         "컨테이너란?" to "컨테이너가 뭐야" in day 18's class, where a section on pods mentions
@@ -551,11 +552,11 @@ class Matcher:
         """
         repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
         slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
-        # A concept both lessons' topics name (Kubernetes, in day 16's subtitle and day 18's) is
-        # common ground, no evidence for either: "whats schedulng in k8s" (a typo hides the concept
-        # asked about) is no tie.
+        # A concept a lesson's topic names (Kubernetes, in day 16's subtitle and day 18's) runs
+        # through all its entries: it tells which lesson (see `_topic_named`), not which entry.
+        # "whats schedulng in k8s" (a typo hides the concept asked about) is no tie.
         asked = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
-        concepts = asked - (self._topic_concepts(prefer) & self._topic_concepts(rival.lesson_id))
+        concepts = asked - self._topic_concepts(prefer) - self._topic_concepts(rival.lesson_id)
         if not concepts:
             return False
         # Read for certain: a guess (초성, a typo fix) may be any lesson's word.
@@ -567,7 +568,9 @@ class Matcher:
         rival_title = self._title_concepts(rival)
         if not rival_title & concepts <= named:
             return False
-        if named != concepts and not own_title & concepts:
+        # Its title names what is asked, or its texts name every one of several concepts the question
+        # puts together; one concept its answer mentions in passing is no evidence.
+        if not own_title & concepts and (named != concepts or len(concepts) < 2):
             return False
         # Wholly what is asked, the words read as guesses too: a typo ("rolling updat and rollback")
         # hides a concept from the question's text, not from its reading.
