@@ -384,6 +384,9 @@ class Matcher:
         words day 16 does not know. A draft alone is often sure of a section that only mentions a
         word of the question ("컨테이너 안에 뭐가 들어가" to day 18's section on labels), so its
         certainty alone never overrides a clear lead of the other lesson's entry.
+        A draft and a hand-written lesson are weighed by what their answers are about, not by their
+        confidences nor the everyday words each knows (`_real_tie`): in day 18's class (a draft),
+        a rollback question is day 18's section, however much surer day 16 alone is of its row.
         Asked of the lesson loaded alone, not inside the bigger index: there its words are read with
         its own vocabulary (another lesson's words neither correct its typos, nor widen its 초성, nor
         keep its words from being stemmed). Never against what the question names: a lesson it refers to
@@ -416,8 +419,28 @@ class Matcher:
             return None
         if own_first or top is None:
             return alone
-        if alone_reading.unknown_share > reading.unknown_share:
+        if alone_reading.unknown_share > reading.unknown_share and not (
+            self.knowledge.lesson(prefer).draft
+            and not self.knowledge.lesson(top.lesson_id).draft
+            and alone_reading.unknown_share <= self.tuning.mostly_unknown_share
+        ):
+            # Words the other lesson knows and the lesson of the day does not: the question is about
+            # the other lesson's topic. Not from a draft's lesson of the day against a hand-written
+            # file while the draft knows most of the question: a hand-written file's phrasings know
+            # everyday words ("몰릴", "올리면") no draft has.
             return None
+        rival, rival_reading = self._alone_decided(
+            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
+        )
+        # A draft and a hand-written lesson: their confidences are on different footing (generated
+        # phrasings, written ones; two decision models), so what the two answers are about decides
+        # a real tie.
+        if (
+            isinstance(rival, Answer)
+            and self._kinds_differ(prefer, top.lesson_id)
+            and self._real_tie(question, alone.candidate, rival.candidate, prefer)
+        ):
+            return alone
         # A near tie: its best entry within `prefer_window` of the top in the shared ranking
         # (rollbacks: a row of day 16, a section of day 18). There the entry whose title names more
         # of what is asked is about it; the other only mentions it ("컨테이너 안에 들어가는 것" to day
@@ -431,9 +454,6 @@ class Matcher:
             return alone if about > 0 else None
         if not near and (self._titled_count(question, alone.candidate) == 0 or about < 0):
             return None
-        rival, rival_reading = self._alone_decided(
-            top.lesson_id, question, lang=lang, answer_threshold=answer_threshold
-        )
         rival_confidence = rival_reading.confidence if isinstance(rival, Answer) else 0.0
         if not near:
             # Another lesson's clear lead (a typo the shared index reads as its word: "rollbak")
@@ -512,6 +532,64 @@ class Matcher:
             # names none, is left to `_counterpart_first`.
             return None
         return alone
+
+    def _kinds_differ(self, first: str, second: str) -> bool:
+        """Return whether one of two lessons is a draft (imported, unedited) and the other hand-written."""
+        return self.knowledge.lesson(first).draft != self.knowledge.lesson(second).draft
+
+    def _real_tie(self, question: str, own: Candidate, rival: Candidate, prefer: str) -> bool:
+        """Return whether two lessons' answers, each given alone, are about what is asked alike.
+
+        Both teach it: the lesson of the day's entry names (title, phrasings, answer) every IT concept
+        of the question the other's title names, and its title names one of them or it names them all
+        (two or more)
+        ("k8s 디플로이 롤백 어케함": rollbacks are a row of day 16 and a section of day 18). Not when
+        the other entry's title is wholly what is asked and the lesson of the day's is not (day 16's
+        "컨테이너란?" to "컨테이너가 뭐야" in day 18's class, where a section on pods mentions
+        containers), nor when the question names a word of the other lesson's topic the lesson of the
+        day's lacks ("컨테이너 왜 써" in day 18's class is the container lesson's question). A
+        question naming no IT concept gives nothing to weigh: not a tie.
+        """
+        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        # A concept a lesson's topic names (Kubernetes, in day 16's subtitle and day 18's) runs
+        # through all its entries: it tells which lesson (see `_topic_named`), not which entry.
+        # "whats schedulng in k8s" (a typo hides the concept asked about) is no tie.
+        asked = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+        concepts = asked - self._topic_concepts(prefer) - self._topic_concepts(rival.lesson_id)
+        if not concepts:
+            return False
+        # Read for certain: a guess (초성, a typo fix) may be any lesson's word.
+        words = {token for slot in slots for token, confidence in slot.readings if confidence >= 1.0}
+        if self._topic_named(words, [rival.lesson_id, prefer]) == [rival.lesson_id]:
+            return False
+        named = self._entry_concepts(own) & concepts
+        own_title = self._title_concepts(own)
+        rival_title = self._title_concepts(rival)
+        if not rival_title & concepts <= named:
+            return False
+        # Its title names what is asked, or its texts name every one of several concepts the question
+        # puts together; one concept its answer mentions in passing is no evidence.
+        if not own_title & concepts and (named != concepts or len(concepts) < 2):
+            return False
+        # Wholly what is asked, the words read as guesses too: a typo ("rolling updat and rollback")
+        # hides a concept from the question's text, not from its reading.
+        guessed = asked.union(
+            *(
+                self._terms.concepts(token)
+                for slot in slots
+                if slot.known
+                for token, confidence in slot.readings
+                if confidence < 1.0
+            )
+        )
+        return not (rival_title and rival_title <= guessed and not (own_title and own_title <= guessed))
+
+    def _topic_concepts(self, lesson_id: str) -> frozenset[int]:
+        """Return the IT concepts a lesson's title and subtitle name."""
+        lesson = self.knowledge.lesson(lesson_id)
+        texts = [*lesson.title.texts(), *(lesson.subtitle.texts() if lesson.subtitle is not None else ())]
+        return frozenset().union(*(self._terms.concepts(text) for text in texts))
 
     def _titled_count(self, question: str, candidate: Candidate) -> int:
         """Return how many of the IT concepts the question names the entry's title names."""
