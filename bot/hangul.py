@@ -279,6 +279,10 @@ def looks_like_slipped_korean(text: str) -> bool:
     # Leftover lone jamo mean the keys don't spell Korean; most English words end up here.
     if not _is_all_syllables(hangul):
         return False
+    # Korean as people type it keeps to the 2,350 everyday syllables (KS X 1001); a mistyped English
+    # word whose keys happen to spell syllables mostly spells a rare one ("discovry" is 얀챞교).
+    if not _common_syllables(hangul):
+        return False
     # Shift inside a word types ㅃㅉㄸㄲㅆㅒㅖ; English has no word like 'anjdPdy'.
     if any(c.isupper() for c in word[1:]):
         return True
@@ -287,6 +291,16 @@ def looks_like_slipped_korean(text: str) -> bool:
         return False
     letters = word.lower()
     return letters not in _ENGLISH_EXCEPTIONS and _has_rare_pairs(letters)
+
+
+def _common_syllables(hangul: str) -> bool:
+    """Whether every syllable of `hangul` is one of KS X 1001's 2,350 everyday Hangul syllables."""
+    # EUC-KR (a codec Python ships, not a table to keep) writes each of those in two bytes, and any
+    # other syllable as an eight-byte make-up sequence of its jamo.
+    try:
+        return len(hangul.encode("euc_kr")) == 2 * len(hangul)
+    except UnicodeEncodeError:
+        return False
 
 
 def repair_slipped_words(text: str) -> str:

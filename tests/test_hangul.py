@@ -296,6 +296,8 @@ ENGLISH_WORDS = words(
     # English that does type whole Hangul syllables: plausible letters or known exceptions keep them.
     "with they then them than when fish such rich gosh git got cut dig fix go to do so ci cm "
     "dns tls dhcp smtp vlan xml rpc rkt thx "
+    # mistyped or short English whose keys spell only syllables Korean is never typed with (얀챞교, 둪)
+    "discovry env wbe "
     # capitals that no Shift key produces mean English on purpose
     "VM DNS Docker TLS ZJSXPDLSJ zjsXpdlsj"
 )
