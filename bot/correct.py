@@ -6,7 +6,8 @@ words are left alone, and long ones get a second edit only: a learner who typed 
 not be "corrected" into a different topic. For the same reason a short word changes one letter only
 to a neighbouring key (a finger slip); a far one makes another word (game / same). Also two Latin
 words that are one mistyped glossary compound ("self healng"), and Latin letters that are Korean
-typed in English mode ("dydir" = 요약).
+typed in English mode ("dydir" = 요약). Everyday paraphrase words no lesson writes are a last resort,
+for long words with letters dropped or added only ("dissapear").
 """
 
 from __future__ import annotations
@@ -75,9 +76,12 @@ class Corrector:
             match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         if match is None and len(word) >= _LONG_EVERYDAY_WORD:
             everyday = _near_lengths(self._everyday_by_length, len(word), limit)
-            # Letters dropped, added or moved only (insertions and deletions, a replaced letter counts
-            # two): a real word one letter from another (connection / collection) is left as typed.
-            match = process.extractOne(word, everyday, scorer=Indel.distance, score_cutoff=limit)
+            # Letters dropped or added only (dissapear: one s too many, one p too few), never one
+            # replaced: a real word one letter from another (connection / collection) or a slip onto
+            # a neighbouring key (shortcominks) is too weak a guess for a word no lesson writes. A
+            # replacement costs one edit to OSA and two to Indel, so the two agree only without one.
+            near = process.extract(word, everyday, scorer=Indel.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if OSA.distance(word, found[0]) == found[1]), None)
         if match is None:
             return None
         tuning = self.tuning
