@@ -6,7 +6,8 @@ words are left alone, and long ones get a second edit only: a learner who typed 
 not be "corrected" into a different topic. For the same reason a short word changes one letter only
 to a neighbouring key (a finger slip); a far one makes another word (game / same). Also two Latin
 words that are one mistyped glossary compound ("self healng"), and Latin letters that are Korean
-typed in English mode ("dydir" = 요약).
+typed in English mode ("dydir" = 요약). Everyday paraphrase words no lesson writes are a last resort,
+for long words with letters dropped or added only ("dissapear").
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from bot import hangul
 from bot.lexicon import ENGLISH_STOPWORDS
@@ -36,6 +37,19 @@ class Corrector:
         latin = [w for w in vocabulary.latin_words if w not in vocabulary.plain_words]
         self._latin_by_length = _by_length((*latin, *sorted(ENGLISH_STOPWORDS)))
         self._plain_by_length = _by_length(w for w in vocabulary.latin_words if w in vocabulary.plain_words)
+        # Paraphrase words no lesson writes, a last resort for long words only: "dissapear" is
+        # disappear, while a short word one edit from an everyday word is as often another real word.
+        self._everyday_by_length = _by_length(
+            sorted(
+                word
+                for word in vocabulary.exact_only
+                # Only those the glossary reads: the others are kept from the lessons' reading.
+                if word in vocabulary.canonical
+                and word.isascii()
+                and word.isalpha()
+                and len(word) >= _LONG_EVERYDAY_WORD
+            )
+        )
         self._korean_by_length = _by_length(vocabulary.korean_jamo)
         self._korean_word_of = dict(zip(vocabulary.korean_jamo, vocabulary.korean_words, strict=True))
         # Word pairs read before (bounded like the normaliser's word cache): the fuzzy search over
@@ -60,6 +74,14 @@ class Corrector:
             match = next((found for found in near if _finger_slip(word, found[0])), None)
         else:
             match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+        if match is None and len(word) >= _LONG_EVERYDAY_WORD:
+            everyday = _near_lengths(self._everyday_by_length, len(word), limit)
+            # Letters dropped or added only (dissapear: one s too many, one p too few), never one
+            # replaced: a real word one letter from another (connection / collection) or a slip onto
+            # a neighbouring key (shortcominks) is too weak a guess for a word no lesson writes. A
+            # replacement costs one edit to OSA and two to Indel, so the two agree only without one.
+            near = process.extract(word, everyday, scorer=Indel.distance, score_cutoff=limit, limit=None)
+            match = next((found for found in near if OSA.distance(word, found[0]) == found[1]), None)
         if match is None:
             return None
         tuning = self.tuning
@@ -106,6 +128,8 @@ class Corrector:
 
 # Latin words up to this long are corrected only by a finger slip (see `_finger_slip`).
 _SHORT_WORD = 5
+# Latin words from this long may be corrected to a paraphrase word no lesson writes (see `Corrector`).
+_LONG_EVERYDAY_WORD = 8
 # Korean words up to this many syllables keep their first consonant when corrected.
 _SHORT_KOREAN_WORD = 2
 _QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

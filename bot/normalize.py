@@ -303,7 +303,9 @@ class Normaliser:
             fixed = self.corrector.latin(word)
             if fixed is not None:
                 fixed_word, confidence = fixed
-                if fixed_word in ENGLISH_STOPWORDS:
+                # A mistyped stop word is dropped like the stop word, unless the glossary reads that
+                # word (why → reason, vs → difference): "whyy" still asks why.
+                if fixed_word in ENGLISH_STOPWORDS and fixed_word not in vocab.canonical:
                     return []
                 return [Slot(((vocab.canon(fixed_word), confidence),), True, word)]
             linked = vocab.loanword_of_latin(word)

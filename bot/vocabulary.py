@@ -105,7 +105,8 @@ class Vocabulary:
     # The glossary phrases `phrase_pattern` joins (sorted), kept so the vocabulary can be rebuilt from plain data.
     phrases: tuple[str, ...] = ()
     # Words known only as paraphrases (bot/data/paraphrase.yaml), never written in a lesson: read when
-    # typed, but no typo or 초성 is read as one of them ("containr" stays container, not "contain").
+    # typed, but no 초성 and no typo is read as one of them ("containr" stays container, not "contain"),
+    # except a long typo no lesson word is near (see `Corrector`).
     exact_only: frozenset[str] = frozenset()
     # Every paraphrase-only glossary key: everyday words, which a typo equally close to a lesson term
     # must not become (unlike the domain terms of the glossary, which win such ties).

@@ -51,6 +51,26 @@ def test_variants_meet_as_the_same_words(normaliser: Normaliser, left: str, righ
     assert words(normaliser, left) == words(normaliser, right) != []
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("whyy", "why"), ("versis", "versus")])
+def test_mistyped_question_word_keeps_the_meaning_the_glossary_gives_it(
+    normaliser: Normaliser, typed: str, meant: str
+) -> None:
+    # "why" is a stop word the paraphrase glossary reads (why → reason): a typo of it still asks why,
+    # while a typo of a plain stop word ("waht") is dropped like the word.
+    assert words(normaliser, f"container {typed}") == words(normaliser, f"container {meant}")
+    assert len(words(normaliser, f"container {meant}")) == 2
+    assert words(normaliser, "waht container") == words(normaliser, "container")
+
+
+def test_long_typo_of_an_everyday_paraphrase_word_is_read_as_it(normaliser: Normaliser) -> None:
+    # "necessary" and "advantage" are paraphrase words no lesson writes: a long typo of them is still
+    # read as them, while a shorter real word one letter from such a word (manager / managed) stays as typed.
+    for typed, meant in (("neccesary", "necessary"), ("advantge", "advantage")):
+        assert words(normaliser, f"container {typed}") == words(normaliser, f"container {meant}")
+        assert len(words(normaliser, f"container {meant}")) == 2
+    assert words(normaliser, "container manager") == words(normaliser, "container")
+
+
 def test_run_together_korean_is_segmented(normaliser: Normaliser) -> None:
     spaced = words(normaliser, "가상머신이랑 컨테이너는 뭐가 달라요")
     assert words(normaliser, "가상머신이랑컨테이너는뭐가달라요") == spaced
