@@ -6,9 +6,9 @@ Sets (never an unrun blind one): ../shared/eval/dev.yaml, benchmarks/eval/proxy.
 proxy3.yaml and benchmarks/blind/blind-1.yaml, blind-2.yaml, blind-3.yaml on the day-16 lesson; on
 drafts imported with `lessonbot import`, no edits,
 ../shared/eval/day18.yaml, benchmarks/blind/blind-d18-1.yaml and blind-d18-2.yaml on the day-18 draft
-(../shared/lessons/day18-k8s-objects.md), benchmarks/blind/day19-questions.yaml on the day-19 draft
-(benchmarks/blind/day19-lesson.md) and benchmarks/blind/day20-questions.yaml on the day-20 draft
-(benchmarks/blind/day20-lesson.md); the blind ones were first run long ago and are seen sets now.
+(../shared/lessons/day18-k8s-objects.md), and benchmarks/blind/dayNN-questions.yaml on the draft of
+benchmarks/blind/dayNN-lesson.md for days 19 to 23; the blind ones were first run long ago and are
+seen sets now.
 Each is asked in three configurations: its lesson alone, beside day 16 (day 16's sets beside the
 day-18 draft; no lesson of the day), and the same with its lesson as the lesson of the day.
 
@@ -94,7 +94,9 @@ BLIND = ROOT / "benchmarks" / "blind"
 # model that had seen one other lesson, over-confident on the held-out one, so the cutoff rose to
 # 0.61-0.65 and the shipped one to 0.57; with three, the folds chose 0.48-0.58 and nested
 # cross-validation gained on every day-18/day-20 set and configuration it had before (day 18 both
-# 77.5 -> 78.7 %, blind-d18-1 alone 84.4 -> 85.6 %, day 20 both 74.4 -> 76.7 %).
+# 77.5 -> 78.7 %, blind-d18-1 alone 84.4 -> 85.6 %, day 20 both 74.4 -> 76.7 %). Days 21-23 joined
+# later (six lessons, eight folds): on the day-18 sets no fit sees (blind-d18-3..6) strict alone went
+# 81.8/83.6/81.8/90.0 -> 82.7/86.4/82.7/90.9 %; day 19 answered one more null question.
 DRAFTS: tuple[tuple[Path, tuple[Path, ...]], ...] = (
     (
         SHARED / "lessons" / "day18-k8s-objects.md",
@@ -102,6 +104,9 @@ DRAFTS: tuple[tuple[Path, tuple[Path, ...]], ...] = (
     ),
     (BLIND / "day19-lesson.md", (BLIND / "day19-questions.yaml",)),
     (BLIND / "day20-lesson.md", (BLIND / "day20-questions.yaml",)),
+    (BLIND / "day21-lesson.md", (BLIND / "day21-questions.yaml",)),
+    (BLIND / "day22-lesson.md", (BLIND / "day22-questions.yaml",)),
+    (BLIND / "day23-lesson.md", (BLIND / "day23-questions.yaml",)),
 )
 DRAFT_SETS = frozenset(path.stem for _, paths in DRAFTS for path in paths)
 CONFIGS = ("alone", "both", "both+own")
@@ -352,7 +357,7 @@ def pool(samples: Sequence[Sample], kind: str) -> list[Sample]:
 
 def fold_of(kind: str) -> Callable[[Sample], str]:
     """Return how `kind`'s samples are split for cross-validation: by set (written lessons: day 16's
-    seven sets and the draft sets' questions a written lesson decides; drafts: five sets on three
+    seven sets and the draft sets' questions a written lesson decides; drafts: eight sets on six
     draft lessons), a question's configurations together."""
     return lambda s: s.set_name
 
