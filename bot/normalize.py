@@ -123,6 +123,12 @@ class Normaliser:
         leads = self._leads_run
         while index < len(texts):
             text = texts[index]
+            if text in _BARE_PLACE_NOUNS and slots and slots[-1].known:
+                place = self._bare_place(text, texts[index + 1] if index + 1 < len(texts) else None)
+                if place is not None:
+                    slots.append(place)
+                    index += 1
+                    continue
             if glued and index + 1 < len(texts) and (text, texts[index + 1]) in glued:
                 pair = self._glued_compound(
                     Word(text, bool(keyed[index][0])), Word(texts[index + 1], bool(keyed[index + 1][0]))
@@ -165,6 +171,20 @@ class Normaliser:
             slots.extend(self._cached_slots(text, attached=bool(keyed[index][0])))
             index += 1
         return slots
+
+    def _bare_place(self, word: str, following: str | None) -> Slot | None:
+        """Read 안/속 typed bare after a noun ("컨테이너 안 뭐 있음") as the place word the lesson writes (안에).
+
+        Chat drops the particle, leaving 안 spelt like the negation; but negation goes before a verb
+        ("안 돼", "안 뜸"), while the place word follows a noun and is followed by what is asked about it
+        (뭐, 무엇, 어떤 …) or by nothing. Only then, and only when the lesson writes that place word.
+        """
+        if following is not None and following not in _PLACE_QUESTION_WORDS:
+            return None
+        for form in (word + "에", word + "의"):
+            if form in self.vocab.words:
+                return known(self.vocab.canon(form), word)
+        return None
 
     def _mistyped_term(self, first: str, second: str) -> Slot | None:
         """Read two Korean words as the lesson's two-word term they spell with a typo in it.
@@ -400,6 +420,14 @@ class Normaliser:
                     continue
             slots.append(Slot(((piece, 1.0),), False, piece))
         return _joined_loanwords(slots, vocab)
+
+
+# Place nouns chat types without their particle after a noun ("<noun> 안 뭐 있음"): `_bare_place`.
+_BARE_PLACE_NOUNS = frozenset(("안", "속"))
+# The words that ask what is in a place, after a bare place noun: 안 before them is no negation.
+_PLACE_QUESTION_WORDS = frozenset(
+    "뭐 뭐가 뭘 뭐뭐 무엇 무엇이 무엇을 무슨 어떤 머 머가 뭐임 뭐야 뭐있음 뭐들어감 뭐들어가".split()
+)
 
 
 # A word of Hangul syllables only (the halves of a Korean two-word term).
