@@ -292,6 +292,9 @@ class _Words:
     def span(self, position: int) -> tuple[int, int]:
         return self._found[position].span()
 
+    def text(self, position: int) -> str:
+        return self._found[position].group()
+
     def keys(self, position: int) -> tuple[str, ...]:
         keys = self._keys.get(position)
         if keys is None:
@@ -425,6 +428,17 @@ def _cleaned(text: str) -> str:
     return _EMOTICON.sub(" ", text.casefold())
 
 
+_INITIALS = re.compile(r"[ㄱ-ㅎ]+\Z")
+
+
+def _initials_run_on(words: _Words, front: int) -> bool:
+    """Return whether the noise cut off the front ends in 초성 and the question goes on in 초성."""
+    if front >= len(words):
+        return False
+    last, following = words.text(front - 1), words.text(front)
+    return bool(_INITIALS.match(last) and _INITIALS.match(following) and not words.laugh(front))
+
+
 def read_chatter(text: str) -> ChatReading:
     """Return `text` without the chat noise at its start and end, and the kinds of noise found.
 
@@ -448,6 +462,10 @@ def read_chatter(text: str) -> ChatReading:
     if whole == len(words):
         return ChatReading("", frozenset(kinds))
     front, front_kinds = _longest_run(words, _LEADING, forwards)
+    if front and _initials_run_on(words, front):
+        # "ㄱㅅ ㅁㅅㅇ ㅁㅇ": a chat shorthand's initials (ㄱㅅ, thanks) typed before more initials may be
+        # the first word of a term's (가상 머신): the normaliser reads them as chat unless they spell one.
+        front, front_kinds = 0, set()
     back, back_kinds = _longest_run(words.reversed(front), _TRAILING, backwards)
     if not front and not back:
         return ChatReading(text, frozenset())

@@ -23,7 +23,6 @@ from itertools import chain
 from bot.correct import Corrector, slipped_korean
 from bot.expand import Expander
 from bot.lexicon import (
-    CHOSEONG_FILLERS,
     ENDINGS,
     ENGLISH_STOPWORDS,
     PARTICLES,
@@ -254,8 +253,8 @@ class Normaliser:
         """Return whether a reading of several words may start at `word` (see `_slots`): spaced 초성, a
         mistyped Latin compound, or Korean split by stray spaces. False only where each of those would
         decline at its first word's test, so skipping them changes nothing."""
-        if CHOSEONG_WORD.match(word) and word not in CHOSEONG_FILLERS:
-            return True  # `_spaced_choseong`
+        if CHOSEONG_WORD.match(word):
+            return True  # `_spaced_choseong` (a chat shorthand too: ㄱㅅ is also 가상's initials)
         if word.isalpha() and word.isascii() and word not in ENGLISH_STOPWORDS:
             return True  # `Corrector.compound`
         # `Segmenter.join`: a Korean word, unless it is a lesson word (its particle off) of 2+ syllables
@@ -279,21 +278,25 @@ class Normaliser:
         their initials read word by word would give two words neither matching it; the joined initials
         read it, when they are only the initials of such terms. Returns the slots and how many words they used.
         """
-        first = texts[index]
-        if first in CHOSEONG_FILLERS or not CHOSEONG_WORD.match(first):
+        if not CHOSEONG_WORD.match(texts[index]):
             return None  # every run starts with this word: most words end the search here
         index_of = self.vocab.choseong_index
         for used in (3, 2):
             if index + used > len(texts):
                 continue
             parts = texts[index : index + used]
-            if not all(CHOSEONG_WORD.match(part) and part not in CHOSEONG_FILLERS for part in parts):
+            if not all(CHOSEONG_WORD.match(part) for part in parts):
                 continue
+            # A chat shorthand (ㄱㅅ, ㅁㅇ) counts only where the parts spell a term together: then it
+            # was the term's initials (ㄱㅅ ㅁㅅ, 가상 머신), never "thanks".
             joined = "".join(parts)
-            # Only a term the lesson keeps as one word (a glossary term): 격리수준 is only "격리 수준"
-            # written together, still two words on the lesson's side.
-            if joined in index_of and all(word in self.vocab.canonical for word in index_of[joined]):
-                return self.expander.choseong(joined), used
+            # The last part may carry a particle's or copula's initial (ㄱㅅ ㅁㅅㅇ: 가상 머신이), as
+            # a run-together word may (`Expander.choseong` skips what it cannot read).
+            for term in (joined, joined[:-1] if joined[-1] in _PARTICLE_INITIALS else None):
+                # Only a term the lesson keeps as one word (a glossary term): 격리수준 is only "격리 수준"
+                # written together, still two words on the lesson's side.
+                if term and term in index_of and all(word in self.vocab.canonical for word in index_of[term]):
+                    return self.expander.choseong(term), used
         return None
 
     def _word_slots(self, word: Word, *, correct: bool) -> list[Slot]:
@@ -422,6 +425,8 @@ class Normaliser:
         return _joined_loanwords(slots, vocab)
 
 
+# The initials of the particles and copula typed on to a term's 초성 (이/은/을/의, 는, 를, 가).
+_PARTICLE_INITIALS = frozenset("ㅇㄴㄹㄱ")
 # Place nouns chat types without their particle after a noun ("<noun> 안 뭐 있음"): `_bare_place`.
 _BARE_PLACE_NOUNS = frozenset(("안", "속"))
 # The words that ask what is in a place, after a bare place noun: 안 before them is no negation.

@@ -46,3 +46,25 @@ def test_a_bare_place_word_after_a_noun_asks_what_is_inside(matcher: Matcher, qu
 def test_negation_before_a_verb_is_not_read_as_inside(matcher: Matcher, question: str) -> None:
     readings = [slot.best for slot in matcher.normaliser.question_slots(question) if slot.known]
     assert "안에" not in readings, (question, readings)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a particle's or the copula's initial typed on to the last word of a spaced term
+        ("ㄱㅅ ㅁㅅㅇ ㅁㅇ", "vm"),
+        ("ㄹㄹ ㅇㄷㅇㅌㄴ ㅁㅇ", "k8s.rolling-update"),
+        # a term's first initials that are also a chat shorthand (ㄱㅅ, "thanks")
+        ("ㄱㅅ ㅁㅅ ㅁㅇ", "vm"),
+    ],
+)
+def test_spaced_choseong_of_a_term_reads_past_a_particle_initial(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    result = matcher.ask(question)
+    picked = result.candidate.entry_id if isinstance(result, Answer) else None
+    assert picked == expected, (question, result)
+
+
+def test_a_chat_shorthand_alone_is_still_chat(matcher: Matcher) -> None:
+    assert matcher.normaliser.question_slots("ㄱㅅ ㅋㅋ") == ()
