@@ -53,6 +53,14 @@ class Candidate:
         return f"{self.lesson_id}/{self.entry_id}"
 
 
+def _swap_scores(scored: list[Candidate], first: int, second: int) -> None:
+    """Give two candidates of a ranking each other's score and coverage (the best score, so how sure the
+    answer is, stays; only which entry holds it changes)."""
+    one, other = scored[first], scored[second]
+    scored[first] = replace(one, score=other.score, coverage=other.coverage)
+    scored[second] = replace(other, score=one.score, coverage=one.coverage)
+
+
 def _scored(lesson_id: str, entry_id: str, score: float, title: Text, coverage: float) -> Candidate:
     """Return `Candidate(lesson_id, entry_id, score, title, coverage)`, the same object, made faster.
 
@@ -540,6 +548,8 @@ class SearchIndex:
         self._entry_lesson = array("i")  # the lesson number of each entry position
         self._lessons: list[_LessonWeights] = []
         self._lesson_number: dict[str, int] = {}
+        # Per entry, the canonical words of its title (`title_words`), read when first asked for.
+        self._titles: dict[tuple[str, str], frozenset[str]] = {}
         self._build(data.entries, shared)
         self._aspects = self._row_aspects()
         self._named_children = self._subsection_names()
@@ -681,13 +691,13 @@ class SearchIndex:
         return named
 
     def _named_row_first(self, scored: list[Candidate], said: set[str]) -> list[Candidate]:
-        """Put a table's row first over the whole table when the question names that row's aspect alone.
+        """Put a table's row first over the whole table when the question names that row alone.
 
         A comparison table's entry holds every row's words, so it outscores the row a question is about
-        ("A랑 B 업데이트 방식 비교해줘" → the whole table, not its 업데이트 row). Naming one row's aspect (see
-        `_row_aspects`), and no other row's, asks about that row: when the table is the lesson's best entry and
-        the row within `named_subsection_window` of it, the two swap scores (how sure the answer is stays).
-        A question naming no aspect, or several, asks for the whole comparison.
+        ("A랑 B 업데이트 방식 비교해줘" → the whole table, not its 업데이트 row). Naming one row (its label's own
+        words, see `_row_names`), and no other, asks about that row: when the table is the lesson's best
+        entry and the row within `named_subsection_window` of it, the two swap scores (how sure the answer
+        is stays). A question naming no row, or several, asks for the whole comparison.
         """
         if not self._table_rows or not scored:
             return scored
@@ -708,10 +718,8 @@ class SearchIndex:
             row_at = at.get((index.lesson.id, self._entries[named[0]].entry.id))
             if row_at is None:
                 continue
-            top, row = scored[table_at], scored[row_at]
-            if top.score - row.score <= window:
-                scored[table_at] = replace(top, score=row.score, coverage=row.coverage)
-                scored[row_at] = replace(row, score=top.score, coverage=top.coverage)
+            if scored[table_at].score - scored[row_at].score <= window:
+                _swap_scores(scored, table_at, row_at)
         return scored
 
     def _subsection_names(self) -> dict[int, list[tuple[int, frozenset[str]]]]:
@@ -767,7 +775,7 @@ class SearchIndex:
                 (
                     number
                     for number, c in enumerate(scored)
-                    if c.lesson_id == index.lesson.id and number != child_at and not named_words <= self._title_words(c)
+                    if c.lesson_id == index.lesson.id and number != child_at and not named_words <= self.title_words(c)
                 ),
                 key=lambda number: scored[number].score,
                 default=None,
@@ -776,13 +784,17 @@ class SearchIndex:
                 continue
             top, named = scored[rival_at], scored[child_at]
             if named.score < top.score and top.score - named.score <= window:
-                scored[rival_at] = replace(top, score=named.score, coverage=named.coverage)
-                scored[child_at] = replace(named, score=top.score, coverage=top.coverage)
+                _swap_scores(scored, rival_at, child_at)
         return scored
 
-    def _title_words(self, candidate: Candidate) -> frozenset[str]:
-        """Return the canonical words of a candidate's title, in every language."""
-        return frozenset(t for text in candidate.title.texts() for t in self.normaliser.phrasing_tokens(text))
+    def title_words(self, candidate: Candidate) -> frozenset[str]:
+        """Return the canonical words of a candidate's title, in every language (read once per entry)."""
+        key = (candidate.lesson_id, candidate.entry_id)
+        found = self._titles.get(key)
+        if found is None:
+            tokens = self.normaliser.phrasing_tokens
+            found = self._titles[key] = frozenset(t for text in candidate.title.texts() for t in tokens(text))
+        return found
 
     def uses(self, token: str, lesson_id: str) -> bool:
         """Return whether an entry of the lesson uses the canonical word `token`."""

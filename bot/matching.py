@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -206,7 +206,6 @@ class Matcher:
         self._chatter_of: dict[str, ChatReading] = {}
         self._slots_of: dict[str, tuple[Slot, ...]] = {}
         self._terms_of: dict[str, dict[int, str]] = {}
-        self._title_words: dict[tuple[str, str], frozenset[str]] = {}
         self._topic_words: dict[str, frozenset[str]] = {}
         self._today: frozenset[str] | None = None
         if previous is not None and same:
@@ -333,8 +332,7 @@ class Matcher:
             top = result.candidates[0]
         if top is None or not self._role_entry(top):
             return None
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        repaired, slots = self._read(question)
         words = {token for slot in slots for token, _ in slot.readings}
         lesson_ids = [lesson.id for lesson in self.knowledge.lessons]
         named = self._date_named(repaired, lesson_ids) or self._topic_named(words, lesson_ids)
@@ -405,8 +403,7 @@ class Matcher:
             top = result.candidates[0]
         own_first = top is not None and top.lesson_id == prefer
         if top is not None and not own_first and self._role_entry(top):
-            repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-            slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+            repaired, slots = self._read(question)
             if self._names_other_lesson(top, prefer, slots, repaired):
                 # "tldr of the container lesson?" in day 18's class: day 16's summary, as ranked.
                 return None
@@ -550,12 +547,11 @@ class Matcher:
         day's lacks ("컨테이너 왜 써" in day 18's class is the container lesson's question). A
         question naming no IT concept gives nothing to weigh: not a tie.
         """
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        repaired, slots = self._read(question)
         # A concept a lesson's topic names (Kubernetes, in day 16's subtitle and day 18's) runs
         # through all its entries: it tells which lesson (see `_topic_named`), not which entry.
         # "whats schedulng in k8s" (a typo hides the concept asked about) is no tie.
-        asked = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+        asked = frozenset(self._concepts_in(repaired).keys())
         concepts = asked - self._topic_concepts(prefer) - self._topic_concepts(rival.lesson_id)
         if not concepts:
             return False
@@ -593,14 +589,13 @@ class Matcher:
 
     def _titled_count(self, question: str, candidate: Candidate) -> int:
         """Return how many of the IT concepts the question names the entry's title names."""
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        concepts = self._remembered(self._terms_of, repaired, self._terms.terms).keys()
+        repaired = self._repaired(question)
+        concepts = self._concepts_in(repaired).keys()
         return len(concepts & self._title_concepts(candidate)) if concepts else 0
 
     def _titled_words(self, question: str, candidate: Candidate) -> int:
         """Return how many of the question's words (read for certain, not small talk) the entry's title says."""
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        slots = self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+        _, slots = self._read(question)
         words = {
             token
             for slot in slots
@@ -608,17 +603,7 @@ class Matcher:
             for token, confidence in slot.readings
             if confidence >= 1.0
         }
-        return len(words & self._title_tokens(candidate))
-
-    def _title_tokens(self, candidate: Candidate) -> frozenset[str]:
-        """Return the canonical words of an entry's title."""
-        return self._per_entry(
-            self._title_words,
-            candidate,
-            lambda _, entry: frozenset(
-                token for text in entry.title.texts() for token in self.normaliser.phrasing_tokens(text)
-            ),
-        )
+        return len(words & self.index.title_words(candidate))
 
     def _more_about(self, question: str, first: Candidate, second: Candidate) -> int:
         """Return 1 when `first` is more about what is asked than `second`, -1 when less, 0 when neither.
@@ -736,13 +721,26 @@ class Matcher:
         entries may match the rest of the question, but they do not teach what it asks.
         """
         named = self._lesson_concepts(lesson_id)
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
-        return sum(group not in named for group in self._remembered(self._terms_of, repaired, self._terms.terms))
+        repaired = self._repaired(question)
+        return sum(group not in named for group in self._concepts_in(repaired))
 
     @staticmethod
     def _remembered(memo: dict[str, _T], text: str, read: Callable[[str], _T]) -> _T:
         """Return `read(text)`, kept in `memo` for the last few texts read (`read` is pure)."""
         return remembered(memo, text, read, limit=_MAX_READINGS)
+
+    def _repaired(self, question: str) -> str:
+        """Return the question cleaned and keyboard-repaired (`Normaliser.repair`), read once per text."""
+        return self._remembered(self._repaired_of, question, self.normaliser.repair)
+
+    def _read(self, question: str) -> tuple[str, tuple[Slot, ...]]:
+        """Return the question repaired and its slots (the whole of it, as one text), each read once."""
+        repaired = self._repaired(question)
+        return repaired, self._remembered(self._slots_of, repaired, self.normaliser.repaired_slots)
+
+    def _concepts_in(self, text: str) -> dict[int, str]:
+        """Return the IT concepts (lexicon groups) `text` names, each with the words naming it, read once."""
+        return self._remembered(self._terms_of, text, self._terms.terms)
 
     def probability(self, features: MatchFeatures) -> float | None:
         """Return the decision model's P(top entry is right) for `features`; None without a model."""
@@ -763,11 +761,11 @@ class Matcher:
     ) -> NoMatch | tuple[list[Candidate], MatchFeatures, Lang, bool]:
         """Rank a question; return the no-match decided before the model, or the ranking and its features."""
         tuning = self.tuning
-        repaired = self._remembered(self._repaired_of, question, self.normaliser.repair)
+        repaired = self._repaired(question)
         chatter = self._remembered(self._chatter_of, repaired, read_chatter)
         # A laugh with a remark rather than a question ("ㅋㅋ 오늘 진도 빨랐다", "lol my container just died").
         remark = chatter.laughing_remark
-        if chatter.only_noise or (remark and not self._names_it_concept(chatter.question)):
+        if chatter.only_noise or (remark and not self._names_it_concept(self._concepts_in(chatter.question))):
             # "ㅇㅋ", "감사합니다 ㅋㅋ", "hi everyone", or a remark about no IT concept ("lol my laptop just
             # died"): nothing asked, so nothing is answered or suggested.
             return NoMatch(lang or detect_language(question), "chatter")
@@ -814,7 +812,7 @@ class Matcher:
             None,
         )
         asked = " ".join(texts)
-        concepts = self._remembered(self._terms_of, asked, self._terms.terms)
+        concepts = self._concepts_in(asked)
         margin = top.score - (rival.score if rival is not None else 0.0)
         foreign = self._foreign_concepts(concepts, top.lesson_id) + _unknown_names(asked, slots)
         features = MatchFeatures(
@@ -942,7 +940,7 @@ class Matcher:
             # "봇아 너 이름 뭐야", "who built this bot?": its only lesson words ask who the bot is, small
             # talk however well "name" or "built" matches an entry.
             content = 0.0
-        if count and names_course_logistics(text) and all(self._small_talk_term(words) for words in concepts.values()):
+        if count and names_course_logistics(text) and not self._names_it_concept(concepts):
             # "녹화본 언제 올라와요?", "when is the next session?": about the study group's recordings,
             # slides or meetings, small talk however well "올라와요" or "next" matches an entry. An IT
             # concept named only by course words ("session") is none.
@@ -954,9 +952,9 @@ class Matcher:
             "cross_script_guess": crossed / count if count else 0.0,
         }
 
-    def _names_it_concept(self, text: str) -> bool:
-        """Return whether `text` names an IT concept other than by course words ("session")."""
-        concepts = self._remembered(self._terms_of, text, self._terms.terms)
+    def _names_it_concept(self, concepts: Mapping[int, str]) -> bool:
+        """Return whether a text's IT concepts (`_concepts_in`) hold one named other than by course words
+        ("session")."""
         return not all(self._small_talk_term(words) for words in concepts.values())
 
     def _small_talk_term(self, words: str) -> bool:
@@ -1229,7 +1227,7 @@ class Matcher:
             topic = lesson.out_of_scope[number].topic
             if (
                 names_course_logistics(" ".join(topic.texts()))
-                and self._names_it_concept(repaired)
+                and self._names_it_concept(self._concepts_in(repaired))
                 and find_lesson_reference(repaired) is None
             ):
                 # A topic of study-group logistics (homework) is the setting of a question that names an
@@ -1242,7 +1240,7 @@ class Matcher:
             if not covering:
                 return lesson.out_of_scope[number].topic
             if concepts is None:
-                concepts = frozenset(self._remembered(self._terms_of, repaired, self._terms.terms).keys())
+                concepts = frozenset(self._concepts_in(repaired).keys())
             whole = frozenset(other for other in covering if concepts <= self._lesson_concepts(other))
             partly |= not whole
             scope = Scope(whole or covering, scope.prefer, scope.yesterday)

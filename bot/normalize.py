@@ -265,8 +265,8 @@ class Normaliser:
 
     def _glued_compound(self, hangul_word: Word, latin_word: Word) -> Slot | None:
         """Return one slot for a Hangul loanword and a Latin word typed on to it (클러스터IP) that spell a term."""
-        first = self._word_slots(hangul_word, correct=True)
-        second = self._word_slots(latin_word, correct=True)
+        first = self._cached_slots(hangul_word.text, attached=hangul_word.attached)
+        second = self._cached_slots(latin_word.text, attached=latin_word.attached)
         if len(first) != 1 or len(second) != 1 or not (first[0].known and second[0].known):
             return None
         return _compound_slot(first[0], second[0], self.vocab, hangul_word.text + latin_word.text)
